@@ -1,0 +1,152 @@
+//! Constraint checks: the code that walks a value and records every violation through
+//! `swage_runtime::Violations`. The same per-value checks serve builders (whose fields are all
+//! optional) and nested structures (checked from the input that holds them).
+
+use super::ident;
+use crate::ir::{Check, Field, Structure, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Checks of one value (`value: &T`) at `path`, for the checks listed and the value's type.
+fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    for check in checks {
+        out.extend(match (check, ty) {
+            (Check::Length { min, max }, Type::String) => {
+                let (min, max) = (opt_u64(*min), opt_u64(*max));
+                quote! { violations.str_length(&path, #value, #min, #max); }
+            }
+            (Check::Length { min, max }, _) => {
+                let (min, max) = (opt_u64(*min), opt_u64(*max));
+                quote! { violations.length(&path, #value.len(), #min, #max); }
+            }
+            (Check::Pattern { static_name }, _) => {
+                let s = format_ident!("{}", static_name);
+                quote! { violations.pattern(&path, #value, &crate::patterns::#s); }
+            }
+            (Check::Range { min, max }, _) => {
+                let bound = |b: &Option<String>| match b {
+                    Some(text) => {
+                        let n: f64 = text.parse().unwrap_or(f64::NAN);
+                        quote! { ::std::option::Option::Some((#n, #text)) }
+                    }
+                    None => quote! { ::std::option::Option::None },
+                };
+                let (min, max) = (bound(min), bound(max));
+                quote! { violations.range(&path, *#value as f64, #min, #max); }
+            }
+            (Check::KnownEnum, Type::Enum(p)) => {
+                let p = super::type_path(p);
+                quote! { violations.one_of(&path, #value.as_str(), #p::values()); }
+            }
+            (Check::KnownEnum, _) => TokenStream::new(),
+            (Check::Unique, _) => quote! { violations.unique(&path, #value); },
+        });
+    }
+    match ty {
+        Type::Struct(_) => out.extend(quote! { #value.validate(&path, violations); }),
+        Type::List { item, sparse } if !item_checks.is_empty() || matches!(**item, Type::Struct(_)) => {
+            let inner = value_checks(item, item_checks, &[], &quote! { item });
+            let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
+            out.extend(quote! {
+                for (index, item) in #value.iter().enumerate() {
+                    let path = path.index(index);
+                    #each
+                }
+            });
+        }
+        Type::Map { value: item, sparse } if !item_checks.is_empty() || matches!(**item, Type::Struct(_)) => {
+            let inner = value_checks(item, item_checks, &[], &quote! { item });
+            let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
+            out.extend(quote! {
+                // Sorted, so violations come in the same order every time.
+                let mut keys: ::std::vec::Vec<&::std::string::String> = #value.keys().collect();
+                keys.sort();
+                for key in keys {
+                    let path = path.key(key);
+                    if let ::std::option::Option::Some(item) = #value.get(key) { #each }
+                }
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+fn has_checks(f: &Field) -> bool {
+    !f.checks.is_empty() || !f.item_checks.is_empty() || contains_struct(&f.ty)
+}
+
+fn contains_struct(ty: &Type) -> bool {
+    match ty {
+        Type::Struct(_) => true,
+        Type::List { item, .. } => contains_struct(item),
+        Type::Map { value, .. } => contains_struct(value),
+        _ => false,
+    }
+}
+
+fn field_check(f: &Field, optional_storage: bool) -> TokenStream {
+    let field = ident(&f.name);
+    let wire = &f.wire_name;
+    let checks = value_checks(&f.ty, &f.checks, &f.item_checks, &quote! { value });
+    let present = quote! {
+        let path = path.field(#wire);
+        #checks
+    };
+    match (optional_storage, f.required) {
+        (true, true) => quote! {
+            match &self.#field {
+                ::std::option::Option::Some(value) => { #present }
+                ::std::option::Option::None => violations.missing(&path.field(#wire)),
+            }
+        },
+        (true, false) | (false, false) => {
+            if !has_checks(f) {
+                return TokenStream::new();
+            }
+            quote! { if let ::std::option::Option::Some(value) = &self.#field { #present } }
+        }
+        (false, true) => {
+            if !has_checks(f) {
+                return TokenStream::new();
+            }
+            quote! { { let value = &self.#field; #present } }
+        }
+    }
+}
+
+/// The builder's `check`: missing required members and every constraint of the members set.
+pub fn builder_check(s: &Structure) -> TokenStream {
+    let body: Vec<TokenStream> = s.fields.iter().map(|f| field_check(f, true)).collect();
+    let unused = body.iter().all(TokenStream::is_empty).then(|| quote! { let _ = (path, violations); });
+    quote! {
+        fn check(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
+            #unused
+            #(#body)*
+        }
+    }
+}
+
+/// `validate` on a nested structure, called from the input that holds it.
+pub fn validate_method(s: &Structure) -> TokenStream {
+    let name = ident(&s.path.name);
+    let body: Vec<TokenStream> = s.fields.iter().map(|f| field_check(f, false)).collect();
+    let unused = body.iter().all(TokenStream::is_empty).then(|| quote! { let _ = (path, violations); });
+    quote! {
+        impl #name {
+            /// Records every constraint this value violates, at paths under `path`.
+            pub(crate) fn validate(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
+                #unused
+                #(#body)*
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Errors: each modelled error's `Display` and `std::error::Error`, and each operation's error
+//! enum with its helpers.
+
+use super::{doc, ident, type_path};
+use crate::ir::{Operation, Structure};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The field holding an error's message, if it has one that isn't sensitive.
+fn message_field(s: &Structure) -> Option<&crate::ir::Field> {
+    s.fields.iter().find(|f| f.wire_name.eq_ignore_ascii_case("message") && matches!(f.ty, crate::ir::Type::String) && !f.sensitive && !s.sensitive)
+}
+
+/// `Display`, `std::error::Error` and `message()` for a modelled error structure.
+pub fn error_structure(s: &Structure) -> TokenStream {
+    let name = ident(&s.path.name);
+    let code = s.shape_id.rsplit('#').next().unwrap_or(&s.path.name);
+    let (message_body, has_getter) = match message_field(s) {
+        Some(f) => {
+            let field = ident(&f.name);
+            (
+                if f.required {
+                    quote! { ::std::option::Option::Some(self.#field.as_str()) }
+                } else {
+                    quote! { self.#field.as_deref() }
+                },
+                f.name == "message",
+            )
+        }
+        None => (quote! { ::std::option::Option::None }, false),
+    };
+    let message_method = (!has_getter).then(|| {
+        quote! {
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> { #message_body }
+        }
+    });
+    quote! {
+        impl #name {
+            #message_method
+            /// The error code, as the service sends it.
+            pub const CODE: &'static str = #code;
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                if let ::std::option::Option::Some(message) = #message_body {
+                    write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// The operation's error enum.
+pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
+    let name = ident(&op.error);
+    let op_name = &op.wire_name;
+    let variants = op.errors.iter().zip(errors).map(|(e, s)| {
+        let v = ident(&e.variant);
+        let p = type_path(&e.path);
+        let d = doc(s.docs.as_deref());
+        quote! { #d #v(#p), }
+    });
+    let each = |f: &dyn Fn(&proc_macro2::Ident) -> TokenStream, unhandled: TokenStream| {
+        let arms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let body = f(&format_ident!("e"));
+            quote! { #name::#v(e) => #body, }
+        });
+        quote! {
+            match self {
+                #(#arms)*
+                #name::Unhandled(e) => #unhandled,
+            }
+        }
+    };
+    let message = each(&|e| quote! { #e.message() }, quote! { e.message() });
+    let request_id = each(&|e| quote! { #e.request_id() }, quote! { e.request_id() });
+    let display = each(&|e| quote! { ::std::fmt::Display::fmt(#e, f) }, quote! { ::std::fmt::Display::fmt(e, f) });
+    let source = each(&|e| quote! { ::std::option::Option::Some(#e) }, quote! { ::std::option::Option::Some(e) });
+    let code_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let code = &e.code;
+        quote! { #name::#v(_) => ::std::option::Option::Some(#code), }
+    });
+    let flag_arms = |pick: &dyn Fn(&crate::ir::ErrorVariant) -> bool, unhandled: TokenStream| {
+        let yes: Vec<_> = op.errors.iter().filter(|e| pick(e)).map(|e| ident(&e.variant)).collect();
+        let arm = (!yes.is_empty()).then(|| quote! { #(#name::#yes(_))|* => true, });
+        let others = (yes.len() < op.errors.len()).then(|| quote! { _ => false, });
+        quote! {
+            match self {
+                #name::Unhandled(e) => #unhandled,
+                #arm
+                #others
+            }
+        }
+    };
+    let retryable = flag_arms(&|e| e.retryable, quote! { e.is_retryable() });
+    let throttling = flag_arms(&|e| e.throttling, quote! { e.is_throttling() });
+    let is_methods = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let method = format_ident!("is_{}", crate::naming::plain_snake(&e.variant));
+        let d = format!(" Whether this is a `{}`.", e.code);
+        quote! {
+            #[doc = #d]
+            pub fn #method(&self) -> bool { matches!(self, #name::#v(_)) }
+        }
+    });
+    let doc_text = format!(" Every way `{op_name}` can fail once the service has been reached: one variant per error in the model, and `Unhandled` for everything else (an error the model doesn't name, or a response that can't be read).");
+    quote! {
+        #[doc = #doc_text]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model doesn't describe, or a response that could not be read. It
+            /// keeps the status, code, message, request id and raw body.
+            Unhandled(::swage_runtime::Unhandled),
+        }
+
+        impl #name {
+            /// The error code (`AccessDeniedException`, ...), if the response carried one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#code_arms)*
+                    #name::Unhandled(e) => e.code(),
+                }
+            }
+
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> { #message }
+
+            /// The request id (from `x-amzn-requestid`), if the response had one.
+            pub fn request_id(&self) -> ::std::option::Option<&str> { #request_id }
+
+            /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
+            /// errors, whether the status or code is one AWS treats as transient.
+            pub fn is_retryable(&self) -> bool { #retryable }
+
+            /// Whether this is a throttling error.
+            pub fn is_throttling(&self) -> bool { #throttling }
+
+            #(#is_methods)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { #display }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> { #source }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The crate's files: which items go in which module, and the module tree that holds them.
+
+use super::{doc, errors, ident, rest_json, types, Output};
+use crate::ir::{Crate, Module, Role, Structure};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Every file of the crate, keyed by its path in the crate, in a fixed order.
+pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), Output::Text(cargo_toml(krate)));
+    files.insert("src/lib.rs".to_owned(), Output::Rust(lib_rs(krate)));
+
+    let structure_items = |s: &Structure| {
+        let mut items = types::structure(s);
+        items.extend(rest_json::structure_codecs(s));
+        if s.role == Role::Error {
+            items.extend(errors::error_structure(s));
+        }
+        items
+    };
+
+    let mut op_mods = TokenStream::new();
+    op_mods.extend(inner_doc("The service's operations: for each, its input, output and error types, and the functions\nbetween them and HTTP."));
+    for op in &krate.operations {
+        let m = ident(&op.module);
+        let d = doc(op.docs.as_deref().and_then(|d| d.split("\n\n").next()));
+        op_mods.extend(quote! { #d pub mod #m; });
+        let in_module = |s: &&Structure| s.path.module == Module::Operation(op.module.clone());
+        let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
+        let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
+        let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
+        items.extend(operation_items(krate, op, input, &errors));
+        for s in krate.structures.iter().filter(in_module) {
+            items.extend(structure_items(s));
+        }
+        items.extend(errors::operation_error(op, &errors));
+        files.insert(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), Output::Rust(items));
+    }
+    files.insert("src/operation/mod.rs".to_owned(), Output::Rust(op_mods));
+
+    let mut shared = inner_doc("Shapes shared between operations.");
+    shared.extend(quote! { pub mod error; });
+    for e in krate.enums.iter().filter(|e| e.path.module == Module::Types) {
+        shared.extend(types::enumeration(e));
+    }
+    for s in krate.structures.iter().filter(|s| s.path.module == Module::Types) {
+        shared.extend(structure_items(s));
+    }
+    files.insert("src/types/mod.rs".to_owned(), Output::Rust(shared));
+
+    let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
+    for s in krate.structures.iter().filter(|s| s.path.module == Module::Errors) {
+        errs.extend(structure_items(s));
+    }
+    files.insert("src/types/error.rs".to_owned(), Output::Rust(errs));
+
+    if !krate.patterns.is_empty() {
+        let mut p = inner_doc("The model's `@pattern`s, each compiled once, on first use (ECMA-262, by `regress`).");
+        for def in &krate.patterns {
+            let name = format_ident!("{}", def.static_name);
+            let (source, flags) = (&def.source, &def.flags);
+            let d = format!(" `{}`", source.replace('`', "'"));
+            p.extend(quote! {
+                #[doc = #d]
+                pub(crate) static #name: ::swage_runtime::Pattern = ::swage_runtime::Pattern::new(#source, #flags);
+            });
+        }
+        files.insert("src/patterns.rs".to_owned(), Output::Rust(p));
+    }
+    files
+}
+
+fn operation_items(krate: &Crate, op: &crate::ir::Operation, input: &Structure, _errors: &[&Structure]) -> TokenStream {
+    let _ = krate;
+    let name = ident(&op.type_name);
+    let docs = doc(op.docs.as_deref());
+    let dep = super::deprecated(&op.deprecated);
+    let input_ty = super::type_path(&op.input);
+    let output_ty = super::type_path(&op.output);
+    let error = ident(&op.error);
+    let request = rest_json::build_request(op, input);
+    let response = rest_json::parse_response(op);
+    let wire = &op.wire_name;
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " Build the request with [`build_request`](Self::build_request), send it with any HTTP"]
+        #[doc = " client, and read the answer with [`parse_response`](Self::parse_response)."]
+        #dep
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct #name;
+
+        impl #name {
+            #request
+            #response
+        }
+
+        impl ::swage_runtime::Operation for #name {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error;
+            const NAME: &'static str = #wire;
+
+            fn build_request(
+                input: &Self::Input,
+                endpoint: &str,
+            ) -> ::std::result::Result<::swage_runtime::http::Request<::std::vec::Vec<u8>>, ::swage_runtime::RequestError> {
+                #name::build_request(input, endpoint)
+            }
+
+            fn parse_response(
+                status: u16,
+                headers: &::swage_runtime::http::HeaderMap,
+                body: &[u8],
+            ) -> ::std::result::Result<Self::Output, Self::Error> {
+                #name::parse_response(status, headers, body)
+            }
+        }
+    }
+}
+
+fn lib_rs(krate: &Crate) -> TokenStream {
+    let s = &krate.service;
+    let mut text = format!("A client for {}, generated by swage from `{}`.\n\n", s.title, krate.model_file);
+    if let Some(d) = &s.docs {
+        text.push_str(d);
+        text.push_str("\n\n");
+    }
+    text.push_str(
+        "Each operation lives in [`operation`]: a builder for its input that checks every constraint of the\n\
+         model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn\n\
+         the service's answer into the output or a typed error. No I/O happens in this crate.",
+    );
+    let docs = inner_doc(&text);
+    let patterns = (!krate.patterns.is_empty()).then(|| quote! { mod patterns; });
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod operation;
+        pub mod types;
+        #patterns
+
+        pub use ::swage_runtime::http;
+        pub use ::swage_runtime::{ConstraintViolation, ConstraintViolations, ParseError, RequestError, Unhandled, UnknownValue, ViolationKind};
+    }
+}
+
+fn cargo_toml(krate: &Crate) -> String {
+    format!(
+        "# Generated by `cargo xtask codegen`. Do not edit by hand.\n\
+         [package]\n\
+         name = \"{}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         description = \"A client for {}, generated by swage.\"\n\
+         license = \"Apache-2.0\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         swage-runtime = {}\n",
+        krate.package,
+        krate.service.title.replace('"', "'"),
+        krate.runtime_dependency
+    )
+}

@@ -1,0 +1,109 @@
+//! Emitting: the [`ir::Crate`] into token streams, one emitter per concern. Emitters read only
+//! the IR. The restJson1 wire format sits behind [`rest_json`], so another protocol is another
+//! module, not edits here.
+
+mod checks;
+mod errors;
+mod files;
+mod rest_json;
+mod types;
+
+use crate::ir::{self, Module, TypePath};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub use files::emit;
+
+/// A Rust file to write: its path in the crate and its items.
+pub enum Output {
+    /// A Rust source file, rendered by [`crate::render`].
+    Rust(TokenStream),
+    /// Any other file (such as `Cargo.toml`), written as is.
+    Text(String),
+}
+
+/// An identifier, raw (`r#type`) where the name says so.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = ...]` lines for Markdown `text`.
+pub(crate) fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return TokenStream::new() };
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// A `#[deprecated]` attribute, if any.
+pub(crate) fn deprecated(d: &Option<Option<String>>) -> TokenStream {
+    match d {
+        None => TokenStream::new(),
+        Some(None) => quote! { #[deprecated] },
+        Some(Some(note)) => quote! { #[deprecated(note = #note)] },
+    }
+}
+
+/// The full path of a generated type.
+pub(crate) fn type_path(path: &TypePath) -> TokenStream {
+    let name = ident(&path.name);
+    match &path.module {
+        Module::Operation(m) => {
+            let m = ident(m);
+            quote! { crate::operation::#m::#name }
+        }
+        Module::Types => quote! { crate::types::#name },
+        Module::Errors => quote! { crate::types::error::#name },
+    }
+}
+
+/// The Rust type of a value.
+pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
+    match ty {
+        ir::Type::String => quote! { ::std::string::String },
+        ir::Type::Bool => quote! { bool },
+        ir::Type::Byte => quote! { i8 },
+        ir::Type::Short => quote! { i16 },
+        ir::Type::Integer => quote! { i32 },
+        ir::Type::Long => quote! { i64 },
+        ir::Type::Float => quote! { f32 },
+        ir::Type::Double => quote! { f64 },
+        ir::Type::Enum(p) | ir::Type::Struct(p) => type_path(p),
+        ir::Type::List { item, sparse } => {
+            let item = rust_type(item);
+            if *sparse {
+                quote! { ::std::vec::Vec<::std::option::Option<#item>> }
+            } else {
+                quote! { ::std::vec::Vec<#item> }
+            }
+        }
+        ir::Type::Map { value, sparse } => {
+            let value = rust_type(value);
+            if *sparse {
+                quote! { ::std::collections::HashMap<::std::string::String, ::std::option::Option<#value>> }
+            } else {
+                quote! { ::std::collections::HashMap<::std::string::String, #value> }
+            }
+        }
+    }
+}
+
+/// Whether values of the type are `Copy` (returned by value from getters).
+pub(crate) fn is_copy(ty: &ir::Type) -> bool {
+    matches!(ty, ir::Type::Bool | ir::Type::Byte | ir::Type::Short | ir::Type::Integer | ir::Type::Long | ir::Type::Float | ir::Type::Double)
+}
+
+/// The path prefix of the module a file defines (`crate::types::error::` for
+/// `src/types/error.rs`), so the renderer can shorten paths into it.
+pub fn local_prefix(file: &str) -> Option<String> {
+    let module = file.strip_prefix("src/")?.strip_suffix(".rs")?;
+    let module = module.strip_suffix("/mod").unwrap_or(module);
+    if module == "lib" {
+        return None;
+    }
+    // A module whose name is a keyword is written `r#name` in paths.
+    let parts: Vec<String> = module.split('/').map(|p| ident(&crate::naming::module(p)).to_string()).collect();
+    Some(format!("crate::{}::", parts.join("::")))
+}

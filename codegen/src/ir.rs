@@ -1,0 +1,302 @@
+//! The intermediate representation: the crate to generate, with every Rust name, path, type and
+//! wire binding decided. Emitters read only this, never the Smithy model.
+
+/// Where a generated item lives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// `crate::operation::<name>`: an operation's input, output and error.
+    Operation(String),
+    /// `crate::types`: shapes shared between operations.
+    Types,
+    /// `crate::types::error`: modelled errors.
+    Errors,
+}
+
+/// A path to a generated type: its module and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypePath {
+    /// The module.
+    pub module: Module,
+    /// The type's name.
+    pub name: String,
+}
+
+/// A Rust type a member holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i8`.
+    Byte,
+    /// `i16`.
+    Short,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// A generated string enum.
+    Enum(TypePath),
+    /// A generated structure.
+    Struct(TypePath),
+    /// `Vec<T>`; `sparse` lists hold `Option<T>`.
+    List {
+        /// The element type.
+        item: Box<Type>,
+        /// Whether elements may be null.
+        sparse: bool,
+    },
+    /// `HashMap<String, T>`; `sparse` maps hold `Option<T>`.
+    Map {
+        /// The value type.
+        value: Box<Type>,
+        /// Whether values may be null.
+        sparse: bool,
+    },
+}
+
+/// Where a member travels in the HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A URI label.
+    Label {
+        /// `{Name+}`.
+        greedy: bool,
+    },
+    /// A member of the JSON body, under this key.
+    Body {
+        /// The JSON key (the member name, or its `@jsonName`).
+        key: String,
+    },
+}
+
+/// One constraint check on a member's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// `@length` (on strings it counts Unicode scalar values).
+    Length {
+        /// Minimum.
+        min: Option<u64>,
+        /// Maximum.
+        max: Option<u64>,
+    },
+    /// `@pattern`, enforced through the named static of [`Crate::patterns`].
+    Pattern {
+        /// The static's name.
+        static_name: String,
+    },
+    /// `@range`: bounds as written.
+    Range {
+        /// Minimum.
+        min: Option<String>,
+        /// Maximum.
+        max: Option<String>,
+    },
+    /// The value must be a known enum value.
+    KnownEnum,
+    /// `@uniqueItems`.
+    Unique,
+}
+
+/// A member of a structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The member's name in the model (the wire name and the name in violation paths).
+    pub wire_name: String,
+    /// The field and getter name (`stream_session_identifier`, `r#type`).
+    pub name: String,
+    /// The builder's `set_*` method.
+    pub setter: String,
+    /// The builder's `get_*` method.
+    pub builder_getter: String,
+    /// Rustdoc, already Markdown.
+    pub docs: Option<String>,
+    /// The value type.
+    pub ty: Type,
+    /// `@required`: the field holds `T`, not `Option<T>`, and builders insist on it.
+    pub required: bool,
+    /// `@sensitive` (on the member or its target): redacted in `Debug`.
+    pub sensitive: bool,
+    /// Where the member travels.
+    pub location: Location,
+    /// Constraint checks on the value itself.
+    pub checks: Vec<Check>,
+    /// Constraint checks on each element of a list or value of a map.
+    pub item_checks: Vec<Check>,
+    /// `@deprecated` message, if deprecated.
+    pub deprecated: Option<Option<String>>,
+}
+
+/// What a structure is for, which decides what is generated for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An operation input: its builder validates.
+    Input,
+    /// An operation output: parsed from responses, carries the request id.
+    Output,
+    /// A modelled error.
+    Error,
+    /// A shape nested in inputs and/or outputs.
+    Shared,
+}
+
+/// A structure to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// The shape id, for docs.
+    pub shape_id: String,
+    /// Where it lives and its name.
+    pub path: TypePath,
+    /// Its builder's name.
+    pub builder: String,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// Members, in model order.
+    pub fields: Vec<Field>,
+    /// What it is for.
+    pub role: Role,
+    /// Whether values of it are checked against constraints (it is reachable from an input).
+    pub validated: bool,
+    /// Whether it is parsed from response bodies (reachable from an output or error).
+    pub parsed: bool,
+    /// Whether `@sensitive` is on the structure itself.
+    pub sensitive: bool,
+}
+
+impl Structure {
+    /// Whether any field is redacted in `Debug`.
+    pub fn has_sensitive(&self) -> bool {
+        self.sensitive || self.fields.iter().any(|f| f.sensitive)
+    }
+}
+
+/// A string enum to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The shape id, for docs.
+    pub shape_id: String,
+    /// Where it lives and its name.
+    pub path: TypePath,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// Variants: (variant name, wire value, docs).
+    pub variants: Vec<(String, String, Option<String>)>,
+    /// Whether `@sensitive`.
+    pub sensitive: bool,
+}
+
+/// A modelled error an operation can return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    /// The variant name in the operation's error enum (the error shape's type name).
+    pub variant: String,
+    /// The error structure.
+    pub path: TypePath,
+    /// The code the service sends (the shape's name).
+    pub code: String,
+    /// `@retryable`.
+    pub retryable: bool,
+    /// `@retryable(throttling: true)`.
+    pub throttling: bool,
+}
+
+/// One piece of a URI path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text written as is.
+    Literal(String),
+    /// A label bound to an input field.
+    Label {
+        /// The field name.
+        field: String,
+        /// The member's name in the model.
+        wire_name: String,
+        /// `{Name+}`.
+        greedy: bool,
+    },
+}
+
+/// An operation: a method-to-be, with its HTTP binding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The shape id, for docs.
+    pub shape_id: String,
+    /// The operation's name in the model, `CreateStreamSessionAdminShell`.
+    pub wire_name: String,
+    /// The unit struct implementing `swage_runtime::Operation`.
+    pub type_name: String,
+    /// The module under `crate::operation`.
+    pub module: String,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// The input structure.
+    pub input: TypePath,
+    /// The output structure.
+    pub output: TypePath,
+    /// The error enum's name.
+    pub error: String,
+    /// The modelled errors, in model order (operation errors, then service errors).
+    pub errors: Vec<ErrorVariant>,
+    /// The HTTP method.
+    pub method: String,
+    /// The URI path, in pieces.
+    pub path: Vec<PathPart>,
+    /// The literal query string of the URI, if any (`?x-id=Foo`).
+    pub literal_query: Option<String>,
+    /// The success status code.
+    pub success_code: u16,
+    /// `@deprecated` message, if deprecated.
+    pub deprecated: Option<Option<String>>,
+}
+
+/// A `@pattern`, compiled once in the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternDef {
+    /// The static's name.
+    pub static_name: String,
+    /// The ECMA-262 source.
+    pub source: String,
+    /// The ECMA-262 flags.
+    pub flags: String,
+}
+
+/// The service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The shape id.
+    pub shape_id: String,
+    /// The title (`@title`) or sdkId.
+    pub title: String,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// The service version.
+    pub version: Option<String>,
+    /// The SigV4 signing name.
+    pub signing_name: Option<String>,
+}
+
+/// The crate to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crate {
+    /// The package name.
+    pub package: String,
+    /// How the crate depends on `swage-runtime` (the TOML value).
+    pub runtime_dependency: String,
+    /// The model file it was generated from (the file name only, for docs).
+    pub model_file: String,
+    /// The service.
+    pub service: Service,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Structures, sorted by module and name.
+    pub structures: Vec<Structure>,
+    /// Enums, sorted by module and name.
+    pub enums: Vec<Enum>,
+    /// Patterns, sorted by static name.
+    pub patterns: Vec<PatternDef>,
+}

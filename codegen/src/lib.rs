@@ -1,0 +1,69 @@
+//! swage's generator: a Smithy 2.0 JSON AST model in, a Rust client crate out.
+//!
+//! The stages, each in its own module: [`load`] (serde mirror in [`ast`], prelude, mixins,
+//! `apply`) → [`validate`] (every diagnostic at once) → [`lower`] (the [`ir`], where every Rust
+//! name is decided by [`naming`]) → [`emit`] (one emitter per concern, `quote`) → [`render`]
+//! (`syn` + `prettyplease`, once).
+
+pub mod ast;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod traits;
+pub mod patterns;
+pub mod validate;
+pub mod naming;
+pub mod ir;
+pub mod docs;
+pub mod lower;
+pub mod emit;
+pub mod render;
+
+use diagnostics::{Diagnostics, Reporter};
+use std::collections::BTreeMap;
+
+pub use lower::Options;
+
+/// A generated crate: file path (relative to the crate root) to contents, and the warnings.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every file, in path order.
+    pub files: BTreeMap<String, String>,
+    /// Warnings (generation went on despite them).
+    pub warnings: Diagnostics,
+}
+
+/// Runs the whole pipeline on the model `text`, read from `file`. On any error nothing is
+/// produced and every diagnostic is returned.
+pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, Diagnostics> {
+    let mut report = Reporter::new(file);
+    let model = load::load(file, text, &mut report);
+    if report.has_errors() {
+        return Err(report.finish());
+    }
+    validate::validate(&model, &mut report);
+    if report.has_errors() {
+        return Err(report.finish());
+    }
+    let Some(krate) = lower::lower(&model, options, &mut report) else {
+        if !report.has_errors() {
+            report.error(None, None, "nothing to generate", "add a service shape");
+        }
+        return Err(report.finish());
+    };
+    let mut files = BTreeMap::new();
+    for (path, output) in emit::emit(&krate) {
+        let text = match output {
+            emit::Output::Text(t) => t,
+            emit::Output::Rust(tokens) => match render::render(&path, tokens, emit::local_prefix(&path).as_deref()) {
+                Ok(t) => t,
+                Err(e) => {
+                    report.error(None, None, e, "this is a bug in swage; please report it with the model");
+                    return Err(report.finish());
+                }
+            },
+        };
+        files.insert(path, text);
+    }
+    Ok(Generated { files, warnings: report.finish() })
+}

@@ -1,0 +1,442 @@
+//! Lowering: the validated [`Model`] into the [`ir::Crate`], deciding every name (through
+//! [`naming`]), type, module and wire binding. Anything swage cannot generate yet is reported
+//! here as an error naming the shape and member, never silently dropped.
+
+use crate::diagnostics::Reporter;
+use crate::docs;
+use crate::ir::{self, Check, Field, Location, Module, PathPart, Role, Type, TypePath};
+use crate::model::{Kind, Member, Model, Shape, ShapeId};
+use crate::naming;
+use crate::patterns::{self, Plan};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How to lower: the names the caller decides.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package name; by default derived from the service's sdkId.
+    pub package: Option<String>,
+    /// The TOML value of the `swage-runtime` dependency, such as `{ path = "../runtime" }`.
+    pub runtime_dependency: String,
+}
+
+struct Lowerer<'a> {
+    model: &'a Model,
+    report: &'a mut Reporter,
+    /// Structure shape id → (path, role), decided before any field is lowered, so forward and
+    /// recursive references resolve without special cases.
+    structures: BTreeMap<ShapeId, (TypePath, Role)>,
+    enums: BTreeMap<ShapeId, TypePath>,
+    validated: BTreeSet<ShapeId>,
+    parsed: BTreeSet<ShapeId>,
+    /// (source, flags) → static name.
+    patterns: BTreeMap<(String, String), String>,
+    pattern_names: BTreeSet<String>,
+}
+
+/// Lowers `model`; returns `None` if anything could not be lowered (the reasons are reported).
+pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<ir::Crate> {
+    let services: Vec<&Shape> = model.services().collect();
+    let [service] = services.as_slice() else {
+        if services.len() > 1 {
+            report.error(None, None, format!("the model has {} services; swage generates one crate per service", services.len()), "split the model, one service per file");
+        }
+        return None;
+    };
+    let mut l = Lowerer {
+        model,
+        report,
+        structures: BTreeMap::new(),
+        enums: BTreeMap::new(),
+        validated: BTreeSet::new(),
+        parsed: BTreeSet::new(),
+        patterns: BTreeMap::new(),
+        pattern_names: BTreeSet::new(),
+    };
+    let op_ids = l.operations_of(service);
+    let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
+    l.assign_paths(&op_ids, &common_errors);
+    let mut operations: Vec<ir::Operation> = op_ids.iter().filter_map(|id| l.operation(id, &common_errors)).collect();
+    operations.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+    check_distinct(l.report, operations.iter().map(|o| (o.shape_id.clone(), o.module.clone())), "operation module");
+
+    let mut structures = Vec::new();
+    let mut enums = Vec::new();
+    let structure_ids: Vec<(ShapeId, (TypePath, Role))> = l.structures.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (id, (path, role)) in structure_ids {
+        if let Some(s) = l.structure(&id, path, role) {
+            structures.push(s);
+        }
+    }
+    let enum_ids: Vec<(ShapeId, TypePath)> = l.enums.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (id, path) in enum_ids {
+        enums.push(l.enumeration(&id, path));
+    }
+    structures.sort_by(|a, b| a.path.cmp(&b.path));
+    enums.sort_by(|a, b| a.path.cmp(&b.path));
+    check_distinct(
+        l.report,
+        structures.iter().map(|s| (s.shape_id.clone(), format!("{:?}::{}", s.path.module, s.path.name))).chain(enums.iter().map(|e| (e.shape_id.clone(), format!("{:?}::{}", e.path.module, e.path.name)))),
+        "type name",
+    );
+    let mut patterns: Vec<ir::PatternDef> = l
+        .patterns
+        .iter()
+        .map(|((source, flags), name)| ir::PatternDef { static_name: name.clone(), source: source.clone(), flags: flags.clone() })
+        .collect();
+    patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
+
+    let t = &service.traits;
+    let sdk_id = t.sdk_id.clone().unwrap_or_else(|| service.id.name.clone());
+    let krate = ir::Crate {
+        package: options.package.clone().unwrap_or_else(|| naming::package_from_sdk_id(&sdk_id)),
+        runtime_dependency: options.runtime_dependency.clone(),
+        model_file: std::path::Path::new(&model.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        service: ir::Service {
+            shape_id: service.id.to_string(),
+            title: t.title.clone().unwrap_or(sdk_id),
+            docs: t.documentation.as_deref().map(docs::to_markdown),
+            version: service.service.as_ref().and_then(|s| s.version.clone()),
+            signing_name: t.sigv4_name.clone(),
+        },
+        operations,
+        structures,
+        enums,
+        patterns,
+    };
+    (!l.report.has_errors()).then_some(krate)
+}
+
+/// Reports two shapes that ended up with the same Rust name.
+fn check_distinct(report: &mut Reporter, names: impl Iterator<Item = (String, String)>, what: &str) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (shape, name) in names {
+        if let Some(first) = seen.get(&name) {
+            report.error(Some(&shape), None, format!("its {what} `{name}` is the same as that of `{first}`"), "rename one of the shapes (the service's `rename` map can do it without changing the wire format)");
+        } else {
+            seen.insert(name, shape);
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    fn sid(&self, id: &ShapeId) -> String {
+        id.to_string()
+    }
+
+    /// The operations of a service, through its resources too, in id order.
+    fn operations_of(&self, service: &Shape) -> Vec<ShapeId> {
+        let mut out = BTreeSet::new();
+        let mut resources: Vec<ShapeId> = Vec::new();
+        if let Some(info) = &service.service {
+            out.extend(info.operations.iter().cloned());
+            resources.extend(info.resources.iter().cloned());
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(r) = resources.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            if let Some(info) = self.model.shape(&r).and_then(|s| s.resource.as_ref()) {
+                out.extend(info.operations.iter().cloned());
+                resources.extend(info.resources.iter().cloned());
+            }
+        }
+        out.into_iter().filter(|id| self.model.shape(id).is_some_and(|s| s.kind == Kind::Operation)).collect()
+    }
+
+    /// Decides where every structure and enum lives before anything is lowered.
+    fn assign_paths(&mut self, ops: &[ShapeId], common_errors: &[ShapeId]) {
+        let mut shared_roots: Vec<(ShapeId, bool)> = Vec::new();
+        for op_id in ops {
+            let Some(info) = self.model.shape(op_id).and_then(|s| s.operation.as_ref()) else { continue };
+            let module = naming::module(&op_id.name);
+            let input_name = format!("{}Input", naming::type_name(&op_id.name));
+            let output_name = format!("{}Output", naming::type_name(&op_id.name));
+            let input_path = TypePath { module: Module::Operation(module.clone()), name: input_name };
+            let output_path = TypePath { module: Module::Operation(module.clone()), name: output_name };
+            // Inputs and outputs get per-operation types named after the operation, as users of
+            // AWS SDKs expect; a missing input or output is an empty structure of that name.
+            self.structures.insert(info.input.clone().unwrap_or_else(|| synthetic(op_id, "Input")), (input_path, Role::Input));
+            self.structures.insert(info.output.clone().unwrap_or_else(|| synthetic(op_id, "Output")), (output_path, Role::Output));
+            if let Some(i) = &info.input {
+                shared_roots.push((i.clone(), true));
+            }
+            if let Some(o) = &info.output {
+                shared_roots.push((o.clone(), false));
+            }
+            for e in info.errors.iter().chain(common_errors) {
+                shared_roots.push((e.clone(), false));
+                self.structures.entry(e.clone()).or_insert_with(|| (TypePath { module: Module::Errors, name: naming::type_name(&e.name) }, Role::Error));
+            }
+        }
+        // Everything reachable from inputs, outputs and errors.
+        let mut stack = shared_roots;
+        while let Some((id, from_input)) = stack.pop() {
+            let set = if from_input { &mut self.validated } else { &mut self.parsed };
+            if !set.insert(id.clone()) {
+                continue;
+            }
+            let Some(shape) = self.model.shape(&id) else { continue };
+            match shape.kind {
+                Kind::Structure => {
+                    self.structures.entry(id.clone()).or_insert_with(|| (TypePath { module: Module::Types, name: naming::type_name(&id.name) }, Role::Shared));
+                }
+                Kind::Enum => {
+                    self.enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
+                }
+                _ => {}
+            }
+            for m in &shape.members {
+                stack.push((m.target.clone(), from_input));
+            }
+        }
+    }
+
+    fn operation(&mut self, id: &ShapeId, common_errors: &[ShapeId]) -> Option<ir::Operation> {
+        let shape = self.model.shape(id)?;
+        let info = shape.operation.as_ref()?;
+        let sid = self.sid(id);
+        let Some(http) = &shape.traits.http else {
+            self.report.error(Some(&sid), None, "the operation has no `@http` trait", "restJson1 operations need `@http(method: ..., uri: ...)`");
+            return None;
+        };
+        let input_id = info.input.clone().unwrap_or_else(|| synthetic(id, "Input"));
+        let (input, _) = self.structures.get(&input_id)?.clone();
+        let (output, _) = self.structures.get(&info.output.clone().unwrap_or_else(|| synthetic(id, "Output")))?.clone();
+        let (path_text, literal_query) = match http.uri.split_once('?') {
+            Some((p, q)) => (p, Some(q.to_owned())),
+            None => (http.uri.as_str(), None),
+        };
+        let mut path = Vec::new();
+        let mut literal = String::new();
+        for (i, segment) in path_text.split('/').enumerate() {
+            if i > 0 {
+                literal.push('/');
+            }
+            if let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let (name, greedy) = match inner.strip_suffix('+') {
+                    Some(n) => (n, true),
+                    None => (inner, false),
+                };
+                if !literal.is_empty() {
+                    path.push(PathPart::Literal(std::mem::take(&mut literal)));
+                }
+                path.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy });
+            } else {
+                literal.push_str(segment);
+            }
+        }
+        if !literal.is_empty() {
+            path.push(PathPart::Literal(literal));
+        }
+        let mut errors = Vec::new();
+        let mut seen = BTreeSet::new();
+        for e in info.errors.iter().chain(common_errors) {
+            if !seen.insert(e.clone()) {
+                continue;
+            }
+            let Some(error_shape) = self.model.shape(e) else { continue };
+            let Some((path, _)) = self.structures.get(e).cloned() else { continue };
+            errors.push(ir::ErrorVariant {
+                variant: path.name.clone(),
+                path,
+                code: e.name.clone(),
+                retryable: error_shape.traits.retryable.is_some(),
+                throttling: error_shape.traits.retryable == Some(true),
+            });
+        }
+        let type_name = naming::type_name(&id.name);
+        Some(ir::Operation {
+            shape_id: sid,
+            wire_name: id.name.clone(),
+            error: naming::operation_error(&id.name),
+            module: naming::module(&id.name),
+            docs: shape.traits.documentation.as_deref().map(docs::to_markdown),
+            type_name,
+            input,
+            output,
+            errors,
+            method: http.method.to_ascii_uppercase(),
+            path,
+            literal_query,
+            success_code: http.code,
+            deprecated: shape.traits.deprecated.clone(),
+        })
+    }
+
+    fn structure(&mut self, id: &ShapeId, path: TypePath, role: Role) -> Option<ir::Structure> {
+        let sid = self.sid(id);
+        let (members, traits, shape_id) = match self.model.shape(id) {
+            Some(shape) => (shape.members.clone(), shape.traits.clone(), shape.id.to_string()),
+            // Operations without input or output get an empty structure.
+            None => (Vec::new(), Default::default(), sid.clone()),
+        };
+        let validated = role == Role::Input || self.validated.contains(id);
+        let parsed = matches!(role, Role::Output | Role::Error) || self.parsed.contains(id);
+        let mut fields = Vec::new();
+        for m in &members {
+            if let Some(f) = self.field(id, m, validated) {
+                fields.push(f);
+            }
+        }
+        check_distinct(self.report, fields.iter().map(|f| (format!("{sid}${}", f.wire_name), f.name.trim_start_matches("r#").to_owned())), "field name");
+        Some(ir::Structure {
+            shape_id,
+            builder: naming::builder(&path.name),
+            path,
+            docs: traits.documentation.as_deref().map(docs::to_markdown),
+            fields,
+            role,
+            validated,
+            parsed,
+            sensitive: traits.sensitive,
+        })
+    }
+
+    fn ty(&mut self, owner: &ShapeId, member: &Member) -> Option<Type> {
+        let sid = self.sid(owner);
+        let target = self.model.shape(&member.target)?;
+        let unsupported = |this: &mut Self, what: &str| {
+            this.report.error(Some(&sid), Some(&member.name), format!("{what} members are not supported by swage yet (target `{}`)", member.target), "see the README's table of supported features");
+            None
+        };
+        Some(match target.kind {
+            Kind::String => Type::String,
+            Kind::Boolean => Type::Bool,
+            Kind::Byte => Type::Byte,
+            Kind::Short => Type::Short,
+            Kind::Integer => Type::Integer,
+            Kind::Long => Type::Long,
+            Kind::Float => Type::Float,
+            Kind::Double => Type::Double,
+            Kind::Enum => Type::Enum(self.enums.get(&target.id)?.clone()),
+            Kind::Structure => Type::Struct(self.structures.get(&target.id)?.0.clone()),
+            Kind::List => {
+                let item = target.members.first()?;
+                Type::List { item: Box::new(self.ty(&target.id, item)?), sparse: target.traits.sparse }
+            }
+            Kind::Map => {
+                let value = target.member("value")?;
+                Type::Map { value: Box::new(self.ty(&target.id, value)?), sparse: target.traits.sparse }
+            }
+            Kind::Blob => return unsupported(self, "blob"),
+            Kind::Timestamp => return unsupported(self, "timestamp"),
+            Kind::Document => return unsupported(self, "document"),
+            Kind::BigInteger | Kind::BigDecimal => return unsupported(self, "big number"),
+            Kind::IntEnum => return unsupported(self, "intEnum"),
+            Kind::Union => return unsupported(self, "union"),
+            Kind::Service | Kind::Resource | Kind::Operation => return None,
+        })
+    }
+
+    fn field(&mut self, owner: &ShapeId, m: &Member, validated: bool) -> Option<Field> {
+        let sid = self.sid(owner);
+        let ty = self.ty(owner, m)?;
+        let target = self.model.shape(&m.target)?;
+        let t = &m.traits;
+        let location = if t.http_label {
+            Location::Label { greedy: false }
+        } else if t.http_query.is_some() || t.http_header.is_some() || t.http_payload || t.http_response_code || t.raw.contains_key("smithy.api#httpPrefixHeaders") || t.raw.contains_key("smithy.api#httpQueryParams") {
+            self.report.error(Some(&sid), Some(&m.name), "this HTTP binding (query, header, payload, response code) is not supported by swage yet", "see the README's table of supported features");
+            return None;
+        } else {
+            Location::Body { key: t.json_name.clone().unwrap_or_else(|| m.name.clone()) }
+        };
+        let checks = if validated { self.checks(owner, m, target) } else { Vec::new() };
+        let item_checks = match (validated, target.kind) {
+            (true, Kind::List) | (true, Kind::Map) => {
+                let item = if target.kind == Kind::List { target.members.first() } else { target.member("value") };
+                match item.and_then(|i| self.model.shape(&i.target).map(|s| (i.clone(), s))) {
+                    Some((i, s)) => self.checks(&target.id, &i, s),
+                    None => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
+        let docs = t.documentation.as_ref().or(target.traits.documentation.as_ref()).map(|d| docs::to_markdown(d));
+        Some(Field {
+            wire_name: m.name.clone(),
+            name: naming::field(&m.name),
+            setter: naming::setter(&m.name),
+            builder_getter: naming::builder_getter(&m.name),
+            docs,
+            ty,
+            required: t.required && !t.client_optional,
+            sensitive: t.sensitive || target.traits.sensitive,
+            location,
+            checks,
+            item_checks,
+            deprecated: t.deprecated.clone(),
+        })
+    }
+
+    /// The constraint checks of member `m`: its own traits over those of its target.
+    fn checks(&mut self, owner: &ShapeId, m: &Member, target: &Shape) -> Vec<Check> {
+        let own = &m.traits;
+        let on_target = &target.traits;
+        let mut checks = Vec::new();
+        if let Some((min, max)) = own.length.or(on_target.length) {
+            checks.push(Check::Length { min, max });
+        }
+        let pattern = match (&own.pattern, &on_target.pattern) {
+            (Some(p), _) => Some((p.clone(), format!("{}_{}", owner.name, m.name))),
+            (None, Some(p)) => Some((p.clone(), target.id.name.clone())),
+            (None, None) => None,
+        };
+        if let Some((p, name_hint)) = pattern {
+            if let Plan::Ecma { source, flags } = patterns::plan(&p) {
+                let static_name = self.pattern_static(&source, flags, &name_hint);
+                checks.push(Check::Pattern { static_name });
+            }
+        }
+        if let Some((min, max)) = own.range.clone().or(on_target.range.clone()) {
+            checks.push(Check::Range { min: min.map(|b| b.text), max: max.map(|b| b.text) });
+        }
+        if target.kind == Kind::Enum {
+            checks.push(Check::KnownEnum);
+        }
+        if own.unique_items || on_target.unique_items {
+            checks.push(Check::Unique);
+        }
+        checks
+    }
+
+    fn pattern_static(&mut self, source: &str, flags: &str, hint: &str) -> String {
+        let key = (source.to_owned(), flags.to_owned());
+        if let Some(name) = self.patterns.get(&key) {
+            return name.clone();
+        }
+        let base = naming::pattern_static(hint, None);
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.pattern_names.contains(&name) {
+            name = format!("{}_{n}", base.trim_end_matches("_PATTERN")) + "_PATTERN";
+            n += 1;
+        }
+        self.pattern_names.insert(name.clone());
+        self.patterns.insert(key, name.clone());
+        name
+    }
+
+    fn enumeration(&mut self, id: &ShapeId, path: TypePath) -> ir::Enum {
+        let shape = &self.model.shapes[id];
+        let variants = shape
+            .members
+            .iter()
+            .map(|m| {
+                let value = match &m.traits.enum_value {
+                    Some(crate::traits::EnumValue::String(s)) => s.clone(),
+                    _ => m.name.clone(),
+                };
+                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(docs::to_markdown))
+            })
+            .collect::<Vec<_>>();
+        check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
+        ir::Enum { shape_id: id.to_string(), path, docs: shape.traits.documentation.as_deref().map(docs::to_markdown), variants, sensitive: shape.traits.sensitive }
+    }
+}
+
+/// The id used for the implicit input or output of an operation that has none.
+fn synthetic(op: &ShapeId, suffix: &str) -> ShapeId {
+    ShapeId { namespace: op.namespace.clone(), name: format!("{}{suffix}$synthetic", op.name) }
+}

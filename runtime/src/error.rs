@@ -1,0 +1,164 @@
+//! Errors from reading a response: a body or header that doesn't parse, and the catch-all for
+//! error responses the model doesn't describe.
+
+use std::fmt;
+
+/// A response that could not be read as the model describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The body is not JSON (or nests deeper than the parser allows).
+    InvalidJson {
+        /// What the JSON parser said, with line and column.
+        message: String,
+    },
+    /// A JSON value has the wrong type.
+    UnexpectedType {
+        /// Where the value sits in the body, such as `/Items/2/Name`.
+        path: String,
+        /// What the model expects there.
+        expected: &'static str,
+        /// What the body held instead.
+        found: &'static str,
+    },
+    /// A header bound to a member holds a value that doesn't parse.
+    InvalidHeader {
+        /// The header's name.
+        header: String,
+        /// What the model expects.
+        expected: &'static str,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::InvalidJson { message } => write!(f, "the response body is not valid JSON: {message}"),
+            ParseError::UnexpectedType { path, expected, found } => {
+                write!(f, "expected {expected} at `{path}` in the response body, found {found}")
+            }
+            ParseError::InvalidHeader { header, expected } => {
+                write!(f, "the response header `{header}` is not a valid {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// An error response that matches no error in the model, or a response that could not be read.
+///
+/// It keeps everything known about the response, so nothing is lost: status, error code (if the
+/// response carried one), message, request id, the raw body, and the parse error if that is what
+/// went wrong.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Unhandled {
+    // Boxed, so results carrying it stay small.
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    body: Vec<u8>,
+    source: Option<ParseError>,
+}
+
+impl Unhandled {
+    /// Describes an error response.
+    pub fn new(
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+        body: &[u8],
+    ) -> Self {
+        Unhandled { inner: Box::new(Inner { status, code, message, request_id, body: body.to_vec(), source: None }) }
+    }
+
+    /// Records that the response could not be read, and why.
+    pub fn with_source(mut self, source: ParseError) -> Self {
+        self.inner.source = Some(source);
+        self
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.inner.status
+    }
+
+    /// The error code the service sent, after the restJson1 clean-up (namespace and `:` suffix
+    /// removed), if there was one.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// The error message the service sent, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.inner.message.as_deref()
+    }
+
+    /// The request id from `x-amzn-requestid`, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        &self.inner.body
+    }
+
+    /// Why the response could not be read, when that is the reason for this error.
+    pub fn parse_error(&self) -> Option<&ParseError> {
+        self.inner.source.as_ref()
+    }
+
+    /// Whether retrying may help: throttling, or a server-side status (500, 502, 503, 504).
+    pub fn is_retryable(&self) -> bool {
+        self.is_throttling() || matches!(self.inner.status, 500 | 502 | 503 | 504)
+    }
+
+    /// Whether this is a throttling error: status 429 or one of AWS's throttling codes.
+    pub fn is_throttling(&self) -> bool {
+        self.inner.status == 429 || self.inner.code.as_deref().is_some_and(crate::response::is_throttling_code)
+    }
+}
+
+impl fmt::Debug for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unhandled")
+            .field("status", &self.inner.status)
+            .field("code", &self.inner.code)
+            .field("message", &self.inner.message)
+            .field("request_id", &self.inner.request_id)
+            .field("body_len", &self.inner.body.len())
+            .field("source", &self.inner.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.inner.source, &self.inner.code) {
+            (Some(source), _) => write!(f, "unreadable response (HTTP {}): {source}", self.inner.status)?,
+            (None, Some(code)) => write!(f, "unhandled error {code} (HTTP {})", self.inner.status)?,
+            (None, None) => write!(f, "unhandled error without a code (HTTP {})", self.inner.status)?,
+        }
+        if let Some(message) = &self.inner.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.inner.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source.as_ref().map(|e| e as _)
+    }
+}

@@ -1,0 +1,239 @@
+//! Decoding JSON bodies into generated types.
+//!
+//! Bodies are parsed into a [`Value`] tree (serde_json's parser, which stops at a nesting depth
+//! of 128 with an error instead of overflowing the stack), then generated decoders read it with
+//! the small functions here. Unknown members are ignored; `null` and a missing member both read
+//! as absent; a value of the wrong type is an error naming its path.
+
+pub use serde_json::{Map, Value};
+
+use crate::ParseError;
+
+/// A decoding failure, with the path collected on the way out of nested decoders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    reversed_path: Vec<String>,
+    expected: &'static str,
+    found: &'static str,
+}
+
+impl JsonError {
+    /// `value` is not what the model expects there.
+    pub fn unexpected(expected: &'static str, value: &Value) -> Self {
+        JsonError { reversed_path: Vec::new(), expected, found: kind_of(value) }
+    }
+
+    /// The required member `key` is missing.
+    pub fn missing(key: &str) -> Self {
+        JsonError { reversed_path: vec![key.to_owned()], expected: "a value", found: "nothing" }
+    }
+
+    fn within(mut self, segment: impl Into<String>) -> Self {
+        self.reversed_path.push(segment.into());
+        self
+    }
+}
+
+impl From<JsonError> for ParseError {
+    fn from(e: JsonError) -> Self {
+        let mut path = String::new();
+        for segment in e.reversed_path.iter().rev() {
+            path.push('/');
+            path.push_str(segment);
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        ParseError::UnexpectedType { path, expected: e.expected, found: e.found }
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses a response body. An empty (or all-whitespace) body is an empty object, as restJson1
+/// allows for outputs with no body members.
+pub fn parse_body(body: &[u8]) -> Result<Value, ParseError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    serde_json::from_slice(body).map_err(|e| ParseError::InvalidJson { message: e.to_string() })
+}
+
+/// The object a structure is read from.
+pub fn object(value: &Value) -> Result<&Map<String, Value>, JsonError> {
+    value.as_object().ok_or_else(|| JsonError::unexpected("an object", value))
+}
+
+/// Reads member `key` of `object` with `decode`; missing or `null` is `None`.
+pub fn member<T>(
+    object: &Map<String, Value>,
+    key: &str,
+    decode: impl FnOnce(&Value) -> Result<T, JsonError>,
+) -> Result<Option<T>, JsonError> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => decode(value).map(Some).map_err(|e| e.within(key)),
+    }
+}
+
+/// A string.
+pub fn string(value: &Value) -> Result<String, JsonError> {
+    value.as_str().map(str::to_owned).ok_or_else(|| JsonError::unexpected("a string", value))
+}
+
+/// A boolean.
+pub fn boolean(value: &Value) -> Result<bool, JsonError> {
+    value.as_bool().ok_or_else(|| JsonError::unexpected("a boolean", value))
+}
+
+/// An integer that fits `T` (byte, short, integer or long).
+pub fn integer<T: TryFrom<i64>>(value: &Value) -> Result<T, JsonError> {
+    value
+        .as_i64()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| JsonError::unexpected("an integer in range", value))
+}
+
+/// A double; `"NaN"`, `"Infinity"` and `"-Infinity"` arrive as strings.
+pub fn double(value: &Value) -> Result<f64, JsonError> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => match s.as_str() {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => Some(f64::INFINITY),
+            "-Infinity" => Some(f64::NEG_INFINITY),
+            _ => None,
+        },
+        _ => None,
+    }
+    .ok_or_else(|| JsonError::unexpected("a number", value))
+}
+
+/// A float (read as a double, then narrowed).
+pub fn float(value: &Value) -> Result<f32, JsonError> {
+    double(value).map(|d| d as f32)
+}
+
+/// A list, each element read with `decode`; `null` elements are skipped (dense lists).
+pub fn list<T>(
+    value: &Value,
+    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+) -> Result<Vec<T>, JsonError> {
+    let items = value.as_array().ok_or_else(|| JsonError::unexpected("an array", value))?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if !item.is_null() {
+            out.push(decode(item).map_err(|e| e.within(i.to_string()))?);
+        }
+    }
+    Ok(out)
+}
+
+/// A map from strings, each value read with `decode`; `null` values are skipped (dense maps).
+pub fn map<T>(
+    value: &Value,
+    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+) -> Result<std::collections::HashMap<String, T>, JsonError> {
+    let entries = object(value)?;
+    let mut out = std::collections::HashMap::with_capacity(entries.len());
+    for (key, item) in entries {
+        if !item.is_null() {
+            out.insert(key.clone(), decode(item).map_err(|e| e.within(key.clone()))?);
+        }
+    }
+    Ok(out)
+}
+
+/// A list whose elements may be `null` (`@sparse`).
+pub fn sparse_list<T>(
+    value: &Value,
+    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+) -> Result<Vec<Option<T>>, JsonError> {
+    let items = value.as_array().ok_or_else(|| JsonError::unexpected("an array", value))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Value::Null => Ok(None),
+            item => decode(item).map(Some).map_err(|e| e.within(i.to_string())),
+        })
+        .collect()
+}
+
+/// A map whose values may be `null` (`@sparse`).
+pub fn sparse_map<T>(
+    value: &Value,
+    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+) -> Result<std::collections::HashMap<String, Option<T>>, JsonError> {
+    object(value)?
+        .iter()
+        .map(|(key, item)| match item {
+            Value::Null => Ok((key.clone(), None)),
+            item => decode(item).map(|v| (key.clone(), Some(v))).map_err(|e| e.within(key.clone())),
+        })
+        .collect()
+}
+
+/// A double as JSON: `NaN` and the infinities become the strings restJson1 uses.
+pub fn double_value(value: f64) -> Value {
+    if value.is_nan() {
+        Value::from("NaN")
+    } else if value == f64::INFINITY {
+        Value::from("Infinity")
+    } else if value == f64::NEG_INFINITY {
+        Value::from("-Infinity")
+    } else {
+        Value::from(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_read_and_paths_are_reported() {
+        let v = parse_body(br#"{"A":"x","B":null,"C":{"D":[1,"two"]}}"#).unwrap();
+        let obj = object(&v).unwrap();
+        assert_eq!(member(obj, "A", string).unwrap().as_deref(), Some("x"));
+        assert_eq!(member(obj, "B", string).unwrap(), None);
+        assert_eq!(member(obj, "Z", string).unwrap(), None);
+        let err = member(obj, "C", |c| {
+            member(object(c)?, "D", |d| list(d, integer::<i32>))
+        })
+        .unwrap_err();
+        assert_eq!(
+            ParseError::from(err).to_string(),
+            "expected an integer in range at `/C/D/1` in the response body, found a string"
+        );
+    }
+
+    #[test]
+    fn bodies_empty_invalid_and_deep() {
+        assert_eq!(parse_body(b"").unwrap(), Value::Object(Map::new()));
+        assert_eq!(parse_body(b" \n").unwrap(), Value::Object(Map::new()));
+        assert!(matches!(parse_body(b"<html>"), Err(ParseError::InvalidJson { .. })));
+        let deep = "[".repeat(100_000);
+        assert!(matches!(parse_body(deep.as_bytes()), Err(ParseError::InvalidJson { .. })));
+    }
+
+    #[test]
+    fn numbers() {
+        let v = parse_body(br#"["NaN", "-Infinity", 1.5, 300]"#).unwrap();
+        let items = v.as_array().unwrap();
+        assert!(double(&items[0]).unwrap().is_nan());
+        assert_eq!(double(&items[1]).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(double(&items[2]).unwrap(), 1.5);
+        assert!(integer::<i8>(&items[3]).is_err());
+        assert_eq!(integer::<i16>(&items[3]).unwrap(), 300);
+    }
+}

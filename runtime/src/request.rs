@@ -1,0 +1,199 @@
+//! Building request URIs: an endpoint plus the operation's path, with each label percent-encoded
+//! so that its value stays inside its own path segment.
+
+use std::fmt;
+
+/// Why a request could not be built from a validated input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The endpoint is not an absolute `http`/`https` URL without query or fragment.
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An `@httpLabel` member was empty: the path would lose a segment.
+    EmptyLabel {
+        /// The member's name in the model.
+        member: &'static str,
+    },
+    /// A label was `.` or `..`, which URL normalisation would turn into a step up or across the
+    /// path.
+    DotSegmentLabel {
+        /// The member's name in the model.
+        member: &'static str,
+    },
+    /// A header value contains characters HTTP does not allow (such as a newline).
+    InvalidHeaderValue {
+        /// The header's name.
+        header: String,
+    },
+    /// The `http` crate refused the request (a bug in generated code if it ever happens).
+    Http(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::InvalidEndpoint { endpoint, reason } => {
+                write!(f, "invalid endpoint `{endpoint}`: {reason}")
+            }
+            RequestError::EmptyLabel { member } => {
+                write!(f, "the URI label `{member}` is empty; it must have at least one character")
+            }
+            RequestError::DotSegmentLabel { member } => {
+                write!(f, "the URI label `{member}` is `.` or `..`, which would change the request path")
+            }
+            RequestError::InvalidHeaderValue { header } => {
+                write!(f, "the value for header `{header}` is not a valid HTTP header value")
+            }
+            RequestError::Http(message) => write!(f, "could not build the HTTP request: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// Percent-encodes `value` into `out` per RFC 3986: every byte but the unreserved
+/// `A-Z a-z 0-9 - . _ ~` is encoded; with `keep_slash`, `/` is kept too (greedy labels).
+pub fn percent_encode_into(out: &mut String, value: &str, keep_slash: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        let unreserved = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        if unreserved || (keep_slash && b == b'/') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
+        }
+    }
+}
+
+/// Builds a request URI from an endpoint and the operation's path.
+#[derive(Debug, Clone)]
+pub struct UriBuilder {
+    buf: String,
+    query_started: bool,
+}
+
+impl UriBuilder {
+    /// Starts from `endpoint`, an absolute `http` or `https` URL that may carry a base path
+    /// (`https://example.com/base`, with or without a trailing slash).
+    pub fn new(endpoint: &str) -> Result<Self, RequestError> {
+        let invalid = |reason| RequestError::InvalidEndpoint { endpoint: endpoint.to_owned(), reason };
+        let uri: http::Uri = endpoint.parse().map_err(|_| invalid("it is not a valid URL"))?;
+        let scheme = match uri.scheme_str() {
+            Some(s @ ("http" | "https")) => s,
+            Some(_) => return Err(invalid("the scheme must be `http` or `https`")),
+            None => return Err(invalid("it must be absolute, such as `https://host`")),
+        };
+        let authority = uri.authority().ok_or_else(|| invalid("it has no host"))?;
+        if uri.query().is_some() {
+            return Err(invalid("it must not have a query string"));
+        }
+        let base = uri.path().trim_end_matches('/');
+        Ok(UriBuilder { buf: format!("{scheme}://{authority}{base}"), query_started: false })
+    }
+
+    /// Appends a literal part of the operation's path, as written in the model.
+    pub fn literal(&mut self, text: &str) {
+        self.buf.push_str(text);
+    }
+
+    /// Appends one label, encoded so that it stays one path segment.
+    pub fn label(&mut self, member: &'static str, value: &str) -> Result<(), RequestError> {
+        if value.is_empty() {
+            return Err(RequestError::EmptyLabel { member });
+        }
+        if value == "." || value == ".." {
+            return Err(RequestError::DotSegmentLabel { member });
+        }
+        percent_encode_into(&mut self.buf, value, false);
+        Ok(())
+    }
+
+    /// Appends a greedy label (`{Key+}`): it may span segments, so `/` is kept.
+    pub fn greedy_label(&mut self, member: &'static str, value: &str) -> Result<(), RequestError> {
+        if value.is_empty() {
+            return Err(RequestError::EmptyLabel { member });
+        }
+        percent_encode_into(&mut self.buf, value.trim_start_matches('/'), true);
+        Ok(())
+    }
+
+    /// Appends one query parameter, both parts percent-encoded.
+    pub fn query(&mut self, key: &str, value: &str) {
+        self.buf.push(if self.query_started { '&' } else { '?' });
+        self.query_started = true;
+        percent_encode_into(&mut self.buf, key, false);
+        self.buf.push('=');
+        percent_encode_into(&mut self.buf, value, false);
+    }
+
+    /// The finished URI.
+    pub fn finish(self) -> Result<http::Uri, RequestError> {
+        self.buf.parse().map_err(|e: http::uri::InvalidUri| RequestError::Http(e.to_string()))
+    }
+}
+
+/// Finishes a request, turning the `http` crate's error into ours.
+pub fn finish_request(
+    builder: http::request::Builder,
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    builder.body(body).map_err(|e| RequestError::Http(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(endpoint: &str, label: &str) -> Result<String, RequestError> {
+        let mut b = UriBuilder::new(endpoint)?;
+        b.literal("/things/");
+        b.label("Id", label)?;
+        b.literal("/x");
+        Ok(b.finish()?.to_string())
+    }
+
+    #[test]
+    fn labels_are_encoded_per_rfc_3986() {
+        assert_eq!(
+            uri("https://h.example", "arn:aws:x/y z?#%2F~._-").unwrap(),
+            "https://h.example/things/arn%3Aaws%3Ax%2Fy%20z%3F%23%252F~._-/x"
+        );
+        assert_eq!(uri("https://h.example", "é").unwrap(), "https://h.example/things/%C3%A9/x");
+    }
+
+    #[test]
+    fn endpoints_keep_base_paths_and_drop_trailing_slashes() {
+        assert_eq!(uri("https://h.example/", "a").unwrap(), "https://h.example/things/a/x");
+        assert_eq!(uri("http://h:8080/base/", "a").unwrap(), "http://h:8080/base/things/a/x");
+        assert_eq!(uri("https://h.example/base", "a").unwrap(), "https://h.example/base/things/a/x");
+    }
+
+    #[test]
+    fn bad_endpoints_and_labels_are_errors() {
+        assert!(matches!(uri("h.example", "a"), Err(RequestError::InvalidEndpoint { .. })));
+        assert!(matches!(uri("ftp://h.example", "a"), Err(RequestError::InvalidEndpoint { .. })));
+        assert!(matches!(uri("https://h.example/?q=1", "a"), Err(RequestError::InvalidEndpoint { .. })));
+        assert!(matches!(uri("", "a"), Err(RequestError::InvalidEndpoint { .. })));
+        assert_eq!(uri("https://h", ""), Err(RequestError::EmptyLabel { member: "Id" }));
+        assert_eq!(uri("https://h", ".."), Err(RequestError::DotSegmentLabel { member: "Id" }));
+        assert_eq!(uri("https://h", "."), Err(RequestError::DotSegmentLabel { member: "Id" }));
+        assert_eq!(uri("https://h", "...").unwrap(), "https://h/things/.../x");
+    }
+
+    #[test]
+    fn greedy_labels_keep_slashes_and_queries_are_encoded() {
+        let mut b = UriBuilder::new("https://h").unwrap();
+        b.literal("/");
+        b.greedy_label("Key", "a/b c/d").unwrap();
+        b.query("k", "v&w");
+        b.query("n", "1");
+        assert_eq!(b.finish().unwrap().to_string(), "https://h/a/b%20c/d?k=v%26w&n=1");
+    }
+}

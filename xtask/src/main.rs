@@ -1,0 +1,154 @@
+//! `cargo xtask`: the developer commands. Thin on purpose: arguments and file I/O; the work is
+//! in `swage-codegen`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check]
+      regenerate generated/ from model/gameliftstreams.json (--check: fail if it is stale)
+  cargo xtask codegen --model FILE --out DIR [--crate-name NAME] [--standalone] [--check]
+      generate a crate for any model (--standalone: give it its own [workspace])";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+struct CodegenArgs {
+    check: bool,
+    model: PathBuf,
+    out: PathBuf,
+    crate_name: Option<String>,
+    standalone: bool,
+}
+
+fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
+    let root = repo_root();
+    let mut parsed = CodegenArgs {
+        check: false,
+        model: root.join("model/gameliftstreams.json"),
+        out: root.join("generated"),
+        crate_name: None,
+        standalone: false,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--standalone" => parsed.standalone = true,
+            "--model" => parsed.model = PathBuf::from(value()?),
+            "--out" => parsed.out = PathBuf::from(value()?),
+            "--crate-name" => parsed.crate_name = Some(value()?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn codegen(args: &[String]) -> Result<(), String> {
+    let args = parse_codegen(args)?;
+    let root = repo_root();
+    let runtime = root.join("runtime");
+    let out_abs = absolute(&args.out);
+    let runtime_dependency = if out_abs == absolute(&root.join("generated")) {
+        "{ path = \"../runtime\" }".to_owned()
+    } else {
+        format!("{{ path = {:?} }}", absolute(&runtime).display().to_string())
+    };
+    let text = std::fs::read_to_string(&args.model)
+        .map_err(|e| format!("error: {}: cannot read the model: {e}", args.model.display()))?;
+    let file = args.model.display().to_string();
+    let options = swage_codegen::Options { package: args.crate_name.clone(), runtime_dependency };
+    let generated = match swage_codegen::generate(&file, &text, &options) {
+        Ok(g) => g,
+        Err(diagnostics) => {
+            let errors = diagnostics.sorted().iter().filter(|d| d.severity == swage_codegen::diagnostics::Severity::Error).count();
+            eprint!("{diagnostics}");
+            return Err(format!("error: {errors} error(s) in {file}; nothing was written to {}", args.out.display()));
+        }
+    };
+    eprint!("{}", generated.warnings);
+    let mut files = generated.files;
+    if args.standalone {
+        if let Some(toml) = files.get_mut("Cargo.toml") {
+            toml.push_str("\n[workspace]\n");
+        }
+    }
+    let stale = ensure_files(&args.out, &files, args.check)?;
+    if args.check && !stale.is_empty() {
+        return Err(format!(
+            "{} is stale; these files differ from what the model gives:\n  {}\nrun `cargo xtask codegen` and commit the result",
+            args.out.display(),
+            stale.join("\n  ")
+        ));
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// Writes each file whose contents changed (or, with `check`, only lists them), and removes
+/// generated `.rs` files the model no longer produces. Returns the files that were (or would be)
+/// changed.
+fn ensure_files(out: &Path, files: &std::collections::BTreeMap<String, String>, check: bool) -> Result<Vec<String>, String> {
+    let mut changed = Vec::new();
+    for (rel, contents) in files {
+        let path = out.join(rel);
+        let current = std::fs::read_to_string(&path).ok().map(|c| c.replace("\r\n", "\n"));
+        if current.as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        changed.push(rel.clone());
+        if !check {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+            }
+            std::fs::write(&path, contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        }
+    }
+    for rel in existing_sources(&out.join("src"), "src") {
+        if !files.contains_key(&rel) {
+            changed.push(format!("{rel} (no longer generated)"));
+            if !check {
+                std::fs::remove_file(out.join(&rel)).map_err(|e| format!("error: cannot remove {rel}: {e}"))?;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+fn existing_sources(dir: &Path, rel: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(existing_sources(&path, &format!("{rel}/{name}")));
+        } else if name.ends_with(".rs") {
+            out.push(format!("{rel}/{name}"));
+        }
+    }
+    out
+}
