@@ -31,6 +31,9 @@ pub struct Member {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Simple {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// The shape's traits.
     #[serde(default)]
     pub traits: TraitMap,
@@ -43,6 +46,9 @@ pub struct Simple {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aggregate {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// Members in model order.
     #[serde(default)]
     pub members: Ordered<Member>,
@@ -58,6 +64,9 @@ pub struct Aggregate {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct List {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// The element member.
     pub member: Option<Member>,
     /// The shape's traits.
@@ -72,6 +81,9 @@ pub struct List {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Map {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// The key member.
     pub key: Option<Member>,
     /// The value member.
@@ -88,6 +100,9 @@ pub struct Map {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// The service version.
     #[serde(default)]
     pub version: Option<String>,
@@ -115,6 +130,9 @@ pub struct Service {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Resource {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// Identifier names to their shapes.
     #[serde(default)]
     pub identifiers: BTreeMap<String, Ref>,
@@ -154,6 +172,9 @@ pub struct Resource {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// The input structure (absent means `smithy.api#Unit`).
     pub input: Option<Ref>,
     /// The output structure (absent means `smithy.api#Unit`).
@@ -173,14 +194,16 @@ pub struct Operation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Apply {
+    /// The shape type, as written.
+    #[serde(rename = "type", default)]
+    pub kind: String,
     /// The traits to add.
     #[serde(default)]
     pub traits: TraitMap,
 }
 
 /// One entry of the `shapes` object.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub enum Shape {
     Blob(Simple),
@@ -207,6 +230,60 @@ pub enum Shape {
     Resource(Resource),
     Operation(Operation),
     Apply(Apply),
+}
+
+impl Shape {
+    /// Reads one shape from its JSON text. The type is looked up first, then the shape is read
+    /// as that type, so an error can name the path inside the shape where it went wrong.
+    pub fn parse(text: &str) -> Result<Shape, (String, String)> {
+        #[derive(Deserialize)]
+        struct Tag {
+            #[serde(rename = "type")]
+            kind: Option<Value>,
+        }
+        let tag: Tag = serde_json::from_str(text).map_err(|e| (String::new(), e.to_string()))?;
+        let kind = match tag.kind {
+            Some(Value::String(k)) => k,
+            Some(other) => return Err(("type".into(), format!("`type` must be a string, found {other}"))),
+            None => return Err((String::new(), "the shape has no `type`".into())),
+        };
+        fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                let inner = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
+                (if path == "." { String::new() } else { path }, inner)
+            })
+        }
+        Ok(match kind.as_str() {
+            "blob" => Shape::Blob(read(text)?),
+            "boolean" => Shape::Boolean(read(text)?),
+            "string" => Shape::String(read(text)?),
+            "byte" => Shape::Byte(read(text)?),
+            "short" => Shape::Short(read(text)?),
+            "integer" => Shape::Integer(read(text)?),
+            "long" => Shape::Long(read(text)?),
+            "float" => Shape::Float(read(text)?),
+            "double" => Shape::Double(read(text)?),
+            "bigInteger" => Shape::BigInteger(read(text)?),
+            "bigDecimal" => Shape::BigDecimal(read(text)?),
+            "timestamp" => Shape::Timestamp(read(text)?),
+            "document" => Shape::Document(read(text)?),
+            "enum" => Shape::Enum(read(text)?),
+            "intEnum" => Shape::IntEnum(read(text)?),
+            "list" => Shape::List(read(text)?),
+            "set" => Shape::Set(read(text)?),
+            "map" => Shape::Map(read(text)?),
+            "structure" => Shape::Structure(read(text)?),
+            "union" => Shape::Union(read(text)?),
+            "service" => Shape::Service(read(text)?),
+            "resource" => Shape::Resource(read(text)?),
+            "operation" => Shape::Operation(read(text)?),
+            "apply" => Shape::Apply(read(text)?),
+            other => return Err(("type".into(), format!("unknown shape type `{other}`"))),
+        })
+    }
 }
 
 /// The shape type names the AST accepts, for diagnostics.

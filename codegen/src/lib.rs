@@ -38,9 +38,7 @@ pub struct Generated {
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, Diagnostics> {
     let mut report = Reporter::new(file);
     let model = load::load(file, text, &mut report);
-    if report.has_errors() {
-        return Err(report.finish());
-    }
+    // Validation runs even after load errors, on what could be read, so one run reports all.
     validate::validate(&model, &mut report);
     if report.has_errors() {
         return Err(report.finish());

@@ -22,15 +22,16 @@ pub fn load(file: &str, text: &str, report: &mut Reporter) -> Model {
     let mut applies: Vec<(ShapeId, Option<String>, ast::TraitMap)> = Vec::new();
 
     let mut prelude_report = Reporter::new("<prelude>");
-    read_file(PRELUDE, true, &mut raws, &mut applies, &mut prelude_report);
+    let mut broken = BTreeSet::new();
+    read_file(PRELUDE, true, &mut raws, &mut applies, &mut broken, &mut prelude_report);
     debug_assert!(!prelude_report.has_errors(), "the built-in prelude is valid");
-    read_file(text, false, &mut raws, &mut applies, report);
+    read_file(text, false, &mut raws, &mut applies, &mut broken, report);
 
     for (id, member, traits) in applies {
         apply(&mut raws, &id, member.as_deref(), &traits, report);
     }
     let shapes = resolve_mixins(raws, report);
-    Model { file: file.to_owned(), shapes }
+    Model { file: file.to_owned(), shapes, broken }
 }
 
 fn read_file(
@@ -38,6 +39,7 @@ fn read_file(
     prelude: bool,
     raws: &mut BTreeMap<ShapeId, Raw>,
     applies: &mut Vec<(ShapeId, Option<String>, ast::TraitMap)>,
+    broken: &mut BTreeSet<ShapeId>,
     report: &mut Reporter,
 ) {
     let file: ast::File = match serde_json::from_str(text) {
@@ -83,11 +85,11 @@ fn read_file(
                 continue;
             }
         };
-        let de = &mut serde_json::Deserializer::from_str(raw.get());
-        let shape: AstShape = match serde_path_to_error::deserialize(de) {
+        let shape = match AstShape::parse(raw.get()) {
             Ok(shape) => shape,
-            Err(e) => {
-                shape_error(report, &key, e);
+            Err((path, message)) => {
+                shape_error(report, &key, &path, &message);
+                broken.insert(id);
                 continue;
             }
         };
@@ -109,21 +111,13 @@ fn read_file(
     }
 }
 
-fn shape_error(report: &mut Reporter, key: &str, e: serde_path_to_error::Error<serde_json::Error>) {
-    let path = e.path().to_string();
-    let inner = e.into_inner().to_string();
-    let inner = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
-    if inner.starts_with("unknown variant") {
-        report.error(
-            Some(key),
-            None,
-            format!("unknown shape type: {inner}"),
-            format!("use one of: {}", ast::SHAPE_TYPES.join(", ")),
-        );
-    } else if path == "." || path.is_empty() {
-        report.error(Some(key), None, format!("malformed shape: {inner}"), "see the Smithy 2.0 JSON AST specification for this shape type");
+fn shape_error(report: &mut Reporter, key: &str, path: &str, message: &str) {
+    if message.starts_with("unknown shape type") {
+        report.error(Some(key), None, message, format!("use one of: {}", ast::SHAPE_TYPES.join(", ")));
+    } else if path.is_empty() {
+        report.error(Some(key), None, format!("malformed shape: {message}"), "see the Smithy 2.0 JSON AST specification for this shape type");
     } else {
-        report.error(Some(key), None, format!("malformed shape at `{path}`: {inner}"), "see the Smithy 2.0 JSON AST specification for this shape type");
+        report.error(Some(key), None, format!("malformed shape at `{path}`: {message}"), "see the Smithy 2.0 JSON AST specification for this shape type");
     }
 }
 

@@ -208,6 +208,9 @@ pub struct Model {
     pub file: String,
     /// Every shape, prelude included.
     pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Shapes that are in the file but could not be read (already reported), so that references
+    /// to them are not reported a second time as missing.
+    pub broken: std::collections::BTreeSet<ShapeId>,
 }
 
 impl Model {

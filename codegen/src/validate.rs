@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 /// Checks `model`, reporting into `report`.
 pub fn validate(model: &Model, report: &mut Reporter) {
     let services: Vec<&Shape> = model.services().collect();
-    if services.is_empty() {
+    if services.is_empty() && !report.has_errors() {
         report.error(None, None, "the model has no service shape", "add a shape of type \"service\" that lists the operations to generate");
     }
     for shape in model.shapes.values().filter(|s| !s.prelude) {
@@ -18,7 +18,7 @@ pub fn validate(model: &Model, report: &mut Reporter) {
 }
 
 fn exists(model: &Model, id: &ShapeId) -> bool {
-    model.shapes.contains_key(id)
+    model.shapes.contains_key(id) || model.broken.contains(id)
 }
 
 fn check_shape(model: &Model, shape: &Shape, report: &mut Reporter) {
@@ -31,6 +31,7 @@ fn check_shape(model: &Model, shape: &Shape, report: &mut Reporter) {
     let mut lowered = BTreeSet::new();
     for m in &shape.members {
         match model.shape(&m.target) {
+            None if model.broken.contains(&m.target) => {}
             None if !(shape.kind == Kind::Enum || shape.kind == Kind::IntEnum) || !m.target.is_unit() => {
                 missing(report, Some(&m.name), "member target", &m.target)
             }
@@ -56,6 +57,7 @@ fn check_shape(model: &Model, shape: &Shape, report: &mut Reporter) {
             if let Some(info) = &shape.service {
                 for op in &info.operations {
                     match model.shape(op) {
+                        None if model.broken.contains(op) => {}
                         None => missing(report, None, "operation", op),
                         Some(s) if s.kind != Kind::Operation => report.error(Some(&sid), None, format!("`{op}` is listed as an operation but is not one"), "list only operation shapes in `operations`"),
                         _ => {}
@@ -86,6 +88,7 @@ fn check_shape(model: &Model, shape: &Shape, report: &mut Reporter) {
 
 fn check_error_ref(model: &Model, sid: &str, error: &ShapeId, report: &mut Reporter) {
     match model.shape(error) {
+        None if model.broken.contains(error) => {}
         None => report.error(Some(sid), None, format!("error `{error}` does not exist"), "define the error structure, or fix the shape id"),
         Some(e) if e.kind != Kind::Structure || e.traits.error.is_none() => report.error(
             Some(sid),
@@ -139,6 +142,7 @@ fn check_operation(model: &Model, shape: &Shape, report: &mut Reporter) {
     let input = info.input.as_ref().and_then(|i| {
         let s = model.shape(i);
         match s {
+            None if model.broken.contains(i) => {}
             None => report.error(Some(&sid), None, format!("input `{i}` does not exist"), "define the input structure, or fix the shape id"),
             Some(s) if s.kind != Kind::Structure => report.error(Some(&sid), None, format!("input `{i}` is not a structure"), "operation inputs must be structures"),
             _ => {}
@@ -147,6 +151,7 @@ fn check_operation(model: &Model, shape: &Shape, report: &mut Reporter) {
     });
     if let Some(o) = &info.output {
         match model.shape(o) {
+            None if model.broken.contains(o) => {}
             None => report.error(Some(&sid), None, format!("output `{o}` does not exist"), "define the output structure, or fix the shape id"),
             Some(s) if s.kind != Kind::Structure => report.error(Some(&sid), None, format!("output `{o}` is not a structure"), "operation outputs must be structures"),
             _ => {}

@@ -1,0 +1,28 @@
+//! The catalogue of broken models under `tests/fixtures/broken`: each must fail with
+//! diagnostics naming the file, the shape (and member) and what to fix. Their text is
+//! snapshotted.
+
+use swage_tests::{generate_fixture, repo_root};
+
+#[test]
+fn every_broken_fixture_gets_diagnostics() {
+    let dir = repo_root().join("tests/fixtures/broken");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures exist")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 25, "the catalogue has {} fixtures", names.len());
+    for name in names {
+        let diagnostics = match generate_fixture(&format!("broken/{name}")) {
+            Ok(_) => panic!("{name} generated, but it is broken"),
+            Err(text) => text,
+        };
+        assert!(diagnostics.contains(&format!("tests/fixtures/broken/{name}")), "{name}: {diagnostics}");
+        assert!(diagnostics.lines().any(|l| l.starts_with("error: ")), "{name}: {diagnostics}");
+        assert!(diagnostics.contains("help: "), "{name}: every diagnostic says what to do: {diagnostics}");
+        insta::assert_snapshot!(format!("broken__{}", name.trim_end_matches(".json")), diagnostics);
+    }
+}
