@@ -152,3 +152,55 @@ fn existing_sources(dir: &Path, rel: &str) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("swage-xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        dir
+    }
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_broken_model_writes_nothing_and_leaves_the_output_as_it_was() {
+        let out = temp_dir("broken");
+        std::fs::write(out.join("src/lib.rs"), "// the user's previous crate\n").unwrap();
+        let model = repo_root().join("tests/fixtures/broken/many_problems_at_once.json");
+        let err = codegen(&args(&["--model", model.to_str().unwrap(), "--out", out.to_str().unwrap()])).unwrap_err();
+        assert!(err.contains("3 error(s)"), "{err}");
+        assert!(err.contains("nothing was written"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// the user's previous crate\n");
+        assert_eq!(std::fs::read_dir(out.join("src")).unwrap().count(), 1);
+        assert!(!out.join("Cargo.toml").exists());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn generates_writes_only_changes_and_checks() {
+        let out = temp_dir("ok");
+        std::fs::write(out.join("src/stale.rs"), "// left over\n").unwrap();
+        let model = repo_root().join("model/gameliftstreams.json");
+        let base = ["--model", model.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "glstreams"];
+        codegen(&args(&base)).unwrap();
+        assert!(!out.join("src/stale.rs").exists());
+        assert!(std::fs::read_to_string(out.join("Cargo.toml")).unwrap().contains("name = \"glstreams\""));
+        let lib = out.join("src/lib.rs");
+        let modified = std::fs::metadata(&lib).unwrap().modified().unwrap();
+        let mut check = base.to_vec();
+        check.push("--check");
+        codegen(&args(&check)).unwrap();
+        codegen(&args(&base)).unwrap();
+        assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), modified, "unchanged files are not rewritten");
+        std::fs::write(&lib, "// edited by hand\n").unwrap();
+        let err = codegen(&args(&check)).unwrap_err();
+        assert!(err.contains("src/lib.rs"), "{err}");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
