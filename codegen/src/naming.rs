@@ -36,9 +36,9 @@ fn words(name: &str) -> Vec<String> {
             // or that starts a word after an acronym (`ARNValue` → `ARN`, `Value`); `v6` style
             // suffixes (`IPv6`) stay whole.
             let after_acronym = prev.is_ascii_uppercase() && next_lower && !is_ip_version(&chars, i);
-            if prev.is_ascii_lowercase() && !is_ip_version(&chars, i - 1) || after_acronym {
-                words.push(std::mem::take(&mut current));
-            } else if prev.is_ascii_digit() && next_lower {
+            let after_lower = prev.is_ascii_lowercase() && !is_ip_version(&chars, i - 1);
+            let after_digit = prev.is_ascii_digit() && next_lower;
+            if after_lower || after_acronym || after_digit {
                 words.push(std::mem::take(&mut current));
             }
         }

@@ -188,7 +188,8 @@ fn malformed_success_bodies_are_errors() {
 
 #[test]
 fn every_error_variant_by_header_code_and_type() {
-    let cases: [(&str, u16, fn(&OpError) -> bool); 6] = [
+    type Case = (&'static str, u16, fn(&OpError) -> bool);
+    let cases: [Case; 6] = [
         ("AccessDeniedException", 403, |e| matches!(e, OpError::AccessDeniedException(_))),
         ("InternalServerException", 500, |e| matches!(e, OpError::InternalServerException(_))),
         ("ResourceNotFoundException", 404, |e| matches!(e, OpError::ResourceNotFoundException(_))),

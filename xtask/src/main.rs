@@ -9,12 +9,16 @@ usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/gameliftstreams.json (--check: fail if it is stale)
   cargo xtask codegen --model FILE --out DIR [--crate-name NAME] [--standalone] [--check]
-      generate a crate for any model (--standalone: give it its own [workspace])";
+      generate a crate for any model (--standalone: give it its own [workspace])
+  cargo xtask corpus [DIR] [--only NAME] [--no-build]
+      generate a crate per model in DIR (default ../shared/models) under target/corpus, then
+      cargo check, clippy -D warnings and doc them; print a table";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("corpus") => corpus(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -98,6 +102,88 @@ fn codegen(args: &[String]) -> Result<(), String> {
             args.out.display(),
             stale.join("\n  ")
         ));
+    }
+    Ok(())
+}
+
+/// `cargo xtask corpus`: every model of a directory through the generator (and the compiler).
+fn corpus(args: &[String]) -> Result<(), String> {
+    let root = repo_root();
+    let mut dir = root.join("../shared/models");
+    let mut only: Option<String> = None;
+    let mut build = true;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--no-build" => build = false,
+            "--only" => only = Some(it.next().cloned().ok_or("--only needs a value")?),
+            other if !other.starts_with("--") => dir = PathBuf::from(other),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| only.as_ref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o.as_str()))))
+        .collect();
+    models.sort();
+    let out_root = root.join("target/corpus");
+    let runtime = format!("{{ path = {:?} }}", absolute(&root.join("runtime")).display().to_string());
+    println!("{:<34} {:>5} {:>8} {:>9}  result", "model", "ops", "lines", "gen ms");
+    let mut members = Vec::new();
+    let mut failed = 0;
+    for model in &models {
+        let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;
+        let crate_name = format!("corpus-{}", name.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+        let options = swage_codegen::Options { package: Some(crate_name.clone()), runtime_dependency: runtime.clone() };
+        let started = std::time::Instant::now();
+        let result = swage_codegen::generate(&model.display().to_string(), &text, &options);
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(generated) => {
+                let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+                let ops = generated.files.keys().filter(|k| k.starts_with("src/operation/") && !k.ends_with("mod.rs")).count();
+                let out = out_root.join(&crate_name);
+                ensure_files(&out, &generated.files, false)?;
+                members.push(crate_name);
+                let warnings = generated.warnings.len();
+                println!("{name:<34} {ops:>5} {lines:>8} {ms:>9.1}  generated ({warnings} warnings)");
+            }
+            Err(diagnostics) => {
+                failed += 1;
+                let sorted = diagnostics.sorted();
+                let errors: Vec<_> = sorted.iter().filter(|d| d.severity == swage_codegen::diagnostics::Severity::Error).collect();
+                let first = errors.first().map(|d| d.message.clone()).unwrap_or_default();
+                println!("{name:<34} {:>5} {:>8} {ms:>9.1}  FAILED: {} errors; first: {first}", "-", "-", errors.len());
+            }
+        }
+    }
+    if build && !members.is_empty() {
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+        );
+        std::fs::write(out_root.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+        let target = root.join("target");
+        for (what, cmd) in [("check", vec!["check", "--workspace"]), ("clippy", vec!["clippy", "--workspace", "--", "-D", "warnings"]), ("doc", vec!["doc", "--workspace", "--no-deps"])] {
+            let status = std::process::Command::new(env!("CARGO"))
+                .args(&cmd)
+                .current_dir(&out_root)
+                .env("CARGO_TARGET_DIR", &target)
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .status()
+                .map_err(|e| e.to_string())?;
+            println!("cargo {what}: {}", if status.success() { "ok" } else { "FAILED" });
+            if !status.success() {
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(format!("{failed} model(s) or build step(s) failed"));
     }
     Ok(())
 }

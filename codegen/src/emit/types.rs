@@ -107,7 +107,7 @@ pub fn structure(s: &Structure) -> TokenStream {
         let ty = rust_type(&f.ty);
         quote! { #field: ::std::option::Option<#ty>, }
     });
-    let builder_methods = fields.iter().map(|f| builder_methods(f));
+    let builder_methods = fields.iter().map(builder_methods);
     let build = build_methods(s);
     let builder_doc = format!(" A builder for [`{}`].", s.path.name);
     quote! {
