@@ -263,6 +263,8 @@ pub struct PatternDef {
     pub source: String,
     /// The ECMA-262 flags.
     pub flags: String,
+    /// When set, the pattern runs on `regex-lite` as this exact translation of `source`.
+    pub lite: Option<String>,
 }
 
 /// The service.

@@ -30,6 +30,8 @@ struct Lowerer<'a> {
     parsed: BTreeSet<ShapeId>,
     /// (source, flags) → static name.
     patterns: BTreeMap<(String, String), String>,
+    /// (source, flags) → `regex-lite` translation, for patterns that have one.
+    lite_exprs: BTreeMap<(String, String), String>,
     pattern_names: BTreeSet<String>,
 }
 
@@ -50,6 +52,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         validated: BTreeSet::new(),
         parsed: BTreeSet::new(),
         patterns: BTreeMap::new(),
+        lite_exprs: BTreeMap::new(),
         pattern_names: BTreeSet::new(),
     };
     let op_ids = l.operations_of(service);
@@ -81,7 +84,12 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     let mut patterns: Vec<ir::PatternDef> = l
         .patterns
         .iter()
-        .map(|((source, flags), name)| ir::PatternDef { static_name: name.clone(), source: source.clone(), flags: flags.clone() })
+        .map(|(key, name)| ir::PatternDef {
+            static_name: name.clone(),
+            source: key.0.clone(),
+            flags: key.1.clone(),
+            lite: l.lite_exprs.get(key).cloned(),
+        })
         .collect();
     patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
 
@@ -384,8 +392,14 @@ impl Lowerer<'_> {
             (None, None) => None,
         };
         if let Some((p, name_hint)) = pattern {
-            if let Plan::Ecma { source, flags } = patterns::plan(&p) {
-                let static_name = self.pattern_static(&source, flags, &name_hint);
+            let planned = match patterns::plan(&p) {
+                Plan::Ecma { source, flags } => Some((source, flags.to_owned(), None)),
+                Plan::Lite { source, expr } => Some((source, String::new(), Some(expr))),
+                // Reported by validation (a warning, or an error that stops generation).
+                Plan::Unenforced { .. } | Plan::Invalid { .. } => None,
+            };
+            if let Some((source, flags, lite)) = planned {
+                let static_name = self.pattern_static(&source, &flags, lite, &name_hint);
                 checks.push(Check::Pattern { static_name });
             }
         }
@@ -401,8 +415,11 @@ impl Lowerer<'_> {
         checks
     }
 
-    fn pattern_static(&mut self, source: &str, flags: &str, hint: &str) -> String {
+    fn pattern_static(&mut self, source: &str, flags: &str, lite: Option<String>, hint: &str) -> String {
         let key = (source.to_owned(), flags.to_owned());
+        if let Some(expr) = lite {
+            self.lite_exprs.insert(key.clone(), expr);
+        }
         if let Some(name) = self.patterns.get(&key) {
             return name.clone();
         }

@@ -12,6 +12,14 @@ pub enum Plan {
         /// The flags.
         flags: &'static str,
     },
+    /// Enforced with `regex-lite` (much cheaper to build than `regress`): `expr` is a translation
+    /// of the model's pattern with exactly the same ECMA-262 meaning.
+    Lite {
+        /// The model's pattern.
+        source: String,
+        /// The `regex-lite` expression.
+        expr: String,
+    },
     /// Valid in another regex dialect but with no exact ECMA-262 equivalent: left unenforced.
     Unenforced {
         /// Why.
@@ -35,6 +43,11 @@ fn compiles(source: &str, flags: &str) -> Result<(), String> {
 /// mode, where they mean what their authors intended. A leading `(?s)` (Java's dotAll) becomes
 /// the `s` flag, which means exactly the same.
 pub fn plan(pattern: &str) -> Plan {
+    if let Some(expr) = to_lite(pattern) {
+        if regex_lite::Regex::new(&expr).is_ok() && compiles(pattern, "u").is_ok() {
+            return Plan::Lite { source: pattern.to_owned(), expr };
+        }
+    }
     let (source, dot_all) = match pattern.strip_prefix("(?s)") {
         Some(rest) => (rest, true),
         None => (pattern, false),
@@ -57,6 +70,72 @@ pub fn plan(pattern: &str) -> Plan {
     }
 }
 
+/// Translates `pattern` into a `regex-lite` expression with exactly the same ECMA-262 meaning,
+/// or `None` if it uses anything whose meaning differs or that `regex-lite` lacks.
+///
+/// The subset: literals, `^`, `$`, alternation, groups (`(...)`, `(?:...)`), every quantifier,
+/// `\d`, `\D`, `\w`, `\W`, `\b`, `\B` (ASCII-based in both), escaped punctuation, `\n \t \r
+/// \f \v`, and bracket classes of those. `.` becomes `[^\n\r\u{2028}\u{2029}]`, which is what it
+/// means in ECMA-262. Left to `regress`: `\s` (Unicode spaces in ECMA-262, ASCII in `regex-lite`),
+/// lookaround, backreferences, named groups, `\p{..}`, `\u`/`\x`/`\c` escapes, and class
+/// syntax that `regex-lite` reads differently (`[]`, nested `[`, `&&`, `--`, `~~`).
+pub fn to_lite(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut i = 0;
+    let mut in_class = false;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                let next = *chars.get(i + 1)?;
+                match next {
+                    'd' | 'D' | 'w' | 'W' => {}
+                    'b' | 'B' if !in_class => {}
+                    'n' | 't' | 'r' | 'f' | 'v' => {}
+                    c if c.is_ascii_punctuation() => {}
+                    _ => return None,
+                }
+                out.push('\\');
+                out.push(next);
+                i += 2;
+                continue;
+            }
+            '[' if in_class => return None,
+            '[' => {
+                in_class = true;
+                out.push('[');
+                i += 1;
+                if chars.get(i) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                // `[]` and `[^]` mean "nothing" and "anything" in ECMA-262, a literal `]` elsewhere.
+                if chars.get(i) == Some(&']') {
+                    return None;
+                }
+                continue;
+            }
+            ']' if in_class => in_class = false,
+            '&' | '-' | '~' if in_class && chars.get(i + 1) == Some(&c) => return None,
+            '.' if !in_class => {
+                out.push_str("[^\\n\\r\\u{2028}\\u{2029}]");
+                i += 1;
+                continue;
+            }
+            '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
+                if chars.get(i + 2) != Some(&':') {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    (!in_class).then_some(out)
+}
+
 /// Whether a common non-ECMA dialect (Java's, which Smithy's own validator uses) would accept the
 /// pattern: inline flags and possessive quantifiers are the constructs seen in published models.
 fn other_dialect_accepts(pattern: &str) -> bool {
@@ -76,9 +155,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn simple_patterns_go_to_regex_lite_with_the_same_meaning() {
+        let seed = r"(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)";
+        assert_eq!(plan(seed), Plan::Lite { source: seed.into(), expr: seed.into() });
+        assert_eq!(to_lite(r"^a.b$").as_deref(), Some(r"^a[^\n\r\u{2028}\u{2029}]b$"));
+        assert_eq!(to_lite(r"^[\w\-.]+\.(?:com|net)$").as_deref(), Some(r"^[\w\-.]+\.(?:com|net)$"));
+        for regress_only in [r"\s", r"(?=a)", r"(a)\1", r"\p{L}", r"[]a]", r"[a[b]]", r"[a&&b]", r"\u0041", r"[\b]", r"(?<n>a)"] {
+            assert_eq!(to_lite(regress_only), None, "{regress_only}");
+        }
+    }
+
+    /// Both engines agree on the patterns the translation accepts.
+    #[test]
+    fn translations_agree_with_regress() {
+        let patterns = [r"^[a-z0-9-]+$", r"^a.c$", r"\bword\b", r"^\d{3}-\w+$", r"x|^y$", r"^[^:]*$"];
+        let inputs = ["abc", "a\nc", "a\rc", "a\u{2028}c", "abc-1", "word", "a word.", "123-ab_c", "y", "x:", "é", "", "٣٣٣-a"];
+        for p in patterns {
+            let expr = to_lite(p).unwrap();
+            let lite = regex_lite::Regex::new(&expr).unwrap();
+            let ecma = regress::Regex::with_flags(p, "u").unwrap();
+            for input in inputs {
+                assert_eq!(lite.is_match(input), ecma.find(input).is_some(), "{p} on {input:?}");
+            }
+        }
+    }
+
+    #[test]
     fn unicode_mode_first_then_default() {
         assert_eq!(plan(r"^\p{L}+$"), Plan::Ecma { source: r"^\p{L}+$".into(), flags: "u" });
-        assert_eq!(plan(r"^[a-z\:]+$"), Plan::Ecma { source: r"^[a-z\:]+$".into(), flags: "" });
+        assert_eq!(plan(r"^[a-z\:]+\s$"), Plan::Ecma { source: r"^[a-z\:]+\s$".into(), flags: "" });
         assert_eq!(plan(r"(?s)^.*$"), Plan::Ecma { source: r"^.*$".into(), flags: "us" });
         assert_eq!(plan(r"^(?=a)a(?<!b)$"), Plan::Ecma { source: r"^(?=a)a(?<!b)$".into(), flags: "u" });
     }

@@ -123,7 +123,7 @@ fn check_constraints(model: &Model, shape: &Shape, member: Option<&str>, traits:
     let sid = shape.id.to_string();
     if let Some(p) = &traits.pattern {
         match patterns::plan(p) {
-            Plan::Ecma { .. } => {}
+            Plan::Ecma { .. } | Plan::Lite { .. } => {}
             Plan::Unenforced { reason } => report.warning(
                 Some(&sid),
                 member,

@@ -2,6 +2,8 @@
 //! generated builders run before anything is sent. Every violation is collected; none stops the
 //! check, so a caller sees all of them at once.
 
+#![cfg_attr(not(any(feature = "regress", feature = "regex-lite")), allow(unused))]
+
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -184,37 +186,72 @@ impl fmt::Debug for Path<'_> {
 /// program.
 ///
 /// Patterns are searched, not fully matched, as Smithy specifies: `^` and `$` anchor only where
-/// the pattern says so. The generator compiles every pattern when it generates the crate, so a
-/// pattern that fails here is a generator bug; it is still reported as a violation, never a panic.
+/// the pattern says so. Two engines serve: `regress`, a full ECMA-262 engine, and `regex-lite`,
+/// which builds much faster and is used for the patterns the generator could translate into it
+/// with exactly the same meaning. The generator compiles every pattern when it generates the
+/// crate, so one that fails here is a generator bug (or a missing engine feature); it is still
+/// reported as a violation, never a panic.
 pub struct Pattern {
-    source: &'static str,
+    model: &'static str,
+    expr: &'static str,
     flags: &'static str,
-    compiled: OnceLock<Option<regress::Regex>>,
+    lite: bool,
+    compiled: OnceLock<Option<Compiled>>,
+}
+
+enum Compiled {
+    #[cfg(feature = "regress")]
+    Regress(regress::Regex),
+    #[cfg(feature = "regex-lite")]
+    Lite(regex_lite::Regex),
 }
 
 impl Pattern {
-    /// A pattern with its ECMA-262 `source` and `flags` (for example `"u"` for Unicode mode).
+    /// A pattern run by `regress` with its ECMA-262 `source` and `flags` (`"u"` for Unicode mode).
     pub const fn new(source: &'static str, flags: &'static str) -> Self {
-        Pattern { source, flags, compiled: OnceLock::new() }
+        Pattern { model: source, expr: source, flags, lite: false, compiled: OnceLock::new() }
+    }
+
+    /// A pattern run by `regex-lite`: `expr` is the translation of the model's `source` that
+    /// means exactly the same.
+    pub const fn lite(source: &'static str, expr: &'static str) -> Self {
+        Pattern { model: source, expr, flags: "", lite: true, compiled: OnceLock::new() }
     }
 
     /// The pattern as written in the model.
     pub fn source(&self) -> &'static str {
-        self.source
+        self.model
+    }
+
+    fn compile(&self) -> Option<Compiled> {
+        if self.lite {
+            #[cfg(feature = "regex-lite")]
+            return regex_lite::Regex::new(self.expr).ok().map(Compiled::Lite);
+        } else {
+            #[cfg(feature = "regress")]
+            return regress::Regex::with_flags(self.expr, self.flags).ok().map(Compiled::Regress);
+        }
+        #[allow(unreachable_code)]
+        None
     }
 
     /// Whether `value` contains a match, or `None` if the pattern does not compile.
     pub fn is_match(&self, value: &str) -> Option<bool> {
-        let regex = self
-            .compiled
-            .get_or_init(|| regress::Regex::with_flags(self.source, self.flags).ok());
-        regex.as_ref().map(|r| r.find(value).is_some())
+        let compiled = self.compiled.get_or_init(|| self.compile());
+        match compiled.as_ref()? {
+            #[cfg(feature = "regress")]
+            Compiled::Regress(r) => Some(r.find(value).is_some()),
+            #[cfg(feature = "regex-lite")]
+            Compiled::Lite(r) => Some(r.is_match(value)),
+            #[cfg(not(any(feature = "regress", feature = "regex-lite")))]
+            _ => None,
+        }
     }
 }
 
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "/{}/{}", self.source, self.flags)
+        write!(f, "/{}/{}", self.model, self.flags)
     }
 }
 
@@ -419,6 +456,10 @@ mod tests {
         assert_eq!(DIGITS.is_match("٣"), Some(false));
         assert_eq!(ANCHORED.is_match("abc"), Some(true));
         assert_eq!(ANCHORED.is_match("abc\n"), Some(false));
+        static LITE: Pattern = Pattern::lite(r"^\d+$", r"^\d+$");
+        assert_eq!(LITE.is_match("12"), Some(true));
+        assert_eq!(LITE.is_match("٣"), Some(false));
+        assert_eq!(LITE.source(), r"^\d+$");
         static BROKEN: Pattern = Pattern::new("(", "");
         assert_eq!(BROKEN.is_match("x"), None);
         let mut v = Violations::new();

@@ -62,14 +62,18 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files.insert("src/types/error.rs".to_owned(), Output::Rust(errs));
 
     if !krate.patterns.is_empty() {
-        let mut p = inner_doc("The model's `@pattern`s, each compiled once, on first use (ECMA-262, by `regress`).");
+        let mut p = inner_doc("The model's `@pattern`s, each compiled once, on first use, with ECMA-262 meaning (`regex-lite` where an exact translation exists, `regress` otherwise).");
         for def in &krate.patterns {
             let name = format_ident!("{}", def.static_name);
             let (source, flags) = (&def.source, &def.flags);
             let d = format!(" `{}`", source.replace('`', "'"));
+            let init = match &def.lite {
+                Some(expr) => quote! { ::swage_runtime::Pattern::lite(#source, #expr) },
+                None => quote! { ::swage_runtime::Pattern::new(#source, #flags) },
+            };
             p.extend(quote! {
                 #[doc = #d]
-                pub(crate) static #name: ::swage_runtime::Pattern = ::swage_runtime::Pattern::new(#source, #flags);
+                pub(crate) static #name: ::swage_runtime::Pattern = #init;
             });
         }
         files.insert("src/patterns.rs".to_owned(), Output::Rust(p));
@@ -169,6 +173,21 @@ fn cargo_toml(krate: &Crate) -> String {
          swage-runtime = {}\n",
         krate.package,
         krate.service.title.replace('"', "'"),
-        krate.runtime_dependency
+        runtime_dependency(krate)
     )
+}
+
+/// The runtime dependency with exactly the pattern engines the model needs, so users build no
+/// engine they don't use.
+fn runtime_dependency(krate: &Crate) -> String {
+    let mut features = Vec::new();
+    if krate.patterns.iter().any(|p| p.lite.is_some()) {
+        features.push("\"regex-lite\"");
+    }
+    if krate.patterns.iter().any(|p| p.lite.is_none()) {
+        features.push("\"regress\"");
+    }
+    let base = krate.runtime_dependency.trim();
+    let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();
+    format!("{{ {inner}, default-features = false, features = [{}] }}", features.join(", "))
 }
