@@ -123,11 +123,8 @@ pub fn to_lite(pattern: &str) -> Option<String> {
                 i += 1;
                 continue;
             }
-            '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
-                if chars.get(i + 2) != Some(&':') {
-                    return None;
-                }
-            }
+            // Only non-capturing groups; lookaround and named groups stay with `regress`.
+            '(' if !in_class && chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') => return None,
             _ => {}
         }
         out.push(c);
