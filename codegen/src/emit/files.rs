@@ -36,7 +36,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
         let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
         let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
-        items.extend(operation_items(krate, op, input, &errors));
+        items.extend(operation_items(op, input));
         for s in krate.structures.iter().filter(in_module) {
             items.extend(structure_items(s));
         }
@@ -81,8 +81,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files
 }
 
-fn operation_items(krate: &Crate, op: &crate::ir::Operation, input: &Structure, _errors: &[&Structure]) -> TokenStream {
-    let _ = krate;
+fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream {
     let name = ident(&op.type_name);
     let docs = doc(op.docs.as_deref());
     let dep = super::deprecated(&op.deprecated);
