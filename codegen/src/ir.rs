@@ -40,8 +40,20 @@ pub enum Type {
     Float,
     /// `f64`.
     Double,
+    /// `Vec<u8>` (base64 in JSON).
+    Blob,
+    /// `swage_runtime::DateTime`.
+    Timestamp,
+    /// `swage_runtime::Document` (untyped JSON).
+    Document,
+    /// `swage_runtime::BigNumber` (bigInteger and bigDecimal, kept as their decimal text).
+    BigNumber,
     /// A generated string enum.
     Enum(TypePath),
+    /// A generated intEnum.
+    IntEnum(TypePath),
+    /// A generated union.
+    Union(TypePath),
     /// A generated structure.
     Struct(TypePath),
     /// `Vec<T>`; `sparse` lists hold `Option<T>`.
@@ -73,6 +85,18 @@ pub enum Location {
         /// The JSON key (the member name, or its `@jsonName`).
         key: String,
     },
+    /// `@httpQuery`.
+    Query(String),
+    /// `@httpQueryParams`: a map of further query parameters.
+    QueryParams,
+    /// `@httpHeader`.
+    Header(String),
+    /// `@httpPrefixHeaders`: a map of headers sharing a prefix.
+    PrefixHeaders(String),
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the status code.
+    ResponseCode,
 }
 
 /// One constraint check on a member's value.
@@ -130,6 +154,14 @@ pub struct Field {
     pub item_checks: Vec<Check>,
     /// `@deprecated` message, if deprecated.
     pub deprecated: Option<Option<String>>,
+    /// Stored boxed, because the type contains itself through this member.
+    pub boxed: bool,
+    /// The timestamp format the model asks for (`@timestampFormat`), if any.
+    pub timestamp_format: Option<crate::traits::TimestampFormat>,
+    /// `@mediaType` of the target (a JSON string header is base64-encoded).
+    pub media_type: Option<String>,
+    /// `@idempotencyToken`: filled with a fresh UUID v4 when left unset.
+    pub idempotency_token: bool,
 }
 
 /// What a structure is for, which decides what is generated for it.
@@ -187,6 +219,55 @@ pub struct Enum {
     /// Variants: (variant name, wire value, docs).
     pub variants: Vec<(String, String, Option<String>)>,
     /// Whether `@sensitive`.
+    pub sensitive: bool,
+}
+
+/// An intEnum to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnum {
+    /// The shape id, for docs.
+    pub shape_id: String,
+    /// Where it lives and its name.
+    pub path: TypePath,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// Variants: (variant name, value, docs).
+    pub variants: Vec<(String, i64, Option<String>)>,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The variant name.
+    pub name: String,
+    /// The member's name in the model (the JSON key).
+    pub wire_name: String,
+    /// The value it holds; `None` for `smithy.api#Unit` members.
+    pub ty: Option<Type>,
+    /// Held boxed (the union contains itself through it).
+    pub boxed: bool,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// Checks on the value.
+    pub checks: Vec<Check>,
+}
+
+/// A union to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The shape id, for docs.
+    pub shape_id: String,
+    /// Where it lives and its name.
+    pub path: TypePath,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// Its members.
+    pub variants: Vec<UnionVariant>,
+    /// Whether values are checked (reachable from an input).
+    pub validated: bool,
+    /// Whether values are parsed from responses.
+    pub parsed: bool,
+    /// `@sensitive` on the union.
     pub sensitive: bool,
 }
 
@@ -299,6 +380,10 @@ pub struct Crate {
     pub structures: Vec<Structure>,
     /// Enums, sorted by module and name.
     pub enums: Vec<Enum>,
+    /// intEnums, sorted by name.
+    pub int_enums: Vec<IntEnum>,
+    /// Unions, sorted by name.
+    pub unions: Vec<Union>,
     /// Patterns, sorted by static name.
     pub patterns: Vec<PatternDef>,
 }

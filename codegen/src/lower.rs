@@ -26,6 +26,11 @@ struct Lowerer<'a> {
     /// recursive references resolve without special cases.
     structures: BTreeMap<ShapeId, (TypePath, Role)>,
     enums: BTreeMap<ShapeId, TypePath>,
+    int_enums: BTreeMap<ShapeId, TypePath>,
+    unions: BTreeMap<ShapeId, TypePath>,
+    /// Shapes on a cycle of direct structure/union members, by cycle: a member between two
+    /// shapes of one cycle is boxed.
+    cycle_of: BTreeMap<ShapeId, usize>,
     validated: BTreeSet<ShapeId>,
     parsed: BTreeSet<ShapeId>,
     /// (source, flags) → static name.
@@ -49,13 +54,16 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         report,
         structures: BTreeMap::new(),
         enums: BTreeMap::new(),
+        int_enums: BTreeMap::new(),
+        unions: BTreeMap::new(),
+        cycle_of: cycles(model),
         validated: BTreeSet::new(),
         parsed: BTreeSet::new(),
         patterns: BTreeMap::new(),
         lite_exprs: BTreeMap::new(),
         pattern_names: BTreeSet::new(),
     };
-    let op_ids = l.operations_of(service);
+    let op_ids: Vec<ShapeId> = l.operations_of(service).into_iter().filter(|id| !l.skip_event_stream(id)).collect();
     let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
     l.assign_paths(&op_ids, &common_errors);
     let mut operations: Vec<ir::Operation> = op_ids.iter().filter_map(|id| l.operation(id, &common_errors)).collect();
@@ -74,11 +82,22 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     for (id, path) in enum_ids {
         enums.push(l.enumeration(&id, path));
     }
+    let int_enum_ids: Vec<(ShapeId, TypePath)> = l.int_enums.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let int_enums: Vec<ir::IntEnum> = int_enum_ids.into_iter().map(|(id, path)| l.int_enumeration(&id, path)).collect();
+    let union_ids: Vec<(ShapeId, TypePath)> = l.unions.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut unions: Vec<ir::Union> = union_ids.into_iter().filter_map(|(id, path)| l.union(&id, path)).collect();
+    unions.sort_by(|a, b| a.path.cmp(&b.path));
     structures.sort_by(|a, b| a.path.cmp(&b.path));
     enums.sort_by(|a, b| a.path.cmp(&b.path));
     check_distinct(
         l.report,
-        structures.iter().map(|s| (s.shape_id.clone(), format!("{:?}::{}", s.path.module, s.path.name))).chain(enums.iter().map(|e| (e.shape_id.clone(), format!("{:?}::{}", e.path.module, e.path.name)))),
+        structures
+            .iter()
+            .map(|s| (s.shape_id.clone(), &s.path))
+            .chain(enums.iter().map(|e| (e.shape_id.clone(), &e.path)))
+            .chain(int_enums.iter().map(|e| (e.shape_id.clone(), &e.path)))
+            .chain(unions.iter().map(|u| (u.shape_id.clone(), &u.path)))
+            .map(|(id, p)| (id, format!("{:?}::{}", p.module, p.name))),
         "type name",
     );
     let mut patterns: Vec<ir::PatternDef> = l
@@ -109,6 +128,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         operations,
         structures,
         enums,
+        int_enums,
+        unions,
         patterns,
     };
     (!l.report.has_errors()).then_some(krate)
@@ -152,6 +173,19 @@ impl Lowerer<'_> {
         out.into_iter().filter(|id| self.model.shape(id).is_some_and(|s| s.kind == Kind::Operation)).collect()
     }
 
+    /// Event streams are not generated yet: such an operation is skipped with a warning naming
+    /// it, and the rest of the service is generated.
+    fn skip_event_stream(&mut self, op: &ShapeId) -> bool {
+        let Some(info) = self.model.shape(op).and_then(|s| s.operation.as_ref()) else { return false };
+        let streams = [&info.input, &info.output].into_iter().flatten().filter_map(|io| self.model.shape(io)).any(|io| {
+            io.members.iter().any(|m| self.model.shape(&m.target).is_some_and(|t| t.kind == Kind::Union && t.traits.streaming))
+        });
+        if streams {
+            self.report.warning(Some(&op.to_string()), None, "event-stream operation skipped: swage does not generate event streams yet", "the rest of the service is generated; call this operation another way for now");
+        }
+        streams
+    }
+
     /// Decides where every structure and enum lives before anything is lowered.
     fn assign_paths(&mut self, ops: &[ShapeId], common_errors: &[ShapeId]) {
         let mut shared_roots: Vec<(ShapeId, bool)> = Vec::new();
@@ -191,6 +225,12 @@ impl Lowerer<'_> {
                 }
                 Kind::Enum => {
                     self.enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
+                }
+                Kind::IntEnum => {
+                    self.int_enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
+                }
+                Kind::Union => {
+                    self.unions.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
                 }
                 _ => {}
             }
@@ -259,7 +299,7 @@ impl Lowerer<'_> {
             wire_name: id.name.clone(),
             error: naming::operation_error(&id.name),
             module: naming::module(&id.name),
-            docs: shape.traits.documentation.as_deref().map(docs::to_markdown),
+            docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` operation.", id.name)),
             type_name,
             input,
             output,
@@ -292,7 +332,7 @@ impl Lowerer<'_> {
             shape_id,
             builder: naming::builder(&path.name),
             path,
-            docs: traits.documentation.as_deref().map(docs::to_markdown),
+            docs: docs_or(traits.documentation.as_deref(), || format!("The `{}` structure.", id.name.split('$').next().unwrap_or_default())),
             fields,
             role,
             validated,
@@ -302,12 +342,8 @@ impl Lowerer<'_> {
     }
 
     fn ty(&mut self, owner: &ShapeId, member: &Member) -> Option<Type> {
-        let sid = self.sid(owner);
+        let _ = owner;
         let target = self.model.shape(&member.target)?;
-        let unsupported = |this: &mut Self, what: &str| {
-            this.report.error(Some(&sid), Some(&member.name), format!("{what} members are not supported by swage yet (target `{}`)", member.target), "see the README's table of supported features");
-            None
-        };
         Some(match target.kind {
             Kind::String => Type::String,
             Kind::Boolean => Type::Bool,
@@ -318,6 +354,12 @@ impl Lowerer<'_> {
             Kind::Float => Type::Float,
             Kind::Double => Type::Double,
             Kind::Enum => Type::Enum(self.enums.get(&target.id)?.clone()),
+            Kind::IntEnum => Type::IntEnum(self.int_enums.get(&target.id)?.clone()),
+            Kind::Union => Type::Union(self.unions.get(&target.id)?.clone()),
+            Kind::Blob => Type::Blob,
+            Kind::Timestamp => Type::Timestamp,
+            Kind::Document => Type::Document,
+            Kind::BigInteger | Kind::BigDecimal => Type::BigNumber,
             Kind::Structure => Type::Struct(self.structures.get(&target.id)?.0.clone()),
             Kind::List => {
                 let item = target.members.first()?;
@@ -327,12 +369,6 @@ impl Lowerer<'_> {
                 let value = target.member("value")?;
                 Type::Map { value: Box::new(self.ty(&target.id, value)?), sparse: target.traits.sparse }
             }
-            Kind::Blob => return unsupported(self, "blob"),
-            Kind::Timestamp => return unsupported(self, "timestamp"),
-            Kind::Document => return unsupported(self, "document"),
-            Kind::BigInteger | Kind::BigDecimal => return unsupported(self, "big number"),
-            Kind::IntEnum => return unsupported(self, "intEnum"),
-            Kind::Union => return unsupported(self, "union"),
             Kind::Service | Kind::Resource | Kind::Operation => return None,
         })
     }
@@ -344,12 +380,22 @@ impl Lowerer<'_> {
         let t = &m.traits;
         let location = if t.http_label {
             Location::Label { greedy: false }
-        } else if t.http_query.is_some() || t.http_header.is_some() || t.http_payload || t.http_response_code || t.raw.contains_key("smithy.api#httpPrefixHeaders") || t.raw.contains_key("smithy.api#httpQueryParams") {
-            self.report.error(Some(&sid), Some(&m.name), "this HTTP binding (query, header, payload, response code) is not supported by swage yet", "see the README's table of supported features");
-            return None;
+        } else if let Some(name) = &t.http_query {
+            Location::Query(name.clone())
+        } else if let Some(name) = &t.http_header {
+            Location::Header(name.clone())
+        } else if let Some(prefix) = t.raw.get("smithy.api#httpPrefixHeaders").and_then(|v| v.as_str()) {
+            Location::PrefixHeaders(prefix.to_owned())
+        } else if t.raw.contains_key("smithy.api#httpQueryParams") {
+            Location::QueryParams
+        } else if t.http_payload {
+            Location::Payload
+        } else if t.http_response_code {
+            Location::ResponseCode
         } else {
             Location::Body { key: t.json_name.clone().unwrap_or_else(|| m.name.clone()) }
         };
+        let _ = &sid;
         let checks = if validated { self.checks(owner, m, target) } else { Vec::new() };
         let item_checks = match (validated, target.kind) {
             (true, Kind::List) | (true, Kind::Map) => {
@@ -361,7 +407,7 @@ impl Lowerer<'_> {
             }
             _ => Vec::new(),
         };
-        let docs = t.documentation.as_ref().or(target.traits.documentation.as_ref()).map(|d| docs::to_markdown(d));
+        let docs = docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
         Some(Field {
             wire_name: m.name.clone(),
             name: naming::field(&m.name),
@@ -375,6 +421,62 @@ impl Lowerer<'_> {
             checks,
             item_checks,
             deprecated: t.deprecated.clone(),
+            boxed: self.boxed(owner, &m.target),
+            timestamp_format: t.timestamp_format.or(target.traits.timestamp_format),
+            media_type: target.traits.raw.get("smithy.api#mediaType").and_then(|v| v.as_str()).map(str::to_owned),
+            idempotency_token: t.idempotency_token,
+        })
+    }
+
+    /// Whether a member from `owner` to `target` must be boxed: both are on one cycle of direct
+    /// structure/union members.
+    fn boxed(&self, owner: &ShapeId, target: &ShapeId) -> bool {
+        matches!((self.cycle_of.get(owner), self.cycle_of.get(target)), (Some(a), Some(b)) if a == b)
+    }
+
+    fn int_enumeration(&mut self, id: &ShapeId, path: TypePath) -> ir::IntEnum {
+        let shape = &self.model.shapes[id];
+        let variants: Vec<(String, i64, Option<String>)> = shape
+            .members
+            .iter()
+            .map(|m| {
+                let value = match &m.traits.enum_value {
+                    Some(crate::traits::EnumValue::Int(i)) => *i,
+                    _ => 0,
+                };
+                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(docs::to_markdown))
+            })
+            .collect();
+        check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
+        ir::IntEnum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` intEnum.", id.name)), variants }
+    }
+
+    fn union(&mut self, id: &ShapeId, path: TypePath) -> Option<ir::Union> {
+        let shape = self.model.shapes.get(id)?.clone();
+        let validated = self.validated.contains(id);
+        let mut variants = Vec::new();
+        for m in &shape.members {
+            let target = self.model.shape(&m.target)?;
+            let ty = if m.target.is_unit() { None } else { Some(self.ty(id, m)?) };
+            let checks = if validated && ty.is_some() { self.checks(id, m, target) } else { Vec::new() };
+            variants.push(ir::UnionVariant {
+                name: naming::variant(&m.name),
+                wire_name: m.name.clone(),
+                boxed: self.boxed(id, &m.target),
+                docs: docs_or(m.traits.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name)),
+                ty,
+                checks,
+            });
+        }
+        check_distinct(self.report, variants.iter().map(|v| (format!("{id}${}", v.wire_name), v.name.clone())), "union variant");
+        Some(ir::Union {
+            shape_id: id.to_string(),
+            path,
+            docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` union.", id.name)),
+            variants,
+            validated,
+            parsed: self.parsed.contains(id),
+            sensitive: shape.traits.sensitive,
         })
     }
 
@@ -406,7 +508,7 @@ impl Lowerer<'_> {
         if let Some((min, max)) = own.range.clone().or(on_target.range.clone()) {
             checks.push(Check::Range { min: min.map(|b| b.text), max: max.map(|b| b.text) });
         }
-        if target.kind == Kind::Enum {
+        if matches!(target.kind, Kind::Enum | Kind::IntEnum) {
             checks.push(Check::KnownEnum);
         }
         if own.unique_items || on_target.unique_items {
@@ -449,11 +551,86 @@ impl Lowerer<'_> {
             })
             .collect::<Vec<_>>();
         check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::Enum { shape_id: id.to_string(), path, docs: shape.traits.documentation.as_deref().map(docs::to_markdown), variants, sensitive: shape.traits.sensitive }
+        ir::Enum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` enum.", id.name)), variants, sensitive: shape.traits.sensitive }
     }
 }
 
 /// The id used for the implicit input or output of an operation that has none.
 fn synthetic(op: &ShapeId, suffix: &str) -> ShapeId {
     ShapeId { namespace: op.namespace.clone(), name: format!("{}{suffix}$synthetic", op.name) }
+}
+
+/// Groups the shapes that sit on cycles of direct structure/union members (Tarjan's strongly
+/// connected components). Lists and maps already hold their elements on the heap, so they
+/// break cycles and are not followed.
+fn cycles(model: &Model) -> BTreeMap<ShapeId, usize> {
+    struct State<'a> {
+        model: &'a Model,
+        index: BTreeMap<&'a ShapeId, usize>,
+        low: BTreeMap<&'a ShapeId, usize>,
+        stack: Vec<&'a ShapeId>,
+        on_stack: BTreeSet<&'a ShapeId>,
+        next: usize,
+        out: BTreeMap<ShapeId, usize>,
+        components: usize,
+    }
+    fn edges<'a>(model: &'a Model, id: &ShapeId) -> Vec<&'a ShapeId> {
+        model.shape(id).map_or_else(Vec::new, |s| {
+            s.members
+                .iter()
+                .filter(|m| model.shape(&m.target).is_some_and(|t| matches!(t.kind, Kind::Structure | Kind::Union)))
+                .filter_map(|m| model.shapes.get_key_value(&m.target).map(|(k, _)| k))
+                .collect()
+        })
+    }
+    fn visit<'a>(st: &mut State<'a>, v: &'a ShapeId) {
+        st.index.insert(v, st.next);
+        st.low.insert(v, st.next);
+        st.next += 1;
+        st.stack.push(v);
+        st.on_stack.insert(v);
+        for w in edges(st.model, v) {
+            if !st.index.contains_key(w) {
+                visit(st, w);
+                let lw = st.low[w];
+                let lv = st.low[v];
+                st.low.insert(v, lv.min(lw));
+            } else if st.on_stack.contains(w) {
+                let iw = st.index[w];
+                let lv = st.low[v];
+                st.low.insert(v, lv.min(iw));
+            }
+        }
+        if st.low[v] == st.index[v] {
+            let mut members = Vec::new();
+            while let Some(w) = st.stack.pop() {
+                st.on_stack.remove(w);
+                members.push(w);
+                if w == v {
+                    break;
+                }
+            }
+            let self_loop = edges(st.model, v).contains(&v);
+            if members.len() > 1 || self_loop {
+                for w in members {
+                    st.out.insert(w.clone(), st.components);
+                }
+                st.components += 1;
+            }
+        }
+    }
+    let mut st = State { model, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on_stack: BTreeSet::new(), next: 0, out: BTreeMap::new(), components: 0 };
+    for (id, shape) in &model.shapes {
+        if matches!(shape.kind, Kind::Structure | Kind::Union) && !st.index.contains_key(id) {
+            visit(&mut st, id);
+        }
+    }
+    st.out
+}
+
+/// The model's documentation as Markdown, or `fallback` when it has none (every public item
+/// of a generated crate is documented).
+fn docs_or(html: Option<&str>, fallback: impl FnOnce() -> String) -> Option<String> {
+    let text = html.map(docs::to_markdown).filter(|t| !t.trim().is_empty());
+    Some(text.unwrap_or_else(fallback))
 }

@@ -366,6 +366,14 @@ impl Violations {
         }
     }
 
+    /// Checks that `value` is one of `allowed` (an intEnum's values).
+    pub fn one_of_int(&mut self, path: &Path<'_>, value: i32, allowed: &[i32]) {
+        if !allowed.contains(&value) {
+            let set = allowed.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+            self.push(path, ViolationKind::Enum, format_args!("must satisfy enum value set: [{set}]"));
+        }
+    }
+
     /// Checks a `@uniqueItems` constraint.
     pub fn unique<T: PartialEq>(&mut self, path: &Path<'_>, items: &[T]) {
         let duplicate = items.iter().enumerate().any(|(i, a)| items[..i].contains(a));

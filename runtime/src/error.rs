@@ -46,6 +46,13 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+impl ParseError {
+    /// A required member the response did not carry (and that has no zero value to stand in).
+    pub fn missing(member: &str) -> Self {
+        ParseError::UnexpectedType { path: format!("/{member}"), expected: "a value", found: "nothing" }
+    }
+}
+
 /// An error response that matches no error in the model, or a response that could not be read.
 ///
 /// It keeps everything known about the response, so nothing is lost: status, error code (if the

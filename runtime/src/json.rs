@@ -153,6 +153,71 @@ pub fn map<T>(
     Ok(out)
 }
 
+/// A blob: base64 text.
+pub fn blob(value: &Value) -> Result<Vec<u8>, JsonError> {
+    value.as_str().and_then(crate::blob::decode).ok_or_else(|| JsonError::unexpected("base64 text", value))
+}
+
+/// A blob as JSON: base64 text.
+pub fn blob_value(bytes: &[u8]) -> Value {
+    Value::from(crate::blob::encode(bytes))
+}
+
+/// A timestamp in `format` (`epoch-seconds` as a number, the others as strings).
+pub fn timestamp(format: crate::TimestampFormat) -> impl Fn(&Value) -> Result<crate::DateTime, JsonError> {
+    move |value| {
+        let parsed = match (format, value) {
+            (crate::TimestampFormat::EpochSeconds, Value::Number(n)) => n.as_f64().and_then(crate::DateTime::from_secs_f64),
+            (_, Value::String(s)) => crate::DateTime::parse(s, format).ok(),
+            _ => None,
+        };
+        parsed.ok_or_else(|| JsonError::unexpected("a timestamp", value))
+    }
+}
+
+/// A timestamp as JSON in `format`.
+pub fn timestamp_value(t: &crate::DateTime, format: crate::TimestampFormat) -> Value {
+    match format {
+        crate::TimestampFormat::EpochSeconds if t.subsec_nanos() == 0 => Value::from(t.secs()),
+        crate::TimestampFormat::EpochSeconds => Value::from(t.as_secs_f64()),
+        other => Value::from(t.format(other)),
+    }
+}
+
+/// A document: any JSON value.
+pub fn document(value: &Value) -> Result<Value, JsonError> {
+    Ok(value.clone())
+}
+
+/// A bigInteger or bigDecimal: a JSON number (or its text in a string).
+pub fn big_number(value: &Value) -> Result<crate::BigNumber, JsonError> {
+    match value {
+        Value::Number(n) => Ok(crate::BigNumber::from(n.to_string().as_str())),
+        Value::String(s) if s.parse::<f64>().is_ok() => Ok(crate::BigNumber::from(s.as_str())),
+        _ => Err(JsonError::unexpected("a number", value)),
+    }
+}
+
+/// A bigInteger or bigDecimal as JSON: a number when it is one JSON can hold, else its text.
+pub fn big_number_value(n: &crate::BigNumber) -> Value {
+    serde_json::from_str::<serde_json::Number>(n.as_str()).map(Value::Number).unwrap_or_else(|_| Value::from(n.as_str()))
+}
+
+/// A union: an object with exactly one non-null member; returns its key and value.
+pub fn union_member(value: &Value) -> Result<(&str, &Value), JsonError> {
+    let object = object(value)?;
+    let mut set = object.iter().filter(|(_, v)| !v.is_null());
+    match (set.next(), set.next()) {
+        (Some((k, v)), None) => Ok((k.as_str(), v)),
+        _ => Err(JsonError::unexpected("an object with exactly one member set", value)),
+    }
+}
+
+/// Prefixes errors of a union member's value with its key.
+pub fn within<T>(key: &str, result: Result<T, JsonError>) -> Result<T, JsonError> {
+    result.map_err(|e| e.within(key))
+}
+
 /// A list whose elements may be `null` (`@sparse`).
 pub fn sparse_list<T>(
     value: &Value,

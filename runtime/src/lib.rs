@@ -4,15 +4,124 @@
 //! checks, URI building and label encoding, error-code parsing, JSON decoding) lives here, written
 //! once by hand and tested once.
 
+pub mod blob;
 pub mod constraint;
 pub mod error;
 pub mod json;
 pub mod request;
 pub mod response;
+pub mod time;
 
 pub use constraint::{ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations};
 pub use error::{ParseError, Unhandled};
 pub use request::{RequestError, UriBuilder};
+pub use time::DateTime;
+
+/// A `document`: untyped JSON-like data.
+pub type Document = serde_json::Value;
+
+/// How a timestamp is written: Smithy's three formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimestampFormat {
+    /// RFC 3339, `2019-12-16T23:48:18Z`.
+    DateTime,
+    /// RFC 7231, `Mon, 16 Dec 2019 23:48:18 GMT`.
+    HttpDate,
+    /// Seconds since the epoch, `1576540098`.
+    EpochSeconds,
+}
+
+impl DateTime {
+    /// The timestamp in `format`, as text.
+    pub fn format(&self, format: TimestampFormat) -> String {
+        match format {
+            TimestampFormat::DateTime => self.to_date_time(),
+            TimestampFormat::HttpDate => self.to_http_date(),
+            TimestampFormat::EpochSeconds => self.to_epoch_seconds(),
+        }
+    }
+
+    /// Reads text in `format`.
+    pub fn parse(text: &str, format: TimestampFormat) -> Result<Self, time::TimestampError> {
+        match format {
+            TimestampFormat::DateTime => DateTime::parse_date_time(text),
+            TimestampFormat::HttpDate => DateTime::parse_http_date(text),
+            TimestampFormat::EpochSeconds => DateTime::parse_epoch_seconds(text),
+        }
+    }
+}
+
+/// A `bigInteger` or `bigDecimal`, kept exactly as its decimal text so no precision is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BigNumber(String);
+
+impl BigNumber {
+    /// The number's decimal text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for BigNumber {
+    fn from(text: &str) -> Self {
+        BigNumber(text.to_owned())
+    }
+}
+
+impl From<i64> for BigNumber {
+    fn from(n: i64) -> Self {
+        BigNumber(n.to_string())
+    }
+}
+
+impl std::fmt::Display for BigNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An intEnum value this version of the client doesn't know. Only generated code creates one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownIntValue(i32);
+
+impl UnknownIntValue {
+    /// For generated code only.
+    #[doc(hidden)]
+    pub fn __from_wire(value: i32) -> Self {
+        UnknownIntValue(value)
+    }
+
+    /// The value as the service sent it.
+    pub fn value(&self) -> i32 {
+        self.0
+    }
+}
+
+/// A fresh idempotency token: a random UUID v4, from the operating system's randomness where
+/// available. Generated builders use it for `@idempotencyToken` members left unset.
+pub fn idempotency_token() -> String {
+    let mut bytes = [0u8; 16];
+    fill_random(&mut bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+fn fill_random(out: &mut [u8]) {
+    use std::io::Read;
+    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(out)).is_ok() {
+        return;
+    }
+    // No OS source: mix the clock with std's randomly seeded hasher.
+    use std::hash::{BuildHasher, Hasher};
+    for (i, chunk) in out.chunks_mut(8).enumerate() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        h.write_usize(i);
+        chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
+    }
+}
 
 /// The `http` crate, re-exported so generated code and its users agree on one version.
 pub use http;

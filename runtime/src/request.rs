@@ -147,6 +147,40 @@ pub fn finish_request(
     builder.body(body).map_err(|e| RequestError::Http(e.to_string()))
 }
 
+/// Writes one header value, refusing text HTTP doesn't allow.
+pub fn header_value(name: &str, value: &str) -> Result<http::HeaderValue, RequestError> {
+    http::HeaderValue::from_str(value).map_err(|_| RequestError::InvalidHeaderValue { header: name.to_owned() })
+}
+
+/// Joins list items into one header value, quoting items that hold `,` or `"`.
+pub fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|item| {
+            if item.contains(',') || item.contains('"') {
+                format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+            } else {
+                item.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A double as restJson1 writes it in URIs and headers: `NaN`, `Infinity`, `-Infinity`, or the
+/// shortest text that reads back as the same number.
+pub fn double_text(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value == f64::INFINITY {
+        "Infinity".to_owned()
+    } else if value == f64::NEG_INFINITY {
+        "-Infinity".to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,36 +52,31 @@ pub fn error_message(body: Option<&Value>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A decoder of a response body into an output or error type: the parsed body and the request id.
-pub type Decoder<T> = fn(&Value, Option<String>) -> Result<T, json::JsonError>;
+/// A decoder of a response into an output or error type.
+pub type Decoder<T> = fn(&Response<'_>) -> Result<T, crate::ParseError>;
 
 /// Reads a successful response into an output; a body that doesn't parse is an [`Unhandled`]
 /// carrying the reason.
 ///
 /// [`Unhandled`]: crate::Unhandled
 pub fn parse_output<T>(status: u16, headers: &http::HeaderMap, body: &[u8], decode: Decoder<T>) -> Result<T, crate::Unhandled> {
-    let request_id = request_id(headers);
-    json::parse_body(body)
-        .and_then(|value| decode(&value, request_id.clone()).map_err(crate::ParseError::from))
-        .map_err(|e| crate::Unhandled::new(status, None, None, request_id, body).with_source(e))
+    decode(&Response::new(status, headers, body))
+        .map_err(|e| crate::Unhandled::new(status, None, None, request_id(headers), body).with_source(e))
 }
 
 /// An error response, read once: its parsed body, cleaned error code and request id.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ErrorResponse<'a> {
-    status: u16,
-    raw: &'a [u8],
-    body: Result<Value, crate::ParseError>,
+    response: Response<'a>,
     code: Option<String>,
-    request_id: Option<String>,
 }
 
 impl<'a> ErrorResponse<'a> {
     /// Reads the body, code and request id of an error response.
-    pub fn read(status: u16, headers: &http::HeaderMap, raw: &'a [u8]) -> Self {
-        let body = json::parse_body(raw);
-        let code = error_code(headers, body.as_ref().ok());
-        ErrorResponse { status, raw, body, code, request_id: request_id(headers) }
+    pub fn read(status: u16, headers: &'a http::HeaderMap, raw: &'a [u8]) -> Self {
+        let response = Response::new(status, headers, raw);
+        let code = error_code(headers, response.json().ok());
+        ErrorResponse { response, code }
     }
 
     /// The cleaned error code, if the response had one.
@@ -93,20 +88,18 @@ impl<'a> ErrorResponse<'a> {
     ///
     /// [`Unhandled`]: crate::Unhandled
     pub fn decode<T>(&self, decode: Decoder<T>) -> Result<T, crate::Unhandled> {
-        match &self.body {
-            Ok(value) => decode(value, self.request_id.clone())
-                .map_err(|e| self.unhandled().with_source(crate::ParseError::from(e))),
-            Err(_) => Err(self.unhandled()),
-        }
+        decode(&self.response).map_err(|e| self.unhandled().with_source(e))
     }
 
     /// The catch-all error for this response.
     pub fn unhandled(&self) -> crate::Unhandled {
-        let message = error_message(self.body.as_ref().ok());
-        let unhandled = crate::Unhandled::new(self.status, self.code.clone(), message, self.request_id.clone(), self.raw);
-        match &self.body {
+        let r = &self.response;
+        let body = r.json();
+        let message = error_message(body.as_ref().ok().copied());
+        let unhandled = crate::Unhandled::new(r.status(), self.code.clone(), message, r.request_id(), r.body());
+        match body {
             Ok(_) => unhandled,
-            Err(e) => unhandled.with_source(e.clone()),
+            Err(e) => unhandled.with_source(e),
         }
     }
 }
@@ -175,5 +168,153 @@ mod tests {
         let h = headers(&[("x-amzn-requestid", b"one"), ("X-Amzn-RequestId", b"two")]);
         assert_eq!(request_id(&h).as_deref(), Some("one"));
         assert_eq!(request_id(&headers(&[("x-amzn-requestid", b"  ")])), None);
+    }
+}
+
+/// A response as generated parsers read it: status, headers and body, with the JSON body parsed
+/// at most once, on first use.
+#[derive(Debug)]
+pub struct Response<'a> {
+    status: u16,
+    headers: &'a http::HeaderMap,
+    body: &'a [u8],
+    json: std::sync::OnceLock<Result<Value, crate::ParseError>>,
+}
+
+impl<'a> Response<'a> {
+    /// Wraps the parts of a response.
+    pub fn new(status: u16, headers: &'a http::HeaderMap, body: &'a [u8]) -> Self {
+        Response { status, headers, body, json: std::sync::OnceLock::new() }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// The body as JSON (an empty body is `{}`).
+    pub fn json(&self) -> Result<&Value, crate::ParseError> {
+        self.json.get_or_init(|| json::parse_body(self.body)).as_ref().map_err(Clone::clone)
+    }
+
+    /// The body as the JSON object of a structure.
+    pub fn json_object(&self) -> Result<&json::Map<String, Value>, crate::ParseError> {
+        Ok(json::object(self.json()?)?)
+    }
+
+    /// The body as text (`@httpPayload` strings).
+    pub fn text(&self) -> Result<String, crate::ParseError> {
+        String::from_utf8(self.body.to_vec()).map_err(|_| crate::ParseError::InvalidJson { message: "the body is not UTF-8 text".into() })
+    }
+
+    /// The request id.
+    pub fn request_id(&self) -> Option<String> {
+        request_id(self.headers)
+    }
+
+    /// Header `name` read with `parse`; absent (or not UTF-8) is `None`.
+    pub fn header<T>(&self, name: &str, expected: &'static str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, crate::ParseError> {
+        match header(self.headers, name) {
+            None => Ok(None),
+            Some(v) => parse(v).map(Some).ok_or_else(|| crate::ParseError::InvalidHeader { header: name.to_owned(), expected }),
+        }
+    }
+
+    /// Header `name` as a list: every occurrence, split on commas outside quotes.
+    pub fn header_list<T>(&self, name: &str, expected: &'static str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<Vec<T>>, crate::ParseError> {
+        let values: Vec<&str> = self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        if values.is_empty() {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for value in values {
+            for item in split_header_list(value) {
+                out.push(parse(&item).ok_or_else(|| crate::ParseError::InvalidHeader { header: name.to_owned(), expected })?);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name.
+    pub fn prefix_headers(&self, prefix: &str) -> Option<std::collections::HashMap<String, String>> {
+        let prefix = prefix.to_ascii_lowercase();
+        let map: std::collections::HashMap<String, String> = self
+            .headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().strip_prefix(prefix.as_str())?.to_owned(), v.to_str().ok()?.trim().to_owned())))
+            .collect();
+        (!map.is_empty()).then_some(map)
+    }
+}
+
+/// Splits a header list (`a, "b,c", d`) into its items, unquoting quoted ones.
+pub fn split_header_list(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    current.push(n);
+                }
+            }
+            ',' if !quoted => out.push(std::mem::take(&mut current).trim().to_owned()),
+            c => current.push(c),
+        }
+    }
+    out.push(current.trim().to_owned());
+    out
+}
+
+/// Header text parsers for generated code.
+pub mod parse {
+    /// A string.
+    pub fn string(v: &str) -> Option<String> {
+        Some(v.to_owned())
+    }
+    /// `true` or `false`.
+    pub fn boolean(v: &str) -> Option<bool> {
+        v.parse().ok()
+    }
+    /// Any integer type.
+    pub fn integer<T: std::str::FromStr>(v: &str) -> Option<T> {
+        v.parse().ok()
+    }
+    /// A double (`NaN`, `Infinity`, `-Infinity` included).
+    pub fn double(v: &str) -> Option<f64> {
+        match v {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => Some(f64::INFINITY),
+            "-Infinity" => Some(f64::NEG_INFINITY),
+            _ => v.parse().ok(),
+        }
+    }
+    /// A float.
+    pub fn float(v: &str) -> Option<f32> {
+        double(v).map(|d| d as f32)
+    }
+    /// A timestamp in `format`.
+    pub fn timestamp(format: crate::TimestampFormat) -> impl Fn(&str) -> Option<crate::DateTime> {
+        move |v| crate::DateTime::parse(v, format).ok()
+    }
+    /// A base64 blob (`@mediaType` JSON strings in headers are base64 too).
+    pub fn blob(v: &str) -> Option<Vec<u8>> {
+        crate::blob::decode(v)
+    }
+    /// A base64-encoded string (`@mediaType` strings in headers).
+    pub fn base64_string(v: &str) -> Option<String> {
+        String::from_utf8(crate::blob::decode(v)?).ok()
+    }
+    /// A big number.
+    pub fn big_number(v: &str) -> Option<crate::BigNumber> {
+        v.parse::<f64>().ok().map(|_| crate::BigNumber::from(v))
     }
 }

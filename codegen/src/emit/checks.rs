@@ -20,11 +20,16 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
                 let (min, max) = (opt_u64(*min), opt_u64(*max));
                 quote! { violations.length(&path, #value.len(), #min, #max); }
             }
-            (Check::Pattern { static_name }, _) => {
+            (Check::Pattern { static_name }, Type::String) => {
                 let s = format_ident!("{}", static_name);
                 quote! { violations.pattern(&path, #value, &crate::patterns::#s); }
             }
-            (Check::Range { min, max }, _) => {
+            (Check::Pattern { static_name }, Type::Enum(_)) => {
+                let s = format_ident!("{}", static_name);
+                quote! { violations.pattern(&path, #value.as_str(), &crate::patterns::#s); }
+            }
+            (Check::Pattern { .. }, _) => TokenStream::new(),
+            (Check::Range { min, max }, t) if is_number(t) => {
                 let bound = |b: &Option<String>| match b {
                     Some(text) => {
                         let n: f64 = text.parse().unwrap_or(f64::NAN);
@@ -33,19 +38,29 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
                     None => quote! { ::std::option::Option::None },
                 };
                 let (min, max) = (bound(min), bound(max));
-                quote! { violations.range(&path, *#value as f64, #min, #max); }
+                let number = if matches!(t, Type::BigNumber) {
+                    quote! { #value.as_str().parse::<f64>().unwrap_or(f64::NAN) }
+                } else {
+                    quote! { *#value as f64 }
+                };
+                quote! { violations.range(&path, #number, #min, #max); }
             }
+            (Check::Range { .. }, _) => TokenStream::new(),
             (Check::KnownEnum, Type::Enum(p)) => {
                 let p = super::type_path(p);
                 quote! { violations.one_of(&path, #value.as_str(), #p::values()); }
+            }
+            (Check::KnownEnum, Type::IntEnum(p)) => {
+                let p = super::type_path(p);
+                quote! { violations.one_of_int(&path, #value.value(), #p::values()); }
             }
             (Check::KnownEnum, _) => TokenStream::new(),
             (Check::Unique, _) => quote! { violations.unique(&path, #value); },
         });
     }
     match ty {
-        Type::Struct(_) => out.extend(quote! { #value.validate(&path, violations); }),
-        Type::List { item, sparse } if !item_checks.is_empty() || matches!(**item, Type::Struct(_)) => {
+        Type::Struct(_) | Type::Union(_) => out.extend(quote! { #value.validate(&path, violations); }),
+        Type::List { item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
             let inner = value_checks(item, item_checks, &[], &quote! { item });
             let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
             out.extend(quote! {
@@ -55,7 +70,7 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
                 }
             });
         }
-        Type::Map { value: item, sparse } if !item_checks.is_empty() || matches!(**item, Type::Struct(_)) => {
+        Type::Map { value: item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
             let inner = value_checks(item, item_checks, &[], &quote! { item });
             let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
             out.extend(quote! {
@@ -84,9 +99,14 @@ fn has_checks(f: &Field) -> bool {
     !f.checks.is_empty() || !f.item_checks.is_empty() || contains_struct(&f.ty)
 }
 
+fn is_number(ty: &Type) -> bool {
+    matches!(ty, Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double | Type::BigNumber)
+}
+
+/// Whether values of the type hold structures or unions, whose own checks must run.
 fn contains_struct(ty: &Type) -> bool {
     match ty {
-        Type::Struct(_) => true,
+        Type::Struct(_) | Type::Union(_) => true,
         Type::List { item, .. } => contains_struct(item),
         Type::Map { value, .. } => contains_struct(value),
         _ => false,
@@ -146,6 +166,33 @@ pub fn validate_method(s: &Structure) -> TokenStream {
             pub(crate) fn validate(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
                 #unused
                 #(#body)*
+            }
+        }
+    }
+}
+
+/// `validate` on a union: the checks of whichever member is set.
+pub fn union_validate(u: &crate::ir::Union) -> TokenStream {
+    let name = ident(&u.path.name);
+    let arms = u.variants.iter().filter_map(|v| {
+        let t = v.ty.as_ref()?;
+        let n = ident(&v.name);
+        let wire = &v.wire_name;
+        let checks = value_checks(t, &v.checks, &[], &quote! { value });
+        if checks.is_empty() {
+            return None;
+        }
+        Some(quote! { #name::#n(value) => { let path = path.field(#wire); #checks } })
+    });
+    quote! {
+        impl #name {
+            /// Records every constraint this value violates, at paths under `path`.
+            #[allow(clippy::match_single_binding)]
+            pub(crate) fn validate(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
+                match self {
+                    #(#arms)*
+                    _ => { let _ = (path, violations); }
+                }
             }
         }
     }

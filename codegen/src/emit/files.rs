@@ -50,6 +50,13 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     for e in krate.enums.iter().filter(|e| e.path.module == Module::Types) {
         shared.extend(types::enumeration(e));
     }
+    for e in &krate.int_enums {
+        shared.extend(types::int_enumeration(e));
+    }
+    for u in &krate.unions {
+        shared.extend(types::union(u));
+        shared.extend(rest_json::union_codecs(u));
+    }
     for s in krate.structures.iter().filter(|s| s.path.module == Module::Types) {
         shared.extend(structure_items(s));
     }

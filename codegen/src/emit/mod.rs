@@ -70,7 +70,11 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
         ir::Type::Long => quote! { i64 },
         ir::Type::Float => quote! { f32 },
         ir::Type::Double => quote! { f64 },
-        ir::Type::Enum(p) | ir::Type::Struct(p) => type_path(p),
+        ir::Type::Blob => quote! { ::std::vec::Vec<u8> },
+        ir::Type::Timestamp => quote! { ::swage_runtime::DateTime },
+        ir::Type::Document => quote! { ::swage_runtime::Document },
+        ir::Type::BigNumber => quote! { ::swage_runtime::BigNumber },
+        ir::Type::Enum(p) | ir::Type::Struct(p) | ir::Type::IntEnum(p) | ir::Type::Union(p) => type_path(p),
         ir::Type::List { item, sparse } => {
             let item = rust_type(item);
             if *sparse {
@@ -92,7 +96,10 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
 
 /// Whether values of the type are `Copy` (returned by value from getters).
 pub(crate) fn is_copy(ty: &ir::Type) -> bool {
-    matches!(ty, ir::Type::Bool | ir::Type::Byte | ir::Type::Short | ir::Type::Integer | ir::Type::Long | ir::Type::Float | ir::Type::Double)
+    matches!(
+        ty,
+        ir::Type::Bool | ir::Type::Byte | ir::Type::Short | ir::Type::Integer | ir::Type::Long | ir::Type::Float | ir::Type::Double | ir::Type::Timestamp | ir::Type::IntEnum(_)
+    )
 }
 
 /// The path prefix of the module a file defines (`crate::types::error::` for

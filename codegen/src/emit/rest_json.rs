@@ -1,13 +1,22 @@
-//! The restJson1 protocol: requests (URI labels, JSON body) and responses (JSON bodies, error
-//! codes). Everything protocol-specific is here.
+//! The restJson1 protocol: requests (URI labels, query, headers, payload, JSON body) and
+//! responses (JSON bodies, headers, status, error codes). Everything protocol-specific is here.
 
 use super::{ident, type_path};
-use crate::ir::{Field, Location, Operation, PathPart, Role, Structure, Type};
+use crate::ir::{Field, Location, Operation, PathPart, Role, Structure, Type, Union};
+use crate::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+fn format_tokens(f: TimestampFormat) -> TokenStream {
+    match f {
+        TimestampFormat::DateTime => quote! { ::swage_runtime::TimestampFormat::DateTime },
+        TimestampFormat::HttpDate => quote! { ::swage_runtime::TimestampFormat::HttpDate },
+        TimestampFormat::EpochSeconds => quote! { ::swage_runtime::TimestampFormat::EpochSeconds },
+    }
+}
+
 /// An expression decoding a `&Value` into `ty` (a function or closure).
-fn decoder(ty: &Type) -> TokenStream {
+fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
     match ty {
         Type::String => quote! { ::swage_runtime::json::string },
         Type::Bool => quote! { ::swage_runtime::json::boolean },
@@ -17,16 +26,27 @@ fn decoder(ty: &Type) -> TokenStream {
         Type::Long => quote! { ::swage_runtime::json::integer::<i64> },
         Type::Float => quote! { ::swage_runtime::json::float },
         Type::Double => quote! { ::swage_runtime::json::double },
+        Type::Blob => quote! { ::swage_runtime::json::blob },
+        Type::Document => quote! { ::swage_runtime::json::document },
+        Type::BigNumber => quote! { ::swage_runtime::json::big_number },
+        Type::Timestamp => {
+            let f = format_tokens(ts);
+            quote! { ::swage_runtime::json::timestamp(#f) }
+        }
         Type::Enum(p) => {
             let p = type_path(p);
             quote! { |v| ::swage_runtime::json::string(v).map(|s| #p::from(s.as_str())) }
         }
-        Type::Struct(p) => {
+        Type::IntEnum(p) => {
+            let p = type_path(p);
+            quote! { |v| ::swage_runtime::json::integer::<i32>(v).map(#p::from) }
+        }
+        Type::Struct(p) | Type::Union(p) => {
             let p = type_path(p);
             quote! { #p::from_json }
         }
         Type::List { item, sparse } => {
-            let item = decoder(item);
+            let item = decoder(item, ts);
             if *sparse {
                 quote! { |v| ::swage_runtime::json::sparse_list(v, #item) }
             } else {
@@ -34,7 +54,7 @@ fn decoder(ty: &Type) -> TokenStream {
             }
         }
         Type::Map { value, sparse } => {
-            let value = decoder(value);
+            let value = decoder(value, ts);
             if *sparse {
                 quote! { |v| ::swage_runtime::json::sparse_map(v, #value) }
             } else {
@@ -45,16 +65,24 @@ fn decoder(ty: &Type) -> TokenStream {
 }
 
 /// An expression encoding `value: &T` into a `Value`.
-fn encoder(ty: &Type, value: TokenStream) -> TokenStream {
+fn encoder(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
     match ty {
         Type::String => quote! { ::swage_runtime::json::Value::from(#value.as_str()) },
         Type::Bool | Type::Byte | Type::Short | Type::Integer | Type::Long => quote! { ::swage_runtime::json::Value::from(*#value) },
         Type::Float => quote! { ::swage_runtime::json::double_value(f64::from(*#value)) },
         Type::Double => quote! { ::swage_runtime::json::double_value(*#value) },
+        Type::Blob => quote! { ::swage_runtime::json::blob_value(#value) },
+        Type::Document => quote! { ::std::clone::Clone::clone(#value) },
+        Type::BigNumber => quote! { ::swage_runtime::json::big_number_value(#value) },
+        Type::Timestamp => {
+            let f = format_tokens(ts);
+            quote! { ::swage_runtime::json::timestamp_value(#value, #f) }
+        }
         Type::Enum(_) => quote! { ::swage_runtime::json::Value::from(#value.as_str()) },
-        Type::Struct(_) => quote! { #value.to_json() },
+        Type::IntEnum(_) => quote! { ::swage_runtime::json::Value::from(#value.value()) },
+        Type::Struct(_) | Type::Union(_) => quote! { #value.to_json() },
         Type::List { item, sparse } => {
-            let inner = encoder(item, quote! { item });
+            let inner = encoder(item, quote! { item }, ts);
             let inner = if *sparse {
                 quote! { item.as_ref().map_or(::swage_runtime::json::Value::Null, |item| #inner) }
             } else {
@@ -63,7 +91,7 @@ fn encoder(ty: &Type, value: TokenStream) -> TokenStream {
             quote! { ::swage_runtime::json::Value::Array(#value.iter().map(|item| #inner).collect()) }
         }
         Type::Map { value: item, sparse } => {
-            let inner = encoder(item, quote! { item });
+            let inner = encoder(item, quote! { item }, ts);
             let inner = if *sparse {
                 quote! { item.as_ref().map_or(::swage_runtime::json::Value::Null, |item| #inner) }
             } else {
@@ -74,6 +102,10 @@ fn encoder(ty: &Type, value: TokenStream) -> TokenStream {
     }
 }
 
+fn body_ts(f: &Field) -> TimestampFormat {
+    f.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds)
+}
+
 fn body_fields(s: &Structure) -> impl Iterator<Item = (&Field, &str)> {
     s.fields.iter().filter_map(|f| match &f.location {
         Location::Body { key } => Some((f, key.as_str())),
@@ -81,68 +113,180 @@ fn body_fields(s: &Structure) -> impl Iterator<Item = (&Field, &str)> {
     })
 }
 
-/// `from_json` (for parsed structures) and `to_json` (for structures sent in requests).
+fn payload_field(s: &Structure) -> Option<&Field> {
+    s.fields.iter().find(|f| f.location == Location::Payload)
+}
+
+/// A zero value for error correction of a missing required member, if the type has one.
+/// `None` inside means the type's `Default` is its zero value.
+fn zero_value(ty: &Type) -> Option<Option<TokenStream>> {
+    Some(Some(match ty {
+        Type::String | Type::Bool | Type::Float | Type::Double | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Blob | Type::List { .. } | Type::Map { .. } => return Some(None),
+        Type::Timestamp => quote! { ::swage_runtime::DateTime::from_secs(0) },
+        Type::Document => quote! { ::swage_runtime::json::Value::Null },
+        Type::BigNumber => quote! { ::swage_runtime::BigNumber::from(0) },
+        Type::Enum(p) => {
+            let p = type_path(p);
+            quote! { #p::from("") }
+        }
+        Type::IntEnum(p) => {
+            let p = type_path(p);
+            quote! { #p::from(0) }
+        }
+        Type::Struct(_) | Type::Union(_) => return None,
+    }))
+}
+
+/// Finishes a member read as `Option<T>`: required members are error-corrected to their zero
+/// value (Smithy's rule for clients), or reported missing when there is none; boxed ones boxed.
+fn finish_read(f: &Field, read: TokenStream, err: TokenStream) -> TokenStream {
+    let wire = &f.wire_name;
+    let value = match (f.required, zero_value(&f.ty)) {
+        (false, _) => read,
+        (true, Some(None)) => quote! { #read.unwrap_or_default() },
+        (true, Some(Some(zero))) => quote! { #read.unwrap_or_else(|| #zero) },
+        (true, None) => quote! { #read.ok_or_else(|| #err(#wire))? },
+    };
+    match (f.boxed, f.required) {
+        (false, _) => value,
+        (true, true) => quote! { ::std::boxed::Box::new(#value) },
+        (true, false) => quote! { #value.map(::std::boxed::Box::new) },
+    }
+}
+
+/// The `from_json` initializer of one body field.
+fn json_member(f: &Field, key: &str, error_shape: bool) -> TokenStream {
+    let decode = decoder(&f.ty, body_ts(f));
+    let read = quote! { ::swage_runtime::json::member(object, #key, #decode)? };
+    // restJson1 services differ in the case of `message` in error bodies.
+    let read = if error_shape && key.eq_ignore_ascii_case("message") {
+        let other = if key == "message" { "Message" } else { "message" };
+        quote! { #read.or(::swage_runtime::json::member(object, #other, #decode)?) }
+    } else {
+        read
+    };
+    finish_read(f, read, quote! { ::swage_runtime::json::JsonError::missing })
+}
+
+/// A parser of header text for `ty` (`Fn(&str) -> Option<T>`), and what it expects.
+fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
+    let ts = f.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+    match ty {
+        Type::String if f.media_type.is_some() => (quote! { ::swage_runtime::response::parse::base64_string }, "base64 text"),
+        Type::String => (quote! { ::swage_runtime::response::parse::string }, "string"),
+        Type::Bool => (quote! { ::swage_runtime::response::parse::boolean }, "boolean"),
+        Type::Byte => (quote! { ::swage_runtime::response::parse::integer::<i8> }, "integer"),
+        Type::Short => (quote! { ::swage_runtime::response::parse::integer::<i16> }, "integer"),
+        Type::Integer => (quote! { ::swage_runtime::response::parse::integer::<i32> }, "integer"),
+        Type::Long => (quote! { ::swage_runtime::response::parse::integer::<i64> }, "integer"),
+        Type::Float => (quote! { ::swage_runtime::response::parse::float }, "number"),
+        Type::Double => (quote! { ::swage_runtime::response::parse::double }, "number"),
+        Type::Blob => (quote! { ::swage_runtime::response::parse::blob }, "base64 blob"),
+        Type::BigNumber => (quote! { ::swage_runtime::response::parse::big_number }, "number"),
+        Type::Timestamp => {
+            let f = format_tokens(ts);
+            (quote! { ::swage_runtime::response::parse::timestamp(#f) }, "timestamp")
+        }
+        Type::Enum(p) => {
+            let p = type_path(p);
+            (quote! { |v: &str| ::std::option::Option::Some(#p::from(v)) }, "enum value")
+        }
+        Type::IntEnum(p) => {
+            let p = type_path(p);
+            (quote! { |v: &str| v.parse::<i32>().ok().map(#p::from) }, "integer")
+        }
+        Type::Document => (quote! { |v: &str| ::swage_runtime::json::parse_body(v.as_bytes()).ok() }, "JSON"),
+        Type::Struct(_) | Type::Union(_) | Type::List { .. } | Type::Map { .. } => (quote! { |_: &str| ::std::option::Option::<()>::None }, "scalar"),
+    }
+}
+
+/// The initializer of a field read from a whole response (outputs and errors).
+fn response_member(s: &Structure, f: &Field) -> TokenStream {
+    let missing = quote! { ::swage_runtime::ParseError::missing };
+    match &f.location {
+        Location::Body { key } => {
+            let inner = json_member(f, key, s.role == Role::Error);
+            // Body members are read from `object`, which is bound once for the structure.
+            quote! { #inner }
+        }
+        Location::Header(name) => {
+            let read = match &f.ty {
+                Type::List { item, .. } => {
+                    let (parse, expected) = header_parser(f, item);
+                    quote! { response.header_list(#name, #expected, #parse)? }
+                }
+                t => {
+                    let (parse, expected) = header_parser(f, t);
+                    quote! { response.header(#name, #expected, #parse)? }
+                }
+            };
+            finish_read(f, read, missing)
+        }
+        Location::PrefixHeaders(prefix) => finish_read(f, quote! { response.prefix_headers(#prefix) }, missing),
+        Location::ResponseCode => finish_read(f, quote! { ::std::option::Option::Some(i32::from(response.status())) }, missing),
+        Location::Payload => {
+            let read = match &f.ty {
+                Type::Blob => quote! { ::std::option::Option::Some(response.body().to_vec()).filter(|b| !b.is_empty()) },
+                Type::String => quote! { ::std::option::Option::Some(response.text()?).filter(|t| !t.is_empty()) },
+                t => {
+                    let decode = decoder(t, body_ts(f));
+                    quote! {
+                        if response.body().is_empty() {
+                            ::std::option::Option::None
+                        } else {
+                            ::std::option::Option::Some((#decode)(response.json()?)?)
+                        }
+                    }
+                }
+            };
+            finish_read(f, read, missing)
+        }
+        Location::Label { .. } | Location::Query(_) | Location::QueryParams => finish_read(f, quote! { ::std::option::Option::None }, missing),
+    }
+}
+
+/// `from_json`/`from_response` (for parsed structures) and `to_json` (for ones sent in requests).
 pub fn structure_codecs(s: &Structure) -> TokenStream {
     let name = ident(&s.path.name);
     let mut out = TokenStream::new();
-    if s.parsed {
-        let with_id = matches!(s.role, Role::Output | Role::Error);
+    if s.parsed && matches!(s.role, Role::Output | Role::Error) {
+        let has_body = body_fields(s).next().is_some();
+        let object = has_body.then(|| quote! { let object = response.json_object()?; });
         let inits = s.fields.iter().map(|f| {
             let field = ident(&f.name);
-            match &f.location {
-                Location::Body { key } => {
-                    let decode = decoder(&f.ty);
-                    let read = quote! { ::swage_runtime::json::member(object, #key, #decode)? };
-                    // restJson1 services differ in the case of `message` in error bodies.
-                    let read = if s.role == Role::Error && key.eq_ignore_ascii_case("message") {
-                        let other = if *key == "message" { "Message" } else { "message" };
-                        quote! { #read.or(::swage_runtime::json::member(object, #other, #decode)?) }
-                    } else {
-                        read
-                    };
-                    if f.required && matches!(f.ty, Type::Struct(_)) {
-                        quote! { #field: #read.ok_or_else(|| ::swage_runtime::json::JsonError::missing(#key))?, }
-                    } else if f.required {
-                        // Error correction (Smithy's rule for clients): a missing required
-                        // member reads as its zero value rather than failing the response.
-                        let zero = zero_value(&f.ty);
-                        quote! { #field: #read.unwrap_or_else(|| #zero), }
-                    } else {
-                        quote! { #field: #read, }
-                    }
-                }
-                Location::Label { .. } => {
-                    let wire = &f.wire_name;
-                    if f.required && matches!(f.ty, Type::Struct(_)) {
-                        quote! { #field: ::std::result::Result::Err(::swage_runtime::json::JsonError::missing(#wire))?, }
-                    } else if f.required {
-                        let zero = zero_value(&f.ty);
-                        quote! { #field: #zero, }
-                    } else {
-                        quote! { #field: ::std::option::Option::None, }
-                    }
+            let value = response_member(s, f);
+            quote! { #field: #value, }
+        });
+        out.extend(quote! {
+            impl #name {
+                /// Reads the value from a response.
+                pub(crate) fn from_response(response: &::swage_runtime::response::Response<'_>) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+                    #object
+                    ::std::result::Result::Ok(#name { #(#inits)* request_id: response.request_id(), })
                 }
             }
         });
-        let (sig, id_init) = if with_id {
-            (
-                quote! { value: &::swage_runtime::json::Value, request_id: ::std::option::Option<::std::string::String> },
-                quote! { request_id, },
-            )
-        } else {
-            (quote! { value: &::swage_runtime::json::Value }, quote! {})
-        };
-        let object = if s.fields.iter().any(|f| matches!(f.location, Location::Body { .. })) {
+    } else if s.parsed {
+        let has_body = body_fields(s).next().is_some();
+        let object = if has_body {
             quote! { let object = ::swage_runtime::json::object(value)?; }
         } else {
             quote! { ::swage_runtime::json::object(value)?; }
         };
+        let inits = s.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let value = match &f.location {
+                Location::Body { key } => json_member(f, key, false),
+                _ => finish_read(f, quote! { ::std::option::Option::None }, quote! { ::swage_runtime::json::JsonError::missing }),
+            };
+            quote! { #field: #value, }
+        });
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its JSON form.
-                pub(crate) fn from_json(#sig) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
+                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
                     #object
-                    ::std::result::Result::Ok(#name { #(#inits)* #id_init })
+                    ::std::result::Result::Ok(#name { #(#inits)* })
                 }
             }
         });
@@ -161,15 +305,82 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
     out
 }
 
+/// `from_json`, `to_json` and `validate` for a union, as it needs them.
+pub fn union_codecs(u: &Union) -> TokenStream {
+    let name = ident(&u.path.name);
+    let mut out = TokenStream::new();
+    if u.parsed {
+        let arms = u.variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let key = &v.wire_name;
+            match &v.ty {
+                None => quote! { #key => #name::#n, },
+                Some(t) => {
+                    let decode = decoder(t, TimestampFormat::EpochSeconds);
+                    let value = quote! { ::swage_runtime::json::within(#key, (#decode)(value))? };
+                    if v.boxed {
+                        quote! { #key => #name::#n(::std::boxed::Box::new(#value)), }
+                    } else {
+                        quote! { #key => #name::#n(#value), }
+                    }
+                }
+            }
+        });
+        out.extend(quote! {
+            impl #name {
+                /// Reads the value from its JSON form: an object with exactly one member set.
+                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
+                    let (key, value) = ::swage_runtime::json::union_member(value)?;
+                    let _ = value;
+                    ::std::result::Result::Ok(match key {
+                        #(#arms)*
+                        other => #name::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
+                    })
+                }
+            }
+        });
+    }
+    if u.validated {
+        let arms = u.variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let key = &v.wire_name;
+            match &v.ty {
+                None => quote! { #name::#n => (#key, ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new())), },
+                Some(t) => {
+                    let enc = encoder(t, quote! { value }, TimestampFormat::EpochSeconds);
+                    quote! { #name::#n(value) => (#key, #enc), }
+                }
+            }
+        });
+        out.extend(quote! {
+            impl #name {
+                /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
+                pub(crate) fn to_json(&self) -> ::swage_runtime::json::Value {
+                    let (key, value) = match self {
+                        #(#arms)*
+                        #name::Unknown(_) => return ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new()),
+                    };
+                    let mut object = ::swage_runtime::json::Map::new();
+                    object.insert(key.to_owned(), value);
+                    ::swage_runtime::json::Value::Object(object)
+                }
+            }
+        });
+        out.extend(super::checks::union_validate(u));
+    }
+    out
+}
+
 /// Statements building a JSON object of the body members of `s`, read from `this`.
 fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
     let inserts = body_fields(s).map(|(f, key)| {
         let field = ident(&f.name);
+        let ts = body_ts(f);
         if f.required {
-            let enc = encoder(&f.ty, quote! { (&#this.#field) });
-            quote! { object.insert(#key.to_owned(), #enc); }
+            let enc = encoder(&f.ty, quote! { value }, ts);
+            quote! { { let value = &#this.#field; object.insert(#key.to_owned(), #enc); } }
         } else {
-            let enc = encoder(&f.ty, quote! { value });
+            let enc = encoder(&f.ty, quote! { value }, ts);
             quote! { if let ::std::option::Option::Some(value) = &#this.#field { object.insert(#key.to_owned(), #enc); } }
         }
     });
@@ -180,21 +391,81 @@ fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
     }
 }
 
-fn zero_value(ty: &Type) -> TokenStream {
+/// An expression giving the text of a scalar `value: &T` in a label, query or header.
+fn text_of(f: &Field, ty: &Type, value: TokenStream, default: TimestampFormat) -> TokenStream {
     match ty {
-        Type::String => quote! { ::std::string::String::new() },
-        Type::Bool => quote! { false },
-        Type::Float | Type::Double => quote! { 0.0 },
-        Type::Byte | Type::Short | Type::Integer | Type::Long => quote! { 0 },
-        Type::List { .. } => quote! { ::std::vec::Vec::new() },
-        Type::Map { .. } => quote! { ::std::collections::HashMap::new() },
-        Type::Enum(p) => {
-            let p = type_path(p);
-            quote! { #p::from("") }
+        Type::String if f.media_type.is_some() && matches!(f.location, Location::Header(_)) => {
+            quote! { ::swage_runtime::blob::encode(#value.as_bytes()) }
         }
-        // A structure has no zero value: callers report a missing one instead.
-        Type::Struct(_) => quote! { ::std::compile_error!("no zero value for a structure") },
+        Type::String => quote! { #value.to_owned() },
+        Type::Enum(_) => quote! { #value.as_str().to_owned() },
+        Type::IntEnum(_) => quote! { #value.value().to_string() },
+        Type::Float => quote! { ::swage_runtime::request::double_text(f64::from(*#value)) },
+        Type::Double => quote! { ::swage_runtime::request::double_text(*#value) },
+        Type::Blob => quote! { ::swage_runtime::blob::encode(#value) },
+        Type::Timestamp => {
+            let f = format_tokens(f.timestamp_format.unwrap_or(default));
+            quote! { #value.format(#f) }
+        }
+        Type::Document => quote! { #value.to_string() },
+        _ => quote! { #value.to_string() },
     }
+}
+
+/// The statements that bind one input field to the request (query, headers, payload).
+fn bind_field(f: &Field, input: &Structure) -> TokenStream {
+    let field = ident(&f.name);
+    let access = if f.required { quote! { ::std::option::Option::Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
+    let body = match &f.location {
+        Location::Query(name) => match &f.ty {
+            Type::List { item, .. } => {
+                let text = text_of(f, item, quote! { item }, TimestampFormat::DateTime);
+                quote! { for item in value.iter() { uri.query(#name, &#text); } }
+            }
+            t => {
+                let text = text_of(f, t, quote! { value }, TimestampFormat::DateTime);
+                quote! { uri.query(#name, &#text); }
+            }
+        },
+        Location::QueryParams => {
+            let bound: Vec<&str> = input.fields.iter().filter_map(|g| if let Location::Query(n) = &g.location { Some(n.as_str()) } else { None }).collect();
+            let each = match &f.ty {
+                Type::Map { value, .. } if matches!(**value, Type::List { .. }) => quote! { for item in items.iter() { uri.query(key, item); } },
+                _ => quote! { uri.query(key, items); },
+            };
+            quote! {
+                let mut keys: ::std::vec::Vec<&::std::string::String> = value.keys().collect();
+                keys.sort();
+                for key in keys {
+                    // Members bound with `@httpQuery` take precedence.
+                    if [#(#bound),*].contains(&key.as_str()) { continue; }
+                    if let ::std::option::Option::Some(items) = value.get(key) { #each }
+                }
+            }
+        }
+        Location::Header(name) => {
+            let text = match &f.ty {
+                Type::List { item, .. } => {
+                    let each = text_of(f, item, quote! { item }, TimestampFormat::HttpDate);
+                    quote! { ::swage_runtime::request::header_list(value.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().iter().map(::std::string::String::as_str)) }
+                }
+                t => text_of(f, t, quote! { value }, TimestampFormat::HttpDate),
+            };
+            quote! { request = request.header(#name, ::swage_runtime::request::header_value(#name, &#text)?); }
+        }
+        Location::PrefixHeaders(prefix) => quote! {
+            let mut keys: ::std::vec::Vec<&::std::string::String> = value.keys().collect();
+            keys.sort();
+            for key in keys {
+                if let ::std::option::Option::Some(item) = value.get(key) {
+                    let name = ::std::format!("{}{}", #prefix, key);
+                    request = request.header(name.as_str(), ::swage_runtime::request::header_value(&name, item)?);
+                }
+            }
+        },
+        _ => return TokenStream::new(),
+    };
+    quote! { if let ::std::option::Option::Some(value) = #access { #body } }
 }
 
 /// The operation's `build_request`.
@@ -205,7 +476,15 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         PathPart::Literal(text) => quote! { uri.literal(#text); },
         PathPart::Label { field, wire_name, greedy } => {
             let f = ident(field);
-            let value = label_value(input, field, quote! { input.#f });
+            let value = match input.fields.iter().find(|x| x.name == *field) {
+                Some(x) if x.ty == Type::String => quote! { &input.#f },
+                Some(x) if matches!(x.ty, Type::Enum(_)) => quote! { input.#f.as_str() },
+                Some(x) => {
+                    let text = text_of(x, &x.ty, quote! { value }, TimestampFormat::DateTime);
+                    quote! { &{ let value = &input.#f; #text } }
+                }
+                None => quote! { "" },
+            };
             if *greedy {
                 quote! { uri.greedy_label(#wire_name, #value)?; }
             } else {
@@ -220,18 +499,30 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         });
         quote! { #(#pairs)* }
     });
-    let has_body = body_fields(input).next().is_some();
-    let (body, content_type) = if has_body {
-        let object = json_object(input, quote! { input });
+    let query_fields: Vec<TokenStream> = input.fields.iter().filter(|f| matches!(f.location, Location::Query(_) | Location::QueryParams)).map(|f| bind_field(f, input)).collect();
+    let header_fields: Vec<TokenStream> = input.fields.iter().filter(|f| matches!(f.location, Location::Header(_) | Location::PrefixHeaders(_))).map(|f| bind_field(f, input)).collect();
+    let (body, content_type) = if let Some(p) = payload_field(input) {
+        let field = ident(&p.name);
+        let access = if p.required { quote! { ::std::option::Option::Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
+        let (bytes, ct) = match &p.ty {
+            Type::Blob => (quote! { value.clone() }, p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into())),
+            Type::String => (quote! { value.as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
+            Type::Document => (quote! { value.to_string().into_bytes() }, "application/json".into()),
+            _ => (quote! { value.to_json().to_string().into_bytes() }, "application/json".into()),
+        };
         (
-            quote! { let body = { #object }.to_string().into_bytes(); },
-            quote! { let request = request.header("content-type", "application/json"); },
+            quote! { let body = match #access { ::std::option::Option::Some(value) => #bytes, ::std::option::Option::None => ::std::vec::Vec::new() }; },
+            quote! { if !body.is_empty() { request = request.header("content-type", #ct); } },
         )
+    } else if body_fields(input).next().is_some() {
+        let object = json_object(input, quote! { input });
+        (quote! { let body = { #object }.to_string().into_bytes(); }, quote! { request = request.header("content-type", "application/json"); })
     } else {
         (quote! { let body = ::std::vec::Vec::new(); }, quote! {})
     };
     let op_name = &op.wire_name;
     let doc = format!(" Serializes a `{op_name}` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.");
+    let mutable = if header_fields.is_empty() && content_type.is_empty() { quote! {} } else { quote! { mut } };
     quote! {
         #[doc = #doc]
         pub fn build_request(
@@ -241,23 +532,15 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
             #(#path)*
             #query
+            #(#query_fields)*
             #body
-            let request = ::swage_runtime::http::Request::builder()
+            let #mutable request = ::swage_runtime::http::Request::builder()
                 .method(::swage_runtime::http::Method::#method)
                 .uri(uri.finish()?);
+            #(#header_fields)*
             #content_type
             ::swage_runtime::request::finish_request(request, body)
         }
-    }
-}
-
-/// The text of a label value.
-fn label_value(input: &Structure, field: &str, access: TokenStream) -> TokenStream {
-    let ty = input.fields.iter().find(|f| f.name == field).map(|f| &f.ty);
-    match ty {
-        Some(Type::String) => quote! { &#access },
-        Some(Type::Enum(_)) => quote! { #access.as_str() },
-        _ => quote! { &#access.to_string() },
     }
 }
 
@@ -269,7 +552,7 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         let code = &e.code;
         let variant = ident(&e.variant);
         let path = type_path(&e.path);
-        quote! { ::std::option::Option::Some(#code) => response.decode(#path::from_json).map(#error::#variant), }
+        quote! { ::std::option::Option::Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
     });
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");
@@ -285,7 +568,7 @@ pub fn parse_response(op: &Operation) -> TokenStream {
             body: &[u8],
         ) -> ::std::result::Result<#output, #error> {
             if (200..300).contains(&status) {
-                return ::swage_runtime::response::parse_output(status, headers, body, #output::from_json).map_err(#error::Unhandled);
+                return ::swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
             }
             let response = ::swage_runtime::response::ErrorResponse::read(status, headers, body);
             let error = match response.code() {
@@ -296,4 +579,3 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         }
     }
 }
-

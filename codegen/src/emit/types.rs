@@ -15,6 +15,11 @@ fn getter(f: &Field) -> (TokenStream, TokenStream) {
     }
     let (ty, mode) = match &f.ty {
         Type::String => (quote! { &str }, Mode::Deref),
+        Type::Blob => (quote! { &[u8] }, Mode::Deref),
+        t if f.boxed => {
+            let t = rust_type(t);
+            (quote! { &#t }, Mode::Deref)
+        }
         Type::List { item, sparse } => {
             let item = rust_type(item);
             if *sparse {
@@ -40,6 +45,7 @@ fn getter(f: &Field) -> (TokenStream, TokenStream) {
 
 fn stored_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty);
+    let ty = if f.boxed { quote! { ::std::boxed::Box<#ty> } } else { ty };
     if f.required {
         ty
     } else {
@@ -215,11 +221,20 @@ fn build_methods(s: &Structure) -> TokenStream {
     let request_id_init = has_request_id.then(|| quote! { request_id: ::std::option::Option::None, });
     let assigns = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        quote! { #field, }
+        match (f.boxed, f.required) {
+            (false, _) => quote! { #field, },
+            (true, true) => quote! { #field: ::std::boxed::Box::new(#field), },
+            (true, false) => quote! { #field: #field.map(::std::boxed::Box::new), },
+        }
     });
     let optional_lets = s.fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.name);
-        quote! { let #field = self.#field; }
+        if f.idempotency_token {
+            // A fresh token now, so that every retry of this input sends the same one.
+            quote! { let #field = self.#field.or_else(|| ::std::option::Option::Some(::swage_runtime::idempotency_token())); }
+        } else {
+            quote! { let #field = self.#field; }
+        }
     }).collect::<Vec<_>>();
     let construct = quote! { #name { #(#assigns)* #request_id_init } };
     let assemble = if required.is_empty() {
@@ -344,5 +359,107 @@ pub fn enumeration(e: &Enum) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+    }
+}
+
+/// An intEnum that keeps values it doesn't know.
+pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
+    let name = ident(&e.path.name);
+    let docs = doc(e.docs.as_deref());
+    let variants = e.variants.iter().map(|(v, value, d)| {
+        let v = ident(v);
+        let d = doc(d.as_deref());
+        let wire = format!(" `{value}`");
+        let sep = if d.is_empty() { quote! {} } else { quote! { #[doc = ""] } };
+        quote! { #d #sep #[doc = #wire] #v, }
+    });
+    let value_of = |value: &i64| proc_macro2::Literal::i32_unsuffixed(*value as i32);
+    let from_arms = e.variants.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        let value = value_of(value);
+        quote! { #value => #name::#v, }
+    });
+    let value_arms = e.variants.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        let value = value_of(value);
+        quote! { #name::#v => #value, }
+    });
+    let values = e.variants.iter().map(|(_, value, _)| value_of(value));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client doesn't know (the service may add values).
+            Unknown(::swage_runtime::UnknownIntValue),
+        }
+
+        impl #name {
+            /// The value as it goes on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    #(#value_arms)*
+                    #name::Unknown(value) => value.value(),
+                }
+            }
+
+            /// Every value the model knows.
+            pub const fn values() -> &'static [i32] {
+                &[#(#values),*]
+            }
+        }
+
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => #name::Unknown(::swage_runtime::UnknownIntValue::__from_wire(other)),
+                }
+            }
+        }
+    }
+}
+
+/// A union: one variant per member, and `Unknown` for members added after generation.
+pub fn union(u: &crate::ir::Union) -> TokenStream {
+    let name = ident(&u.path.name);
+    let docs = doc(u.docs.as_deref());
+    let variants = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let d = doc(v.docs.as_deref());
+        match &v.ty {
+            None => quote! { #d #n, },
+            Some(t) => {
+                let t = rust_type(t);
+                if v.boxed {
+                    quote! { #d #n(::std::boxed::Box<#t>), }
+                } else {
+                    quote! { #d #n(#t), }
+                }
+            }
+        }
+    });
+    let derive_debug = if u.sensitive { quote! {} } else { quote! { Debug, } };
+    let debug = u.sensitive.then(|| {
+        let label = u.path.name.as_str();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_tuple(#label).field(&::swage_runtime::REDACTED).finish()
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the client doesn't know; it holds the member's name.
+            Unknown(::swage_runtime::UnknownValue),
+        }
+        #debug
     }
 }

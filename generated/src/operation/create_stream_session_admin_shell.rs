@@ -55,7 +55,7 @@ impl CreateStreamSessionAdminShell {
                     status,
                     headers,
                     body,
-                    CreateStreamSessionAdminShellOutput::from_json,
+                    CreateStreamSessionAdminShellOutput::from_response,
                 )
                 .map_err(CreateStreamSessionAdminShellError::Unhandled);
         }
@@ -67,23 +67,25 @@ impl CreateStreamSessionAdminShell {
         let error = match response.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
                 response
-                    .decode(crate::types::error::AccessDeniedException::from_json)
+                    .decode(crate::types::error::AccessDeniedException::from_response)
                     .map(CreateStreamSessionAdminShellError::AccessDeniedException)
             }
             ::std::option::Option::Some("InternalServerException") => {
                 response
-                    .decode(crate::types::error::InternalServerException::from_json)
+                    .decode(crate::types::error::InternalServerException::from_response)
                     .map(CreateStreamSessionAdminShellError::InternalServerException)
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
                 response
-                    .decode(crate::types::error::ResourceNotFoundException::from_json)
+                    .decode(
+                        crate::types::error::ResourceNotFoundException::from_response,
+                    )
                     .map(CreateStreamSessionAdminShellError::ResourceNotFoundException)
             }
             ::std::option::Option::Some("StreamSessionAccessNotReadyException") => {
                 response
                     .decode(
-                        crate::types::error::StreamSessionAccessNotReadyException::from_json,
+                        crate::types::error::StreamSessionAccessNotReadyException::from_response,
                     )
                     .map(
                         CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException,
@@ -91,12 +93,12 @@ impl CreateStreamSessionAdminShell {
             }
             ::std::option::Option::Some("ThrottlingException") => {
                 response
-                    .decode(crate::types::error::ThrottlingException::from_json)
+                    .decode(crate::types::error::ThrottlingException::from_response)
                     .map(CreateStreamSessionAdminShellError::ThrottlingException)
             }
             ::std::option::Option::Some("ValidationException") => {
                 response
-                    .decode(crate::types::error::ValidationException::from_json)
+                    .decode(crate::types::error::ValidationException::from_response)
                     .map(CreateStreamSessionAdminShellError::ValidationException)
             }
             _ => ::std::result::Result::Err(response.unhandled()),
@@ -461,12 +463,11 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutputBuilder {
 }
 
 impl CreateStreamSessionAdminShellOutput {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(CreateStreamSessionAdminShellOutput {
             session_id: ::swage_runtime::json::member(
                 object,
@@ -483,7 +484,7 @@ impl CreateStreamSessionAdminShellOutput {
                 "TokenValue",
                 ::swage_runtime::json::string,
             )?,
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }

@@ -70,12 +70,11 @@ impl AccessDeniedExceptionBuilder {
 }
 
 impl AccessDeniedException {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(AccessDeniedException {
             message: ::swage_runtime::json::member(
                     object,
@@ -89,7 +88,7 @@ impl AccessDeniedException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }
@@ -178,12 +177,11 @@ impl InternalServerExceptionBuilder {
 }
 
 impl InternalServerException {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(InternalServerException {
             message: ::swage_runtime::json::member(
                     object,
@@ -197,7 +195,7 @@ impl InternalServerException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }
@@ -286,12 +284,11 @@ impl ResourceNotFoundExceptionBuilder {
 }
 
 impl ResourceNotFoundException {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(ResourceNotFoundException {
             message: ::swage_runtime::json::member(
                     object,
@@ -305,7 +302,7 @@ impl ResourceNotFoundException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }
@@ -394,12 +391,11 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
 }
 
 impl StreamSessionAccessNotReadyException {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(StreamSessionAccessNotReadyException {
             message: ::swage_runtime::json::member(
                     object,
@@ -413,7 +409,7 @@ impl StreamSessionAccessNotReadyException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }
@@ -502,12 +498,11 @@ impl ThrottlingExceptionBuilder {
 }
 
 impl ThrottlingException {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(ThrottlingException {
             message: ::swage_runtime::json::member(
                     object,
@@ -521,7 +516,7 @@ impl ThrottlingException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }
@@ -610,12 +605,11 @@ impl ValidationExceptionBuilder {
 }
 
 impl ValidationException {
-    /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &::swage_runtime::response::Response<'_>,
+    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+        let object = response.json_object()?;
         ::std::result::Result::Ok(ValidationException {
             message: ::swage_runtime::json::member(
                     object,
@@ -629,7 +623,7 @@ impl ValidationException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id,
+            request_id: response.request_id(),
         })
     }
 }
