@@ -214,6 +214,9 @@ impl Lowerer<'_> {
         // Everything reachable from inputs, outputs and errors.
         let mut stack = shared_roots;
         while let Some((id, from_input)) = stack.pop() {
+            if id.is_unit() {
+                continue;
+            }
             let set = if from_input { &mut self.validated } else { &mut self.parsed };
             if !set.insert(id.clone()) {
                 continue;

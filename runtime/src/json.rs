@@ -213,6 +213,11 @@ pub fn union_member(value: &Value) -> Result<(&str, &Value), JsonError> {
     }
 }
 
+/// Reads `value` with `decode` (lets generated code apply a decoder without a closure call).
+pub fn decode<T>(value: &Value, decode: impl FnOnce(&Value) -> Result<T, JsonError>) -> Result<T, JsonError> {
+    decode(value)
+}
+
 /// Prefixes errors of a union member's value with its key.
 pub fn within<T>(key: &str, result: Result<T, JsonError>) -> Result<T, JsonError> {
     result.map_err(|e| e.within(key))

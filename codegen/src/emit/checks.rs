@@ -16,10 +16,15 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
                 let (min, max) = (opt_u64(*min), opt_u64(*max));
                 quote! { violations.str_length(&path, #value, #min, #max); }
             }
-            (Check::Length { min, max }, _) => {
+            (Check::Length { min, max }, Type::Enum(_)) => {
+                let (min, max) = (opt_u64(*min), opt_u64(*max));
+                quote! { violations.str_length(&path, #value.as_str(), #min, #max); }
+            }
+            (Check::Length { min, max }, Type::Blob | Type::List { .. } | Type::Map { .. }) => {
                 let (min, max) = (opt_u64(*min), opt_u64(*max));
                 quote! { violations.length(&path, #value.len(), #min, #max); }
             }
+            (Check::Length { .. }, _) => TokenStream::new(),
             (Check::Pattern { static_name }, Type::String) => {
                 let s = format_ident!("{}", static_name);
                 quote! { violations.pattern(&path, #value, &crate::patterns::#s); }
@@ -95,10 +100,6 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     }
 }
 
-fn has_checks(f: &Field) -> bool {
-    !f.checks.is_empty() || !f.item_checks.is_empty() || contains_struct(&f.ty)
-}
-
 fn is_number(ty: &Type) -> bool {
     matches!(ty, Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double | Type::BigNumber)
 }
@@ -121,25 +122,21 @@ fn field_check(f: &Field, optional_storage: bool) -> TokenStream {
         let path = path.field(#wire);
         #checks
     };
-    match (optional_storage, f.required) {
-        (true, true) => quote! {
+    match (optional_storage, f.required, checks.is_empty()) {
+        (true, true, true) => quote! {
+            if self.#field.is_none() {
+                violations.missing(&path.field(#wire));
+            }
+        },
+        (true, true, false) => quote! {
             match &self.#field {
                 ::std::option::Option::Some(value) => { #present }
                 ::std::option::Option::None => violations.missing(&path.field(#wire)),
             }
         },
-        (true, false) | (false, false) => {
-            if !has_checks(f) {
-                return TokenStream::new();
-            }
-            quote! { if let ::std::option::Option::Some(value) = &self.#field { #present } }
-        }
-        (false, true) => {
-            if !has_checks(f) {
-                return TokenStream::new();
-            }
-            quote! { { let value = &self.#field; #present } }
-        }
+        (_, _, true) => TokenStream::new(),
+        (_, false, false) => quote! { if let ::std::option::Option::Some(value) = &self.#field { #present } },
+        (false, true, false) => quote! { { let value = &self.#field; #present } },
     }
 }
 

@@ -15,6 +15,7 @@ fn message_field(s: &Structure) -> Option<&crate::ir::Field> {
 pub fn error_structure(s: &Structure) -> TokenStream {
     let name = ident(&s.path.name);
     let code = s.shape_id.rsplit('#').next().unwrap_or(&s.path.name);
+    let has_message = message_field(s).is_some();
     let (message_body, has_getter) = match message_field(s) {
         Some(f) => {
             let field = ident(&f.name);
@@ -35,6 +36,27 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             pub fn message(&self) -> ::std::option::Option<&str> { #message_body }
         }
     });
+    let display = if has_message {
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#code)?;
+                    if let ::std::option::Option::Some(message) = #message_body {
+                        write!(f, ": {message}")?;
+                    }
+                    ::std::result::Result::Ok(())
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#code)
+                }
+            }
+        }
+    };
     quote! {
         impl #name {
             #message_method
@@ -42,15 +64,7 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             pub const CODE: &'static str = #code;
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#code)?;
-                if let ::std::option::Option::Some(message) = #message_body {
-                    write!(f, ": {message}")?;
-                }
-                ::std::result::Result::Ok(())
-            }
-        }
+        #display
 
         impl ::std::error::Error for #name {}
     }

@@ -98,6 +98,8 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
     let request = rest_json::build_request(op, input);
     let response = rest_json::parse_response(op);
     let wire = &op.wire_name;
+    // The deprecation is for users; the crate's own uses of the operation are not warned about.
+    let allow = op.deprecated.is_some().then(|| quote! { #[allow(deprecated)] });
     quote! {
         #docs
         #[doc = ""]
@@ -107,11 +109,13 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
         pub struct #name;
 
+        #allow
         impl #name {
             #request
             #response
         }
 
+        #allow
         impl ::swage_runtime::Operation for #name {
             type Input = #input_ty;
             type Output = #output_ty;

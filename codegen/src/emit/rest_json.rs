@@ -234,7 +234,7 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
                         if response.body().is_empty() {
                             ::std::option::Option::None
                         } else {
-                            ::std::option::Option::Some((#decode)(response.json()?)?)
+                            ::std::option::Option::Some(::swage_runtime::json::decode(response.json()?, #decode)?)
                         }
                     }
                 }
@@ -317,7 +317,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
                 None => quote! { #key => #name::#n, },
                 Some(t) => {
                     let decode = decoder(t, TimestampFormat::EpochSeconds);
-                    let value = quote! { ::swage_runtime::json::within(#key, (#decode)(value))? };
+                    let value = quote! { ::swage_runtime::json::within(#key, ::swage_runtime::json::decode(value, #decode))? };
                     if v.boxed {
                         quote! { #key => #name::#n(::std::boxed::Box::new(#value)), }
                     } else {
@@ -373,6 +373,9 @@ pub fn union_codecs(u: &Union) -> TokenStream {
 
 /// Statements building a JSON object of the body members of `s`, read from `this`.
 fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
+    if body_fields(s).next().is_none() {
+        return quote! { ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new()) };
+    }
     let inserts = body_fields(s).map(|(f, key)| {
         let field = ident(&f.name);
         let ts = body_ts(f);
@@ -391,24 +394,23 @@ fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
     }
 }
 
-/// An expression giving the text of a scalar `value: &T` in a label, query or header.
+/// An expression of type `&str` giving the text of a scalar `value: &T` in a label, query or
+/// header (owned text is borrowed from a temporary, so use it directly as an argument).
 fn text_of(f: &Field, ty: &Type, value: TokenStream, default: TimestampFormat) -> TokenStream {
     match ty {
         Type::String if f.media_type.is_some() && matches!(f.location, Location::Header(_)) => {
-            quote! { ::swage_runtime::blob::encode(#value.as_bytes()) }
+            quote! { &::swage_runtime::blob::encode(#value.as_bytes()) }
         }
-        Type::String => quote! { #value.to_owned() },
-        Type::Enum(_) => quote! { #value.as_str().to_owned() },
-        Type::IntEnum(_) => quote! { #value.value().to_string() },
-        Type::Float => quote! { ::swage_runtime::request::double_text(f64::from(*#value)) },
-        Type::Double => quote! { ::swage_runtime::request::double_text(*#value) },
-        Type::Blob => quote! { ::swage_runtime::blob::encode(#value) },
+        Type::String | Type::Enum(_) => quote! { #value.as_str() },
+        Type::IntEnum(_) => quote! { &#value.value().to_string() },
+        Type::Float => quote! { &::swage_runtime::request::double_text(f64::from(*#value)) },
+        Type::Double => quote! { &::swage_runtime::request::double_text(*#value) },
+        Type::Blob => quote! { &::swage_runtime::blob::encode(#value) },
         Type::Timestamp => {
             let f = format_tokens(f.timestamp_format.unwrap_or(default));
-            quote! { #value.format(#f) }
+            quote! { &#value.format(#f) }
         }
-        Type::Document => quote! { #value.to_string() },
-        _ => quote! { #value.to_string() },
+        _ => quote! { &#value.to_string() },
     }
 }
 
@@ -420,11 +422,11 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
         Location::Query(name) => match &f.ty {
             Type::List { item, .. } => {
                 let text = text_of(f, item, quote! { item }, TimestampFormat::DateTime);
-                quote! { for item in value.iter() { uri.query(#name, &#text); } }
+                quote! { for item in value.iter() { uri.query(#name, #text); } }
             }
             t => {
                 let text = text_of(f, t, quote! { value }, TimestampFormat::DateTime);
-                quote! { uri.query(#name, &#text); }
+                quote! { uri.query(#name, #text); }
             }
         },
         Location::QueryParams => {
@@ -447,11 +449,11 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
             let text = match &f.ty {
                 Type::List { item, .. } => {
                     let each = text_of(f, item, quote! { item }, TimestampFormat::HttpDate);
-                    quote! { ::swage_runtime::request::header_list(value.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().iter().map(::std::string::String::as_str)) }
+                    quote! { &::swage_runtime::request::header_list(value.iter().map(|item| ::std::string::ToString::to_string(#each)).collect::<::std::vec::Vec<_>>().iter().map(::std::string::String::as_str)) }
                 }
                 t => text_of(f, t, quote! { value }, TimestampFormat::HttpDate),
             };
-            quote! { request = request.header(#name, ::swage_runtime::request::header_value(#name, &#text)?); }
+            quote! { request = request.header(#name, ::swage_runtime::request::header_value(#name, #text)?); }
         }
         Location::PrefixHeaders(prefix) => quote! {
             let mut keys: ::std::vec::Vec<&::std::string::String> = value.keys().collect();
@@ -479,10 +481,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             let value = match input.fields.iter().find(|x| x.name == *field) {
                 Some(x) if x.ty == Type::String => quote! { &input.#f },
                 Some(x) if matches!(x.ty, Type::Enum(_)) => quote! { input.#f.as_str() },
-                Some(x) => {
-                    let text = text_of(x, &x.ty, quote! { value }, TimestampFormat::DateTime);
-                    quote! { &{ let value = &input.#f; #text } }
-                }
+                Some(x) => text_of(x, &x.ty, quote! { input.#f }, TimestampFormat::DateTime),
                 None => quote! { "" },
             };
             if *greedy {

@@ -195,8 +195,8 @@ fn builder_methods(f: &Field) -> TokenStream {
             }
         },
     };
-    let set_doc = format!(" Sets or clears [`{}`](Self::{}).", f.name.trim_start_matches("r#"), f.name);
-    let get_doc = format!(" The value set with [`{}`](Self::{}), if any.", f.name.trim_start_matches("r#"), f.name);
+    let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+    let get_doc = format!(" The value set for `{}`, if any.", f.wire_name);
     quote! {
         #add
         #[doc = #set_doc]

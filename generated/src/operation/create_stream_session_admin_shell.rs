@@ -183,7 +183,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
         self
     }
 
-    /// Sets or clears [`identifier`](Self::identifier).
+    /// Sets or clears `Identifier`.
     pub fn set_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -192,7 +192,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
         self
     }
 
-    /// The value set with [`identifier`](Self::identifier), if any.
+    /// The value set for `Identifier`, if any.
     pub fn get_identifier(&self) -> &::std::option::Option<::std::string::String> {
         &self.identifier
     }
@@ -208,7 +208,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
         self
     }
 
-    /// Sets or clears [`stream_session_identifier`](Self::stream_session_identifier).
+    /// Sets or clears `StreamSessionIdentifier`.
     pub fn set_stream_session_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -217,7 +217,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
         self
     }
 
-    /// The value set with [`stream_session_identifier`](Self::stream_session_identifier), if any.
+    /// The value set for `StreamSessionIdentifier`, if any.
     pub fn get_stream_session_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -378,7 +378,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
         self
     }
 
-    /// Sets or clears [`session_id`](Self::session_id).
+    /// Sets or clears `SessionId`.
     pub fn set_session_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -387,7 +387,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
         self
     }
 
-    /// The value set with [`session_id`](Self::session_id), if any.
+    /// The value set for `SessionId`, if any.
     pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.session_id
     }
@@ -401,7 +401,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
         self
     }
 
-    /// Sets or clears [`stream_url`](Self::stream_url).
+    /// Sets or clears `StreamUrl`.
     pub fn set_stream_url(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -410,7 +410,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
         self
     }
 
-    /// The value set with [`stream_url`](Self::stream_url), if any.
+    /// The value set for `StreamUrl`, if any.
     pub fn get_stream_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.stream_url
     }
@@ -424,7 +424,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
         self
     }
 
-    /// Sets or clears [`token_value`](Self::token_value).
+    /// Sets or clears `TokenValue`.
     pub fn set_token_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -433,7 +433,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
         self
     }
 
-    /// The value set with [`token_value`](Self::token_value), if any.
+    /// The value set for `TokenValue`, if any.
     pub fn get_token_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.token_value
     }

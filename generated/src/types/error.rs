@@ -45,7 +45,7 @@ impl AccessDeniedExceptionBuilder {
         self
     }
 
-    /// Sets or clears [`message`](Self::message).
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -54,7 +54,7 @@ impl AccessDeniedExceptionBuilder {
         self
     }
 
-    /// The value set with [`message`](Self::message), if any.
+    /// The value set for `Message`, if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -152,7 +152,7 @@ impl InternalServerExceptionBuilder {
         self
     }
 
-    /// Sets or clears [`message`](Self::message).
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -161,7 +161,7 @@ impl InternalServerExceptionBuilder {
         self
     }
 
-    /// The value set with [`message`](Self::message), if any.
+    /// The value set for `Message`, if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -259,7 +259,7 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
 
-    /// Sets or clears [`message`](Self::message).
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -268,7 +268,7 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
 
-    /// The value set with [`message`](Self::message), if any.
+    /// The value set for `Message`, if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -366,7 +366,7 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
         self
     }
 
-    /// Sets or clears [`message`](Self::message).
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -375,7 +375,7 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
         self
     }
 
-    /// The value set with [`message`](Self::message), if any.
+    /// The value set for `Message`, if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -473,7 +473,7 @@ impl ThrottlingExceptionBuilder {
         self
     }
 
-    /// Sets or clears [`message`](Self::message).
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -482,7 +482,7 @@ impl ThrottlingExceptionBuilder {
         self
     }
 
-    /// The value set with [`message`](Self::message), if any.
+    /// The value set for `Message`, if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -580,7 +580,7 @@ impl ValidationExceptionBuilder {
         self
     }
 
-    /// Sets or clears [`message`](Self::message).
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -589,7 +589,7 @@ impl ValidationExceptionBuilder {
         self
     }
 
-    /// The value set with [`message`](Self::message), if any.
+    /// The value set for `Message`, if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
