@@ -198,6 +198,9 @@ pub struct Structure {
     pub parsed: bool,
     /// Whether `@sensitive` is on the structure itself.
     pub sensitive: bool,
+    /// Whether another shape holds it as a member (so it is read and written as nested JSON even
+    /// when it is also an operation's input, output or error).
+    pub nested: bool,
 }
 
 impl Structure {

@@ -33,6 +33,8 @@ struct Lowerer<'a> {
     cycle_of: BTreeMap<ShapeId, usize>,
     validated: BTreeSet<ShapeId>,
     parsed: BTreeSet<ShapeId>,
+    /// Shapes some other shape holds as a member.
+    nested: BTreeSet<ShapeId>,
     /// (source, flags) → static name.
     patterns: BTreeMap<(String, String), String>,
     /// (source, flags) → `regex-lite` translation, for patterns that have one.
@@ -59,6 +61,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         cycle_of: cycles(model),
         validated: BTreeSet::new(),
         parsed: BTreeSet::new(),
+        nested: BTreeSet::new(),
         patterns: BTreeMap::new(),
         lite_exprs: BTreeMap::new(),
         pattern_names: BTreeSet::new(),
@@ -238,6 +241,7 @@ impl Lowerer<'_> {
                 _ => {}
             }
             for m in &shape.members {
+                self.nested.insert(m.target.clone());
                 stack.push((m.target.clone(), from_input));
             }
         }
@@ -341,6 +345,7 @@ impl Lowerer<'_> {
             validated,
             parsed,
             sensitive: traits.sensitive,
+            nested: self.nested.contains(id),
         })
     }
 

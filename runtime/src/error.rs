@@ -169,3 +169,14 @@ impl std::error::Error for Unhandled {
         self.inner.source.as_ref().map(|e| e as _)
     }
 }
+
+/// What every modelled error offers, whatever its members are called. Error enums reach their
+/// variants through it, so a member named `Message` or `RequestId` never gets in the way.
+pub trait ServiceError: std::error::Error {
+    /// The error code the service sends.
+    const CODE: &'static str;
+    /// The error message, if the service sent one (and it isn't `@sensitive`).
+    fn message(&self) -> Option<&str>;
+    /// The request id, if the response had one.
+    fn request_id(&self) -> Option<&str>;
+}

@@ -13,7 +13,7 @@ pub mod response;
 pub mod time;
 
 pub use constraint::{ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations};
-pub use error::{ParseError, Unhandled};
+pub use error::{ParseError, ServiceError, Unhandled};
 pub use request::{RequestError, UriBuilder};
 pub use time::DateTime;
 
@@ -59,6 +59,12 @@ impl BigNumber {
     /// The number's decimal text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl Default for BigNumber {
+    fn default() -> Self {
+        BigNumber("0".to_owned())
     }
 }
 

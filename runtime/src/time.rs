@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-/// A UTC instant: seconds since the Unix epoch plus nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A UTC instant: seconds since the Unix epoch plus nanoseconds. The default is the epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct DateTime {
     secs: i64,
     nanos: u32,

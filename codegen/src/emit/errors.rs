@@ -36,6 +36,7 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             pub fn message(&self) -> ::std::option::Option<&str> { #message_body }
         }
     });
+    let _ = has_getter;
     let display = if has_message {
         quote! {
             impl ::std::fmt::Display for #name {
@@ -62,6 +63,12 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             #message_method
             /// The error code, as the service sends it.
             pub const CODE: &'static str = #code;
+        }
+
+        impl ::swage_runtime::ServiceError for #name {
+            const CODE: &'static str = #code;
+            fn message(&self) -> ::std::option::Option<&str> { #message_body }
+            fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
         }
 
         #display
@@ -93,8 +100,8 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
             }
         }
     };
-    let message = each(&|e| quote! { #e.message() }, quote! { e.message() });
-    let request_id = each(&|e| quote! { #e.request_id() }, quote! { e.request_id() });
+    let message = each(&|e| quote! { ::swage_runtime::ServiceError::message(#e) }, quote! { e.message() });
+    let request_id = each(&|e| quote! { ::swage_runtime::ServiceError::request_id(#e) }, quote! { e.request_id() });
     let display = each(&|e| quote! { ::std::fmt::Display::fmt(#e, f) }, quote! { ::std::fmt::Display::fmt(e, f) });
     let source = each(&|e| quote! { ::std::option::Option::Some(#e) }, quote! { ::std::option::Option::Some(e) });
     let code_arms = op.errors.iter().map(|e| {

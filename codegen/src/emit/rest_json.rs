@@ -121,10 +121,20 @@ fn payload_field(s: &Structure) -> Option<&Field> {
 /// `None` inside means the type's `Default` is its zero value.
 fn zero_value(ty: &Type) -> Option<Option<TokenStream>> {
     Some(Some(match ty {
-        Type::String | Type::Bool | Type::Float | Type::Double | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Blob | Type::List { .. } | Type::Map { .. } => return Some(None),
-        Type::Timestamp => quote! { ::swage_runtime::DateTime::from_secs(0) },
-        Type::Document => quote! { ::swage_runtime::json::Value::Null },
-        Type::BigNumber => quote! { ::swage_runtime::BigNumber::from(0) },
+        Type::String
+        | Type::Bool
+        | Type::Float
+        | Type::Double
+        | Type::Byte
+        | Type::Short
+        | Type::Integer
+        | Type::Long
+        | Type::Blob
+        | Type::List { .. }
+        | Type::Map { .. }
+        | Type::Timestamp
+        | Type::Document
+        | Type::BigNumber => return Some(None),
         Type::Enum(p) => {
             let p = type_path(p);
             quote! { #p::from("") }
@@ -262,11 +272,12 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
                 /// Reads the value from a response.
                 pub(crate) fn from_response(response: &::swage_runtime::response::Response<'_>) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
                     #object
-                    ::std::result::Result::Ok(#name { #(#inits)* request_id: response.request_id(), })
+                    ::std::result::Result::Ok(#name { #(#inits)* _request_id: response.request_id(), })
                 }
             }
         });
-    } else if s.parsed {
+    }
+    if s.parsed && (s.nested || !matches!(s.role, Role::Output | Role::Error)) {
         let has_body = body_fields(s).next().is_some();
         let object = if has_body {
             quote! { let object = ::swage_runtime::json::object(value)?; }
@@ -281,17 +292,18 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
             };
             quote! { #field: #value, }
         });
+        let request_id = matches!(s.role, Role::Output | Role::Error).then(|| quote! { _request_id: ::std::option::Option::None, });
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its JSON form.
                 pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
                     #object
-                    ::std::result::Result::Ok(#name { #(#inits)* })
+                    ::std::result::Result::Ok(#name { #(#inits)* #request_id })
                 }
             }
         });
     }
-    if s.validated && s.role != Role::Input {
+    if s.validated && (s.role != Role::Input || s.nested) {
         let body = json_object(s, quote! { self });
         out.extend(quote! {
             impl #name {

@@ -65,7 +65,7 @@ fn debug_impl(name: &proc_macro2::Ident, s: &Structure, fields: &[Field], reques
             quote! { .field(#key, &self.#field) }
         }
     });
-    let request_id = request_id.then(|| quote! { .field("request_id", &self.request_id) });
+    let request_id = request_id.then(|| quote! { .field("request_id", &self._request_id) });
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -88,7 +88,7 @@ pub fn structure(s: &Structure) -> TokenStream {
         let ty = stored_type(f);
         quote! { #field: #ty, }
     });
-    let request_id_decl = has_request_id.then(|| quote! { request_id: ::std::option::Option<::std::string::String>, });
+    let request_id_decl = has_request_id.then(|| quote! { _request_id: ::std::option::Option<::std::string::String>, });
     let getters = fields.iter().map(|f| {
         let field = ident(&f.name);
         let docs = doc(f.docs.as_deref());
@@ -96,17 +96,19 @@ pub fn structure(s: &Structure) -> TokenStream {
         let (ty, body) = getter(f);
         quote! { #docs #dep pub fn #field(&self) -> #ty { #body } }
     });
-    let request_id_getter = has_request_id.then(|| {
+    // A member called `RequestId` keeps its getter; the metadata stays reachable through
+    // `ServiceError` (errors) or the field's own value.
+    let request_id_getter = (has_request_id && !fields.iter().any(|f| f.name == "request_id")).then(|| {
         quote! {
             /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> { self.request_id.as_deref() }
+            pub fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
         }
     });
     let derive_debug = if s.has_sensitive() { quote! {} } else { quote! { Debug, } };
     let debug = s.has_sensitive().then(|| debug_impl(&name, s, fields, has_request_id));
     let builder_debug = s.has_sensitive().then(|| debug_impl(&builder, s, fields, false));
     let struct_doc = format!(" Create one with [`{}::builder`].", s.path.name);
-    let validate = (s.validated && s.role != Role::Input).then(|| checks::validate_method(s));
+    let validate = (s.validated && (s.role != Role::Input || s.nested)).then(|| checks::validate_method(s));
 
     let builder_decls = fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -218,7 +220,7 @@ fn build_methods(s: &Structure) -> TokenStream {
     let name = ident(&s.path.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let has_request_id = matches!(s.role, Role::Output | Role::Error);
-    let request_id_init = has_request_id.then(|| quote! { request_id: ::std::option::Option::None, });
+    let request_id_init = has_request_id.then(|| quote! { _request_id: ::std::option::Option::None, });
     let assigns = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         match (f.boxed, f.required) {

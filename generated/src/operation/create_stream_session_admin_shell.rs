@@ -319,7 +319,7 @@ pub struct CreateStreamSessionAdminShellOutput {
     session_id: ::std::option::Option<::std::string::String>,
     stream_url: ::std::option::Option<::std::string::String>,
     token_value: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateStreamSessionAdminShellOutput {
@@ -345,7 +345,7 @@ impl CreateStreamSessionAdminShellOutput {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -355,7 +355,7 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutput {
             .field("session_id", &self.session_id)
             .field("stream_url", &self.stream_url)
             .field("token_value", &::swage_runtime::REDACTED)
-            .field("request_id", &self.request_id)
+            .field("request_id", &self._request_id)
             .finish()
     }
 }
@@ -447,7 +447,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
             session_id,
             stream_url,
             token_value,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -484,7 +484,7 @@ impl CreateStreamSessionAdminShellOutput {
                 "TokenValue",
                 ::swage_runtime::json::string,
             )?,
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -541,16 +541,24 @@ impl CreateStreamSessionAdminShellError {
     /// The error message, if the service sent one.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(e) => e.message(),
-            CreateStreamSessionAdminShellError::InternalServerException(e) => e.message(),
+            CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
+                ::swage_runtime::ServiceError::message(e)
+            }
+            CreateStreamSessionAdminShellError::InternalServerException(e) => {
+                ::swage_runtime::ServiceError::message(e)
+            }
             CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                e.message()
+                ::swage_runtime::ServiceError::message(e)
             }
             CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
                 e,
-            ) => e.message(),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => e.message(),
-            CreateStreamSessionAdminShellError::ValidationException(e) => e.message(),
+            ) => ::swage_runtime::ServiceError::message(e),
+            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
+                ::swage_runtime::ServiceError::message(e)
+            }
+            CreateStreamSessionAdminShellError::ValidationException(e) => {
+                ::swage_runtime::ServiceError::message(e)
+            }
             CreateStreamSessionAdminShellError::Unhandled(e) => e.message(),
         }
     }
@@ -559,19 +567,23 @@ impl CreateStreamSessionAdminShellError {
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         match self {
             CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
-                e.request_id()
+                ::swage_runtime::ServiceError::request_id(e)
             }
             CreateStreamSessionAdminShellError::InternalServerException(e) => {
-                e.request_id()
+                ::swage_runtime::ServiceError::request_id(e)
             }
             CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                e.request_id()
+                ::swage_runtime::ServiceError::request_id(e)
             }
             CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
                 e,
-            ) => e.request_id(),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => e.request_id(),
-            CreateStreamSessionAdminShellError::ValidationException(e) => e.request_id(),
+            ) => ::swage_runtime::ServiceError::request_id(e),
+            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
+                ::swage_runtime::ServiceError::request_id(e)
+            }
+            CreateStreamSessionAdminShellError::ValidationException(e) => {
+                ::swage_runtime::ServiceError::request_id(e)
+            }
             CreateStreamSessionAdminShellError::Unhandled(e) => e.request_id(),
         }
     }

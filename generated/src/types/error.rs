@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub struct AccessDeniedException {
     message: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl AccessDeniedException {
@@ -25,7 +25,7 @@ impl AccessDeniedException {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -64,7 +64,7 @@ impl AccessDeniedExceptionBuilder {
         let message = self.message;
         AccessDeniedException {
             message,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -88,7 +88,7 @@ impl AccessDeniedException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -96,6 +96,17 @@ impl AccessDeniedException {
 impl AccessDeniedException {
     /// The error code, as the service sends it.
     pub const CODE: &'static str = "AccessDeniedException";
+}
+
+impl ::swage_runtime::ServiceError for AccessDeniedException {
+    const CODE: &'static str = "AccessDeniedException";
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for AccessDeniedException {
@@ -116,7 +127,7 @@ impl ::std::error::Error for AccessDeniedException {}
 #[non_exhaustive]
 pub struct InternalServerException {
     message: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl InternalServerException {
@@ -132,7 +143,7 @@ impl InternalServerException {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -171,7 +182,7 @@ impl InternalServerExceptionBuilder {
         let message = self.message;
         InternalServerException {
             message,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -195,7 +206,7 @@ impl InternalServerException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -203,6 +214,17 @@ impl InternalServerException {
 impl InternalServerException {
     /// The error code, as the service sends it.
     pub const CODE: &'static str = "InternalServerException";
+}
+
+impl ::swage_runtime::ServiceError for InternalServerException {
+    const CODE: &'static str = "InternalServerException";
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for InternalServerException {
@@ -223,7 +245,7 @@ impl ::std::error::Error for InternalServerException {}
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     message: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ResourceNotFoundException {
@@ -239,7 +261,7 @@ impl ResourceNotFoundException {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -278,7 +300,7 @@ impl ResourceNotFoundExceptionBuilder {
         let message = self.message;
         ResourceNotFoundException {
             message,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -302,7 +324,7 @@ impl ResourceNotFoundException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -310,6 +332,17 @@ impl ResourceNotFoundException {
 impl ResourceNotFoundException {
     /// The error code, as the service sends it.
     pub const CODE: &'static str = "ResourceNotFoundException";
+}
+
+impl ::swage_runtime::ServiceError for ResourceNotFoundException {
+    const CODE: &'static str = "ResourceNotFoundException";
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -330,7 +363,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
 #[non_exhaustive]
 pub struct StreamSessionAccessNotReadyException {
     message: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl StreamSessionAccessNotReadyException {
@@ -346,7 +379,7 @@ impl StreamSessionAccessNotReadyException {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -385,7 +418,7 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
         let message = self.message;
         StreamSessionAccessNotReadyException {
             message,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -409,7 +442,7 @@ impl StreamSessionAccessNotReadyException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -417,6 +450,17 @@ impl StreamSessionAccessNotReadyException {
 impl StreamSessionAccessNotReadyException {
     /// The error code, as the service sends it.
     pub const CODE: &'static str = "StreamSessionAccessNotReadyException";
+}
+
+impl ::swage_runtime::ServiceError for StreamSessionAccessNotReadyException {
+    const CODE: &'static str = "StreamSessionAccessNotReadyException";
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for StreamSessionAccessNotReadyException {
@@ -437,7 +481,7 @@ impl ::std::error::Error for StreamSessionAccessNotReadyException {}
 #[non_exhaustive]
 pub struct ThrottlingException {
     message: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ThrottlingException {
@@ -453,7 +497,7 @@ impl ThrottlingException {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -492,7 +536,7 @@ impl ThrottlingExceptionBuilder {
         let message = self.message;
         ThrottlingException {
             message,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -516,7 +560,7 @@ impl ThrottlingException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -524,6 +568,17 @@ impl ThrottlingException {
 impl ThrottlingException {
     /// The error code, as the service sends it.
     pub const CODE: &'static str = "ThrottlingException";
+}
+
+impl ::swage_runtime::ServiceError for ThrottlingException {
+    const CODE: &'static str = "ThrottlingException";
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for ThrottlingException {
@@ -544,7 +599,7 @@ impl ::std::error::Error for ThrottlingException {}
 #[non_exhaustive]
 pub struct ValidationException {
     message: ::std::option::Option<::std::string::String>,
-    request_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ValidationException {
@@ -560,7 +615,7 @@ impl ValidationException {
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.request_id.as_deref()
+        self._request_id.as_deref()
     }
 }
 
@@ -599,7 +654,7 @@ impl ValidationExceptionBuilder {
         let message = self.message;
         ValidationException {
             message,
-            request_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
 }
@@ -623,7 +678,7 @@ impl ValidationException {
                         ::swage_runtime::json::string,
                     )?,
                 ),
-            request_id: response.request_id(),
+            _request_id: response.request_id(),
         })
     }
 }
@@ -631,6 +686,17 @@ impl ValidationException {
 impl ValidationException {
     /// The error code, as the service sends it.
     pub const CODE: &'static str = "ValidationException";
+}
+
+impl ::swage_runtime::ServiceError for ValidationException {
+    const CODE: &'static str = "ValidationException";
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for ValidationException {
