@@ -43,10 +43,11 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
                     None => quote! { ::std::option::Option::None },
                 };
                 let (min, max) = (bound(min), bound(max));
-                let number = if matches!(t, Type::BigNumber) {
-                    quote! { #value.as_str().parse::<f64>().unwrap_or(f64::NAN) }
-                } else {
-                    quote! { *#value as f64 }
+                let number = match t {
+                    Type::BigNumber => quote! { #value.as_str().parse::<f64>().unwrap_or(f64::NAN) },
+                    Type::Double => quote! { *#value },
+                    Type::Long => quote! { *#value as f64 },
+                    _ => quote! { f64::from(*#value) },
                 };
                 quote! { violations.range(&path, #number, #min, #max); }
             }

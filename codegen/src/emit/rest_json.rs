@@ -534,12 +534,15 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     let op_name = &op.wire_name;
     let doc = format!(" Serializes a `{op_name}` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.");
     let mutable = if header_fields.is_empty() && content_type.is_empty() { quote! {} } else { quote! { mut } };
+    let uses_input = op.path.iter().any(|p| matches!(p, PathPart::Label { .. })) || input.fields.iter().any(|f| !matches!(f.location, Location::ResponseCode));
+    let unused = (!uses_input).then(|| quote! { let _ = input; });
     quote! {
         #[doc = #doc]
         pub fn build_request(
             input: &#input_ty,
             endpoint: &str,
         ) -> ::std::result::Result<::swage_runtime::http::Request<::std::vec::Vec<u8>>, ::swage_runtime::RequestError> {
+            #unused
             let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
             #(#path)*
             #query
