@@ -124,7 +124,34 @@ fn push_text(out: &mut String, text: &str, in_code: bool) {
     if leading && !out.is_empty() && !out.ends_with([' ', '\n', '[']) {
         out.push(' ');
     }
-    for c in collapsed.chars() {
+    let mut first = true;
+    for word in collapsed.split(' ') {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        push_word(out, word, in_code);
+    }
+    if trailing {
+        out.push(' ');
+    }
+}
+
+fn push_word(out: &mut String, word: &str, in_code: bool) {
+    // A bare URL becomes an autolink (rustdoc warns on bare URLs); trailing punctuation stays out.
+    if !in_code && !out.ends_with('[') && (word.starts_with("http://") || word.starts_with("https://")) {
+        let url = word.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        push_chars(out, &word[url.len()..], in_code);
+        return;
+    }
+    push_chars(out, word, in_code);
+}
+
+fn push_chars(out: &mut String, text: &str, in_code: bool) {
+    for c in text.chars() {
         match c {
             '`' if in_code => out.push('\''),
             '[' | ']' | '*' | '_' | '<' | '>' | '\\' | '#' if !in_code => {
@@ -133,9 +160,6 @@ fn push_text(out: &mut String, text: &str, in_code: bool) {
             }
             _ => out.push(c),
         }
-    }
-    if trailing {
-        out.push(' ');
     }
 }
 
@@ -158,5 +182,6 @@ mod tests {
             "Pick:\n\n- one\n\n- two\n\n**Important:** Careful."
         );
         assert_eq!(to_markdown("a &lt;b&gt; &amp; c_d"), "a \\<b\\> & c\\_d");
+        assert_eq!(to_markdown("see https://x.example/a_b."), "see <https://x.example/a_b>.");
     }
 }

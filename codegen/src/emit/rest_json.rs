@@ -233,7 +233,8 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
             finish_read(f, read, missing)
         }
         Location::PrefixHeaders(prefix) => finish_read(f, quote! { response.prefix_headers(#prefix) }, missing),
-        Location::ResponseCode => finish_read(f, quote! { ::std::option::Option::Some(i32::from(response.status())) }, missing),
+        Location::ResponseCode if f.required => quote! { i32::from(response.status()) },
+        Location::ResponseCode => quote! { ::std::option::Option::Some(i32::from(response.status())) },
         Location::Payload => {
             let read = match &f.ty {
                 Type::Blob => quote! { ::std::option::Option::Some(response.body().to_vec()).filter(|b| !b.is_empty()) },
