@@ -162,6 +162,32 @@ pub struct Field {
     pub media_type: Option<String>,
     /// `@idempotencyToken`: filled with a fresh UUID v4 when left unset.
     pub idempotency_token: bool,
+    /// `@default`: the value a member left unset takes (the field then holds `T`).
+    pub default: Option<DefaultValue>,
+}
+
+impl Field {
+    /// Whether the caller must set it: `@required` with no `@default`.
+    pub fn must_set(&self) -> bool {
+        self.required && self.default.is_none()
+    }
+}
+
+/// A `@default` value, of a kind the member's type can hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// A string (or string enum) value.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer (or intEnum) value.
+    Int(i64),
+    /// A float or double.
+    Float(f64),
+    /// Seconds since the epoch, for timestamps.
+    EpochSeconds(i64),
+    /// The empty list or map (the only collection defaults Smithy allows).
+    Empty,
 }
 
 /// What a structure is for, which decides what is generated for it.

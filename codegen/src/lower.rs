@@ -416,6 +416,11 @@ impl Lowerer<'_> {
             _ => Vec::new(),
         };
         let docs = docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
+        // A member's `@default` wins over its target's; `@default(null)` takes it away.
+        let default = match t.default.as_ref().or(target.traits.default.as_ref()) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => default_value(&ty, v),
+        };
         Some(Field {
             wire_name: m.name.clone(),
             name: naming::field(&m.name),
@@ -423,8 +428,9 @@ impl Lowerer<'_> {
             builder_getter: naming::builder_getter(&m.name),
             docs,
             ty,
-            required: t.required && !t.client_optional,
-            sensitive: t.sensitive || target.traits.sensitive,
+            required: (t.required || default.is_some()) && !t.client_optional,
+            default,
+            sensitive: t.sensitive || self.sensitive_inside(target),
             location,
             checks,
             item_checks,
@@ -434,6 +440,23 @@ impl Lowerer<'_> {
             media_type: target.traits.raw.get("smithy.api#mediaType").and_then(|v| v.as_str()).map(str::to_owned),
             idempotency_token: t.idempotency_token,
         })
+    }
+
+    /// Whether values of `shape` hold `@sensitive` data that the holder's `Debug` must redact:
+    /// the shape itself, or what its lists and maps hold (structures and unions redact their
+    /// own members).
+    fn sensitive_inside(&self, shape: &Shape) -> bool {
+        let mut stack = vec![shape];
+        let mut seen = BTreeSet::new();
+        while let Some(s) = stack.pop() {
+            if s.traits.sensitive {
+                return true;
+            }
+            if matches!(s.kind, Kind::List | Kind::Map) && seen.insert(s.id.clone()) {
+                stack.extend(s.members.iter().filter_map(|m| self.model.shape(&m.target)));
+            }
+        }
+        false
     }
 
     /// Whether a member from `owner` to `target` must be boxed: both are on one cycle of direct
@@ -484,7 +507,8 @@ impl Lowerer<'_> {
             variants,
             validated,
             parsed: self.parsed.contains(id),
-            sensitive: shape.traits.sensitive,
+            // Redacted whole when any member holds sensitive data.
+            sensitive: shape.traits.sensitive || shape.members.iter().any(|m| m.traits.sensitive || self.model.shape(&m.target).is_some_and(|t| self.sensitive_inside(t))),
         })
     }
 
@@ -641,4 +665,21 @@ fn cycles(model: &Model) -> BTreeMap<ShapeId, usize> {
 fn docs_or(html: Option<&str>, fallback: impl FnOnce() -> String) -> Option<String> {
     let text = html.map(docs::to_markdown).filter(|t| !t.trim().is_empty());
     Some(text.unwrap_or_else(fallback))
+}
+
+/// The `@default` of a member of type `ty`, if it is one the type can hold.
+fn default_value(ty: &Type, v: &serde_json::Value) -> Option<ir::DefaultValue> {
+    use ir::DefaultValue as D;
+    use serde_json::Value as V;
+    Some(match (ty, v) {
+        (Type::String | Type::Enum(_), V::String(s)) => D::Str(s.clone()),
+        (Type::Bool, V::Bool(b)) => D::Bool(*b),
+        (Type::Byte | Type::Short | Type::Integer | Type::Long | Type::IntEnum(_), V::Number(n)) => D::Int(n.as_i64()?),
+        (Type::Float | Type::Double, V::Number(n)) => D::Float(n.as_f64()?),
+        (Type::Timestamp, V::Number(n)) => D::EpochSeconds(n.as_i64()?),
+        (Type::List { .. }, V::Array(a)) if a.is_empty() => D::Empty,
+        (Type::Map { .. }, V::Object(o)) if o.is_empty() => D::Empty,
+        (Type::Blob, V::String(s)) if s.is_empty() => D::Empty,
+        _ => return None,
+    })
 }

@@ -123,7 +123,10 @@ fn field_check(f: &Field, optional_storage: bool) -> TokenStream {
         let path = path.field(#wire);
         #checks
     };
-    match (optional_storage, f.required, checks.is_empty()) {
+    // In a builder every field is optional and only members without a default must be set; in
+    // a built value, required and defaulted members are plain values.
+    let required = if optional_storage { f.must_set() } else { f.required };
+    match (optional_storage, required, checks.is_empty()) {
         (true, true, true) => quote! {
             if self.#field.is_none() {
                 violations.missing(&path.field(#wire));

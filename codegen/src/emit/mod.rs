@@ -114,3 +114,59 @@ pub fn local_prefix(file: &str) -> Option<String> {
     let parts: Vec<String> = module.split('/').map(|p| ident(&crate::naming::module(p)).to_string()).collect();
     Some(format!("crate::{}::", parts.join("::")))
 }
+
+/// The expression of a `@default` value of type `ty`.
+pub(crate) fn default_expr(ty: &ir::Type, value: &ir::DefaultValue) -> TokenStream {
+    use ir::DefaultValue as D;
+    match (ty, value) {
+        (ir::Type::Enum(p), D::Str(s)) => {
+            let p = type_path(p);
+            quote! { #p::from(#s) }
+        }
+        (_, D::Str(s)) => quote! { ::std::string::String::from(#s) },
+        (_, D::Bool(b)) => quote! { #b },
+        (ir::Type::IntEnum(p), D::Int(n)) => {
+            let p = type_path(p);
+            let n = proc_macro2::Literal::i32_unsuffixed(*n as i32);
+            quote! { #p::from(#n) }
+        }
+        (ir::Type::Byte, D::Int(n)) => {
+            let n = proc_macro2::Literal::i8_suffixed(*n as i8);
+            quote! { #n }
+        }
+        (ir::Type::Short, D::Int(n)) => {
+            let n = proc_macro2::Literal::i16_suffixed(*n as i16);
+            quote! { #n }
+        }
+        (ir::Type::Integer, D::Int(n)) => {
+            let n = proc_macro2::Literal::i32_suffixed(*n as i32);
+            quote! { #n }
+        }
+        (_, D::Int(n)) => {
+            let n = proc_macro2::Literal::i64_suffixed(*n);
+            quote! { #n }
+        }
+        (ir::Type::Float, D::Float(x)) => {
+            let x = proc_macro2::Literal::f32_suffixed(*x as f32);
+            quote! { #x }
+        }
+        (_, D::Float(x)) => {
+            let x = proc_macro2::Literal::f64_suffixed(*x);
+            quote! { #x }
+        }
+        (_, D::EpochSeconds(n)) => quote! { ::swage_runtime::DateTime::from_secs(#n) },
+        (_, D::Empty) => quote! { ::std::default::Default::default() },
+    }
+}
+
+/// `read` (an `Option<T>`) with the `@default` filled in, in the form clippy prefers for it.
+pub(crate) fn or_default(read: TokenStream, ty: &ir::Type, value: &ir::DefaultValue) -> TokenStream {
+    use ir::DefaultValue as D;
+    let expr = default_expr(ty, value);
+    match value {
+        D::Empty => quote! { #read.unwrap_or_default() },
+        D::Bool(_) | D::Float(_) | D::EpochSeconds(_) => quote! { #read.unwrap_or(#expr) },
+        D::Int(_) if !matches!(ty, ir::Type::IntEnum(_)) => quote! { #read.unwrap_or(#expr) },
+        _ => quote! { #read.unwrap_or_else(|| #expr) },
+    }
+}

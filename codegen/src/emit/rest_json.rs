@@ -153,6 +153,10 @@ fn finish_read(f: &Field, read: TokenStream, err: TokenStream) -> TokenStream {
     let wire = &f.wire_name;
     let value = match (f.required, zero_value(&f.ty)) {
         (false, _) => read,
+        (true, _) if f.default.is_some() => match &f.default {
+            Some(d) => super::or_default(read, &f.ty, d),
+            None => read,
+        },
         (true, Some(None)) => quote! { #read.unwrap_or_default() },
         (true, Some(Some(zero))) => quote! { #read.unwrap_or_else(|| #zero) },
         (true, None) => quote! { #read.ok_or_else(|| #err(#wire))? },

@@ -161,7 +161,14 @@ fn builder_methods(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty);
     let docs = doc(f.docs.as_deref());
     let dep = deprecated(&f.deprecated);
-    let required = if f.required { quote! { #[doc = ""] #[doc = " Required."] } } else { quote! {} };
+    let required = match &f.default {
+        _ if f.must_set() => quote! { #[doc = ""] #[doc = " Required."] },
+        Some(d) => {
+            let text = format!(" Defaults to the model's `@default` ({}) when not set.", describe_default(d));
+            quote! { #[doc = ""] #[doc = #text] }
+        }
+        None => quote! {},
+    };
     let add = match &f.ty {
         Type::List { item, sparse } => {
             let item = rust_type(item);
@@ -218,7 +225,7 @@ fn builder_methods(f: &Field) -> TokenStream {
 /// `build()` (and, for inputs, `build_unchecked()`).
 fn build_methods(s: &Structure) -> TokenStream {
     let name = ident(&s.path.name);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.must_set()).collect();
     let has_request_id = matches!(s.role, Role::Output | Role::Error);
     let request_id_init = has_request_id.then(|| quote! { _request_id: ::std::option::Option::None, });
     let assigns = s.fields.iter().map(|f| {
@@ -229,9 +236,12 @@ fn build_methods(s: &Structure) -> TokenStream {
             (true, false) => quote! { #field: #field.map(::std::boxed::Box::new), },
         }
     });
-    let optional_lets = s.fields.iter().filter(|f| !f.required).map(|f| {
+    let optional_lets = s.fields.iter().filter(|f| !f.must_set()).map(|f| {
         let field = ident(&f.name);
-        if f.idempotency_token {
+        if let Some(d) = &f.default {
+            let value = super::or_default(quote! { self.#field }, &f.ty, d);
+            quote! { let #field = #value; }
+        } else if f.idempotency_token {
             // A fresh token now, so that every retry of this input sends the same one.
             quote! { let #field = self.#field.or_else(|| ::std::option::Option::Some(::swage_runtime::idempotency_token())); }
         } else {
@@ -463,5 +473,17 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
             Unknown(::swage_runtime::UnknownValue),
         }
         #debug
+    }
+}
+
+fn describe_default(d: &crate::ir::DefaultValue) -> String {
+    use crate::ir::DefaultValue as D;
+    match d {
+        D::Str(s) => format!("`\"{s}\"`"),
+        D::Bool(b) => format!("`{b}`"),
+        D::Int(n) => format!("`{n}`"),
+        D::Float(x) => format!("`{x}`"),
+        D::EpochSeconds(n) => format!("`{n}` seconds after the epoch"),
+        D::Empty => "empty".to_owned(),
     }
 }
