@@ -151,6 +151,9 @@ fn corpus(args: &[String]) -> Result<(), String> {
                 members.push(crate_name);
                 let warnings = generated.warnings.len();
                 println!("{name:<34} {ops:>5} {lines:>8} {ms:>9.1}  generated ({warnings} warnings)");
+                for w in generated.warnings.sorted() {
+                    println!("    {}", w.to_string().lines().next().unwrap_or_default());
+                }
             }
             Err(diagnostics) => {
                 failed += 1;
