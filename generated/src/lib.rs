@@ -19,6 +19,6 @@ mod patterns;
 pub use ::swage_runtime::http;
 
 pub use ::swage_runtime::{
-    ConstraintViolation, ConstraintViolations, ParseError, RequestError, Unhandled,
-    UnknownValue, ViolationKind,
+    BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError,
+    RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind,
 };

@@ -13,6 +13,21 @@ pub fn default_options() -> swage_codegen::Options {
     swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned() }
 }
 
+/// The crates `cargo xtask codegen` keeps in the repository: (name, model, crate directory,
+/// runtime dependency as xtask writes it).
+pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
+    ("gameliftstreams", "model/gameliftstreams.json", "generated", "{ path = \"../runtime\" }"),
+    ("features", "tests/fixtures/features/features.json", "tests/features", "{ path = \"../../runtime\" }"),
+];
+
+/// Generates one of [`CHECKED_IN`] the way xtask does.
+pub fn generate_checked_in(model: &str, runtime: &str) -> swage_codegen::Generated {
+    let path = repo_root().join(model);
+    let text = std::fs::read_to_string(&path).expect("the model is in the repository");
+    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned() };
+    swage_codegen::generate(&path.display().to_string(), &text, &options).expect("the model generates")
+}
+
 /// Generates the crate for `model/gameliftstreams.json`.
 pub fn generate_seed() -> swage_codegen::Generated {
     let path = repo_root().join("model/gameliftstreams.json");

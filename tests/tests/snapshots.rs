@@ -1,14 +1,16 @@
 //! The generated code, guarded by snapshots (review changes with `cargo insta review`), and kept
 //! in sync with the checked-in `generated/` crate.
 
-use swage_tests::{generate_seed, repo_root};
+use swage_tests::{generate_checked_in, generate_seed, repo_root, CHECKED_IN};
 
 #[test]
-fn generated_crate_snapshot() {
-    let generated = generate_seed();
-    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
-    for (path, contents) in &generated.files {
-        insta::assert_snapshot!(format!("gameliftstreams__{}", path.replace('/', "__")), contents);
+fn generated_crate_snapshots() {
+    for (name, model, _, runtime) in CHECKED_IN {
+        let generated = generate_checked_in(model, runtime);
+        assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+        for (path, contents) in &generated.files {
+            insta::assert_snapshot!(format!("{name}__{}", path.replace('/', "__")), contents);
+        }
     }
 }
 
@@ -18,9 +20,14 @@ fn generation_is_deterministic() {
 }
 
 #[test]
-fn checked_in_crate_is_not_stale() {
-    let generated = generate_seed();
-    let dir = repo_root().join("generated");
+fn checked_in_crates_are_not_stale() {
+    for (_, model, dir, runtime) in CHECKED_IN {
+        assert_fresh(&generate_checked_in(model, runtime), dir);
+    }
+}
+
+fn assert_fresh(generated: &swage_codegen::Generated, dir: &str) {
+    let dir = repo_root().join(dir);
     let mut stale = Vec::new();
     for (path, contents) in &generated.files {
         let on_disk = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
@@ -35,7 +42,7 @@ fn checked_in_crate_is_not_stale() {
             stale.push(format!("{path} (no longer generated)"));
         }
     }
-    assert!(stale.is_empty(), "generated/ is stale: {stale:?}; run `cargo xtask codegen`");
+    assert!(stale.is_empty(), "{} is stale: {stale:?}; run `cargo xtask codegen`", dir.display());
 }
 
 fn collect(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) {

@@ -66,16 +66,51 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
     Ok(parsed)
 }
 
+/// The crates generated into the repository: the seed client, and the feature fixture the
+/// behaviour tests drive.
+fn checked_in() -> Vec<(PathBuf, PathBuf)> {
+    let root = repo_root();
+    vec![
+        (root.join("model/gameliftstreams.json"), root.join("generated")),
+        (root.join("tests/fixtures/features/features.json"), root.join("tests/features")),
+    ]
+}
+
 fn codegen(args: &[String]) -> Result<(), String> {
+    if args.iter().all(|a| a == "--check") {
+        // The default: every checked-in crate.
+        let mut failures = Vec::new();
+        for (model, out) in checked_in() {
+            let mut one: Vec<String> = args.to_vec();
+            one.extend(["--model".to_owned(), model.display().to_string(), "--out".to_owned(), out.display().to_string()]);
+            if let Err(e) = codegen_one(&one) {
+                failures.push(e);
+            }
+        }
+        return if failures.is_empty() { Ok(()) } else { Err(failures.join("\n")) };
+    }
+    codegen_one(args)
+}
+
+/// `path` relative to `base` when both are inside the repository, else absolute.
+fn dependency_path(base: &Path, path: &Path) -> String {
+    let (base, path) = (absolute(base), absolute(path));
+    let root = absolute(&repo_root());
+    if let (Ok(b), Ok(p)) = (base.strip_prefix(&root), path.strip_prefix(&root)) {
+        let ups = b.components().count();
+        let mut rel = PathBuf::new();
+        for _ in 0..ups {
+            rel.push("..");
+        }
+        return rel.join(p).display().to_string();
+    }
+    path.display().to_string()
+}
+
+fn codegen_one(args: &[String]) -> Result<(), String> {
     let args = parse_codegen(args)?;
     let root = repo_root();
-    let runtime = root.join("runtime");
-    let out_abs = absolute(&args.out);
-    let runtime_dependency = if out_abs == absolute(&root.join("generated")) {
-        "{ path = \"../runtime\" }".to_owned()
-    } else {
-        format!("{{ path = {:?} }}", absolute(&runtime).display().to_string())
-    };
+    let runtime_dependency = format!("{{ path = {:?} }}", dependency_path(&args.out, &root.join("runtime")));
     let text = std::fs::read_to_string(&args.model)
         .map_err(|e| format!("error: {}: cannot read the model: {e}", args.model.display()))?;
     let file = args.model.display().to_string();

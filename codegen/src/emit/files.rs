@@ -164,7 +164,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #patterns
 
         pub use ::swage_runtime::http;
-        pub use ::swage_runtime::{ConstraintViolation, ConstraintViolations, ParseError, RequestError, Unhandled, UnknownValue, ViolationKind};
+        pub use ::swage_runtime::{BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError, RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind};
     }
 }
 

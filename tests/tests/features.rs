@@ -1,0 +1,169 @@
+//! Behaviour of the feature fixture (`tests/fixtures/features/features.json`, generated into
+//! `tests/features`): one test per feature family the whole-service generator needs.
+
+use features::http::HeaderMap;
+use features::operation::get_thing::{GetThing, GetThingError, GetThingInput};
+use features::operation::put_thing::{PutThing, PutThingInput};
+use features::types::{Color, Config, Item, Priority};
+use features::ViolationKind;
+
+const ENDPOINT: &str = "https://things.example";
+
+fn put() -> features::operation::put_thing::PutThingInputBuilder {
+    PutThingInput::builder().bucket("my-bucket").key("a/b c.txt")
+}
+
+fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (k, v) in pairs {
+        map.append(features::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v.parse().unwrap());
+    }
+    map
+}
+
+#[test]
+fn nested_violations_have_full_paths() {
+    let items = [Item::builder().name("ok").build().unwrap(), Item::builder().name("far too long").build_unchecked().unwrap()];
+    let err = put().set_items(Some(items.to_vec())).build().unwrap_err();
+    let v = &err.violations()[0];
+    assert_eq!(v.path(), "/Items/1/Name");
+    assert_eq!(v.kind(), ViolationKind::Length);
+    assert_eq!(v.message(), "Value at '/Items/1/Name' failed to satisfy constraint: Member must have length between 1 and 5, inclusive");
+    // A nested structure's own builder checks its required members.
+    assert_eq!(Item::builder().build().unwrap_err().violations()[0].path(), "/Name");
+}
+
+#[test]
+fn lookahead_patterns_are_enforced() {
+    assert!(put().build().is_ok());
+    let err = PutThingInput::builder().bucket("xn--bucket").key("k").build().unwrap_err();
+    assert_eq!(err.violations()[0].kind(), ViolationKind::Pattern);
+    assert!(err.violations()[0].message().ends_with("pattern: ^(?!xn--)[a-z0-9-]+$"));
+}
+
+#[test]
+fn ranges_unique_items_and_enums() {
+    let err = put().limit(0).ids("a").ids("a").color(Color::from("blue")).priority(Priority::from(5)).build().unwrap_err();
+    let paths: Vec<(&str, ViolationKind)> = err.iter().map(|v| (v.path(), v.kind())).collect();
+    assert_eq!(
+        paths,
+        [
+            ("/Limit", ViolationKind::Range),
+            ("/Ids", ViolationKind::UniqueItems),
+            ("/Color", ViolationKind::Enum),
+            ("/Priority", ViolationKind::Enum),
+        ]
+    );
+    assert!(err.violations()[2].message().ends_with("Member must satisfy enum value set: [red, green]"));
+    assert!(err.violations()[3].message().ends_with("Member must satisfy enum value set: [1, 10]"));
+}
+
+#[test]
+fn greedy_labels_queries_and_header_lists() {
+    let input = put().limit(10).ids("x").ids("y z").tags("plain").tags("with, comma").build().unwrap();
+    let request = PutThing::build_request(&input, ENDPOINT).unwrap();
+    assert_eq!(request.method(), "PUT");
+    assert_eq!(request.uri().path(), "/things/my-bucket/a/b%20c.txt");
+    assert_eq!(request.uri().query(), Some("x-id=PutThing&limit=10&id=x&id=y%20z"));
+    assert_eq!(request.headers()["x-tags"], "plain, \"with, comma\"");
+    assert_eq!(request.headers()["content-type"], "application/json");
+}
+
+#[test]
+fn bodies_carry_unions_sparse_maps_timestamps_blobs_and_defaults() {
+    let input = put()
+        .config(Config::Level(7))
+        .attrs("set", Some("v".to_owned()))
+        .attrs("unset", None)
+        .when(features::DateTime::from_secs(1_576_540_098))
+        .data(b"hi".to_vec())
+        .color(Color::Green)
+        .priority(Priority::High)
+        .secret("s3cr3t")
+        .build()
+        .unwrap();
+    let request = PutThing::build_request(&input, ENDPOINT).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(body["Config"], serde_json::json!({"Level": 7}));
+    assert_eq!(body["Attrs"], serde_json::json!({"set": "v", "unset": null}));
+    assert_eq!(body["When"], serde_json::json!(1_576_540_098));
+    assert_eq!(body["Data"], "aGk=");
+    assert_eq!(body["Color"], "green");
+    assert_eq!(body["Priority"], 10);
+    assert_eq!(body["Retries"], 3, "the @default is sent when the member is left unset");
+    assert_eq!(input.retries(), 3);
+    assert!(!format!("{input:?}").contains("s3cr3t"));
+}
+
+#[test]
+fn idempotency_tokens_are_uuid_v4_and_fixed_at_build() {
+    let input = put().build().unwrap();
+    let token = input.token().unwrap().to_owned();
+    assert_eq!(token.len(), 36);
+    assert_eq!(&token[14..15], "4");
+    assert!(matches!(&token[19..20], "8" | "9" | "a" | "b"), "{token}");
+    // The same input (as a retry would send it) keeps its token; a new build gets a new one.
+    let again = PutThing::build_request(&input, ENDPOINT).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(again.body()).unwrap();
+    assert_eq!(body["Token"], token.as_str());
+    assert_ne!(put().build().unwrap().token(), Some(token.as_str()));
+    assert_eq!(put().token("fixed").build().unwrap().token(), Some("fixed"));
+}
+
+#[test]
+fn responses_read_headers_status_unions_and_sparse_maps() {
+    let body = br#"{
+        "Config": {"Mode": "fast"},
+        "Attrs": {"a": "1", "b": null},
+        "Items": [{"Name": "x", "type": "t", "Parent": {"Name": "p"}}],
+        "Created": 1576540098.5,
+        "Updated": "2019-12-16T23:48:18Z",
+        "Result": {"Ok": true}
+    }"#;
+    let out = GetThing::parse_response(202, &headers(&[("ETag", "\"abc\""), ("X-Tags", "a, \"b,c\""), ("x-amzn-requestid", "r")]), body).unwrap();
+    assert_eq!(out.e_tag(), Some("\"abc\""));
+    assert_eq!(out.tags(), Some(&["a".to_owned(), "b,c".to_owned()][..]));
+    assert_eq!(out.status(), Some(202));
+    assert_eq!(out.config(), Some(&Config::Mode("fast".to_owned())));
+    let attrs = out.attrs().unwrap();
+    assert_eq!(attrs.get("a"), Some(&Some("1".to_owned())));
+    assert_eq!(attrs.get("b"), Some(&None), "sparse maps keep nulls");
+    let item = &out.items().unwrap()[0];
+    assert_eq!((item.name(), item.r#type()), ("x", Some("t")));
+    assert_eq!(item.parent().map(Item::name), Some("p"));
+    assert_eq!(out.created(), Some(features::DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000)));
+    assert_eq!(out.updated(), Some(features::DateTime::from_secs(1_576_540_098)));
+    assert_eq!(out.result().and_then(|r| r.ok()), Some(true));
+    assert_eq!(out.request_id(), Some("r"));
+}
+
+#[test]
+fn unions_keep_unknown_members() {
+    let out = GetThing::parse_response(200, &HeaderMap::new(), br#"{"Config": {"Turbo": 9}}"#).unwrap();
+    match out.config() {
+        Some(Config::Unknown(name)) => assert_eq!(name.as_str(), "Turbo"),
+        other => panic!("{other:?}"),
+    }
+    let out = GetThing::parse_response(200, &HeaderMap::new(), br#"{"Config": {"Off": {}}}"#).unwrap();
+    assert_eq!(out.config(), Some(&Config::Off));
+    let err = GetThing::parse_response(200, &HeaderMap::new(), br#"{"Config": {"Mode": "a", "Level": 1}}"#).unwrap_err();
+    assert!(matches!(err, GetThingError::Unhandled(_)));
+}
+
+#[test]
+fn errors_read_header_members() {
+    let err = GetThing::parse_response(400, &headers(&[("x-amzn-errortype", "BadThing"), ("X-Reason", "quota")]), br#"{"Message":"no"}"#).unwrap_err();
+    let GetThingError::BadThing(e) = &err else { panic!("{err:?}") };
+    assert_eq!(e.reason(), Some("quota"));
+    assert_eq!(err.message(), Some("no"));
+    let bad_header = GetThing::parse_response(200, &headers(&[("X-Tags", "a")]), br#"{"Created": "yesterday"}"#).unwrap_err();
+    assert!(bad_header.to_string().contains("/Created"), "{bad_header}");
+}
+
+#[test]
+fn get_requests_have_no_body() {
+    let input = GetThingInput::builder().bucket("abc").build().unwrap();
+    let request = GetThing::build_request(&input, ENDPOINT).unwrap();
+    assert_eq!((request.method().as_str(), request.uri().to_string().as_str()), ("GET", "https://things.example/things/abc"));
+    assert!(request.body().is_empty());
+}
