@@ -53,7 +53,7 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     for (path, output) in emit::emit(&krate) {
         let text = match output {
             emit::Output::Text(t) => t,
-            emit::Output::Rust(tokens) => match render::render(&path, tokens, emit::local_prefix(&path).as_deref()) {
+            emit::Output::Rust(tokens) => match render::render(&path, tokens) {
                 Ok(t) => t,
                 Err(e) => {
                     report.error(None, None, e, "this is a bug in swage; please report it with the model");

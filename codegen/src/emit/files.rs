@@ -4,7 +4,23 @@ use super::{doc, errors, ident, rest_json, types, Output};
 use crate::ir::{Crate, Module, Role, Structure};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The names a module's file defines, which std paths must not be shortened to.
+fn defined_in(krate: &Crate, module: &Module) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for s in krate.structures.iter().filter(|s| s.path.module == *module) {
+        names.insert(s.path.name.clone());
+        names.insert(s.builder.clone());
+    }
+    names.extend(krate.enums.iter().filter(|e| e.path.module == *module).map(|e| e.path.name.clone()));
+    names.extend(krate.int_enums.iter().filter(|e| e.path.module == *module).map(|e| e.path.name.clone()));
+    names.extend(krate.unions.iter().filter(|u| u.path.module == *module).map(|u| u.path.name.clone()));
+    if *module == Module::Types {
+        names.insert("error".to_owned());
+    }
+    names
+}
 
 fn inner_doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
@@ -27,6 +43,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     };
 
     let mut op_mods = TokenStream::new();
+    let op_module = |m: &str| Some(Module::Operation(m.to_owned()));
     op_mods.extend(inner_doc("The service's operations: for each, its input, output and error types, and the functions\nbetween them and HTTP."));
     for op in &krate.operations {
         let m = ident(&op.module);
@@ -36,17 +53,22 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
         let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
         let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
-        items.extend(operation_items(op, input));
-        for s in krate.structures.iter().filter(in_module) {
-            items.extend(structure_items(s));
-        }
-        items.extend(errors::operation_error(op, &errors));
-        files.insert(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), Output::Rust(items));
+        super::in_module(op_module(&op.module), || {
+            items.extend(operation_items(op, input));
+            for s in krate.structures.iter().filter(in_module) {
+                items.extend(structure_items(s));
+            }
+            items.extend(errors::operation_error(op, &errors));
+        });
+        let mut defined: BTreeSet<String> = krate.structures.iter().filter(in_module).flat_map(|s| [s.path.name.clone(), s.builder.clone()]).collect();
+        defined.extend([op.type_name.clone(), op.error.clone()]);
+        files.insert(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), Output::Rust(super::paths::shorten_std(items, &defined)));
     }
     files.insert("src/operation/mod.rs".to_owned(), Output::Rust(op_mods));
 
     let mut shared = inner_doc("Shapes shared between operations.");
     shared.extend(quote! { pub mod error; });
+    super::in_module(Some(Module::Types), || {
     for e in krate.enums.iter().filter(|e| e.path.module == Module::Types) {
         shared.extend(types::enumeration(e));
     }
@@ -60,13 +82,18 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     for s in krate.structures.iter().filter(|s| s.path.module == Module::Types) {
         shared.extend(structure_items(s));
     }
-    files.insert("src/types/mod.rs".to_owned(), Output::Rust(shared));
+    });
+    let defined = defined_in(krate, &Module::Types);
+    files.insert("src/types/mod.rs".to_owned(), Output::Rust(super::paths::shorten_std(shared, &defined)));
 
     let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
-    for s in krate.structures.iter().filter(|s| s.path.module == Module::Errors) {
-        errs.extend(structure_items(s));
-    }
-    files.insert("src/types/error.rs".to_owned(), Output::Rust(errs));
+    super::in_module(Some(Module::Errors), || {
+        for s in krate.structures.iter().filter(|s| s.path.module == Module::Errors) {
+            errs.extend(structure_items(s));
+        }
+    });
+    let defined = defined_in(krate, &Module::Errors);
+    files.insert("src/types/error.rs".to_owned(), Output::Rust(super::paths::shorten_std(errs, &defined)));
 
     if !krate.patterns.is_empty() {
         let mut p = inner_doc("The model's `@pattern`s, each compiled once, on first use, with ECMA-262 meaning (`regex-lite` where an exact translation exists, `regress` otherwise).");

@@ -5,6 +5,7 @@
 mod checks;
 mod errors;
 mod files;
+mod paths;
 mod rest_json;
 mod types;
 
@@ -46,9 +47,26 @@ pub(crate) fn deprecated(d: &Option<Option<String>>) -> TokenStream {
     }
 }
 
-/// The full path of a generated type.
+thread_local! {
+    /// The module of the file being emitted: paths into it are written as bare names.
+    static CURRENT: std::cell::RefCell<Option<Module>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `module` as the module being emitted.
+pub(crate) fn in_module<T>(module: Option<Module>, f: impl FnOnce() -> T) -> T {
+    let previous = CURRENT.with(|c| c.replace(module));
+    let out = f();
+    CURRENT.with(|c| *c.borrow_mut() = previous);
+    out
+}
+
+/// The path of a generated type: its bare name inside its own module (every name in a module
+/// is defined there, so this is safe), the full `crate::` path elsewhere.
 pub(crate) fn type_path(path: &TypePath) -> TokenStream {
     let name = ident(&path.name);
+    if CURRENT.with(|c| c.borrow().as_ref() == Some(&path.module)) {
+        return quote! { #name };
+    }
     match &path.module {
         Module::Operation(m) => {
             let m = ident(m);
@@ -100,19 +118,6 @@ pub(crate) fn is_copy(ty: &ir::Type) -> bool {
         ty,
         ir::Type::Bool | ir::Type::Byte | ir::Type::Short | ir::Type::Integer | ir::Type::Long | ir::Type::Float | ir::Type::Double | ir::Type::Timestamp | ir::Type::IntEnum(_)
     )
-}
-
-/// The path prefix of the module a file defines (`crate::types::error::` for
-/// `src/types/error.rs`), so the renderer can shorten paths into it.
-pub fn local_prefix(file: &str) -> Option<String> {
-    let module = file.strip_prefix("src/")?.strip_suffix(".rs")?;
-    let module = module.strip_suffix("/mod").unwrap_or(module);
-    if module == "lib" {
-        return None;
-    }
-    // A module whose name is a keyword is written `r#name` in paths.
-    let parts: Vec<String> = module.split('/').map(|p| ident(&crate::naming::module(p)).to_string()).collect();
-    Some(format!("crate::{}::", parts.join("::")))
 }
 
 /// The expression of a `@default` value of type `ty`.

@@ -20,17 +20,14 @@ impl CreateStreamSessionAdminShell {
     pub fn build_request(
         input: &CreateStreamSessionAdminShellInput,
         endpoint: &str,
-    ) -> ::std::result::Result<
-        ::swage_runtime::http::Request<::std::vec::Vec<u8>>,
-        ::swage_runtime::RequestError,
-    > {
+    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
         let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/streamgroups/");
         uri.label("Identifier", &input.identifier)?;
         uri.literal("/streamsessions/");
         uri.label("StreamSessionIdentifier", &input.stream_session_identifier)?;
         uri.literal("/access");
-        let body = ::std::vec::Vec::new();
+        let body = Vec::new();
         let request = ::swage_runtime::http::Request::builder()
             .method(::swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -46,7 +43,7 @@ impl CreateStreamSessionAdminShell {
         status: u16,
         headers: &::swage_runtime::http::HeaderMap,
         body: &[u8],
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateStreamSessionAdminShellOutput,
         CreateStreamSessionAdminShellError,
     > {
@@ -65,24 +62,24 @@ impl CreateStreamSessionAdminShell {
             body,
         );
         let error = match response.code() {
-            ::std::option::Option::Some("AccessDeniedException") => {
+            Some("AccessDeniedException") => {
                 response
                     .decode(crate::types::error::AccessDeniedException::from_response)
                     .map(CreateStreamSessionAdminShellError::AccessDeniedException)
             }
-            ::std::option::Option::Some("InternalServerException") => {
+            Some("InternalServerException") => {
                 response
                     .decode(crate::types::error::InternalServerException::from_response)
                     .map(CreateStreamSessionAdminShellError::InternalServerException)
             }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
+            Some("ResourceNotFoundException") => {
                 response
                     .decode(
                         crate::types::error::ResourceNotFoundException::from_response,
                     )
                     .map(CreateStreamSessionAdminShellError::ResourceNotFoundException)
             }
-            ::std::option::Option::Some("StreamSessionAccessNotReadyException") => {
+            Some("StreamSessionAccessNotReadyException") => {
                 response
                     .decode(
                         crate::types::error::StreamSessionAccessNotReadyException::from_response,
@@ -91,21 +88,19 @@ impl CreateStreamSessionAdminShell {
                         CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException,
                     )
             }
-            ::std::option::Option::Some("ThrottlingException") => {
+            Some("ThrottlingException") => {
                 response
                     .decode(crate::types::error::ThrottlingException::from_response)
                     .map(CreateStreamSessionAdminShellError::ThrottlingException)
             }
-            ::std::option::Option::Some("ValidationException") => {
+            Some("ValidationException") => {
                 response
                     .decode(crate::types::error::ValidationException::from_response)
                     .map(CreateStreamSessionAdminShellError::ValidationException)
             }
-            _ => ::std::result::Result::Err(response.unhandled()),
+            _ => Err(response.unhandled()),
         };
-        ::std::result::Result::Err(
-            error.unwrap_or_else(CreateStreamSessionAdminShellError::Unhandled),
-        )
+        Err(error.unwrap_or_else(CreateStreamSessionAdminShellError::Unhandled))
     }
 }
 
@@ -117,10 +112,7 @@ impl ::swage_runtime::Operation for CreateStreamSessionAdminShell {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> ::std::result::Result<
-        ::swage_runtime::http::Request<::std::vec::Vec<u8>>,
-        ::swage_runtime::RequestError,
-    > {
+    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
         CreateStreamSessionAdminShell::build_request(input, endpoint)
     }
 
@@ -128,7 +120,7 @@ impl ::swage_runtime::Operation for CreateStreamSessionAdminShell {
         status: u16,
         headers: &::swage_runtime::http::HeaderMap,
         body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
+    ) -> Result<Self::Output, Self::Error> {
         CreateStreamSessionAdminShell::parse_response(status, headers, body)
     }
 }
@@ -139,8 +131,8 @@ impl ::swage_runtime::Operation for CreateStreamSessionAdminShell {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStreamSessionAdminShellInput {
-    identifier: ::std::string::String,
-    stream_session_identifier: ::std::string::String,
+    identifier: String,
+    stream_session_identifier: String,
 }
 
 impl CreateStreamSessionAdminShellInput {
@@ -165,8 +157,8 @@ impl CreateStreamSessionAdminShellInput {
 /// A builder for [`CreateStreamSessionAdminShellInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateStreamSessionAdminShellInputBuilder {
-    identifier: ::std::option::Option<::std::string::String>,
-    stream_session_identifier: ::std::option::Option<::std::string::String>,
+    identifier: Option<String>,
+    stream_session_identifier: Option<String>,
 }
 
 impl CreateStreamSessionAdminShellInputBuilder {
@@ -175,52 +167,38 @@ impl CreateStreamSessionAdminShellInputBuilder {
     /// This value is an Amazon Resource Name (ARN) or ID that uniquely identifies the stream group resource. Example ARN: `arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1AB2C3De4`. Example ID: `sg-1AB2C3De4`.
     ///
     /// Required.
-    pub fn identifier(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identifier = ::std::option::Option::Some(input.into());
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.identifier = Some(input.into());
         self
     }
 
     /// Sets or clears `Identifier`.
-    pub fn set_identifier(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
         self.identifier = input;
         self
     }
 
     /// The value set for `Identifier`, if any.
-    pub fn get_identifier(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_identifier(&self) -> &Option<String> {
         &self.identifier
     }
 
     /// An Amazon Resource Name (ARN) or ID that uniquely identifies the stream session resource. Example ARN: `arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1AB2C3De4/ABC123def4567`. Example ID: `ABC123def4567`.
     ///
     /// Required.
-    pub fn stream_session_identifier(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_session_identifier = ::std::option::Option::Some(input.into());
+    pub fn stream_session_identifier(mut self, input: impl Into<String>) -> Self {
+        self.stream_session_identifier = Some(input.into());
         self
     }
 
     /// Sets or clears `StreamSessionIdentifier`.
-    pub fn set_stream_session_identifier(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_stream_session_identifier(mut self, input: Option<String>) -> Self {
         self.stream_session_identifier = input;
         self
     }
 
     /// The value set for `StreamSessionIdentifier`, if any.
-    pub fn get_stream_session_identifier(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_stream_session_identifier(&self) -> &Option<String> {
         &self.stream_session_identifier
     }
 
@@ -229,7 +207,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
     /// included) and returning all violations at once.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateStreamSessionAdminShellInput,
         ::swage_runtime::ConstraintViolations,
     > {
@@ -246,7 +224,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateStreamSessionAdminShellInput,
         ::swage_runtime::ConstraintViolations,
     > {
@@ -259,16 +237,13 @@ impl CreateStreamSessionAdminShellInputBuilder {
                 self.stream_session_identifier,
             );
         match (identifier, stream_session_identifier) {
-            (
-                ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(stream_session_identifier),
-            ) => {
-                ::std::result::Result::Ok(CreateStreamSessionAdminShellInput {
+            (Some(identifier), Some(stream_session_identifier)) => {
+                Ok(CreateStreamSessionAdminShellInput {
                     identifier,
                     stream_session_identifier,
                 })
             }
-            _ => ::std::result::Result::Err(violations.into_error()),
+            _ => Err(violations.into_error()),
         }
     }
 
@@ -278,34 +253,20 @@ impl CreateStreamSessionAdminShellInputBuilder {
         violations: &mut ::swage_runtime::Violations,
     ) {
         match &self.identifier {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 let path = path.field("Identifier");
-                violations
-                    .str_length(
-                        &path,
-                        value,
-                        ::std::option::Option::Some(1u64),
-                        ::std::option::Option::Some(128u64),
-                    );
+                violations.str_length(&path, value, Some(1u64), Some(128u64));
                 violations.pattern(&path, value, &crate::patterns::IDENTIFIER_PATTERN);
             }
-            ::std::option::Option::None => violations.missing(&path.field("Identifier")),
+            None => violations.missing(&path.field("Identifier")),
         }
         match &self.stream_session_identifier {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 let path = path.field("StreamSessionIdentifier");
-                violations
-                    .str_length(
-                        &path,
-                        value,
-                        ::std::option::Option::Some(1u64),
-                        ::std::option::Option::Some(128u64),
-                    );
+                violations.str_length(&path, value, Some(1u64), Some(128u64));
                 violations.pattern(&path, value, &crate::patterns::IDENTIFIER_PATTERN);
             }
-            ::std::option::Option::None => {
-                violations.missing(&path.field("StreamSessionIdentifier"))
-            }
+            None => violations.missing(&path.field("StreamSessionIdentifier")),
         }
     }
 }
@@ -316,10 +277,10 @@ impl CreateStreamSessionAdminShellInputBuilder {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStreamSessionAdminShellOutput {
-    session_id: ::std::option::Option<::std::string::String>,
-    stream_url: ::std::option::Option<::std::string::String>,
-    token_value: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    session_id: Option<String>,
+    stream_url: Option<String>,
+    token_value: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl CreateStreamSessionAdminShellOutput {
@@ -329,22 +290,22 @@ impl CreateStreamSessionAdminShellOutput {
     }
 
     /// An AWS Systems Manager session identifier that uniquely identifies the requested terminal session. Use this value with the AWS Systems Manager Session Manager plugin.
-    pub fn session_id(&self) -> ::std::option::Option<&str> {
+    pub fn session_id(&self) -> Option<&str> {
         self.session_id.as_deref()
     }
 
     /// An AWS Systems Manager WebSocket connection endpoint for the requested terminal session.
-    pub fn stream_url(&self) -> ::std::option::Option<&str> {
+    pub fn stream_url(&self) -> Option<&str> {
         self.stream_url.as_deref()
     }
 
     /// An AWS Systems Manager authentication token that authenticates your access to the session ID and WebSocket URL. This token must be treated with the same level of security as other user credentials. The token value is only valid for establishing a new connection within 60 seconds of generation.
-    pub fn token_value(&self) -> ::std::option::Option<&str> {
+    pub fn token_value(&self) -> Option<&str> {
         self.token_value.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -363,78 +324,60 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutput {
 /// A builder for [`CreateStreamSessionAdminShellOutput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct CreateStreamSessionAdminShellOutputBuilder {
-    session_id: ::std::option::Option<::std::string::String>,
-    stream_url: ::std::option::Option<::std::string::String>,
-    token_value: ::std::option::Option<::std::string::String>,
+    session_id: Option<String>,
+    stream_url: Option<String>,
+    token_value: Option<String>,
 }
 
 impl CreateStreamSessionAdminShellOutputBuilder {
     /// An AWS Systems Manager session identifier that uniquely identifies the requested terminal session. Use this value with the AWS Systems Manager Session Manager plugin.
-    pub fn session_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(input.into());
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.session_id = Some(input.into());
         self
     }
 
     /// Sets or clears `SessionId`.
-    pub fn set_session_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
         self.session_id = input;
         self
     }
 
     /// The value set for `SessionId`, if any.
-    pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_session_id(&self) -> &Option<String> {
         &self.session_id
     }
 
     /// An AWS Systems Manager WebSocket connection endpoint for the requested terminal session.
-    pub fn stream_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_url = ::std::option::Option::Some(input.into());
+    pub fn stream_url(mut self, input: impl Into<String>) -> Self {
+        self.stream_url = Some(input.into());
         self
     }
 
     /// Sets or clears `StreamUrl`.
-    pub fn set_stream_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_stream_url(mut self, input: Option<String>) -> Self {
         self.stream_url = input;
         self
     }
 
     /// The value set for `StreamUrl`, if any.
-    pub fn get_stream_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_stream_url(&self) -> &Option<String> {
         &self.stream_url
     }
 
     /// An AWS Systems Manager authentication token that authenticates your access to the session ID and WebSocket URL. This token must be treated with the same level of security as other user credentials. The token value is only valid for establishing a new connection within 60 seconds of generation.
-    pub fn token_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_value = ::std::option::Option::Some(input.into());
+    pub fn token_value(mut self, input: impl Into<String>) -> Self {
+        self.token_value = Some(input.into());
         self
     }
 
     /// Sets or clears `TokenValue`.
-    pub fn set_token_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token_value(mut self, input: Option<String>) -> Self {
         self.token_value = input;
         self
     }
 
     /// The value set for `TokenValue`, if any.
-    pub fn get_token_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token_value(&self) -> &Option<String> {
         &self.token_value
     }
 
@@ -447,7 +390,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
             session_id,
             stream_url,
             token_value,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -466,9 +409,9 @@ impl CreateStreamSessionAdminShellOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(CreateStreamSessionAdminShellOutput {
+        Ok(CreateStreamSessionAdminShellOutput {
             session_id: ::swage_runtime::json::member(
                 object,
                 "SessionId",
@@ -514,32 +457,32 @@ pub enum CreateStreamSessionAdminShellError {
 
 impl CreateStreamSessionAdminShellError {
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         match self {
             CreateStreamSessionAdminShellError::AccessDeniedException(_) => {
-                ::std::option::Option::Some("AccessDeniedException")
+                Some("AccessDeniedException")
             }
             CreateStreamSessionAdminShellError::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
+                Some("InternalServerException")
             }
             CreateStreamSessionAdminShellError::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
+                Some("ResourceNotFoundException")
             }
             CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
                 _,
-            ) => ::std::option::Option::Some("StreamSessionAccessNotReadyException"),
+            ) => Some("StreamSessionAccessNotReadyException"),
             CreateStreamSessionAdminShellError::ThrottlingException(_) => {
-                ::std::option::Option::Some("ThrottlingException")
+                Some("ThrottlingException")
             }
             CreateStreamSessionAdminShellError::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
+                Some("ValidationException")
             }
             CreateStreamSessionAdminShellError::Unhandled(e) => e.code(),
         }
     }
 
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
             CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
                 ::swage_runtime::ServiceError::message(e)
@@ -564,7 +507,7 @@ impl CreateStreamSessionAdminShellError {
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         match self {
             CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
                 ::swage_runtime::ServiceError::request_id(e)
@@ -672,29 +615,17 @@ impl ::std::fmt::Display for CreateStreamSessionAdminShellError {
 }
 
 impl ::std::error::Error for CreateStreamSessionAdminShellError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateStreamSessionAdminShellError::InternalServerException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
+            CreateStreamSessionAdminShellError::AccessDeniedException(e) => Some(e),
+            CreateStreamSessionAdminShellError::InternalServerException(e) => Some(e),
+            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => Some(e),
             CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
                 e,
-            ) => ::std::option::Option::Some(e),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateStreamSessionAdminShellError::ValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateStreamSessionAdminShellError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
+            ) => Some(e),
+            CreateStreamSessionAdminShellError::ThrottlingException(e) => Some(e),
+            CreateStreamSessionAdminShellError::ValidationException(e) => Some(e),
+            CreateStreamSessionAdminShellError::Unhandled(e) => Some(e),
         }
     }
 }

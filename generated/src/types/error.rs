@@ -8,8 +8,8 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    message: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl AccessDeniedException {
@@ -19,12 +19,12 @@ impl AccessDeniedException {
     }
 
     /// Description of the error.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -32,30 +32,24 @@ impl AccessDeniedException {
 /// A builder for [`AccessDeniedException`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 
 impl AccessDeniedExceptionBuilder {
     /// Description of the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -64,7 +58,7 @@ impl AccessDeniedExceptionBuilder {
         let message = self.message;
         AccessDeniedException {
             message,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -73,9 +67,9 @@ impl AccessDeniedException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(AccessDeniedException {
+        Ok(AccessDeniedException {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -100,11 +94,11 @@ impl AccessDeniedException {
 
 impl ::swage_runtime::ServiceError for AccessDeniedException {
     const CODE: &'static str = "AccessDeniedException";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -112,22 +106,23 @@ impl ::swage_runtime::ServiceError for AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 impl ::std::error::Error for AccessDeniedException {}
+
 /// The service encountered an internal error and is unable to complete the request.
 ///
 /// Create one with [`InternalServerException::builder`].
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerException {
-    message: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl InternalServerException {
@@ -137,12 +132,12 @@ impl InternalServerException {
     }
 
     /// Description of the error.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -150,30 +145,24 @@ impl InternalServerException {
 /// A builder for [`InternalServerException`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InternalServerExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 
 impl InternalServerExceptionBuilder {
     /// Description of the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -182,7 +171,7 @@ impl InternalServerExceptionBuilder {
         let message = self.message;
         InternalServerException {
             message,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -191,9 +180,9 @@ impl InternalServerException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(InternalServerException {
+        Ok(InternalServerException {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -218,11 +207,11 @@ impl InternalServerException {
 
 impl ::swage_runtime::ServiceError for InternalServerException {
     const CODE: &'static str = "InternalServerException";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -230,22 +219,23 @@ impl ::swage_runtime::ServiceError for InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 impl ::std::error::Error for InternalServerException {}
+
 /// The resource specified in the request was not found. Correct the request before you try again.
 ///
 /// Create one with [`ResourceNotFoundException::builder`].
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    message: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl ResourceNotFoundException {
@@ -255,12 +245,12 @@ impl ResourceNotFoundException {
     }
 
     /// Description of the error.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -268,30 +258,24 @@ impl ResourceNotFoundException {
 /// A builder for [`ResourceNotFoundException`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceNotFoundExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 
 impl ResourceNotFoundExceptionBuilder {
     /// Description of the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -300,7 +284,7 @@ impl ResourceNotFoundExceptionBuilder {
         let message = self.message;
         ResourceNotFoundException {
             message,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -309,9 +293,9 @@ impl ResourceNotFoundException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(ResourceNotFoundException {
+        Ok(ResourceNotFoundException {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -336,11 +320,11 @@ impl ResourceNotFoundException {
 
 impl ::swage_runtime::ServiceError for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -348,22 +332,23 @@ impl ::swage_runtime::ServiceError for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
+
 /// The terminal connection to the stream session is not yet available. Wait before retrying the request.
 ///
 /// Create one with [`StreamSessionAccessNotReadyException::builder`].
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StreamSessionAccessNotReadyException {
-    message: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl StreamSessionAccessNotReadyException {
@@ -373,12 +358,12 @@ impl StreamSessionAccessNotReadyException {
     }
 
     /// Description of the error.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -386,30 +371,24 @@ impl StreamSessionAccessNotReadyException {
 /// A builder for [`StreamSessionAccessNotReadyException`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StreamSessionAccessNotReadyExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 
 impl StreamSessionAccessNotReadyExceptionBuilder {
     /// Description of the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -418,7 +397,7 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
         let message = self.message;
         StreamSessionAccessNotReadyException {
             message,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -427,9 +406,9 @@ impl StreamSessionAccessNotReadyException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(StreamSessionAccessNotReadyException {
+        Ok(StreamSessionAccessNotReadyException {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -454,11 +433,11 @@ impl StreamSessionAccessNotReadyException {
 
 impl ::swage_runtime::ServiceError for StreamSessionAccessNotReadyException {
     const CODE: &'static str = "StreamSessionAccessNotReadyException";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -466,22 +445,23 @@ impl ::swage_runtime::ServiceError for StreamSessionAccessNotReadyException {
 impl ::std::fmt::Display for StreamSessionAccessNotReadyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("StreamSessionAccessNotReadyException")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 impl ::std::error::Error for StreamSessionAccessNotReadyException {}
+
 /// The request was denied due to request throttling. Retry the request after the suggested wait time.
 ///
 /// Create one with [`ThrottlingException::builder`].
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    message: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl ThrottlingException {
@@ -491,12 +471,12 @@ impl ThrottlingException {
     }
 
     /// Description of the error.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -504,30 +484,24 @@ impl ThrottlingException {
 /// A builder for [`ThrottlingException`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ThrottlingExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 
 impl ThrottlingExceptionBuilder {
     /// Description of the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -536,7 +510,7 @@ impl ThrottlingExceptionBuilder {
         let message = self.message;
         ThrottlingException {
             message,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -545,9 +519,9 @@ impl ThrottlingException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(ThrottlingException {
+        Ok(ThrottlingException {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -572,11 +546,11 @@ impl ThrottlingException {
 
 impl ::swage_runtime::ServiceError for ThrottlingException {
     const CODE: &'static str = "ThrottlingException";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -584,22 +558,23 @@ impl ::swage_runtime::ServiceError for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 impl ::std::error::Error for ThrottlingException {}
+
 /// One or more parameter values in the request fail to satisfy the specified constraints. Correct the invalid parameter values before retrying the request.
 ///
 /// Create one with [`ValidationException::builder`].
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationException {
-    message: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl ValidationException {
@@ -609,12 +584,12 @@ impl ValidationException {
     }
 
     /// Description of the error.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -622,30 +597,24 @@ impl ValidationException {
 /// A builder for [`ValidationException`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ValidationExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 
 impl ValidationExceptionBuilder {
     /// Description of the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -654,7 +623,7 @@ impl ValidationExceptionBuilder {
         let message = self.message;
         ValidationException {
             message,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -663,9 +632,9 @@ impl ValidationException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(ValidationException {
+        Ok(ValidationException {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -690,11 +659,11 @@ impl ValidationException {
 
 impl ::swage_runtime::ServiceError for ValidationException {
     const CODE: &'static str = "ValidationException";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -702,10 +671,10 @@ impl ::swage_runtime::ServiceError for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 

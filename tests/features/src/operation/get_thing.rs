@@ -14,14 +14,11 @@ impl GetThing {
     pub fn build_request(
         input: &GetThingInput,
         endpoint: &str,
-    ) -> ::std::result::Result<
-        ::swage_runtime::http::Request<::std::vec::Vec<u8>>,
-        ::swage_runtime::RequestError,
-    > {
+    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
         let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/things/");
         uri.label("Bucket", &input.bucket)?;
-        let body = ::std::vec::Vec::new();
+        let body = Vec::new();
         let request = ::swage_runtime::http::Request::builder()
             .method(::swage_runtime::http::Method::GET)
             .uri(uri.finish()?);
@@ -37,7 +34,7 @@ impl GetThing {
         status: u16,
         headers: &::swage_runtime::http::HeaderMap,
         body: &[u8],
-    ) -> ::std::result::Result<GetThingOutput, GetThingError> {
+    ) -> Result<GetThingOutput, GetThingError> {
         if (200..300).contains(&status) {
             return ::swage_runtime::response::parse_output(
                     status,
@@ -53,14 +50,14 @@ impl GetThing {
             body,
         );
         let error = match response.code() {
-            ::std::option::Option::Some("BadThing") => {
+            Some("BadThing") => {
                 response
                     .decode(crate::types::error::BadThing::from_response)
                     .map(GetThingError::BadThing)
             }
-            _ => ::std::result::Result::Err(response.unhandled()),
+            _ => Err(response.unhandled()),
         };
-        ::std::result::Result::Err(error.unwrap_or_else(GetThingError::Unhandled))
+        Err(error.unwrap_or_else(GetThingError::Unhandled))
     }
 }
 
@@ -72,10 +69,7 @@ impl ::swage_runtime::Operation for GetThing {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> ::std::result::Result<
-        ::swage_runtime::http::Request<::std::vec::Vec<u8>>,
-        ::swage_runtime::RequestError,
-    > {
+    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
         GetThing::build_request(input, endpoint)
     }
 
@@ -83,7 +77,7 @@ impl ::swage_runtime::Operation for GetThing {
         status: u16,
         headers: &::swage_runtime::http::HeaderMap,
         body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
+    ) -> Result<Self::Output, Self::Error> {
         GetThing::parse_response(status, headers, body)
     }
 }
@@ -94,7 +88,7 @@ impl ::swage_runtime::Operation for GetThing {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetThingInput {
-    bucket: ::std::string::String,
+    bucket: String,
 }
 
 impl GetThingInput {
@@ -112,41 +106,33 @@ impl GetThingInput {
 /// A builder for [`GetThingInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingInputBuilder {
-    bucket: ::std::option::Option<::std::string::String>,
+    bucket: Option<String>,
 }
 
 impl GetThingInputBuilder {
     /// A bucket name: lower case, and not starting with `xn--`.
     ///
     /// Required.
-    pub fn bucket(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(input.into());
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
+        self.bucket = Some(input.into());
         self
     }
 
     /// Sets or clears `Bucket`.
-    pub fn set_bucket(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
 
     /// The value set for `Bucket`, if any.
-    pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket(&self) -> &Option<String> {
         &self.bucket
     }
 
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<GetThingInput, ::swage_runtime::ConstraintViolations> {
+    pub fn build(self) -> Result<GetThingInput, ::swage_runtime::ConstraintViolations> {
         let mut violations = ::swage_runtime::Violations::new();
         self.check(&::swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
@@ -160,15 +146,13 @@ impl GetThingInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> ::std::result::Result<GetThingInput, ::swage_runtime::ConstraintViolations> {
+    ) -> Result<GetThingInput, ::swage_runtime::ConstraintViolations> {
         let root = ::swage_runtime::Path::root();
         let mut violations = ::swage_runtime::Violations::new();
         let bucket = violations.require(&root.field("Bucket"), self.bucket);
         match (bucket,) {
-            (::std::option::Option::Some(bucket),) => {
-                ::std::result::Result::Ok(GetThingInput { bucket })
-            }
-            _ => ::std::result::Result::Err(violations.into_error()),
+            (Some(bucket),) => Ok(GetThingInput { bucket }),
+            _ => Err(violations.into_error()),
         }
     }
 
@@ -178,18 +162,12 @@ impl GetThingInputBuilder {
         violations: &mut ::swage_runtime::Violations,
     ) {
         match &self.bucket {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 let path = path.field("Bucket");
-                violations
-                    .str_length(
-                        &path,
-                        value,
-                        ::std::option::Option::Some(3u64),
-                        ::std::option::Option::Some(63u64),
-                    );
+                violations.str_length(&path, value, Some(3u64), Some(63u64));
                 violations.pattern(&path, value, &crate::patterns::BUCKET_NAME_PATTERN);
             }
-            ::std::option::Option::None => violations.missing(&path.field("Bucket")),
+            None => violations.missing(&path.field("Bucket")),
         }
     }
 }
@@ -200,21 +178,16 @@ impl GetThingInputBuilder {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetThingOutput {
-    e_tag: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    status: ::std::option::Option<i32>,
-    config: ::std::option::Option<crate::types::Config>,
-    attrs: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
-    items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    created: ::std::option::Option<::swage_runtime::DateTime>,
-    updated: ::std::option::Option<::swage_runtime::DateTime>,
-    result: ::std::option::Option<crate::types::Result>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    e_tag: Option<String>,
+    tags: Option<Vec<String>>,
+    status: Option<i32>,
+    config: Option<crate::types::Config>,
+    attrs: Option<::std::collections::HashMap<String, Option<String>>>,
+    items: Option<Vec<crate::types::Item>>,
+    created: Option<::swage_runtime::DateTime>,
+    updated: Option<::swage_runtime::DateTime>,
+    result: Option<crate::types::Result>,
+    _request_id: Option<String>,
 }
 
 impl GetThingOutput {
@@ -224,59 +197,52 @@ impl GetThingOutput {
     }
 
     /// The `ETag` member.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The `Tags` member.
-    pub fn tags(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn tags(&self) -> Option<&[String]> {
         self.tags.as_deref()
     }
 
     /// The `Status` member.
-    pub fn status(&self) -> ::std::option::Option<i32> {
+    pub fn status(&self) -> Option<i32> {
         self.status
     }
 
     /// The `Config` member.
-    pub fn config(&self) -> ::std::option::Option<&crate::types::Config> {
+    pub fn config(&self) -> Option<&crate::types::Config> {
         self.config.as_ref()
     }
 
     /// The `Attrs` member.
-    pub fn attrs(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    pub fn attrs(&self) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.attrs.as_ref()
     }
 
     /// The `Items` member.
-    pub fn items(&self) -> ::std::option::Option<&[crate::types::Item]> {
+    pub fn items(&self) -> Option<&[crate::types::Item]> {
         self.items.as_deref()
     }
 
     /// The `Created` member.
-    pub fn created(&self) -> ::std::option::Option<::swage_runtime::DateTime> {
+    pub fn created(&self) -> Option<::swage_runtime::DateTime> {
         self.created
     }
 
     /// The `Updated` member.
-    pub fn updated(&self) -> ::std::option::Option<::swage_runtime::DateTime> {
+    pub fn updated(&self) -> Option<::swage_runtime::DateTime> {
         self.updated
     }
 
     /// A shape named like a std type.
-    pub fn result(&self) -> ::std::option::Option<&crate::types::Result> {
+    pub fn result(&self) -> Option<&crate::types::Result> {
         self.result.as_ref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -284,110 +250,85 @@ impl GetThingOutput {
 /// A builder for [`GetThingOutput`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingOutputBuilder {
-    e_tag: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    status: ::std::option::Option<i32>,
-    config: ::std::option::Option<crate::types::Config>,
-    attrs: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
-    items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    created: ::std::option::Option<::swage_runtime::DateTime>,
-    updated: ::std::option::Option<::swage_runtime::DateTime>,
-    result: ::std::option::Option<crate::types::Result>,
+    e_tag: Option<String>,
+    tags: Option<Vec<String>>,
+    status: Option<i32>,
+    config: Option<crate::types::Config>,
+    attrs: Option<::std::collections::HashMap<String, Option<String>>>,
+    items: Option<Vec<crate::types::Item>>,
+    created: Option<::swage_runtime::DateTime>,
+    updated: Option<::swage_runtime::DateTime>,
+    result: Option<crate::types::Result>,
 }
 
 impl GetThingOutputBuilder {
     /// The `ETag` member.
-    pub fn e_tag(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e_tag = ::std::option::Option::Some(input.into());
+    pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+        self.e_tag = Some(input.into());
         self
     }
 
     /// Sets or clears `ETag`.
-    pub fn set_e_tag(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for `ETag`, if any.
-    pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
 
     /// The `Tags` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn tags(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn tags(mut self, item: impl Into<String>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for `Tags`, if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
 
     /// The `Status` member.
-    pub fn status(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
+    pub fn status(mut self, input: impl Into<i32>) -> Self {
+        self.status = Some(input.into());
         self
     }
 
     /// Sets or clears `Status`.
-    pub fn set_status(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_status(mut self, input: Option<i32>) -> Self {
         self.status = input;
         self
     }
 
     /// The value set for `Status`, if any.
-    pub fn get_status(&self) -> &::std::option::Option<i32> {
+    pub fn get_status(&self) -> &Option<i32> {
         &self.status
     }
 
     /// The `Config` member.
-    pub fn config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Config>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(input.into());
+    pub fn config(mut self, input: impl Into<crate::types::Config>) -> Self {
+        self.config = Some(input.into());
         self
     }
 
     /// Sets or clears `Config`.
-    pub fn set_config(
-        mut self,
-        input: ::std::option::Option<crate::types::Config>,
-    ) -> Self {
+    pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
         self.config = input;
         self
     }
 
     /// The value set for `Config`, if any.
-    pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
+    pub fn get_config(&self) -> &Option<crate::types::Config> {
         &self.config
     }
 
@@ -396,8 +337,8 @@ impl GetThingOutputBuilder {
     /// Inserts one entry; call it once per entry.
     pub fn attrs(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        key: impl Into<String>,
+        value: impl Into<Option<String>>,
     ) -> Self {
         self.attrs
             .get_or_insert_with(::std::collections::HashMap::new)
@@ -408,12 +349,7 @@ impl GetThingOutputBuilder {
     /// Sets or clears `Attrs`.
     pub fn set_attrs(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Option<String>>>,
     ) -> Self {
         self.attrs = input;
         self
@@ -422,105 +358,77 @@ impl GetThingOutputBuilder {
     /// The value set for `Attrs`, if any.
     pub fn get_attrs(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.attrs
     }
 
     /// The `Items` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn items(mut self, item: impl ::std::convert::Into<crate::types::Item>) -> Self {
-        self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn items(mut self, item: impl Into<crate::types::Item>) -> Self {
+        self.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears `Items`.
-    pub fn set_items(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    ) -> Self {
+    pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
         self.items = input;
         self
     }
 
     /// The value set for `Items`, if any.
-    pub fn get_items(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+    pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
         &self.items
     }
 
     /// The `Created` member.
-    pub fn created(
-        mut self,
-        input: impl ::std::convert::Into<::swage_runtime::DateTime>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(input.into());
+    pub fn created(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+        self.created = Some(input.into());
         self
     }
 
     /// Sets or clears `Created`.
-    pub fn set_created(
-        mut self,
-        input: ::std::option::Option<::swage_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
         self.created = input;
         self
     }
 
     /// The value set for `Created`, if any.
-    pub fn get_created(&self) -> &::std::option::Option<::swage_runtime::DateTime> {
+    pub fn get_created(&self) -> &Option<::swage_runtime::DateTime> {
         &self.created
     }
 
     /// The `Updated` member.
-    pub fn updated(
-        mut self,
-        input: impl ::std::convert::Into<::swage_runtime::DateTime>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(input.into());
+    pub fn updated(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+        self.updated = Some(input.into());
         self
     }
 
     /// Sets or clears `Updated`.
-    pub fn set_updated(
-        mut self,
-        input: ::std::option::Option<::swage_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_updated(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
         self.updated = input;
         self
     }
 
     /// The value set for `Updated`, if any.
-    pub fn get_updated(&self) -> &::std::option::Option<::swage_runtime::DateTime> {
+    pub fn get_updated(&self) -> &Option<::swage_runtime::DateTime> {
         &self.updated
     }
 
     /// A shape named like a std type.
-    pub fn result(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Result>,
-    ) -> Self {
-        self.result = ::std::option::Option::Some(input.into());
+    pub fn result(mut self, input: impl Into<crate::types::Result>) -> Self {
+        self.result = Some(input.into());
         self
     }
 
     /// Sets or clears `Result`.
-    pub fn set_result(
-        mut self,
-        input: ::std::option::Option<crate::types::Result>,
-    ) -> Self {
+    pub fn set_result(mut self, input: Option<crate::types::Result>) -> Self {
         self.result = input;
         self
     }
 
     /// The value set for `Result`, if any.
-    pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
+    pub fn get_result(&self) -> &Option<crate::types::Result> {
         &self.result
     }
 
@@ -545,7 +453,7 @@ impl GetThingOutputBuilder {
             created,
             updated,
             result,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -554,9 +462,9 @@ impl GetThingOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(GetThingOutput {
+        Ok(GetThingOutput {
             e_tag: response
                 .header("ETag", "string", ::swage_runtime::response::parse::string)?,
             tags: response
@@ -565,7 +473,7 @@ impl GetThingOutput {
                     "string",
                     ::swage_runtime::response::parse::string,
                 )?,
-            status: ::std::option::Option::Some(i32::from(response.status())),
+            status: Some(i32::from(response.status())),
             config: ::swage_runtime::json::member(
                 object,
                 "Config",
@@ -618,15 +526,15 @@ pub enum GetThingError {
 
 impl GetThingError {
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         match self {
-            GetThingError::BadThing(_) => ::std::option::Option::Some("BadThing"),
+            GetThingError::BadThing(_) => Some("BadThing"),
             GetThingError::Unhandled(e) => e.code(),
         }
     }
 
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
             GetThingError::BadThing(e) => ::swage_runtime::ServiceError::message(e),
             GetThingError::Unhandled(e) => e.message(),
@@ -634,7 +542,7 @@ impl GetThingError {
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         match self {
             GetThingError::BadThing(e) => ::swage_runtime::ServiceError::request_id(e),
             GetThingError::Unhandled(e) => e.request_id(),
@@ -674,10 +582,10 @@ impl ::std::fmt::Display for GetThingError {
 }
 
 impl ::std::error::Error for GetThingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetThingError::BadThing(e) => ::std::option::Option::Some(e),
-            GetThingError::Unhandled(e) => ::std::option::Option::Some(e),
+            GetThingError::BadThing(e) => Some(e),
+            GetThingError::Unhandled(e) => Some(e),
         }
     }
 }

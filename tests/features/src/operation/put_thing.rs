@@ -14,27 +14,24 @@ impl PutThing {
     pub fn build_request(
         input: &PutThingInput,
         endpoint: &str,
-    ) -> ::std::result::Result<
-        ::swage_runtime::http::Request<::std::vec::Vec<u8>>,
-        ::swage_runtime::RequestError,
-    > {
+    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
         let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/things/");
         uri.label("Bucket", &input.bucket)?;
         uri.literal("/");
         uri.greedy_label("Key", &input.key)?;
         uri.query("x-id", "PutThing");
-        if let ::std::option::Option::Some(value) = input.limit.as_ref() {
+        if let Some(value) = input.limit.as_ref() {
             uri.query("limit", &value.to_string());
         }
-        if let ::std::option::Option::Some(value) = input.ids.as_ref() {
+        if let Some(value) = input.ids.as_ref() {
             for item in value.iter() {
                 uri.query("id", item.as_str());
             }
         }
         let body = {
             let mut object = ::swage_runtime::json::Map::new();
-            if let ::std::option::Option::Some(value) = &input.items {
+            if let Some(value) = &input.items {
                 object
                     .insert(
                         "Items".to_owned(),
@@ -43,10 +40,10 @@ impl PutThing {
                         ),
                     );
             }
-            if let ::std::option::Option::Some(value) = &input.config {
+            if let Some(value) = &input.config {
                 object.insert("Config".to_owned(), value.to_json());
             }
-            if let ::std::option::Option::Some(value) = &input.attrs {
+            if let Some(value) = &input.attrs {
                 object
                     .insert(
                         "Attrs".to_owned(),
@@ -66,7 +63,7 @@ impl PutThing {
                         ),
                     );
             }
-            if let ::std::option::Option::Some(value) = &input.when {
+            if let Some(value) = &input.when {
                 object
                     .insert(
                         "When".to_owned(),
@@ -76,18 +73,18 @@ impl PutThing {
                         ),
                     );
             }
-            if let ::std::option::Option::Some(value) = &input.data {
+            if let Some(value) = &input.data {
                 object
                     .insert("Data".to_owned(), ::swage_runtime::json::blob_value(value));
             }
-            if let ::std::option::Option::Some(value) = &input.color {
+            if let Some(value) = &input.color {
                 object
                     .insert(
                         "Color".to_owned(),
                         ::swage_runtime::json::Value::from(value.as_str()),
                     );
             }
-            if let ::std::option::Option::Some(value) = &input.priority {
+            if let Some(value) = &input.priority {
                 object
                     .insert(
                         "Priority".to_owned(),
@@ -102,14 +99,14 @@ impl PutThing {
                         ::swage_runtime::json::Value::from(*value),
                     );
             }
-            if let ::std::option::Option::Some(value) = &input.token {
+            if let Some(value) = &input.token {
                 object
                     .insert(
                         "Token".to_owned(),
                         ::swage_runtime::json::Value::from(value.as_str()),
                     );
             }
-            if let ::std::option::Option::Some(value) = &input.secret {
+            if let Some(value) = &input.secret {
                 object
                     .insert(
                         "Secret".to_owned(),
@@ -123,7 +120,7 @@ impl PutThing {
         let mut request = ::swage_runtime::http::Request::builder()
             .method(::swage_runtime::http::Method::PUT)
             .uri(uri.finish()?);
-        if let ::std::option::Option::Some(value) = input.tags.as_ref() {
+        if let Some(value) = input.tags.as_ref() {
             request = request
                 .header(
                     "X-Tags",
@@ -132,12 +129,10 @@ impl PutThing {
                         &::swage_runtime::request::header_list(
                             value
                                 .iter()
-                                .map(|item| ::std::string::ToString::to_string(
-                                    item.as_str(),
-                                ))
-                                .collect::<::std::vec::Vec<_>>()
+                                .map(|item| ToString::to_string(item.as_str()))
+                                .collect::<Vec<_>>()
                                 .iter()
-                                .map(::std::string::String::as_str),
+                                .map(String::as_str),
                         ),
                     )?,
                 );
@@ -155,7 +150,7 @@ impl PutThing {
         status: u16,
         headers: &::swage_runtime::http::HeaderMap,
         body: &[u8],
-    ) -> ::std::result::Result<PutThingOutput, PutThingError> {
+    ) -> Result<PutThingOutput, PutThingError> {
         if (200..300).contains(&status) {
             return ::swage_runtime::response::parse_output(
                     status,
@@ -171,14 +166,14 @@ impl PutThing {
             body,
         );
         let error = match response.code() {
-            ::std::option::Option::Some("BadThing") => {
+            Some("BadThing") => {
                 response
                     .decode(crate::types::error::BadThing::from_response)
                     .map(PutThingError::BadThing)
             }
-            _ => ::std::result::Result::Err(response.unhandled()),
+            _ => Err(response.unhandled()),
         };
-        ::std::result::Result::Err(error.unwrap_or_else(PutThingError::Unhandled))
+        Err(error.unwrap_or_else(PutThingError::Unhandled))
     }
 }
 
@@ -190,10 +185,7 @@ impl ::swage_runtime::Operation for PutThing {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> ::std::result::Result<
-        ::swage_runtime::http::Request<::std::vec::Vec<u8>>,
-        ::swage_runtime::RequestError,
-    > {
+    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
         PutThing::build_request(input, endpoint)
     }
 
@@ -201,7 +193,7 @@ impl ::swage_runtime::Operation for PutThing {
         status: u16,
         headers: &::swage_runtime::http::HeaderMap,
         body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
+    ) -> Result<Self::Output, Self::Error> {
         PutThing::parse_response(status, headers, body)
     }
 }
@@ -212,26 +204,21 @@ impl ::swage_runtime::Operation for PutThing {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutThingInput {
-    bucket: ::std::string::String,
-    key: ::std::string::String,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    limit: ::std::option::Option<i32>,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    config: ::std::option::Option<crate::types::Config>,
-    attrs: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
-    when: ::std::option::Option<::swage_runtime::DateTime>,
-    data: ::std::option::Option<::std::vec::Vec<u8>>,
-    color: ::std::option::Option<crate::types::Color>,
-    priority: ::std::option::Option<crate::types::Priority>,
+    bucket: String,
+    key: String,
+    tags: Option<Vec<String>>,
+    limit: Option<i32>,
+    ids: Option<Vec<String>>,
+    items: Option<Vec<crate::types::Item>>,
+    config: Option<crate::types::Config>,
+    attrs: Option<::std::collections::HashMap<String, Option<String>>>,
+    when: Option<::swage_runtime::DateTime>,
+    data: Option<Vec<u8>>,
+    color: Option<crate::types::Color>,
+    priority: Option<crate::types::Priority>,
     retries: i32,
-    token: ::std::option::Option<::std::string::String>,
-    secret: ::std::option::Option<::std::string::String>,
+    token: Option<String>,
+    secret: Option<String>,
 }
 
 impl PutThingInput {
@@ -251,59 +238,52 @@ impl PutThingInput {
     }
 
     /// The `Tags` member.
-    pub fn tags(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn tags(&self) -> Option<&[String]> {
         self.tags.as_deref()
     }
 
     /// The `Limit` member.
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
     /// The `Ids` member.
-    pub fn ids(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn ids(&self) -> Option<&[String]> {
         self.ids.as_deref()
     }
 
     /// The `Items` member.
-    pub fn items(&self) -> ::std::option::Option<&[crate::types::Item]> {
+    pub fn items(&self) -> Option<&[crate::types::Item]> {
         self.items.as_deref()
     }
 
     /// The `Config` member.
-    pub fn config(&self) -> ::std::option::Option<&crate::types::Config> {
+    pub fn config(&self) -> Option<&crate::types::Config> {
         self.config.as_ref()
     }
 
     /// The `Attrs` member.
-    pub fn attrs(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    pub fn attrs(&self) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.attrs.as_ref()
     }
 
     /// The `When` member.
-    pub fn when(&self) -> ::std::option::Option<::swage_runtime::DateTime> {
+    pub fn when(&self) -> Option<::swage_runtime::DateTime> {
         self.when
     }
 
     /// The `Data` member.
-    pub fn data(&self) -> ::std::option::Option<&[u8]> {
+    pub fn data(&self) -> Option<&[u8]> {
         self.data.as_deref()
     }
 
     /// The `Color` member.
-    pub fn color(&self) -> ::std::option::Option<&crate::types::Color> {
+    pub fn color(&self) -> Option<&crate::types::Color> {
         self.color.as_ref()
     }
 
     /// The `Priority` member.
-    pub fn priority(&self) -> ::std::option::Option<crate::types::Priority> {
+    pub fn priority(&self) -> Option<crate::types::Priority> {
         self.priority
     }
 
@@ -313,12 +293,12 @@ impl PutThingInput {
     }
 
     /// The `Token` member.
-    pub fn token(&self) -> ::std::option::Option<&str> {
+    pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
     /// The `Secret` member.
-    pub fn secret(&self) -> ::std::option::Option<&str> {
+    pub fn secret(&self) -> Option<&str> {
         self.secret.as_deref()
     }
 }
@@ -348,194 +328,150 @@ impl ::std::fmt::Debug for PutThingInput {
 /// A builder for [`PutThingInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct PutThingInputBuilder {
-    bucket: ::std::option::Option<::std::string::String>,
-    key: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    limit: ::std::option::Option<i32>,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    config: ::std::option::Option<crate::types::Config>,
-    attrs: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
-    when: ::std::option::Option<::swage_runtime::DateTime>,
-    data: ::std::option::Option<::std::vec::Vec<u8>>,
-    color: ::std::option::Option<crate::types::Color>,
-    priority: ::std::option::Option<crate::types::Priority>,
-    retries: ::std::option::Option<i32>,
-    token: ::std::option::Option<::std::string::String>,
-    secret: ::std::option::Option<::std::string::String>,
+    bucket: Option<String>,
+    key: Option<String>,
+    tags: Option<Vec<String>>,
+    limit: Option<i32>,
+    ids: Option<Vec<String>>,
+    items: Option<Vec<crate::types::Item>>,
+    config: Option<crate::types::Config>,
+    attrs: Option<::std::collections::HashMap<String, Option<String>>>,
+    when: Option<::swage_runtime::DateTime>,
+    data: Option<Vec<u8>>,
+    color: Option<crate::types::Color>,
+    priority: Option<crate::types::Priority>,
+    retries: Option<i32>,
+    token: Option<String>,
+    secret: Option<String>,
 }
 
 impl PutThingInputBuilder {
     /// A bucket name: lower case, and not starting with `xn--`.
     ///
     /// Required.
-    pub fn bucket(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(input.into());
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
+        self.bucket = Some(input.into());
         self
     }
 
     /// Sets or clears `Bucket`.
-    pub fn set_bucket(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
 
     /// The value set for `Bucket`, if any.
-    pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket(&self) -> &Option<String> {
         &self.bucket
     }
 
     /// The `Key` member.
     ///
     /// Required.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets or clears `Key`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for `Key`, if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
     /// The `Tags` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn tags(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn tags(mut self, item: impl Into<String>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for `Tags`, if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
 
     /// The `Limit` member.
-    pub fn limit(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.limit = ::std::option::Option::Some(input.into());
+    pub fn limit(mut self, input: impl Into<i32>) -> Self {
+        self.limit = Some(input.into());
         self
     }
 
     /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_limit(mut self, input: Option<i32>) -> Self {
         self.limit = input;
         self
     }
 
     /// The value set for `Limit`, if any.
-    pub fn get_limit(&self) -> &::std::option::Option<i32> {
+    pub fn get_limit(&self) -> &Option<i32> {
         &self.limit
     }
 
     /// The `Ids` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn ids(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn ids(mut self, item: impl Into<String>) -> Self {
+        self.ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears `Ids`.
-    pub fn set_ids(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.ids = input;
         self
     }
 
     /// The value set for `Ids`, if any.
-    pub fn get_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_ids(&self) -> &Option<Vec<String>> {
         &self.ids
     }
 
     /// The `Items` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn items(mut self, item: impl ::std::convert::Into<crate::types::Item>) -> Self {
-        self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn items(mut self, item: impl Into<crate::types::Item>) -> Self {
+        self.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears `Items`.
-    pub fn set_items(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    ) -> Self {
+    pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
         self.items = input;
         self
     }
 
     /// The value set for `Items`, if any.
-    pub fn get_items(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+    pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
         &self.items
     }
 
     /// The `Config` member.
-    pub fn config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Config>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(input.into());
+    pub fn config(mut self, input: impl Into<crate::types::Config>) -> Self {
+        self.config = Some(input.into());
         self
     }
 
     /// Sets or clears `Config`.
-    pub fn set_config(
-        mut self,
-        input: ::std::option::Option<crate::types::Config>,
-    ) -> Self {
+    pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
         self.config = input;
         self
     }
 
     /// The value set for `Config`, if any.
-    pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
+    pub fn get_config(&self) -> &Option<crate::types::Config> {
         &self.config
     }
 
@@ -544,8 +480,8 @@ impl PutThingInputBuilder {
     /// Inserts one entry; call it once per entry.
     pub fn attrs(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        key: impl Into<String>,
+        value: impl Into<Option<String>>,
     ) -> Self {
         self.attrs
             .get_or_insert_with(::std::collections::HashMap::new)
@@ -556,12 +492,7 @@ impl PutThingInputBuilder {
     /// Sets or clears `Attrs`.
     pub fn set_attrs(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Option<String>>>,
     ) -> Self {
         self.attrs = input;
         self
@@ -570,178 +501,135 @@ impl PutThingInputBuilder {
     /// The value set for `Attrs`, if any.
     pub fn get_attrs(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.attrs
     }
 
     /// The `When` member.
-    pub fn when(
-        mut self,
-        input: impl ::std::convert::Into<::swage_runtime::DateTime>,
-    ) -> Self {
-        self.when = ::std::option::Option::Some(input.into());
+    pub fn when(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+        self.when = Some(input.into());
         self
     }
 
     /// Sets or clears `When`.
-    pub fn set_when(
-        mut self,
-        input: ::std::option::Option<::swage_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_when(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
         self.when = input;
         self
     }
 
     /// The value set for `When`, if any.
-    pub fn get_when(&self) -> &::std::option::Option<::swage_runtime::DateTime> {
+    pub fn get_when(&self) -> &Option<::swage_runtime::DateTime> {
         &self.when
     }
 
     /// The `Data` member.
-    pub fn data(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
+    pub fn data(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.data = Some(input.into());
         self
     }
 
     /// Sets or clears `Data`.
-    pub fn set_data(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
+    pub fn set_data(mut self, input: Option<Vec<u8>>) -> Self {
         self.data = input;
         self
     }
 
     /// The value set for `Data`, if any.
-    pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+    pub fn get_data(&self) -> &Option<Vec<u8>> {
         &self.data
     }
 
     /// The `Color` member.
-    pub fn color(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Color>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(input.into());
+    pub fn color(mut self, input: impl Into<crate::types::Color>) -> Self {
+        self.color = Some(input.into());
         self
     }
 
     /// Sets or clears `Color`.
-    pub fn set_color(
-        mut self,
-        input: ::std::option::Option<crate::types::Color>,
-    ) -> Self {
+    pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
         self.color = input;
         self
     }
 
     /// The value set for `Color`, if any.
-    pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
+    pub fn get_color(&self) -> &Option<crate::types::Color> {
         &self.color
     }
 
     /// The `Priority` member.
-    pub fn priority(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Priority>,
-    ) -> Self {
-        self.priority = ::std::option::Option::Some(input.into());
+    pub fn priority(mut self, input: impl Into<crate::types::Priority>) -> Self {
+        self.priority = Some(input.into());
         self
     }
 
     /// Sets or clears `Priority`.
-    pub fn set_priority(
-        mut self,
-        input: ::std::option::Option<crate::types::Priority>,
-    ) -> Self {
+    pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
         self.priority = input;
         self
     }
 
     /// The value set for `Priority`, if any.
-    pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+    pub fn get_priority(&self) -> &Option<crate::types::Priority> {
         &self.priority
     }
 
     /// The `Retries` member.
     ///
     /// Defaults to the model's `@default` (`3`) when not set.
-    pub fn retries(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.retries = ::std::option::Option::Some(input.into());
+    pub fn retries(mut self, input: impl Into<i32>) -> Self {
+        self.retries = Some(input.into());
         self
     }
 
     /// Sets or clears `Retries`.
-    pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_retries(mut self, input: Option<i32>) -> Self {
         self.retries = input;
         self
     }
 
     /// The value set for `Retries`, if any.
-    pub fn get_retries(&self) -> &::std::option::Option<i32> {
+    pub fn get_retries(&self) -> &Option<i32> {
         &self.retries
     }
 
     /// The `Token` member.
-    pub fn token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(input.into());
+    pub fn token(mut self, input: impl Into<String>) -> Self {
+        self.token = Some(input.into());
         self
     }
 
     /// Sets or clears `Token`.
-    pub fn set_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, input: Option<String>) -> Self {
         self.token = input;
         self
     }
 
     /// The value set for `Token`, if any.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token(&self) -> &Option<String> {
         &self.token
     }
 
     /// The `Secret` member.
-    pub fn secret(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(input.into());
+    pub fn secret(mut self, input: impl Into<String>) -> Self {
+        self.secret = Some(input.into());
         self
     }
 
     /// Sets or clears `Secret`.
-    pub fn set_secret(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret(mut self, input: Option<String>) -> Self {
         self.secret = input;
         self
     }
 
     /// The value set for `Secret`, if any.
-    pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_secret(&self) -> &Option<String> {
         &self.secret
     }
 
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<PutThingInput, ::swage_runtime::ConstraintViolations> {
+    pub fn build(self) -> Result<PutThingInput, ::swage_runtime::ConstraintViolations> {
         let mut violations = ::swage_runtime::Violations::new();
         self.check(&::swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
@@ -755,7 +643,7 @@ impl PutThingInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> ::std::result::Result<PutThingInput, ::swage_runtime::ConstraintViolations> {
+    ) -> Result<PutThingInput, ::swage_runtime::ConstraintViolations> {
         let root = ::swage_runtime::Path::root();
         let mut violations = ::swage_runtime::Violations::new();
         let bucket = violations.require(&root.field("Bucket"), self.bucket);
@@ -771,15 +659,11 @@ impl PutThingInputBuilder {
         let color = self.color;
         let priority = self.priority;
         let retries = self.retries.unwrap_or(3i32);
-        let token = self
-            .token
-            .or_else(|| ::std::option::Option::Some(
-                ::swage_runtime::idempotency_token(),
-            ));
+        let token = self.token.or_else(|| Some(::swage_runtime::idempotency_token()));
         let secret = self.secret;
         match (bucket, key) {
-            (::std::option::Option::Some(bucket), ::std::option::Option::Some(key)) => {
-                ::std::result::Result::Ok(PutThingInput {
+            (Some(bucket), Some(key)) => {
+                Ok(PutThingInput {
                     bucket,
                     key,
                     tags,
@@ -797,7 +681,7 @@ impl PutThingInputBuilder {
                     secret,
                 })
             }
-            _ => ::std::result::Result::Err(violations.into_error()),
+            _ => Err(violations.into_error()),
         }
     }
 
@@ -807,52 +691,46 @@ impl PutThingInputBuilder {
         violations: &mut ::swage_runtime::Violations,
     ) {
         match &self.bucket {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 let path = path.field("Bucket");
-                violations
-                    .str_length(
-                        &path,
-                        value,
-                        ::std::option::Option::Some(3u64),
-                        ::std::option::Option::Some(63u64),
-                    );
+                violations.str_length(&path, value, Some(3u64), Some(63u64));
                 violations.pattern(&path, value, &crate::patterns::BUCKET_NAME_PATTERN);
             }
-            ::std::option::Option::None => violations.missing(&path.field("Bucket")),
+            None => violations.missing(&path.field("Bucket")),
         }
         if self.key.is_none() {
             violations.missing(&path.field("Key"));
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             let path = path.field("Limit");
             violations
                 .range(
                     &path,
                     f64::from(*value),
-                    ::std::option::Option::Some((1f64, "1")),
-                    ::std::option::Option::Some((100f64, "100")),
+                    Some((1f64, "1")),
+                    Some((100f64, "100")),
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.ids {
+        if let Some(value) = &self.ids {
             let path = path.field("Ids");
             violations.unique(&path, value);
         }
-        if let ::std::option::Option::Some(value) = &self.items {
+        if let Some(value) = &self.items {
             let path = path.field("Items");
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate(&path, violations);
             }
         }
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             let path = path.field("Config");
             value.validate(&path, violations);
         }
-        if let ::std::option::Option::Some(value) = &self.color {
+        if let Some(value) = &self.color {
             let path = path.field("Color");
             violations.one_of(&path, value.as_str(), crate::types::Color::values());
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             let path = path.field("Priority");
             violations
                 .one_of_int(&path, value.value(), crate::types::Priority::values());
@@ -888,8 +766,8 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutThingOutput {
-    e_tag: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    e_tag: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl PutThingOutput {
@@ -899,12 +777,12 @@ impl PutThingOutput {
     }
 
     /// The `ETag` member.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -912,30 +790,24 @@ impl PutThingOutput {
 /// A builder for [`PutThingOutput`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutThingOutputBuilder {
-    e_tag: ::std::option::Option<::std::string::String>,
+    e_tag: Option<String>,
 }
 
 impl PutThingOutputBuilder {
     /// The `ETag` member.
-    pub fn e_tag(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e_tag = ::std::option::Option::Some(input.into());
+    pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+        self.e_tag = Some(input.into());
         self
     }
 
     /// Sets or clears `ETag`.
-    pub fn set_e_tag(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for `ETag`, if any.
-    pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
 
@@ -944,7 +816,7 @@ impl PutThingOutputBuilder {
         let e_tag = self.e_tag;
         PutThingOutput {
             e_tag,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -953,8 +825,8 @@ impl PutThingOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
-        ::std::result::Result::Ok(PutThingOutput {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
+        Ok(PutThingOutput {
             e_tag: response
                 .header("ETag", "string", ::swage_runtime::response::parse::string)?,
             _request_id: response.request_id(),
@@ -975,15 +847,15 @@ pub enum PutThingError {
 
 impl PutThingError {
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         match self {
-            PutThingError::BadThing(_) => ::std::option::Option::Some("BadThing"),
+            PutThingError::BadThing(_) => Some("BadThing"),
             PutThingError::Unhandled(e) => e.code(),
         }
     }
 
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
             PutThingError::BadThing(e) => ::swage_runtime::ServiceError::message(e),
             PutThingError::Unhandled(e) => e.message(),
@@ -991,7 +863,7 @@ impl PutThingError {
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         match self {
             PutThingError::BadThing(e) => ::swage_runtime::ServiceError::request_id(e),
             PutThingError::Unhandled(e) => e.request_id(),
@@ -1031,10 +903,10 @@ impl ::std::fmt::Display for PutThingError {
 }
 
 impl ::std::error::Error for PutThingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PutThingError::BadThing(e) => ::std::option::Option::Some(e),
-            PutThingError::Unhandled(e) => ::std::option::Option::Some(e),
+            PutThingError::BadThing(e) => Some(e),
+            PutThingError::Unhandled(e) => Some(e),
         }
     }
 }

@@ -8,9 +8,9 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BadThing {
-    message: ::std::option::Option<::std::string::String>,
-    reason: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    reason: Option<String>,
+    _request_id: Option<String>,
 }
 
 impl BadThing {
@@ -20,17 +20,17 @@ impl BadThing {
     }
 
     /// The `Message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `Reason` member.
-    pub fn reason(&self) -> ::std::option::Option<&str> {
+    pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -38,54 +38,42 @@ impl BadThing {
 /// A builder for [`BadThing`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BadThingBuilder {
-    message: ::std::option::Option<::std::string::String>,
-    reason: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
+    reason: Option<String>,
 }
 
 impl BadThingBuilder {
     /// The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// The `Reason` member.
-    pub fn reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(input.into());
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.reason = Some(input.into());
         self
     }
 
     /// Sets or clears `Reason`.
-    pub fn set_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
         self.reason = input;
         self
     }
 
     /// The value set for `Reason`, if any.
-    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_reason(&self) -> &Option<String> {
         &self.reason
     }
 
@@ -96,7 +84,7 @@ impl BadThingBuilder {
         BadThing {
             message,
             reason,
-            _request_id: ::std::option::Option::None,
+            _request_id: None,
         }
     }
 }
@@ -105,9 +93,9 @@ impl BadThing {
     /// Reads the value from a response.
     pub(crate) fn from_response(
         response: &::swage_runtime::response::Response<'_>,
-    ) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+    ) -> Result<Self, ::swage_runtime::ParseError> {
         let object = response.json_object()?;
-        ::std::result::Result::Ok(BadThing {
+        Ok(BadThing {
             message: ::swage_runtime::json::member(
                     object,
                     "Message",
@@ -134,11 +122,11 @@ impl BadThing {
 
 impl ::swage_runtime::ServiceError for BadThing {
     const CODE: &'static str = "BadThing";
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -146,10 +134,10 @@ impl ::swage_runtime::ServiceError for BadThing {
 impl ::std::fmt::Display for BadThing {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadThing")?;
-        if let ::std::option::Option::Some(message) = self.message.as_deref() {
+        if let Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 

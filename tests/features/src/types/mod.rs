@@ -32,7 +32,7 @@ impl Color {
     }
 }
 
-impl ::std::convert::From<&str> for Color {
+impl From<&str> for Color {
     fn from(value: &str) -> Self {
         match value {
             "red" => Color::Red,
@@ -76,7 +76,7 @@ impl Priority {
     }
 }
 
-impl ::std::convert::From<i32> for Priority {
+impl From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {
             1 => Priority::Low,
@@ -93,7 +93,7 @@ impl ::std::convert::From<i32> for Priority {
 #[non_exhaustive]
 pub enum Config {
     /// The `Mode` member.
-    Mode(::std::string::String),
+    Mode(String),
     /// The `Level` member.
     Level(i32),
     /// The `Off` member.
@@ -109,7 +109,7 @@ impl Config {
     ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
         let (key, value) = ::swage_runtime::json::union_member(value)?;
         let _ = value;
-        ::std::result::Result::Ok(
+        Ok(
             match key {
                 "Mode" => {
                     Config::Mode(
@@ -185,8 +185,8 @@ impl Config {
                     .range(
                         &path,
                         f64::from(*value),
-                        ::std::option::Option::Some((1f64, "1")),
-                        ::std::option::Option::Some((100f64, "100")),
+                        Some((1f64, "1")),
+                        Some((100f64, "100")),
                     );
             }
             _ => {
@@ -202,10 +202,10 @@ impl Config {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Item {
-    name: ::std::string::String,
-    r#type: ::std::option::Option<::std::string::String>,
-    children: ::std::option::Option<::std::vec::Vec<Item>>,
-    parent: ::std::option::Option<::std::boxed::Box<Item>>,
+    name: String,
+    r#type: Option<String>,
+    children: Option<Vec<Item>>,
+    parent: Option<Box<Item>>,
 }
 
 impl Item {
@@ -220,17 +220,17 @@ impl Item {
     }
 
     /// The `type` member.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `Children` member.
-    pub fn children(&self) -> ::std::option::Option<&[Item]> {
+    pub fn children(&self) -> Option<&[Item]> {
         self.children.as_deref()
     }
 
     /// An item, nested and recursive.
-    pub fn parent(&self) -> ::std::option::Option<&Item> {
+    pub fn parent(&self) -> Option<&Item> {
         self.parent.as_deref()
     }
 }
@@ -245,22 +245,16 @@ impl Item {
         {
             let value = &self.name;
             let path = path.field("Name");
-            violations
-                .str_length(
-                    &path,
-                    value,
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(5u64),
-                );
+            violations.str_length(&path, value, Some(1u64), Some(5u64));
         }
-        if let ::std::option::Option::Some(value) = &self.children {
+        if let Some(value) = &self.children {
             let path = path.field("Children");
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate(&path, violations);
             }
         }
-        if let ::std::option::Option::Some(value) = &self.parent {
+        if let Some(value) = &self.parent {
             let path = path.field("Parent");
             value.validate(&path, violations);
         }
@@ -270,97 +264,82 @@ impl Item {
 /// A builder for [`Item`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ItemBuilder {
-    name: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<::std::string::String>,
-    children: ::std::option::Option<::std::vec::Vec<Item>>,
-    parent: ::std::option::Option<Item>,
+    name: Option<String>,
+    r#type: Option<String>,
+    children: Option<Vec<Item>>,
+    parent: Option<Item>,
 }
 
 impl ItemBuilder {
     /// The `Name` member.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// The `type` member.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
+    pub fn r#type(mut self, input: impl Into<String>) -> Self {
+        self.r#type = Some(input.into());
         self
     }
 
     /// Sets or clears `type`.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The value set for `type`, if any.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
 
     /// The `Children` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn children(mut self, item: impl ::std::convert::Into<Item>) -> Self {
-        self.children.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn children(mut self, item: impl Into<Item>) -> Self {
+        self.children.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears `Children`.
-    pub fn set_children(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<Item>>,
-    ) -> Self {
+    pub fn set_children(mut self, input: Option<Vec<Item>>) -> Self {
         self.children = input;
         self
     }
 
     /// The value set for `Children`, if any.
-    pub fn get_children(&self) -> &::std::option::Option<::std::vec::Vec<Item>> {
+    pub fn get_children(&self) -> &Option<Vec<Item>> {
         &self.children
     }
 
     /// An item, nested and recursive.
-    pub fn parent(mut self, input: impl ::std::convert::Into<Item>) -> Self {
-        self.parent = ::std::option::Option::Some(input.into());
+    pub fn parent(mut self, input: impl Into<Item>) -> Self {
+        self.parent = Some(input.into());
         self
     }
 
     /// Sets or clears `Parent`.
-    pub fn set_parent(mut self, input: ::std::option::Option<Item>) -> Self {
+    pub fn set_parent(mut self, input: Option<Item>) -> Self {
         self.parent = input;
         self
     }
 
     /// The value set for `Parent`, if any.
-    pub fn get_parent(&self) -> &::std::option::Option<Item> {
+    pub fn get_parent(&self) -> &Option<Item> {
         &self.parent
     }
 
@@ -391,15 +370,15 @@ impl ItemBuilder {
         let children = self.children;
         let parent = self.parent;
         match (name,) {
-            (::std::option::Option::Some(name),) => {
-                ::std::result::Result::Ok(Item {
+            (Some(name),) => {
+                Ok(Item {
                     name,
                     r#type,
                     children,
-                    parent: parent.map(::std::boxed::Box::new),
+                    parent: parent.map(Box::new),
                 })
             }
-            _ => ::std::result::Result::Err(violations.into_error()),
+            _ => Err(violations.into_error()),
         }
     }
 
@@ -409,26 +388,20 @@ impl ItemBuilder {
         violations: &mut ::swage_runtime::Violations,
     ) {
         match &self.name {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 let path = path.field("Name");
-                violations
-                    .str_length(
-                        &path,
-                        value,
-                        ::std::option::Option::Some(1u64),
-                        ::std::option::Option::Some(5u64),
-                    );
+                violations.str_length(&path, value, Some(1u64), Some(5u64));
             }
-            ::std::option::Option::None => violations.missing(&path.field("Name")),
+            None => violations.missing(&path.field("Name")),
         }
-        if let ::std::option::Option::Some(value) = &self.children {
+        if let Some(value) = &self.children {
             let path = path.field("Children");
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate(&path, violations);
             }
         }
-        if let ::std::option::Option::Some(value) = &self.parent {
+        if let Some(value) = &self.parent {
             let path = path.field("Parent");
             value.validate(&path, violations);
         }
@@ -441,7 +414,7 @@ impl Item {
         value: &::swage_runtime::json::Value,
     ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
         let object = ::swage_runtime::json::object(value)?;
-        ::std::result::Result::Ok(Item {
+        Ok(Item {
             name: ::swage_runtime::json::member(
                     object,
                     "Name",
@@ -459,7 +432,7 @@ impl Item {
                 |v| ::swage_runtime::json::list(v, Item::from_json),
             )?,
             parent: ::swage_runtime::json::member(object, "Parent", Item::from_json)?
-                .map(::std::boxed::Box::new),
+                .map(Box::new),
         })
     }
 }
@@ -476,14 +449,14 @@ impl Item {
                     ::swage_runtime::json::Value::from(value.as_str()),
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             object
                 .insert(
                     "type".to_owned(),
                     ::swage_runtime::json::Value::from(value.as_str()),
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.children {
+        if let Some(value) = &self.children {
             object
                 .insert(
                     "Children".to_owned(),
@@ -492,7 +465,7 @@ impl Item {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.parent {
+        if let Some(value) = &self.parent {
             object.insert("Parent".to_owned(), value.to_json());
         }
         ::swage_runtime::json::Value::Object(object)
@@ -505,7 +478,7 @@ impl Item {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Result {
-    ok: ::std::option::Option<bool>,
+    ok: Option<bool>,
 }
 
 impl Result {
@@ -515,7 +488,7 @@ impl Result {
     }
 
     /// The `Ok` member.
-    pub fn ok(&self) -> ::std::option::Option<bool> {
+    pub fn ok(&self) -> Option<bool> {
         self.ok
     }
 }
@@ -523,24 +496,24 @@ impl Result {
 /// A builder for [`Result`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResultBuilder {
-    ok: ::std::option::Option<bool>,
+    ok: Option<bool>,
 }
 
 impl ResultBuilder {
     /// The `Ok` member.
-    pub fn ok(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.ok = ::std::option::Option::Some(input.into());
+    pub fn ok(mut self, input: impl Into<bool>) -> Self {
+        self.ok = Some(input.into());
         self
     }
 
     /// Sets or clears `Ok`.
-    pub fn set_ok(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_ok(mut self, input: Option<bool>) -> Self {
         self.ok = input;
         self
     }
 
     /// The value set for `Ok`, if any.
-    pub fn get_ok(&self) -> &::std::option::Option<bool> {
+    pub fn get_ok(&self) -> &Option<bool> {
         &self.ok
     }
 
@@ -557,7 +530,7 @@ impl Result {
         value: &::swage_runtime::json::Value,
     ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
         let object = ::swage_runtime::json::object(value)?;
-        ::std::result::Result::Ok(Result {
+        Ok(Result {
             ok: ::swage_runtime::json::member(
                 object,
                 "Ok",
