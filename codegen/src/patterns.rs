@@ -90,6 +90,46 @@ pub fn to_lite(pattern: &str) -> Option<String> {
             '\\' => {
                 let next = *chars.get(i + 1)?;
                 match next {
+                    // ECMA-262's `\s` is Unicode white space and line terminators; regex-lite's
+                    // is ASCII. Spell ECMA-262's set out.
+                    's' => {
+                        out.push_str(if in_class { ECMA_SPACE } else { "[" });
+                        if !in_class {
+                            out.push_str(ECMA_SPACE);
+                            out.push(']');
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    'S' if !in_class => {
+                        out.push_str("[^");
+                        out.push_str(ECMA_SPACE);
+                        out.push(']');
+                        i += 2;
+                        continue;
+                    }
+                    // `\xHH`: exactly two hex digits in both.
+                    'x' => {
+                        let hex: String = chars.get(i + 2..i + 4)?.iter().collect();
+                        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                            return None;
+                        }
+                        out.push_str("\\x");
+                        out.push_str(&hex);
+                        i += 4;
+                        continue;
+                    }
+                    // `\uHHHH` outside the surrogate range is one code point in both modes.
+                    'u' => {
+                        let hex: String = chars.get(i + 2..i + 6)?.iter().collect();
+                        let code = u32::from_str_radix(&hex, 16).ok()?;
+                        if hex.len() != 4 || (0xD800..=0xDFFF).contains(&code) {
+                            return None;
+                        }
+                        out.push_str(&format!("\\x{{{hex}}}"));
+                        i += 6;
+                        continue;
+                    }
                     'd' | 'D' | 'w' | 'W' => {}
                     'b' | 'B' if !in_class => {}
                     'n' | 't' | 'r' | 'f' | 'v' => {}
@@ -133,6 +173,9 @@ pub fn to_lite(pattern: &str) -> Option<String> {
     (!in_class).then_some(out)
 }
 
+/// ECMA-262's white space and line terminators (`\s`), as class items `regex-lite` reads.
+const ECMA_SPACE: &str = r"\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
+
 /// Whether a common non-ECMA dialect (Java's, which Smithy's own validator uses) would accept the
 /// pattern: inline flags and possessive quantifiers are the constructs seen in published models.
 fn other_dialect_accepts(pattern: &str) -> bool {
@@ -157,7 +200,8 @@ mod tests {
         assert_eq!(plan(seed), Plan::Lite { source: seed.into(), expr: seed.into() });
         assert_eq!(to_lite(r"^a.b$").as_deref(), Some(r"^a[^\n\r\u{2028}\u{2029}]b$"));
         assert_eq!(to_lite(r"^[\w\-.]+\.(?:com|net)$").as_deref(), Some(r"^[\w\-.]+\.(?:com|net)$"));
-        for regress_only in [r"\s", r"(?=a)", r"(a)\1", r"\p{L}", r"[]a]", r"[a[b]]", r"[a&&b]", r"\u0041", r"[\b]", r"(?<n>a)"] {
+        assert_eq!(to_lite(r"^[\x21-\x7E]+$").as_deref(), Some(r"^[\x21-\x7E]+$"));
+        for regress_only in [r"\uD800", r"[\S]", r"(?=a)", r"(a)\1", r"\p{L}", r"[]a]", r"[a[b]]", r"[a&&b]", r"[\b]", r"(?<n>a)"] {
             assert_eq!(to_lite(regress_only), None, "{regress_only}");
         }
     }
@@ -165,8 +209,8 @@ mod tests {
     /// Both engines agree on the patterns the translation accepts.
     #[test]
     fn translations_agree_with_regress() {
-        let patterns = [r"^[a-z0-9-]+$", r"^a.c$", r"\bword\b", r"^\d{3}-\w+$", r"x|^y$", r"^[^:]*$"];
-        let inputs = ["abc", "a\nc", "a\rc", "a\u{2028}c", "abc-1", "word", "a word.", "123-ab_c", "y", "x:", "é", "", "٣٣٣-a"];
+        let patterns = [r"^[a-z0-9-]+$", r"^a.c$", r"\bword\b", r"^\d{3}-\w+$", r"x|^y$", r"^[^:]*$", r"^\S+\s\S+$", r"^[\sa]+$", r"^[\x21-\x7E]+$", r"^\u00e9$"];
+        let inputs = ["abc", "a\nc", "a\rc", "a\u{2028}c", "abc-1", "word", "a word.", "123-ab_c", "y", "x:", "é", "", "٣٣٣-a", "a\u{a0}b", "a\u{3000}b", "a b", "a\u{85}b", "~!", "a\u{feff}a"];
         for p in patterns {
             let expr = to_lite(p).unwrap();
             let lite = regex_lite::Regex::new(&expr).unwrap();

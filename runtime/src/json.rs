@@ -1,13 +1,17 @@
 //! Decoding JSON bodies into generated types.
 //!
-//! Bodies are parsed into a [`Value`] tree (serde_json's parser, which stops at a nesting depth
+//! Bodies are parsed into a [`Value`] tree (by [`crate::value`], which stops at a nesting depth
 //! of 128 with an error instead of overflowing the stack), then generated decoders read it with
 //! the small functions here. Unknown members are ignored; `null` and a missing member both read
 //! as absent; a value of the wrong type is an error naming its path.
 
-pub use serde_json::{Map, Value};
+pub use crate::value::{Map, Number, Value};
 
 use crate::ParseError;
+
+/// A decoder: a plain function (generated code passes functions and non-capturing closures),
+/// so each decoder helper is compiled once per value type, not once per call site.
+pub type Decode<T> = fn(&Value) -> Result<T, JsonError>;
 
 /// A decoding failure, with the path collected on the way out of nested decoders.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +69,7 @@ pub fn parse_body(body: &[u8]) -> Result<Value, ParseError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    serde_json::from_slice(body).map_err(|e| ParseError::InvalidJson { message: e.to_string() })
+    crate::value::parse(body).map_err(|e| ParseError::InvalidJson { message: e.to_string() })
 }
 
 /// The object a structure is read from.
@@ -77,7 +81,7 @@ pub fn object(value: &Value) -> Result<&Map<String, Value>, JsonError> {
 pub fn member<T>(
     object: &Map<String, Value>,
     key: &str,
-    decode: impl FnOnce(&Value) -> Result<T, JsonError>,
+    decode: Decode<T>,
 ) -> Result<Option<T>, JsonError> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
@@ -126,7 +130,7 @@ pub fn float(value: &Value) -> Result<f32, JsonError> {
 /// A list, each element read with `decode`; `null` elements are skipped (dense lists).
 pub fn list<T>(
     value: &Value,
-    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+    decode: Decode<T>,
 ) -> Result<Vec<T>, JsonError> {
     let items = value.as_array().ok_or_else(|| JsonError::unexpected("an array", value))?;
     let mut out = Vec::with_capacity(items.len());
@@ -141,7 +145,7 @@ pub fn list<T>(
 /// A map from strings, each value read with `decode`; `null` values are skipped (dense maps).
 pub fn map<T>(
     value: &Value,
-    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+    decode: Decode<T>,
 ) -> Result<std::collections::HashMap<String, T>, JsonError> {
     let entries = object(value)?;
     let mut out = std::collections::HashMap::with_capacity(entries.len());
@@ -163,16 +167,28 @@ pub fn blob_value(bytes: &[u8]) -> Value {
     Value::from(crate::blob::encode(bytes))
 }
 
-/// A timestamp in `format` (`epoch-seconds` as a number, the others as strings).
-pub fn timestamp(format: crate::TimestampFormat) -> impl Fn(&Value) -> Result<crate::DateTime, JsonError> {
-    move |value| {
-        let parsed = match (format, value) {
-            (crate::TimestampFormat::EpochSeconds, Value::Number(n)) => n.as_f64().and_then(crate::DateTime::from_secs_f64),
-            (_, Value::String(s)) => crate::DateTime::parse(s, format).ok(),
-            _ => None,
-        };
-        parsed.ok_or_else(|| JsonError::unexpected("a timestamp", value))
-    }
+fn timestamp(value: &Value, format: crate::TimestampFormat) -> Result<crate::DateTime, JsonError> {
+    let parsed = match (format, value) {
+        (crate::TimestampFormat::EpochSeconds, Value::Number(n)) => n.as_f64().and_then(crate::DateTime::from_secs_f64),
+        (_, Value::String(s)) => crate::DateTime::parse(s, format).ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| JsonError::unexpected("a timestamp", value))
+}
+
+/// An `epoch-seconds` timestamp (a number).
+pub fn timestamp_epoch_seconds(value: &Value) -> Result<crate::DateTime, JsonError> {
+    timestamp(value, crate::TimestampFormat::EpochSeconds)
+}
+
+/// A `date-time` timestamp (an RFC 3339 string).
+pub fn timestamp_date_time(value: &Value) -> Result<crate::DateTime, JsonError> {
+    timestamp(value, crate::TimestampFormat::DateTime)
+}
+
+/// An `http-date` timestamp (an RFC 7231 string).
+pub fn timestamp_http_date(value: &Value) -> Result<crate::DateTime, JsonError> {
+    timestamp(value, crate::TimestampFormat::HttpDate)
 }
 
 /// A timestamp as JSON in `format`.
@@ -200,7 +216,7 @@ pub fn big_number(value: &Value) -> Result<crate::BigNumber, JsonError> {
 
 /// A bigInteger or bigDecimal as JSON: a number when it is one JSON can hold, else its text.
 pub fn big_number_value(n: &crate::BigNumber) -> Value {
-    serde_json::from_str::<serde_json::Number>(n.as_str()).map(Value::Number).unwrap_or_else(|_| Value::from(n.as_str()))
+    Number::from_text(n.as_str()).map(Value::Number).unwrap_or_else(|| Value::from(n.as_str()))
 }
 
 /// A union: an object with exactly one non-null member; returns its key and value.
@@ -214,7 +230,7 @@ pub fn union_member(value: &Value) -> Result<(&str, &Value), JsonError> {
 }
 
 /// Reads `value` with `decode` (lets generated code apply a decoder without a closure call).
-pub fn decode<T>(value: &Value, decode: impl FnOnce(&Value) -> Result<T, JsonError>) -> Result<T, JsonError> {
+pub fn decode<T>(value: &Value, decode: Decode<T>) -> Result<T, JsonError> {
     decode(value)
 }
 
@@ -226,7 +242,7 @@ pub fn within<T>(key: &str, result: Result<T, JsonError>) -> Result<T, JsonError
 /// A list whose elements may be `null` (`@sparse`).
 pub fn sparse_list<T>(
     value: &Value,
-    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+    decode: Decode<T>,
 ) -> Result<Vec<Option<T>>, JsonError> {
     let items = value.as_array().ok_or_else(|| JsonError::unexpected("an array", value))?;
     items
@@ -242,7 +258,7 @@ pub fn sparse_list<T>(
 /// A map whose values may be `null` (`@sparse`).
 pub fn sparse_map<T>(
     value: &Value,
-    mut decode: impl FnMut(&Value) -> Result<T, JsonError>,
+    decode: Decode<T>,
 ) -> Result<std::collections::HashMap<String, Option<T>>, JsonError> {
     object(value)?
         .iter()

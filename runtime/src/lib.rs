@@ -11,6 +11,7 @@ pub mod json;
 pub mod request;
 pub mod response;
 pub mod time;
+pub mod value;
 
 pub use constraint::{ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations};
 pub use error::{ParseError, ServiceError, Unhandled};
@@ -18,7 +19,7 @@ pub use request::{RequestError, UriBuilder};
 pub use time::DateTime;
 
 /// A `document`: untyped JSON-like data.
-pub type Document = serde_json::Value;
+pub type Document = value::Value;
 
 /// How a timestamp is written: Smithy's three formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -150,10 +150,10 @@ mod tests {
 
     #[test]
     fn header_wins_over_body_and_code_over_type() {
-        let body: Value = serde_json::from_str(r#"{"code":"B","__type":"C"}"#).unwrap();
+        let body: Value = crate::value::parse(br#"{"code":"B","__type":"C"}"#).unwrap();
         assert_eq!(error_code(&headers(&[("X-Amzn-ErrorType", b" A ")]), Some(&body)).as_deref(), Some("A"));
         assert_eq!(error_code(&headers(&[]), Some(&body)).as_deref(), Some("B"));
-        let body: Value = serde_json::from_str(r#"{"__type":"ns#C"}"#).unwrap();
+        let body: Value = crate::value::parse(br#"{"__type":"ns#C"}"#).unwrap();
         assert_eq!(error_code(&headers(&[]), Some(&body)).as_deref(), Some("C"));
         assert_eq!(error_code(&headers(&[]), None), None);
     }
@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn odd_headers_are_handled() {
         // Invalid UTF-8 is treated as absent, so the body's code is used.
-        let body: Value = serde_json::from_str(r#"{"code":"B"}"#).unwrap();
+        let body: Value = crate::value::parse(br#"{"code":"B"}"#).unwrap();
         let h = headers(&[("x-amzn-errortype", b"\xff\xfe")]);
         assert_eq!(error_code(&h, Some(&body)).as_deref(), Some("B"));
         // Duplicates: the first wins.
@@ -218,7 +218,7 @@ impl<'a> Response<'a> {
     }
 
     /// Header `name` read with `parse`; absent (or not UTF-8) is `None`.
-    pub fn header<T>(&self, name: &str, expected: &'static str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, crate::ParseError> {
+    pub fn header<T>(&self, name: &str, expected: &'static str, parse: fn(&str) -> Option<T>) -> Result<Option<T>, crate::ParseError> {
         match header(self.headers, name) {
             None => Ok(None),
             Some(v) => parse(v).map(Some).ok_or_else(|| crate::ParseError::InvalidHeader { header: name.to_owned(), expected }),
@@ -226,7 +226,7 @@ impl<'a> Response<'a> {
     }
 
     /// Header `name` as a list: every occurrence, split on commas outside quotes.
-    pub fn header_list<T>(&self, name: &str, expected: &'static str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<Vec<T>>, crate::ParseError> {
+    pub fn header_list<T>(&self, name: &str, expected: &'static str, parse: fn(&str) -> Option<T>) -> Result<Option<Vec<T>>, crate::ParseError> {
         let values: Vec<&str> = self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
         if values.is_empty() {
             return Ok(None);
@@ -301,9 +301,17 @@ pub mod parse {
     pub fn float(v: &str) -> Option<f32> {
         double(v).map(|d| d as f32)
     }
-    /// A timestamp in `format`.
-    pub fn timestamp(format: crate::TimestampFormat) -> impl Fn(&str) -> Option<crate::DateTime> {
-        move |v| crate::DateTime::parse(v, format).ok()
+    /// An `http-date` timestamp.
+    pub fn timestamp_http_date(v: &str) -> Option<crate::DateTime> {
+        crate::DateTime::parse_http_date(v).ok()
+    }
+    /// A `date-time` timestamp.
+    pub fn timestamp_date_time(v: &str) -> Option<crate::DateTime> {
+        crate::DateTime::parse_date_time(v).ok()
+    }
+    /// An `epoch-seconds` timestamp.
+    pub fn timestamp_epoch_seconds(v: &str) -> Option<crate::DateTime> {
+        crate::DateTime::parse_epoch_seconds(v).ok()
     }
     /// A base64 blob (`@mediaType` JSON strings in headers are base64 too).
     pub fn blob(v: &str) -> Option<Vec<u8>> {

@@ -12,13 +12,17 @@ usage:
       generate a crate for any model (--standalone: give it its own [workspace])
   cargo xtask corpus [DIR] [--only NAME] [--no-build]
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
-      cargo check, clippy -D warnings and doc them; print a table";
+      cargo check, clippy -D warnings and doc them; print a table
+  cargo xtask build-cost [MODEL] [--runs N] [--features F]
+      generate MODEL (default ../shared/models/gameliftstreams-2018-05-10.json) as a fresh crate
+      under target/build-cost, build it clean N times (default 3), print the median and packages";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => corpus(&args[1..]),
+        Some("build-cost") => build_cost(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -223,6 +227,69 @@ fn corpus(args: &[String]) -> Result<(), String> {
     if failed > 0 {
         return Err(format!("{failed} model(s) or build step(s) failed"));
     }
+    Ok(())
+}
+
+/// `cargo xtask build-cost`: what a user pays to build a generated crate from nothing.
+fn build_cost(args: &[String]) -> Result<(), String> {
+    let root = repo_root();
+    let mut model = root.join("../shared/models/gameliftstreams-2018-05-10.json");
+    let mut runs = 3usize;
+    let mut features: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--runs" => runs = it.next().and_then(|n| n.parse().ok()).ok_or("--runs needs a number")?,
+            "--features" => features = Some(it.next().cloned().ok_or("--features needs a value")?),
+            other if !other.starts_with("--") => model = PathBuf::from(other),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let text = std::fs::read_to_string(&model).map_err(|e| format!("error: {}: {e}", model.display()))?;
+    let dir = root.join("target/build-cost");
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = format!("{{ path = {:?} }}", absolute(&root.join("runtime")).display().to_string());
+    let options = swage_codegen::Options { package: None, runtime_dependency: runtime };
+    let generated = swage_codegen::generate(&model.display().to_string(), &text, &options).map_err(|d| d.to_string())?;
+    let mut files = generated.files;
+    if let Some(toml) = files.get_mut("Cargo.toml") {
+        toml.push_str("\n[workspace]\n");
+    }
+    ensure_files(&dir, &files, false)?;
+    let cargo = env!("CARGO");
+    let target = dir.join("target");
+    // Fetch first, so the timings are of building, not downloading.
+    let _ = std::process::Command::new(cargo).arg("fetch").current_dir(&dir).status();
+    let mut times = Vec::new();
+    for run in 1..=runs {
+        let _ = std::fs::remove_dir_all(&target);
+        let mut cmd = std::process::Command::new(cargo);
+        cmd.args(["build", "--quiet", "--offline"]).current_dir(&dir).env("CARGO_TARGET_DIR", &target);
+        if let Some(f) = &features {
+            cmd.args(["--features", f]);
+        }
+        let started = std::time::Instant::now();
+        let status = cmd.status().map_err(|e| e.to_string())?;
+        let secs = started.elapsed().as_secs_f64();
+        if !status.success() {
+            return Err(format!("the build of {} failed", dir.display()));
+        }
+        println!("run {run}: {secs:.1} s");
+        times.push(secs);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let tree = std::process::Command::new(cargo)
+        .args(["tree", "--offline", "--prefix", "none", "-e", "normal"])
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let packages: std::collections::BTreeSet<String> = String::from_utf8_lossy(&tree.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect();
+    let name = model.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    println!("{name}: clean dev build median {median:.1} s over {runs} runs, {} packages", packages.len());
     Ok(())
 }
 

@@ -29,10 +29,11 @@ fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
         Type::Blob => quote! { ::swage_runtime::json::blob },
         Type::Document => quote! { ::swage_runtime::json::document },
         Type::BigNumber => quote! { ::swage_runtime::json::big_number },
-        Type::Timestamp => {
-            let f = format_tokens(ts);
-            quote! { ::swage_runtime::json::timestamp(#f) }
-        }
+        Type::Timestamp => match ts {
+            TimestampFormat::EpochSeconds => quote! { ::swage_runtime::json::timestamp_epoch_seconds },
+            TimestampFormat::DateTime => quote! { ::swage_runtime::json::timestamp_date_time },
+            TimestampFormat::HttpDate => quote! { ::swage_runtime::json::timestamp_http_date },
+        },
         Type::Enum(p) => {
             let p = type_path(p);
             quote! { |v| ::swage_runtime::json::string(v).map(|s| #p::from(s.as_str())) }
@@ -197,10 +198,11 @@ fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
         Type::Double => (quote! { ::swage_runtime::response::parse::double }, "number"),
         Type::Blob => (quote! { ::swage_runtime::response::parse::blob }, "base64 blob"),
         Type::BigNumber => (quote! { ::swage_runtime::response::parse::big_number }, "number"),
-        Type::Timestamp => {
-            let f = format_tokens(ts);
-            (quote! { ::swage_runtime::response::parse::timestamp(#f) }, "timestamp")
-        }
+        Type::Timestamp => match ts {
+            TimestampFormat::EpochSeconds => (quote! { ::swage_runtime::response::parse::timestamp_epoch_seconds }, "timestamp"),
+            TimestampFormat::DateTime => (quote! { ::swage_runtime::response::parse::timestamp_date_time }, "timestamp"),
+            TimestampFormat::HttpDate => (quote! { ::swage_runtime::response::parse::timestamp_http_date }, "timestamp"),
+        },
         Type::Enum(p) => {
             let p = type_path(p);
             (quote! { |v: &str| ::std::option::Option::Some(#p::from(v)) }, "enum value")

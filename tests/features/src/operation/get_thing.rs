@@ -492,16 +492,12 @@ impl GetThingOutput {
             created: ::swage_runtime::json::member(
                 object,
                 "Created",
-                ::swage_runtime::json::timestamp(
-                    ::swage_runtime::TimestampFormat::EpochSeconds,
-                ),
+                ::swage_runtime::json::timestamp_epoch_seconds,
             )?,
             updated: ::swage_runtime::json::member(
                 object,
                 "Updated",
-                ::swage_runtime::json::timestamp(
-                    ::swage_runtime::TimestampFormat::DateTime,
-                ),
+                ::swage_runtime::json::timestamp_date_time,
             )?,
             result: ::swage_runtime::json::member(
                 object,
