@@ -26,3 +26,13 @@ fn every_broken_fixture_gets_diagnostics() {
         insta::assert_snapshot!(format!("broken__{}", name.trim_end_matches(".json")), diagnostics);
     }
 }
+
+#[test]
+fn warnings_are_distinct_and_generation_goes_on() {
+    let generated = swage_tests::generate_fixture("warnings/warnings.json").expect("a model with only warnings generates");
+    let text = generated.warnings.to_string();
+    assert!(!generated.warnings.has_errors());
+    assert!(generated.files.contains_key("src/operation/op.rs"));
+    assert!(!generated.files.contains_key("src/operation/stream.rs"), "the event-stream operation is skipped");
+    insta::assert_snapshot!("warnings", text);
+}

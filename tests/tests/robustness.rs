@@ -174,7 +174,26 @@ fn sensitive_values_never_print() {
         format!(r#"{{"TokenValue":"{SECRET}"}}"#).as_bytes(),
     )
     .unwrap();
-    let input = features::operation::put_thing::PutThingInput::builder().bucket("abc").key("k").secret(SECRET).build().unwrap();
+    let nested = features::types::Item::builder().name("a").pin(SECRET).build().unwrap();
+    let input = features::operation::put_thing::PutThingInput::builder()
+        .bucket("abc")
+        .key("k")
+        .secret(SECRET)
+        .secrets(SECRET)
+        .items(nested.clone())
+        .config(features::types::Config::Key(SECRET.to_owned()))
+        .build()
+        .unwrap();
+    let parsed = features::operation::get_thing::GetThing::parse_response(
+        200,
+        &header_map(&[]),
+        format!(r#"{{"Items":[{{"Name":"a","Pin":"{SECRET}","Children":[{{"Name":"b","Pin":"{SECRET}"}}]}}],"Config":{{"Key":"{SECRET}"}}}}"#).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(parsed.items().map(|i| i[0].pin()), Some(Some(SECRET)), "the getter still gives the value out");
+    for text in [format!("{nested:?}"), format!("{parsed:?}"), format!("{:?}", parsed.config())] {
+        assert!(!text.contains(SECRET), "{text}");
+    }
     let builder = features::operation::put_thing::PutThingInput::builder().secret(SECRET);
     for text in [format!("{out:?}"), format!("{input:?}"), format!("{builder:?}"), format!("{:?}", builder.clone().build())] {
         assert!(!text.contains(SECRET), "{text}");

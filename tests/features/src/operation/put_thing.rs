@@ -113,6 +113,20 @@ impl PutThing {
                         ::swage_runtime::json::Value::from(value.as_str()),
                     );
             }
+            if let Some(value) = &input.secrets {
+                object
+                    .insert(
+                        "Secrets".to_owned(),
+                        ::swage_runtime::json::Value::Array(
+                            value
+                                .iter()
+                                .map(|item| ::swage_runtime::json::Value::from(
+                                    item.as_str(),
+                                ))
+                                .collect(),
+                        ),
+                    );
+            }
             ::swage_runtime::json::Value::Object(object)
         }
             .to_string()
@@ -219,6 +233,7 @@ pub struct PutThingInput {
     retries: i32,
     token: Option<String>,
     secret: Option<String>,
+    secrets: Option<Vec<String>>,
 }
 
 impl PutThingInput {
@@ -301,6 +316,11 @@ impl PutThingInput {
     pub fn secret(&self) -> Option<&str> {
         self.secret.as_deref()
     }
+
+    /// The `Secrets` member.
+    pub fn secrets(&self) -> Option<&[String]> {
+        self.secrets.as_deref()
+    }
 }
 
 impl ::std::fmt::Debug for PutThingInput {
@@ -321,6 +341,7 @@ impl ::std::fmt::Debug for PutThingInput {
             .field("retries", &self.retries)
             .field("token", &self.token)
             .field("secret", &::swage_runtime::REDACTED)
+            .field("secrets", &::swage_runtime::REDACTED)
             .finish()
     }
 }
@@ -343,6 +364,7 @@ pub struct PutThingInputBuilder {
     retries: Option<i32>,
     token: Option<String>,
     secret: Option<String>,
+    secrets: Option<Vec<String>>,
 }
 
 impl PutThingInputBuilder {
@@ -626,6 +648,25 @@ impl PutThingInputBuilder {
         &self.secret
     }
 
+    /// The `Secrets` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn secrets(mut self, item: impl Into<String>) -> Self {
+        self.secrets.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `Secrets`.
+    pub fn set_secrets(mut self, input: Option<Vec<String>>) -> Self {
+        self.secrets = input;
+        self
+    }
+
+    /// The value set for `Secrets`, if any.
+    pub fn get_secrets(&self) -> &Option<Vec<String>> {
+        &self.secrets
+    }
+
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
@@ -661,6 +702,7 @@ impl PutThingInputBuilder {
         let retries = self.retries.unwrap_or(3i32);
         let token = self.token.or_else(|| Some(::swage_runtime::idempotency_token()));
         let secret = self.secret;
+        let secrets = self.secrets;
         match (bucket, key) {
             (Some(bucket), Some(key)) => {
                 Ok(PutThingInput {
@@ -679,6 +721,7 @@ impl PutThingInputBuilder {
                     retries,
                     token,
                     secret,
+                    secrets,
                 })
             }
             _ => Err(violations.into_error()),
@@ -756,6 +799,7 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
             .field("retries", &self.retries)
             .field("token", &self.token)
             .field("secret", &::swage_runtime::REDACTED)
+            .field("secrets", &::swage_runtime::REDACTED)
             .finish()
     }
 }

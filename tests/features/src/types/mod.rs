@@ -89,7 +89,7 @@ impl From<i32> for Priority {
 }
 
 /// The `Config` union.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Config {
     /// The `Mode` member.
@@ -98,8 +98,16 @@ pub enum Config {
     Level(i32),
     /// The `Off` member.
     Off,
+    /// The `Key` member.
+    Key(String),
     /// A member this version of the client doesn't know; it holds the member's name.
     Unknown(::swage_runtime::UnknownValue),
+}
+
+impl ::std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_tuple("Config").field(&::swage_runtime::REDACTED).finish()
+    }
 }
 
 impl Config {
@@ -134,6 +142,17 @@ impl Config {
                     )
                 }
                 "Off" => Config::Off,
+                "Key" => {
+                    Config::Key(
+                        ::swage_runtime::json::within(
+                            "Key",
+                            ::swage_runtime::json::decode(
+                                value,
+                                ::swage_runtime::json::string,
+                            ),
+                        )?,
+                    )
+                }
                 other => {
                     Config::Unknown(::swage_runtime::UnknownValue::__from_wire(other))
                 }
@@ -157,6 +176,9 @@ impl Config {
                         ::swage_runtime::json::Map::new(),
                     ),
                 )
+            }
+            Config::Key(value) => {
+                ("Key", ::swage_runtime::json::Value::from(value.as_str()))
             }
             Config::Unknown(_) => {
                 return ::swage_runtime::json::Value::Object(
@@ -199,13 +221,14 @@ impl Config {
 /// An item, nested and recursive.
 ///
 /// Create one with [`Item::builder`].
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     name: String,
     r#type: Option<String>,
     children: Option<Vec<Item>>,
     parent: Option<Box<Item>>,
+    pin: Option<String>,
 }
 
 impl Item {
@@ -232,6 +255,23 @@ impl Item {
     /// An item, nested and recursive.
     pub fn parent(&self) -> Option<&Item> {
         self.parent.as_deref()
+    }
+
+    /// The `Pin` member.
+    pub fn pin(&self) -> Option<&str> {
+        self.pin.as_deref()
+    }
+}
+
+impl ::std::fmt::Debug for Item {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Item")
+            .field("name", &self.name)
+            .field("type", &self.r#type)
+            .field("children", &self.children)
+            .field("parent", &self.parent)
+            .field("pin", &::swage_runtime::REDACTED)
+            .finish()
     }
 }
 
@@ -262,12 +302,13 @@ impl Item {
 }
 
 /// A builder for [`Item`].
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ItemBuilder {
     name: Option<String>,
     r#type: Option<String>,
     children: Option<Vec<Item>>,
     parent: Option<Item>,
+    pin: Option<String>,
 }
 
 impl ItemBuilder {
@@ -343,6 +384,23 @@ impl ItemBuilder {
         &self.parent
     }
 
+    /// The `Pin` member.
+    pub fn pin(mut self, input: impl Into<String>) -> Self {
+        self.pin = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Pin`.
+    pub fn set_pin(mut self, input: Option<String>) -> Self {
+        self.pin = input;
+        self
+    }
+
+    /// The value set for `Pin`, if any.
+    pub fn get_pin(&self) -> &Option<String> {
+        &self.pin
+    }
+
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
@@ -369,6 +427,7 @@ impl ItemBuilder {
         let r#type = self.r#type;
         let children = self.children;
         let parent = self.parent;
+        let pin = self.pin;
         match (name,) {
             (Some(name),) => {
                 Ok(Item {
@@ -376,6 +435,7 @@ impl ItemBuilder {
                     r#type,
                     children,
                     parent: parent.map(Box::new),
+                    pin,
                 })
             }
             _ => Err(violations.into_error()),
@@ -408,6 +468,18 @@ impl ItemBuilder {
     }
 }
 
+impl ::std::fmt::Debug for ItemBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Item")
+            .field("name", &self.name)
+            .field("type", &self.r#type)
+            .field("children", &self.children)
+            .field("parent", &self.parent)
+            .field("pin", &::swage_runtime::REDACTED)
+            .finish()
+    }
+}
+
 impl Item {
     /// Reads the value from its JSON form.
     pub(crate) fn from_json(
@@ -433,6 +505,11 @@ impl Item {
             )?,
             parent: ::swage_runtime::json::member(object, "Parent", Item::from_json)?
                 .map(Box::new),
+            pin: ::swage_runtime::json::member(
+                object,
+                "Pin",
+                ::swage_runtime::json::string,
+            )?,
         })
     }
 }
@@ -467,6 +544,13 @@ impl Item {
         }
         if let Some(value) = &self.parent {
             object.insert("Parent".to_owned(), value.to_json());
+        }
+        if let Some(value) = &self.pin {
+            object
+                .insert(
+                    "Pin".to_owned(),
+                    ::swage_runtime::json::Value::from(value.as_str()),
+                );
         }
         ::swage_runtime::json::Value::Object(object)
     }
