@@ -362,6 +362,23 @@ pub struct Operation {
     pub success_code: u16,
     /// `@deprecated` message, if deprecated.
     pub deprecated: Option<Option<String>>,
+    /// `@paginated`, when its tokens are top-level string members.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages: the token members, by field name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The input field that takes the token.
+    pub input_token: String,
+    /// The output field that returns the next token.
+    pub output_token: String,
+    /// Whether the output token is stored as `String` (required) rather than `Option<String>`.
+    pub output_token_required: bool,
+    /// The output member holding the page's items, if the model names one.
+    pub items: Option<String>,
+    /// The input member that sets the page size, if the model names one.
+    pub page_size: Option<String>,
 }
 
 /// A `@pattern`, compiled once in the generated crate.

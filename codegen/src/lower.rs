@@ -69,7 +69,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     let op_ids: Vec<ShapeId> = l.operations_of(service).into_iter().filter(|id| !l.skip_event_stream(id)).collect();
     let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
     l.assign_paths(&op_ids, &common_errors);
-    let mut operations: Vec<ir::Operation> = op_ids.iter().filter_map(|id| l.operation(id, &common_errors)).collect();
+    let common_paginated = service.traits.raw.get("smithy.api#paginated").cloned();
+    let mut operations: Vec<ir::Operation> = op_ids.iter().filter_map(|id| l.operation(id, &common_errors, common_paginated.as_ref())).collect();
     operations.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     check_distinct(l.report, operations.iter().map(|o| (o.shape_id.clone(), o.module.clone())), "operation module");
 
@@ -247,7 +248,30 @@ impl Lowerer<'_> {
         }
     }
 
-    fn operation(&mut self, id: &ShapeId, common_errors: &[ShapeId]) -> Option<ir::Operation> {
+    /// `@paginated` (the operation's over the service's defaults), when both tokens are
+    /// top-level string members; nested token paths get no helper.
+    fn pagination(&self, op: &Shape, info: &crate::model::OperationInfo, service: Option<&serde_json::Value>) -> Option<ir::Pagination> {
+        let own = op.traits.raw.get("smithy.api#paginated")?;
+        let get = |key: &str| own.get(key).or_else(|| service.and_then(|s| s.get(key))).and_then(|v| v.as_str()).map(str::to_owned);
+        let (input_token, output_token) = (get("inputToken")?, get("outputToken")?);
+        let input = self.model.shape(info.input.as_ref()?)?;
+        let output = self.model.shape(info.output.as_ref()?)?;
+        let is_string = |m: &&crate::model::Member| self.model.shape(&m.target).is_some_and(|t| t.kind == Kind::String);
+        let input_member = input.member(&input_token).filter(is_string)?;
+        let output_member = output.member(&output_token).filter(is_string)?;
+        if input_member.traits.required {
+            return None;
+        }
+        Some(ir::Pagination {
+            input_token: naming::field(&input_token),
+            output_token: naming::field(&output_token),
+            output_token_required: output_member.traits.required && !output_member.traits.client_optional,
+            items: get("items"),
+            page_size: get("pageSize"),
+        })
+    }
+
+    fn operation(&mut self, id: &ShapeId, common_errors: &[ShapeId], common_paginated: Option<&serde_json::Value>) -> Option<ir::Operation> {
         let shape = self.model.shape(id)?;
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
@@ -316,6 +340,7 @@ impl Lowerer<'_> {
             literal_query,
             success_code: http.code,
             deprecated: shape.traits.deprecated.clone(),
+            pagination: self.pagination(shape, info, common_paginated),
         })
     }
 

@@ -167,3 +167,18 @@ fn get_requests_have_no_body() {
     assert_eq!((request.method().as_str(), request.uri().to_string().as_str()), ("GET", "https://things.example/things/abc"));
     assert!(request.body().is_empty());
 }
+
+#[test]
+fn paginated_operations_give_the_next_page_input() {
+    use features::operation::list_things::{ListThings, ListThingsInput};
+    let first = ListThingsInput::builder().max_results(2).build().unwrap();
+    let page = ListThings::parse_response(200, &HeaderMap::new(), br#"{"NextToken":"t2","Things":["a","b"]}"#).unwrap();
+    let second = first.next_page(&page).expect("a next page");
+    assert_eq!((second.next_token(), second.max_results()), (Some("t2"), Some(2)));
+    assert_eq!(ListThings::build_request(&second, ENDPOINT).unwrap().uri().query(), Some("nextToken=t2&maxResults=2"));
+    // The last page: no token, an empty one, or the same token again.
+    for body in [&br#"{"Things":[]}"#[..], br#"{"NextToken":""}"#, br#"{"NextToken":"t2"}"#] {
+        let last = ListThings::parse_response(200, &HeaderMap::new(), body).unwrap();
+        assert_eq!(second.next_page(&last), None, "{}", String::from_utf8_lossy(body));
+    }
+}

@@ -124,6 +124,7 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
     let error = ident(&op.error);
     let request = rest_json::build_request(op, input);
     let response = rest_json::parse_response(op);
+    let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
     // The deprecation is for users; the crate's own uses of the operation are not warned about.
     let allow = op.deprecated.is_some().then(|| quote! { #[allow(deprecated)] });
@@ -141,6 +142,8 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
             #request
             #response
         }
+
+        #pages
 
         #allow
         impl ::swage_runtime::Operation for #name {
@@ -227,4 +230,46 @@ fn runtime_dependency(krate: &Crate) -> String {
     let base = krate.runtime_dependency.trim();
     let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();
     format!("{{ {inner}, default-features = false, features = [{}] }}", features.join(", "))
+}
+
+/// `next_page` on a paginated operation's input: the sans-IO half of a paginator.
+fn pagination(op: &crate::ir::Operation, p: &crate::ir::Pagination) -> TokenStream {
+    let input = super::type_path(&op.input);
+    let output = super::type_path(&op.output);
+    let input_token = ident(&p.input_token);
+    let output_token = ident(&p.output_token);
+    let token = if p.output_token_required {
+        quote! { ::std::option::Option::Some(output.#output_token()) }
+    } else {
+        quote! { output.#output_token() }
+    };
+    let mut doc_text = format!(
+        " The input for the page after `output`: this input with `{}` set to the output's `{}`, or `None` when `output` was the last page (no token, an empty one, or the one this input already sent).",
+        p.input_token.trim_start_matches("r#"),
+        p.output_token.trim_start_matches("r#")
+    );
+    if let Some(items) = &p.items {
+        doc_text.push_str(&format!(" Each page's items are in `{items}`."));
+    }
+    if let Some(size) = &p.page_size {
+        doc_text.push_str(&format!(" `{size}` sets the page size."));
+    }
+    let doc_text = doc_text.trim_start().to_owned();
+    let doc_text = format!(" {doc_text}");
+    quote! {
+        impl #input {
+            #[doc = #doc_text]
+            ///
+            /// Loop: send the request, parse the output, and continue while this returns `Some`.
+            pub fn next_page(&self, output: &#output) -> ::std::option::Option<Self> {
+                let token = #token?;
+                if token.is_empty() || self.#input_token.as_deref() == ::std::option::Option::Some(token) {
+                    return ::std::option::Option::None;
+                }
+                let mut next = self.clone();
+                next.#input_token = ::std::option::Option::Some(token.to_owned());
+                ::std::option::Option::Some(next)
+            }
+        }
+    }
 }

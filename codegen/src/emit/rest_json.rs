@@ -575,6 +575,17 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         let path = type_path(&e.path);
         quote! { ::std::option::Option::Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
     });
+    let tail = if op.errors.is_empty() {
+        quote! { ::std::result::Result::Err(#error::Unhandled(response.unhandled())) }
+    } else {
+        quote! {
+            let error = match response.code() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(response.unhandled()),
+            };
+            ::std::result::Result::Err(error.unwrap_or_else(#error::Unhandled))
+        }
+    };
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");
     quote! {
@@ -592,11 +603,7 @@ pub fn parse_response(op: &Operation) -> TokenStream {
                 return ::swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
             }
             let response = ::swage_runtime::response::ErrorResponse::read(status, headers, body);
-            let error = match response.code() {
-                #(#arms)*
-                _ => ::std::result::Result::Err(response.unhandled()),
-            };
-            ::std::result::Result::Err(error.unwrap_or_else(#error::Unhandled))
+            #tail
         }
     }
 }

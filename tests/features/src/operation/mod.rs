@@ -6,5 +6,8 @@
 /// Reads a thing.
 pub mod get_thing;
 
+/// Lists things, a page at a time.
+pub mod list_things;
+
 /// Stores a thing.
 pub mod put_thing;
