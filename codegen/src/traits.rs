@@ -162,8 +162,8 @@ impl Traits {
                     None => 200,
                     Some(c) => status(c)?,
                 };
-                if method.is_empty() {
-                    return Err("`method` is empty".into());
+                if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    return Err(format!("`method` `{method}` is not an HTTP method such as \"GET\""));
                 }
                 if !uri.starts_with('/') {
                     return Err(format!("`uri` `{uri}` does not start with `/`"));

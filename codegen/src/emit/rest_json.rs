@@ -492,7 +492,15 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
 /// The operation's `build_request`.
 pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     let input_ty = type_path(&op.input);
-    let method = proc_macro2::Ident::new(&op.method, proc_macro2::Span::call_site());
+    let method = match op.method.as_str() {
+        m @ ("GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "OPTIONS" | "PATCH" | "TRACE" | "CONNECT") => {
+            let m = proc_macro2::Ident::new(m, proc_macro2::Span::call_site());
+            quote! { ::swage_runtime::http::Method::#m }
+        }
+        other => quote! {
+            ::swage_runtime::http::Method::from_bytes(#other.as_bytes()).map_err(|e| ::swage_runtime::RequestError::Http(e.to_string()))?
+        },
+    };
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote! { uri.literal(#text); },
         PathPart::Label { field, wire_name, greedy } => {
@@ -556,7 +564,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             #(#query_fields)*
             #body
             let #mutable request = ::swage_runtime::http::Request::builder()
-                .method(::swage_runtime::http::Method::#method)
+                .method(#method)
                 .uri(uri.finish()?);
             #(#header_fields)*
             #content_type
