@@ -364,6 +364,8 @@ pub struct Operation {
     pub deprecated: Option<Option<String>>,
     /// `@paginated`, when its tokens are top-level string members.
     pub pagination: Option<Pagination>,
+    /// `@endpoint(hostPrefix)`, in pieces (labels are `@hostLabel` input fields).
+    pub host_prefix: Option<Vec<PathPart>>,
 }
 
 /// How an operation pages: the token members, by field name.

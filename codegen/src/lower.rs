@@ -248,6 +248,40 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `@endpoint(hostPrefix)` in pieces; each `{Label}` must be a required `@hostLabel` string
+    /// member of the input.
+    fn host_prefix(&mut self, op: &ShapeId, prefix: &str, input: &ShapeId) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = prefix;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.report.error(Some(&op.to_string()), None, format!("`@endpoint` hostPrefix `{prefix}` opens a label but does not close it"), "write labels as `{Name}`");
+                return None;
+            };
+            let name = &rest[open + 1..open + close];
+            let member = self.model.shape(input).and_then(|s| s.member(name));
+            let ok = member.is_some_and(|m| m.traits.host_label && m.traits.required && self.model.shape(&m.target).is_some_and(|t| t.kind == Kind::String));
+            if !ok {
+                self.report.error(
+                    Some(&op.to_string()),
+                    None,
+                    format!("`@endpoint` hostPrefix label `{{{name}}}` has no required `@hostLabel` string member in the input"),
+                    format!("add a member `{name}` with `@hostLabel` and `@required` to the input, or fix the prefix"),
+                );
+                return None;
+            }
+            parts.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy: false });
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        Some(parts)
+    }
+
     /// `@paginated` (the operation's over the service's defaults), when both tokens are
     /// top-level string members; nested token paths get no helper.
     fn pagination(&self, op: &Shape, info: &crate::model::OperationInfo, service: Option<&serde_json::Value>) -> Option<ir::Pagination> {
@@ -308,6 +342,10 @@ impl Lowerer<'_> {
         if !literal.is_empty() {
             path.push(PathPart::Literal(literal));
         }
+        let host_prefix = match &shape.traits.host_prefix {
+            None => None,
+            Some(prefix) => Some(self.host_prefix(id, prefix, &input_id)?),
+        };
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
         for e in info.errors.iter().chain(common_errors) {
@@ -341,6 +379,7 @@ impl Lowerer<'_> {
             success_code: http.code,
             deprecated: shape.traits.deprecated.clone(),
             pagination: self.pagination(shape, info, common_paginated),
+            host_prefix,
         })
     }
 

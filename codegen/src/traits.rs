@@ -67,6 +67,9 @@ pub struct Traits {
     pub unique_items: bool,
     pub http: Option<Http>,
     pub http_label: bool,
+    pub host_label: bool,
+    /// `@endpoint(hostPrefix)`.
+    pub host_prefix: Option<String>,
     pub http_query: Option<String>,
     pub http_header: Option<String>,
     pub http_payload: bool,
@@ -127,6 +130,8 @@ impl Traits {
             "sensitive" => self.sensitive = annotation(v)?,
             "uniqueItems" => self.unique_items = annotation(v)?,
             "httpLabel" => self.http_label = annotation(v)?,
+            "hostLabel" => self.host_label = annotation(v)?,
+            "endpoint" => self.host_prefix = Some(string(field(v, "hostPrefix")?)?),
             "httpPayload" => self.http_payload = annotation(v)?,
             "httpResponseCode" => self.http_response_code = annotation(v)?,
             "clientOptional" => self.client_optional = annotation(v)?,

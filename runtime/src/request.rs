@@ -25,6 +25,11 @@ pub enum RequestError {
         /// The member's name in the model.
         member: &'static str,
     },
+    /// A `@hostLabel` value would not make a valid host name.
+    InvalidHostLabel {
+        /// The host prefix it produced.
+        prefix: String,
+    },
     /// A header value contains characters HTTP does not allow (such as a newline).
     InvalidHeaderValue {
         /// The header's name.
@@ -45,6 +50,9 @@ impl fmt::Display for RequestError {
             }
             RequestError::DotSegmentLabel { member } => {
                 write!(f, "the URI label `{member}` is `.` or `..`, which would change the request path")
+            }
+            RequestError::InvalidHostLabel { prefix } => {
+                write!(f, "the host prefix `{prefix}` is not made of valid host name labels (letters, digits and `-`)")
             }
             RequestError::InvalidHeaderValue { header } => {
                 write!(f, "the value for header `{header}` is not a valid HTTP header value")
@@ -96,6 +104,21 @@ impl UriBuilder {
         }
         let base = uri.path().trim_end_matches('/');
         Ok(UriBuilder { buf: format!("{scheme}://{authority}{base}"), query_started: false })
+    }
+
+    /// Puts `prefix` (an `@endpoint(hostPrefix)` with its `@hostLabel`s filled in) before the
+    /// endpoint's host. Every label it adds must be 1 to 63 letters, digits or `-`, so that no
+    /// input can redirect the request to another host.
+    pub fn host_prefix(&mut self, prefix: &str) -> Result<(), RequestError> {
+        let labels = prefix.strip_suffix('.').unwrap_or(prefix);
+        let valid = labels.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        if !valid {
+            return Err(RequestError::InvalidHostLabel { prefix: prefix.to_owned() });
+        }
+        if let Some(at) = self.buf.find("://") {
+            self.buf.insert_str(at + 3, prefix);
+        }
+        Ok(())
     }
 
     /// Appends a literal part of the operation's path, as written in the model.
@@ -219,6 +242,17 @@ mod tests {
         assert_eq!(uri("https://h", ".."), Err(RequestError::DotSegmentLabel { member: "Id" }));
         assert_eq!(uri("https://h", "."), Err(RequestError::DotSegmentLabel { member: "Id" }));
         assert_eq!(uri("https://h", "...").unwrap(), "https://h/things/.../x");
+    }
+
+    #[test]
+    fn host_prefixes_are_checked() {
+        let mut b = UriBuilder::new("https://service.example").unwrap();
+        b.host_prefix("123456789012.data-").unwrap();
+        assert_eq!(b.finish().unwrap().to_string(), "https://123456789012.data-service.example/");
+        let mut b = UriBuilder::new("https://service.example").unwrap();
+        for bad in ["evil.com/", "a b.", "..", "x@y.", ""] {
+            assert!(matches!(b.host_prefix(bad), Err(RequestError::InvalidHostLabel { .. })), "{bad}");
+        }
     }
 
     #[test]

@@ -182,3 +182,15 @@ fn paginated_operations_give_the_next_page_input() {
         assert_eq!(second.next_page(&last), None, "{}", String::from_utf8_lossy(body));
     }
 }
+
+#[test]
+fn host_prefixes_take_host_labels() {
+    use features::operation::ping::{Ping, PingInput};
+    let input = PingInput::builder().account_id("123456789012").build().unwrap();
+    let request = Ping::build_request(&input, ENDPOINT).unwrap();
+    assert_eq!(request.uri().to_string(), "https://123456789012.ping-things.example/ping");
+    for bad in ["evil.com/x", "a b", ""] {
+        let input = PingInput::builder().account_id(bad).build().unwrap();
+        assert!(matches!(Ping::build_request(&input, ENDPOINT), Err(features::RequestError::InvalidHostLabel { .. })), "{bad}");
+    }
+}

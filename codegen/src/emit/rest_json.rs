@@ -518,6 +518,20 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             }
         }
     });
+    let host = op.host_prefix.as_ref().map(|parts| {
+        let pushes = parts.iter().map(|part| match part {
+            PathPart::Literal(text) => quote! { prefix.push_str(#text); },
+            PathPart::Label { field, .. } => {
+                let f = ident(field);
+                quote! { prefix.push_str(&input.#f); }
+            }
+        });
+        quote! {
+            let mut prefix = ::std::string::String::new();
+            #(#pushes)*
+            uri.host_prefix(&prefix)?;
+        }
+    });
     let query = op.literal_query.as_ref().map(|q| {
         let pairs = q.split('&').filter(|p| !p.is_empty()).map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -559,6 +573,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         ) -> ::std::result::Result<::swage_runtime::http::Request<::std::vec::Vec<u8>>, ::swage_runtime::RequestError> {
             #unused
             let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+            #host
             #(#path)*
             #query
             #(#query_fields)*

@@ -9,5 +9,8 @@ pub mod get_thing;
 /// Lists things, a page at a time.
 pub mod list_things;
 
+/// Pings a host named after the account.
+pub mod ping;
+
 /// Stores a thing.
 pub mod put_thing;
