@@ -6,6 +6,8 @@
 
 pub mod blob;
 pub mod constraint;
+#[cfg(feature = "endpoints")]
+pub mod endpoint;
 pub mod error;
 pub mod json;
 pub mod request;
