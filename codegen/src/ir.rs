@@ -434,4 +434,131 @@ pub struct Crate {
     pub unions: Vec<Union>,
     /// Patterns, sorted by static name.
     pub patterns: Vec<PatternDef>,
+    /// The endpoint rule set, if the service has one swage can run.
+    pub endpoint_rules: Option<EndpointRules>,
+}
+
+/// The service's endpoint rule set (`smithy.rules#endpointRuleSet`), checked and with every
+/// variable resolved to a slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRules {
+    /// Parameters, in slot order.
+    pub params: Vec<EndpointParam>,
+    /// The constant name of every slot (parameters first, then assigned variables).
+    pub slots: Vec<String>,
+    /// The top-level rules.
+    pub rules: Vec<EndpointRuleIr>,
+}
+
+/// A rule-set parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointParam {
+    /// Its name in the rule set.
+    pub name: String,
+    /// The Rust field.
+    pub field: String,
+    /// Its type.
+    pub kind: ParamKind,
+    /// `required`.
+    pub required: bool,
+    /// `default`.
+    pub default: Option<ParamValue>,
+    /// `builtIn`, such as `AWS::Region`.
+    pub built_in: Option<String>,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// `deprecated`, with its message.
+    pub deprecated: Option<Option<String>>,
+}
+
+/// A parameter's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// `stringArray`.
+    StringArray,
+}
+
+/// A parameter value (a default).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// A list of strings.
+    StringArray(Vec<String>),
+}
+
+/// A rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRuleIr {
+    /// Its conditions.
+    pub conditions: Vec<ConditionIr>,
+    /// What it selects.
+    pub then: ThenIr,
+}
+
+/// What a rule selects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThenIr {
+    /// An endpoint: URL, properties, headers.
+    Endpoint { url: ExprIr, properties: Vec<(String, ExprIr)>, headers: Vec<(String, Vec<ExprIr>)> },
+    /// An error message.
+    Error(ExprIr),
+    /// Nested rules.
+    Tree(Vec<EndpointRuleIr>),
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionIr {
+    /// The expression.
+    pub expr: ExprIr,
+    /// The slot it assigns.
+    pub assign: Option<usize>,
+}
+
+/// An expression, as `swage_runtime::endpoint::Expr` has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprIr {
+    /// A plain string.
+    Str(String),
+    /// A template: literal text and placeholders.
+    Template(Vec<PartIr>),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// An array.
+    Array(Vec<ExprIr>),
+    /// An object.
+    Record(Vec<(String, ExprIr)>),
+    /// A slot.
+    Ref(usize),
+    /// A `getAttr` path into a value.
+    GetAttr(Box<ExprIr>, Vec<StepIr>),
+    /// A call: the runtime's `Function` variant name and the arguments.
+    Call(String, Vec<ExprIr>),
+}
+
+/// A piece of a template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartIr {
+    /// Text.
+    Text(String),
+    /// A placeholder.
+    Value(ExprIr),
+}
+
+/// A `getAttr` step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepIr {
+    /// A key.
+    Key(String),
+    /// An index.
+    Index(usize),
 }

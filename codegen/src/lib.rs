@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod traits;
 pub mod patterns;
+pub mod rules;
 pub mod validate;
 pub mod naming;
 pub mod ir;

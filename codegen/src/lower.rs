@@ -116,6 +116,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         .collect();
     patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
 
+    let endpoint_rules = service.traits.raw.get("smithy.rules#endpointRuleSet").and_then(|rs| crate::rules::lower(&service.id.to_string(), rs, l.report));
     let t = &service.traits;
     let sdk_id = t.sdk_id.clone().unwrap_or_else(|| service.id.name.clone());
     let krate = ir::Crate {
@@ -135,6 +136,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         int_enums,
         unions,
         patterns,
+        endpoint_rules,
     };
     (!l.report.has_errors()).then_some(krate)
 }

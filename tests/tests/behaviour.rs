@@ -300,3 +300,50 @@ fn the_operation_trait_drives_any_operation() {
     let parsed = <Op as swage_runtime::Operation>::parse_response(404, &headers(&[("x-amzn-errortype", "ResourceNotFoundException")]), b"{}");
     assert!(matches!(parsed, Err(OpError::ResourceNotFoundException(_))));
 }
+
+mod endpoints {
+    use super::*;
+    use gameliftstreams::endpoint::{resolve, resolve_with, EndpointError, EndpointParams, Partitions};
+
+    fn url(params: &EndpointParams) -> Result<String, String> {
+        resolve(params).map(|e| e.url).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_region_is_all_it_takes() {
+        assert_eq!(url(&EndpointParams::for_region("us-west-2")), Ok("https://gameliftstreams.us-west-2.api.aws".to_owned()));
+        assert_eq!(url(&EndpointParams::for_region("cn-north-1")), Ok("https://gameliftstreams.cn-north-1.api.amazonwebservices.com.cn".to_owned()));
+        let fips = EndpointParams { use_fips: true, ..EndpointParams::for_region("us-gov-west-1") };
+        assert_eq!(url(&fips), Ok("https://gameliftstreams-fips.us-gov-west-1.api.aws".to_owned()));
+    }
+
+    #[test]
+    fn the_rule_sets_errors_come_through_word_for_word() {
+        assert_eq!(url(&EndpointParams::default()), Err("Invalid Configuration: Missing Region".to_owned()));
+        let both = EndpointParams { endpoint: Some("https://example.com".into()), use_fips: true, ..EndpointParams::default() };
+        assert_eq!(resolve(&both), Err(EndpointError::Rule("Invalid Configuration: FIPS and custom endpoint are not supported".into())));
+    }
+
+    #[test]
+    fn an_endpoint_override_wins_and_feeds_build_request() {
+        let params = EndpointParams { endpoint: Some("http://127.0.0.1:9000".into()), ..EndpointParams::for_region("us-east-1") };
+        let endpoint = resolve(&params).unwrap();
+        assert_eq!(endpoint.url, "http://127.0.0.1:9000");
+        let i = input("sg-1AB2C3De4", "ABC123def4567").unwrap();
+        let request = Op::build_request(&i, &endpoint.url).unwrap();
+        assert_eq!(request.uri().host(), Some("127.0.0.1"));
+        let endpoint = resolve(&EndpointParams::for_region("eu-west-1")).unwrap();
+        let request = Op::build_request(&i, &endpoint.url).unwrap();
+        assert_eq!(request.uri().host(), Some("gameliftstreams.eu-west-1.api.aws"));
+    }
+
+    #[test]
+    fn users_can_bring_newer_partition_data() {
+        let data = r#"{"version": "1.1", "partitions": [{"id": "aws", "regionRegex": "^(us|eu)\\-\\w+\\-\\d+$", "regions": {},
+            "outputs": {"name": "aws", "dnsSuffix": "amazonaws.com", "dualStackDnsSuffix": "api.example", "implicitGlobalRegion": "us-east-1", "supportsFIPS": true, "supportsDualStack": true}}]}"#;
+        let partitions = Partitions::from_json(data).unwrap();
+        let e = resolve_with(&EndpointParams::for_region("eu-south-7"), &partitions).unwrap();
+        assert_eq!(e.url, "https://gameliftstreams.eu-south-7.api.example");
+        assert!(Partitions::from_json("{\"partitions\": 1}").is_err());
+    }
+}

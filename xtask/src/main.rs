@@ -1,6 +1,8 @@
 //! `cargo xtask`: the developer commands. Thin on purpose: arguments and file I/O; the work is
 //! in `swage-codegen`.
 
+mod endpoint_tests;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,7 +17,11 @@ usage:
       cargo check, clippy -D warnings and doc them; print a table
   cargo xtask build-cost [MODEL] [--runs N] [--features F]
       generate MODEL (default ../shared/models/gameliftstreams-2018-05-10.json) as a fresh crate
-      under target/build-cost, build it clean N times (default 3), print the median and packages";
+      under target/build-cost, build it clean N times (default 3), print the median and packages
+  cargo xtask endpoint-tests [DIR] [--partitions FILE | --no-partitions]
+      run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
+      against its generated resolver; check the built-in partitions against FILE (default
+      ../shared/endpoints/partitions.json); end with `N passed, M failed`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +29,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => corpus(&args[1..]),
         Some("build-cost") => build_cost(&args[1..]),
+        Some("endpoint-tests") => endpoint_tests::run(&repo_root(), &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

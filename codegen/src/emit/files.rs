@@ -95,6 +95,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     let defined = defined_in(krate, &Module::Errors);
     files.insert("src/types/error.rs".to_owned(), Output::Rust(super::paths::shorten_std(errs, &defined)));
 
+    if let Some(rules) = &krate.endpoint_rules {
+        files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
+    }
     if !krate.patterns.is_empty() {
         let mut p = inner_doc("The model's `@pattern`s, each compiled once, on first use, with ECMA-262 meaning (`regex-lite` where an exact translation exists, `regress` otherwise).");
         for def in &krate.patterns {
@@ -182,13 +185,21 @@ fn lib_rs(krate: &Crate) -> TokenStream {
          model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn\n\
          the service's answer into the output or a typed error. No I/O happens in this crate.",
     );
+    if krate.endpoint_rules.is_some() {
+        text.push_str(
+            "\n\nThe endpoint to send requests to comes from the service's own rule set: [`endpoint::resolve`]\n\
+             turns a region (and FIPS, dual-stack, an endpoint override) into its URL.",
+        );
+    }
     let docs = inner_doc(&text);
     let patterns = (!krate.patterns.is_empty()).then(|| quote! { mod patterns; });
+    let endpoint = krate.endpoint_rules.is_some().then(|| quote! { pub mod endpoint; });
     quote! {
         #docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #endpoint
         pub mod operation;
         pub mod types;
         #patterns
@@ -226,6 +237,9 @@ fn runtime_dependency(krate: &Crate) -> String {
     }
     if krate.patterns.iter().any(|p| p.lite.is_none()) {
         features.push("\"regress\"");
+    }
+    if krate.endpoint_rules.is_some() {
+        features.push("\"endpoints\"");
     }
     let base = krate.runtime_dependency.trim();
     let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();

@@ -3,6 +3,7 @@
 //! module, not edits here.
 
 mod checks;
+mod endpoint;
 mod errors;
 mod files;
 mod paths;

@@ -1,0 +1,264 @@
+//! `src/endpoint.rs`: the service's endpoint rule set as static data for the runtime's
+//! interpreter, the typed parameters, and `resolve`.
+
+use super::{deprecated, ident};
+use crate::ir::{ConditionIr, EndpointRuleIr, EndpointRules, ExprIr, ParamKind, ParamValue, PartIr, StepIr, ThenIr};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The runtime's rule-set types, imported by name into the file.
+const RUNTIME_TYPES: &[&str] = &["Arg", "Condition", "EndpointRule", "Expr", "Function", "Parameter", "Part", "Rule", "RuleSet", "Step", "Then"];
+
+fn rt(name: &str) -> TokenStream {
+    let path: TokenStream = name.parse().unwrap_or_default();
+    path
+}
+
+/// The file's items.
+pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
+    let slots: Vec<_> = rules.slots.iter().map(|s| format_ident!("{}", s)).collect();
+    let slot_numbers = (0..rules.slots.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let slot_names = &rules.slots;
+    let slot_docs = slot_names.iter().enumerate().map(|(i, _)| {
+        let p = rules.params.get(i).map(|p| format!(" The parameter `{}`.", p.name));
+        p.unwrap_or_else(|| " A variable assigned by a condition.".to_owned())
+    });
+
+    let mut fields = TokenStream::new();
+    let mut defaults = TokenStream::new();
+    let mut args = TokenStream::new();
+    let mut any_deprecated = false;
+    let arg_ty = rt("Arg");
+    for p in &rules.params {
+        let f = ident(&p.field);
+        let mut text = p.docs.as_deref().map(crate::docs::to_markdown).unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+        text.push_str("\n\n");
+        match &p.built_in {
+            Some(b) => text.push_str(&format!("Rule-set parameter `{}`, built-in `{b}`.", p.name)),
+            None => text.push_str(&format!("Rule-set parameter `{}`.", p.name)),
+        }
+        if p.required && p.default.is_none() {
+            text.push_str(" Required: resolution fails without it.");
+        }
+        let docs = super::doc(Some(&text));
+        let dep = deprecated(&p.deprecated);
+        any_deprecated |= p.deprecated.is_some();
+        let (ty, default, arg) = match (p.kind, &p.default) {
+            (ParamKind::String, Some(ParamValue::String(s))) => (quote! { String }, quote! { #s.to_owned() }, quote! { #arg_ty::Str(&params.#f) }),
+            (ParamKind::String, _) => (quote! { Option<String> }, quote! { None }, quote! { #arg_ty::from(params.#f.as_deref()) }),
+            (ParamKind::Boolean, Some(ParamValue::Bool(b))) => (quote! { bool }, quote! { #b }, quote! { #arg_ty::Bool(params.#f) }),
+            (ParamKind::Boolean, _) => (quote! { Option<bool> }, quote! { None }, quote! { #arg_ty::from(params.#f) }),
+            (ParamKind::StringArray, Some(ParamValue::StringArray(items))) => {
+                (quote! { Vec<String> }, quote! { vec![#(#items.to_owned()),*] }, quote! { #arg_ty::StrArray(&params.#f) })
+            }
+            (ParamKind::StringArray, _) => {
+                (quote! { Option<Vec<String>> }, quote! { None }, quote! { params.#f.as_deref().map_or(#arg_ty::Unset, #arg_ty::StrArray) })
+            }
+        };
+        fields.extend(quote! { #docs #dep pub #f: #ty, });
+        defaults.extend(quote! { #f: #default, });
+        args.extend(quote! { #arg, });
+    }
+
+    let params = rules.params.iter().map(|p| {
+        let name = &p.name;
+        let required = p.required;
+        let ps = rt("Parameter");
+        quote! { #ps { name: #name, required: #required } }
+    });
+    let rule_set = rt("RuleSet");
+    let slot_count = proc_macro2::Literal::usize_unsuffixed(rules.slots.len());
+    let top = rule_list(&rules.rules, slot_names);
+    let region = rules.params.iter().find(|p| p.built_in.as_deref() == Some("AWS::Region") && p.kind == ParamKind::String && p.default.is_none());
+    let for_region = region.map(|p| {
+        let f = ident(&p.field);
+        quote! {
+            /// Parameters for `region`, everything else at its default.
+            pub fn for_region(region: impl Into<String>) -> Self {
+                EndpointParams { #f: Some(region.into()), ..Self::default() }
+            }
+        }
+    });
+    let allow = any_deprecated.then(|| quote! { #[allow(deprecated)] });
+    // Where every default is the type's own, `Default` is derived (what clippy asks for).
+    let derivable = rules.params.iter().all(|p| match &p.default {
+        None => true,
+        Some(ParamValue::Bool(b)) => !b,
+        Some(ParamValue::String(s)) => s.is_empty(),
+        Some(ParamValue::StringArray(items)) => items.is_empty(),
+    });
+    let (derive_default, default_impl) = if derivable {
+        (quote! { Default, }, TokenStream::new())
+    } else {
+        (TokenStream::new(), quote! {
+            #allow
+            impl Default for EndpointParams {
+                fn default() -> Self {
+                    EndpointParams { #defaults }
+                }
+            }
+        })
+    };
+    let summary = format!(" The parameters endpoint resolution for {service_title} takes: the model's rule-set parameters.");
+    let resolve_doc = " Resolves the endpoint for `params` with swage's built-in AWS partition data.";
+    let (endpoint, error, partitions) = (rt("Endpoint"), rt("EndpointError"), rt("Partitions"));
+    let statics = quote! {
+        static RULES: #rule_set = #rule_set {
+            parameters: &[#(#params),*],
+            slots: #slot_count,
+            rules: #top,
+        };
+    };
+    let words = format!("{statics} {args}");
+    let used: Vec<_> = RUNTIME_TYPES.iter().filter(|t| words.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == **t)).map(|t| format_ident!("{}", t)).collect();
+    quote! {
+        #![doc = " Endpoints from the service's own rule set (`smithy.rules#endpointRuleSet`): [`resolve`] turns"]
+        #![doc = " [`EndpointParams`] (region, FIPS, dual-stack, an endpoint override) into the endpoint to send"]
+        #![doc = " requests to, or the rule set's error for a configuration the service does not support."]
+        #![doc = ""]
+        #![doc = " The rules are data for the interpreter in `swage_runtime::endpoint`; nothing here is code"]
+        #![doc = " specific to this service but the parameters."]
+
+        pub use ::swage_runtime::endpoint::{Endpoint, EndpointError, Partitions};
+        use ::swage_runtime::endpoint::{#(#used),*};
+
+        #[doc = #summary]
+        #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
+        pub struct EndpointParams {
+            #fields
+        }
+
+        #default_impl
+
+        impl EndpointParams {
+            #for_region
+        }
+
+        #[doc = #resolve_doc]
+        pub fn resolve(params: &EndpointParams) -> Result<#endpoint, #error> {
+            resolve_with(params, #partitions::builtin())
+        }
+
+        /// Resolves the endpoint for `params` with `partitions` (for regions newer than swage's data).
+        #allow
+        pub fn resolve_with(params: &EndpointParams, partitions: &#partitions) -> Result<#endpoint, #error> {
+            RULES.resolve(&[#args], partitions)
+        }
+
+        /// Slots of the rule set's values: its parameters, then the variables its conditions assign.
+        mod slot {
+            #( #[doc = #slot_docs] pub(super) const #slots: usize = #slot_numbers; )*
+        }
+
+        #statics
+    }
+}
+
+fn rule_list(rules: &[EndpointRuleIr], slots: &[String]) -> TokenStream {
+    let items = rules.iter().map(|r| rule(r, slots));
+    quote! { &[#(#items),*] }
+}
+
+fn rule(r: &EndpointRuleIr, slots: &[String]) -> TokenStream {
+    let conditions = r.conditions.iter().map(|c| condition(c, slots));
+    let (then_ty, rule_ty) = (rt("Then"), rt("Rule"));
+    let then = match &r.then {
+        ThenIr::Endpoint { url, properties, headers } => {
+            let url = expr(url, slots);
+            let props = properties.iter().map(|(k, v)| {
+                let v = expr(v, slots);
+                quote! { (#k, #v) }
+            });
+            let headers = headers.iter().map(|(k, vs)| {
+                let vs = vs.iter().map(|v| expr(v, slots));
+                quote! { (#k, &[#(#vs),*]) }
+            });
+            let er = rt("EndpointRule");
+            quote! { #then_ty::Endpoint(#er { url: #url, properties: &[#(#props),*], headers: &[#(#headers),*] }) }
+        }
+        ThenIr::Error(message) => {
+            let m = expr(message, slots);
+            quote! { #then_ty::Error(#m) }
+        }
+        ThenIr::Tree(inner) => {
+            let inner = rule_list(inner, slots);
+            quote! { #then_ty::Tree(#inner) }
+        }
+    };
+    quote! { #rule_ty { conditions: &[#(#conditions),*], then: #then } }
+}
+
+fn condition(c: &ConditionIr, slots: &[String]) -> TokenStream {
+    let e = expr(&c.expr, slots);
+    let assign = match c.assign {
+        Some(i) => {
+            let s = slot(i, slots);
+            quote! { Some(#s) }
+        }
+        None => quote! { None },
+    };
+    let ty = rt("Condition");
+    quote! { #ty { expr: #e, assign: #assign } }
+}
+
+fn slot(i: usize, slots: &[String]) -> TokenStream {
+    match slots.get(i) {
+        Some(name) => {
+            let n = format_ident!("{}", name);
+            quote! { slot::#n }
+        }
+        None => quote! { #i },
+    }
+}
+
+fn expr(e: &ExprIr, slots: &[String]) -> TokenStream {
+    let ty = rt("Expr");
+    match e {
+        ExprIr::Str(s) => quote! { #ty::Str(#s) },
+        ExprIr::Template(parts) => {
+            let part = rt("Part");
+            let parts = parts.iter().map(|p| match p {
+                PartIr::Text(t) => quote! { #part::Text(#t) },
+                PartIr::Value(v) => {
+                    let v = expr(v, slots);
+                    quote! { #part::Value(#v) }
+                }
+            });
+            quote! { #ty::Template(&[#(#parts),*]) }
+        }
+        ExprIr::Bool(b) => quote! { #ty::Bool(#b) },
+        ExprIr::Int(i) => quote! { #ty::Int(#i) },
+        ExprIr::Array(items) => {
+            let items = items.iter().map(|x| expr(x, slots));
+            quote! { #ty::Array(&[#(#items),*]) }
+        }
+        ExprIr::Record(fields) => {
+            let fields = fields.iter().map(|(k, v)| {
+                let v = expr(v, slots);
+                quote! { (#k, #v) }
+            });
+            quote! { #ty::Record(&[#(#fields),*]) }
+        }
+        ExprIr::Ref(i) => {
+            let s = slot(*i, slots);
+            quote! { #ty::Ref(#s) }
+        }
+        ExprIr::GetAttr(target, steps) => {
+            let target = expr(target, slots);
+            let step = rt("Step");
+            let steps = steps.iter().map(|s| match s {
+                StepIr::Key(k) => quote! { #step::Key(#k) },
+                StepIr::Index(i) => {
+                    let i = proc_macro2::Literal::usize_unsuffixed(*i);
+                    quote! { #step::Index(#i) }
+                }
+            });
+            quote! { #ty::GetAttr(&#target, &[#(#steps),*]) }
+        }
+        ExprIr::Call(function, args) => {
+            let f = rt(&format!("Function::{function}"));
+            let args = args.iter().map(|a| expr(a, slots));
+            quote! { #ty::Call(#f, &[#(#args),*]) }
+        }
+    }
+}
