@@ -446,6 +446,8 @@ pub struct EndpointRules {
     pub params: Vec<EndpointParam>,
     /// The constant name of every slot (parameters first, then assigned variables).
     pub slots: Vec<String>,
+    /// The rule set's name for every slot.
+    pub slot_sources: Vec<String>,
     /// The top-level rules.
     pub rules: Vec<EndpointRuleIr>,
 }

@@ -69,7 +69,7 @@ mod slot {
     pub(super) const REGION: usize = 1;
     /// The parameter `UseFIPS`.
     pub(super) const USE_FIPS: usize = 2;
-    /// A variable assigned by a condition.
+    /// The variable `PartitionResult`, assigned by a condition.
     pub(super) const PARTITION_RESULT: usize = 3;
 }
 

@@ -34,5 +34,7 @@ fn warnings_are_distinct_and_generation_goes_on() {
     assert!(!generated.warnings.has_errors());
     assert!(generated.files.contains_key("src/operation/op.rs"));
     assert!(!generated.files.contains_key("src/operation/stream.rs"), "the event-stream operation is skipped");
+    assert!(!generated.files.contains_key("src/endpoint.rs"), "a rule set with an unknown function gives no resolver");
+    assert!(!generated.files["src/lib.rs"].contains("pub mod endpoint"));
     insta::assert_snapshot!("warnings", text);
 }

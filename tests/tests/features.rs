@@ -194,3 +194,50 @@ fn host_prefixes_take_host_labels() {
         assert!(matches!(Ping::build_request(&input, ENDPOINT), Err(features::RequestError::InvalidHostLabel { .. })), "{bad}");
     }
 }
+
+mod endpoints {
+    use features::endpoint::{resolve, EndpointError, EndpointParams};
+
+    #[test]
+    fn defaults_of_every_type_and_headers() {
+        let params = EndpointParams::for_region("us-west-2");
+        assert_eq!(params.stage, "prod");
+        assert_eq!(params.zones, ["z1", "z2"]);
+        let e = resolve(&params).unwrap();
+        assert_eq!(e.url, "https://prod.features.us-west-2.amazonaws.com");
+        assert_eq!(e.headers["x-zone"], ["z1"]);
+        assert_eq!(e.headers["x-account"], ["none"], "coalesce falls back to its last argument");
+        let e = resolve(&EndpointParams { account_id: Some("12".into()), zones: vec!["z7".into()], ..params.clone() }).unwrap();
+        assert_eq!((e.headers["x-zone"][0].as_str(), e.headers["x-account"][0].as_str()), ("z7", "12"));
+    }
+
+    #[test]
+    fn arns_route_and_set_signing_properties() {
+        let params = EndpointParams { resource_arn: Some("arn:aws:features:eu-central-1:123456789012:thing/my-thing".into()), ..Default::default() };
+        let e = resolve(&params).unwrap();
+        assert_eq!(e.url, "https://my-thing.eu-central-1.features.example");
+        assert_eq!((e.signing_name(), e.signing_region()), (Some("features"), Some("eu-central-1")));
+        let params = EndpointParams { resource_arn: Some("arn:aws:features:eu-central-1:1:thing/not_a_label".into()), ..Default::default() };
+        assert_eq!(resolve(&params), Err(EndpointError::Rule("Invalid ARN: arn:aws:features:eu-central-1:1:thing/not_a_label".into())));
+    }
+
+    #[test]
+    fn endpoint_overrides_are_parsed_urls() {
+        let params = EndpointParams { endpoint: Some("http://[::1]:8080/a/b".into()), stage: "dev".into(), ..Default::default() };
+        let e = resolve(&params).unwrap();
+        assert_eq!(e.url, "http://[::1]:8080/a/b/dev");
+        assert_eq!(e.headers["x-ip"], ["true"]);
+        let params = EndpointParams { endpoint: Some("not a url".into()), ..Default::default() };
+        assert_eq!(resolve(&params).unwrap_err().to_string(), "Invalid Configuration: `not a url` is not a URL without a query");
+    }
+
+    #[test]
+    fn substrings_encoding_and_literal_braces() {
+        let e = resolve(&EndpointParams { account_id: Some("9999/x y".into()), ..Default::default() }).unwrap();
+        assert_eq!(e.url, "https://9999.accounts.features.example/9999%2Fx%20y");
+        let bad_stage = EndpointParams { stage: "UPPER".into(), ..EndpointParams::for_region("us-east-1") };
+        assert_eq!(resolve(&bad_stage).unwrap_err().to_string(), "Stage {UPPER} is not a host label");
+        let fips = EndpointParams { use_fips: true, ..EndpointParams::for_region("eu-isoe-west-1") };
+        assert_eq!(resolve(&fips).unwrap().url, "https://features-fips.eu-isoe-west-1.cloud.adc-e.uk");
+    }
+}

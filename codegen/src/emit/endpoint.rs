@@ -16,13 +16,11 @@ fn rt(name: &str) -> TokenStream {
 
 /// The file's items.
 pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
-    let slots: Vec<_> = rules.slots.iter().map(|s| format_ident!("{}", s)).collect();
-    let slot_numbers = (0..rules.slots.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let slot_names = &rules.slots;
-    let slot_docs = slot_names.iter().enumerate().map(|(i, _)| {
+    let slot_docs: Vec<String> = slot_names.iter().enumerate().map(|(i, _)| {
         let p = rules.params.get(i).map(|p| format!(" The parameter `{}`.", p.name));
-        p.unwrap_or_else(|| " A variable assigned by a condition.".to_owned())
-    });
+        p.unwrap_or_else(|| format!(" The variable `{}`, assigned by a condition.", rules.slot_sources.get(i).map(String::as_str).unwrap_or_default()))
+    }).collect();
 
     let mut fields = TokenStream::new();
     let mut defaults = TokenStream::new();
@@ -110,6 +108,11 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
         };
     };
     let words = format!("{statics} {args}");
+    // Only the slots the rules refer to get a constant (a parameter no rule reads has none).
+    let referenced: Vec<usize> = (0..rules.slots.len()).filter(|&i| words.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == rules.slots[i])).collect();
+    let slots: Vec<_> = referenced.iter().map(|&i| format_ident!("{}", rules.slots[i])).collect();
+    let slot_numbers = referenced.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
+    let slot_docs: Vec<String> = referenced.iter().map(|&i| slot_docs[i].clone()).collect();
     let used: Vec<_> = RUNTIME_TYPES.iter().filter(|t| words.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == **t)).map(|t| format_ident!("{}", t)).collect();
     quote! {
         #![doc = " Endpoints from the service's own rule set (`smithy.rules#endpointRuleSet`): [`resolve`] turns"]

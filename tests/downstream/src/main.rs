@@ -9,7 +9,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .identifier("sg-1AB2C3De4")
         .stream_session_identifier("ABC123def4567")
         .build()?;
-    let request = CreateStreamSessionAdminShell::build_request(&input, "https://gameliftstreams.us-west-2.api.aws")?;
+    // The endpoint comes from the model's rule set: a region is all it takes.
+    let endpoint = gameliftstreams::endpoint::resolve(&gameliftstreams::endpoint::EndpointParams::for_region("us-west-2"))?;
+    let request = CreateStreamSessionAdminShell::build_request(&input, &endpoint.url)?;
     println!("{} {}", request.method(), request.uri());
     assert_eq!(
         request.uri().to_string(),
