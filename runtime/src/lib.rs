@@ -12,6 +12,8 @@ pub mod error;
 pub mod json;
 pub mod request;
 pub mod response;
+#[cfg(feature = "sigv4")]
+pub mod sigv4;
 pub mod time;
 pub mod value;
 
