@@ -5,6 +5,8 @@
 //! once by hand and tested once.
 
 pub mod blob;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod constraint;
 #[cfg(feature = "endpoints")]
 pub mod endpoint;
@@ -119,7 +121,7 @@ pub fn idempotency_token() -> String {
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
-fn fill_random(out: &mut [u8]) {
+pub(crate) fn fill_random(out: &mut [u8]) {
     use std::io::Read;
     if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(out)).is_ok() {
         return;
@@ -148,7 +150,7 @@ pub trait Operation {
     /// What a successful response parses into.
     type Output;
     /// What an error response (or an unreadable one) parses into.
-    type Error: std::error::Error;
+    type Error: OperationError;
 
     /// The operation's name in the model.
     const NAME: &'static str;
@@ -166,6 +168,19 @@ pub trait Operation {
         headers: &http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error>;
+}
+
+/// What a client needs to know about an operation's error to decide on a retry: generated
+/// error enums implement it from the model (`@retryable`, the error code).
+pub trait OperationError: std::error::Error {
+    /// The error code (`ThrottlingException`), if the service sent one.
+    fn code(&self) -> Option<&str>;
+    /// The request id, if the service sent one.
+    fn request_id(&self) -> Option<&str>;
+    /// Whether the model marks the error `@retryable`.
+    fn is_retryable(&self) -> bool;
+    /// Whether the model marks the error `@retryable(throttling: true)`.
+    fn is_throttling(&self) -> bool;
 }
 
 /// A value of an enum that this version of the client does not know: the service added it after

@@ -176,5 +176,12 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> { #source }
         }
+
+        impl ::swage_runtime::OperationError for #name {
+            fn code(&self) -> ::std::option::Option<&str> { #name::code(self) }
+            fn request_id(&self) -> ::std::option::Option<&str> { #name::request_id(self) }
+            fn is_retryable(&self) -> bool { #name::is_retryable(self) }
+            fn is_throttling(&self) -> bool { #name::is_throttling(self) }
+        }
     }
 }

@@ -95,6 +95,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     let defined = defined_in(krate, &Module::Errors);
     files.insert("src/types/error.rs".to_owned(), Output::Rust(super::paths::shorten_std(errs, &defined)));
 
+    let mut defined: BTreeSet<String> = krate.operations.iter().map(|op| format!("{}Call", op.type_name)).collect();
+    defined.extend(["Client", "Endpoint", "EndpointError", "SERVICE", "Config", "Sent", "SdkError"].map(str::to_owned));
+    files.insert("src/client.rs".to_owned(), Output::Rust(super::paths::shorten_std(super::client::file(krate), &defined)));
     if let Some(rules) = &krate.endpoint_rules {
         files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
     }
@@ -183,7 +186,9 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     text.push_str(
         "Each operation lives in [`operation`]: a builder for its input that checks every constraint of the\n\
          model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn\n\
-         the service's answer into the output or a typed error. No I/O happens in this crate.",
+         the service's answer into the output or a typed error. That core does no I/O.\n\n\
+         With the `blocking` or `async` feature, [`client`] has clients that call the service for real:\n\
+         SigV4 signing, credentials, endpoint resolution, retries and timeouts.",
     );
     if krate.endpoint_rules.is_some() {
         text.push_str(
@@ -194,11 +199,16 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     let docs = inner_doc(&text);
     let patterns = (!krate.patterns.is_empty()).then(|| quote! { mod patterns; });
     let endpoint = krate.endpoint_rules.is_some().then(|| quote! { pub mod endpoint; });
+    let client = quote! {
+        #[cfg(any(feature = "blocking", feature = "async"))]
+        pub mod client;
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #client
         #endpoint
         pub mod operation;
         pub mod types;
@@ -221,7 +231,13 @@ fn cargo_toml(krate: &Crate) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         swage-runtime = {}\n",
+         swage-runtime = {}\n\
+         \n\
+         [features]\n\
+         # A blocking client (`client::blocking::Client`) over ureq.\n\
+         blocking = [\"swage-runtime/blocking\"]\n\
+         # An async client (`client::Client`) over reqwest and tokio.\n\
+         async = [\"swage-runtime/async\"]\n",
         krate.package,
         krate.service.title.replace('"', "'"),
         runtime_dependency(krate)

@@ -3,6 +3,7 @@
 //! module, not edits here.
 
 mod checks;
+mod client;
 mod endpoint;
 mod errors;
 mod files;

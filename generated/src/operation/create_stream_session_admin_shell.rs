@@ -629,3 +629,21 @@ impl ::std::error::Error for CreateStreamSessionAdminShellError {
         }
     }
 }
+
+impl ::swage_runtime::OperationError for CreateStreamSessionAdminShellError {
+    fn code(&self) -> Option<&str> {
+        CreateStreamSessionAdminShellError::code(self)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        CreateStreamSessionAdminShellError::request_id(self)
+    }
+
+    fn is_retryable(&self) -> bool {
+        CreateStreamSessionAdminShellError::is_retryable(self)
+    }
+
+    fn is_throttling(&self) -> bool {
+        CreateStreamSessionAdminShellError::is_throttling(self)
+    }
+}

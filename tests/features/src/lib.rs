@@ -6,13 +6,19 @@
 //!
 //! Each operation lives in [`operation`]: a builder for its input that checks every constraint of the
 //! model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn
-//! the service's answer into the output or a typed error. No I/O happens in this crate.
+//! the service's answer into the output or a typed error. That core does no I/O.
+//!
+//! With the `blocking` or `async` feature, [`client`] has clients that call the service for real:
+//! SigV4 signing, credentials, endpoint resolution, retries and timeouts.
 //!
 //! The endpoint to send requests to comes from the service's own rule set: [`endpoint::resolve`]
 //! turns a region (and FIPS, dual-stack, an endpoint override) into its URL.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(any(feature = "blocking", feature = "async"))]
+pub mod client;
+
 pub mod endpoint;
 
 pub mod operation;

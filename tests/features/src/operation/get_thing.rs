@@ -585,3 +585,21 @@ impl ::std::error::Error for GetThingError {
         }
     }
 }
+
+impl ::swage_runtime::OperationError for GetThingError {
+    fn code(&self) -> Option<&str> {
+        GetThingError::code(self)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        GetThingError::request_id(self)
+    }
+
+    fn is_retryable(&self) -> bool {
+        GetThingError::is_retryable(self)
+    }
+
+    fn is_throttling(&self) -> bool {
+        GetThingError::is_throttling(self)
+    }
+}

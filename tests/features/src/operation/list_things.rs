@@ -382,3 +382,21 @@ impl ::std::error::Error for ListThingsError {
         }
     }
 }
+
+impl ::swage_runtime::OperationError for ListThingsError {
+    fn code(&self) -> Option<&str> {
+        ListThingsError::code(self)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        ListThingsError::request_id(self)
+    }
+
+    fn is_retryable(&self) -> bool {
+        ListThingsError::is_retryable(self)
+    }
+
+    fn is_throttling(&self) -> bool {
+        ListThingsError::is_throttling(self)
+    }
+}

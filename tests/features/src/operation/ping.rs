@@ -281,3 +281,21 @@ impl ::std::error::Error for PingError {
         }
     }
 }
+
+impl ::swage_runtime::OperationError for PingError {
+    fn code(&self) -> Option<&str> {
+        PingError::code(self)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        PingError::request_id(self)
+    }
+
+    fn is_retryable(&self) -> bool {
+        PingError::is_retryable(self)
+    }
+
+    fn is_throttling(&self) -> bool {
+        PingError::is_throttling(self)
+    }
+}

@@ -954,3 +954,21 @@ impl ::std::error::Error for PutThingError {
         }
     }
 }
+
+impl ::swage_runtime::OperationError for PutThingError {
+    fn code(&self) -> Option<&str> {
+        PutThingError::code(self)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        PutThingError::request_id(self)
+    }
+
+    fn is_retryable(&self) -> bool {
+        PutThingError::is_retryable(self)
+    }
+
+    fn is_throttling(&self) -> bool {
+        PutThingError::is_throttling(self)
+    }
+}

@@ -1,0 +1,309 @@
+//! `src/client.rs`: the clients that call the service (features `blocking` and `async`), thin
+//! over `swage_runtime::client`: one fluent call per operation, whose setters are the input
+//! builder's, ending in `send()`.
+
+use super::{deprecated, doc, ident, rust_type, type_path};
+use crate::ir::{Crate, EndpointRules, Field, ParamKind, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The file's items.
+pub fn file(krate: &Crate) -> TokenStream {
+    let title = &krate.service.title;
+    let signing_name = krate.service.signing_name.clone().unwrap_or_default();
+    let resolve = resolve_endpoint(krate.endpoint_rules.as_ref());
+    let mut calls = TokenStream::new();
+    let mut blocking_methods = TokenStream::new();
+    let mut async_methods = TokenStream::new();
+    for op in &krate.operations {
+        let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
+        let call = format_ident!("{}Call", op.type_name);
+        let method = ident(&crate::naming::field(&op.wire_name));
+        let op_ty = {
+            let m = ident(&op.module);
+            let t = ident(&op.type_name);
+            quote! { crate::operation::#m::#t }
+        };
+        let err_ty = {
+            let m = ident(&op.module);
+            let e = ident(&op.error);
+            quote! { crate::operation::#m::#e }
+        };
+        let input_builder = {
+            let m = ident(&op.module);
+            let b = ident(&input.builder);
+            quote! { crate::operation::#m::#b }
+        };
+        let output_ty = type_path(&op.output);
+        let input_ty = type_path(&op.input);
+        let summary = op.docs.as_deref().and_then(|d| d.split("\n\n").next()).map(str::to_owned);
+        let method_doc = doc(summary.as_deref());
+        let dep = deprecated(&op.deprecated);
+        let wire = &op.wire_name;
+        let call_doc = format!(" A call of `{wire}`: set the input's members, then `send()`.");
+        let method_tail = format!(" Starts a `{wire}` call: set the input's members on what this returns, then `send()`.");
+        let setters = input.fields.iter().map(setter);
+        let allow = (op.deprecated.is_some() || input.fields.iter().any(|f| f.deprecated.is_some())).then(|| quote! { #[allow(deprecated)] });
+        calls.extend(quote! {
+            #[doc = #call_doc]
+            #[derive(Debug)]
+            pub struct #call<'a, C> {
+                client: &'a C,
+                input: #input_builder,
+            }
+
+            #allow
+            impl<'a, C> #call<'a, C> {
+                fn new(client: &'a C) -> Self {
+                    #call { client, input: #input_ty::builder() }
+                }
+
+                /// The input as set so far.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.input
+                }
+
+                #(#setters)*
+            }
+
+            #[cfg(feature = "blocking")]
+            #allow
+            impl #call<'_, blocking::Client> {
+                /// Sends the call and waits for its answer (validating the input first; retrying as configured).
+                pub fn send(self) -> ::std::result::Result<#output_ty, SdkError<#err_ty>> {
+                    self.send_with_metadata().map(|sent| sent.output)
+                }
+
+                /// As [`send`](Self::send), with the attempt count and request id.
+                pub fn send_with_metadata(self) -> ::std::result::Result<Sent<#output_ty>, SdkError<#err_ty>> {
+                    let input = self.input.build().map_err(SdkError::invalid_input)?;
+                    self.client.inner.send::<#op_ty>(&SERVICE, &input)
+                }
+            }
+
+            #[cfg(feature = "async")]
+            #allow
+            impl #call<'_, Client> {
+                /// Sends the call (validating the input first; retrying as configured).
+                pub async fn send(self) -> ::std::result::Result<#output_ty, SdkError<#err_ty>> {
+                    self.send_with_metadata().await.map(|sent| sent.output)
+                }
+
+                /// As [`send`](Self::send), with the attempt count and request id.
+                pub async fn send_with_metadata(self) -> ::std::result::Result<Sent<#output_ty>, SdkError<#err_ty>> {
+                    let input = self.input.build().map_err(SdkError::invalid_input)?;
+                    self.client.inner.send::<#op_ty>(&SERVICE, &input).await
+                }
+            }
+        });
+        let m = quote! {
+            #method_doc
+            #[doc = ""]
+            #[doc = #method_tail]
+            #dep
+            pub fn #method(&self) -> #call<'_, Self> {
+                #call::new(self)
+            }
+        };
+        blocking_methods.extend(m.clone());
+        async_methods.extend(m);
+    }
+    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. [`Client`] is async (feature `async`, over `reqwest`),\n[`blocking::Client`] waits (feature `blocking`, over `ureq`); both take any transport.");
+    let lines = file_doc.lines().map(|l| format!(" {l}"));
+    let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
+    let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
+    quote! {
+        #( #![doc = #lines] )*
+
+        pub use ::swage_runtime::client::{
+            Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError, EnvironmentVariables, ProvideCredentials,
+            RetryConfig, SdkError, SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
+        };
+
+        use ::swage_runtime::endpoint::{Endpoint, EndpointError};
+
+        /// The service, as the runtime's clients need it.
+        static SERVICE: ::swage_runtime::client::Service = ::swage_runtime::client::Service {
+            signing_name: #signing_name,
+            resolve_endpoint,
+        };
+
+        #resolve
+
+        #[cfg(feature = "async")]
+        #[doc = #async_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::swage_runtime::client::nonblocking::Client,
+        }
+
+        #[cfg(feature = "async")]
+        impl Client {
+            /// A client over `reqwest`, with `config`.
+            pub fn new(config: Config) -> Self {
+                Client { inner: ::swage_runtime::client::nonblocking::Client::new(config) }
+            }
+
+            /// A client with the region from `AWS_REGION` and credentials from the environment.
+            pub fn from_env() -> Self {
+                Client::new(Config::from_env())
+            }
+
+            /// A client over another transport.
+            pub fn with_transport(config: Config, transport: impl ::swage_runtime::client::nonblocking::AsyncTransport + 'static) -> Self {
+                Client { inner: ::swage_runtime::client::nonblocking::Client::with_transport(config, transport) }
+            }
+
+            /// The configuration.
+            pub fn config(&self) -> &Config {
+                self.inner.config()
+            }
+
+            #async_methods
+        }
+
+        /// The blocking client.
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            use super::*;
+
+            #[doc = #blocking_doc]
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                pub(super) inner: ::swage_runtime::client::blocking::Client,
+            }
+
+            impl Client {
+                /// A client over `ureq`, with `config`.
+                pub fn new(config: Config) -> Self {
+                    Client { inner: ::swage_runtime::client::blocking::Client::new(config) }
+                }
+
+                /// A client with the region from `AWS_REGION` and credentials from the environment.
+                pub fn from_env() -> Self {
+                    Client::new(Config::from_env())
+                }
+
+                /// A client over another transport.
+                pub fn with_transport(config: Config, transport: impl ::swage_runtime::client::blocking::Transport + 'static) -> Self {
+                    Client { inner: ::swage_runtime::client::blocking::Client::with_transport(config, transport) }
+                }
+
+                /// The configuration.
+                pub fn config(&self) -> &Config {
+                    self.inner.config()
+                }
+
+                #blocking_methods
+            }
+        }
+
+        #calls
+    }
+}
+
+/// The forwarding setters of a call, one per builder setter.
+fn setter(f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    let set = format_ident!("{}", f.setter);
+    let ty = rust_type(&f.ty);
+    let docs = doc(f.docs.as_deref().and_then(|d| d.split("\n\n").next()));
+    let dep = deprecated(&f.deprecated);
+    let add = match &f.ty {
+        Type::List { item, sparse } => {
+            let item = rust_type(item);
+            let item = if *sparse { quote! { ::std::option::Option<#item> } } else { item };
+            quote! {
+                #docs #dep
+                #[doc = ""]
+                #[doc = " Appends one element; call it once per element."]
+                pub fn #field(mut self, item: impl ::std::convert::Into<#item>) -> Self {
+                    self.input = self.input.#field(item);
+                    self
+                }
+            }
+        }
+        Type::Map { value, sparse } => {
+            let value = rust_type(value);
+            let value = if *sparse { quote! { ::std::option::Option<#value> } } else { value };
+            quote! {
+                #docs #dep
+                #[doc = ""]
+                #[doc = " Inserts one entry; call it once per entry."]
+                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                    self.input = self.input.#field(key, value);
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs #dep
+            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.input = self.input.#field(input);
+                self
+            }
+        },
+    };
+    let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+    quote! {
+        #add
+        #[doc = #set_doc]
+        #dep
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.input = self.input.#set(input);
+            self
+        }
+    }
+}
+
+/// `resolve_endpoint(&Config)`: the rule set's parameters from the configuration's built-ins,
+/// or, without a rule set, the configured URL.
+fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
+    let Some(rules) = rules else {
+        return quote! {
+            /// This model has no endpoint rules: the endpoint is the configured URL.
+            fn resolve_endpoint(config: &Config) -> ::std::result::Result<Endpoint, EndpointError> {
+                config.endpoint_url().map(Endpoint::from_url).ok_or_else(|| {
+                    EndpointError::Rule("the model has no endpoint rules; configure `endpoint_url(..)`".to_owned())
+                })
+            }
+        };
+    };
+    let mut fields = TokenStream::new();
+    for p in &rules.params {
+        let f = ident(&p.field);
+        let optional = p.default.is_none();
+        let value = match (p.built_in.as_deref(), p.kind) {
+            (Some("AWS::Region"), ParamKind::String) => quote! { config.region() },
+            (Some("SDK::Endpoint"), ParamKind::String) => quote! { config.endpoint_url() },
+            (Some("AWS::UseFIPS"), ParamKind::Boolean) => quote! { config.use_fips() },
+            (Some("AWS::UseDualStack"), ParamKind::Boolean) => quote! { config.use_dual_stack() },
+            _ => continue,
+        };
+        let value = match (p.kind, optional) {
+            (ParamKind::String, true) => quote! { #value.map(str::to_owned) },
+            (ParamKind::String, false) => {
+                let default = match &p.default {
+                    Some(crate::ir::ParamValue::String(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                quote! { #value.map_or_else(|| #default.to_owned(), str::to_owned) }
+            }
+            (ParamKind::Boolean, true) => quote! { Some(#value) },
+            _ => value,
+        };
+        fields.extend(quote! { #f: #value, });
+    }
+    let allow = rules.params.iter().any(|p| p.deprecated.is_some()).then(|| quote! { #[allow(deprecated)] });
+    let all_set = rules.params.iter().all(|p| {
+        matches!((p.built_in.as_deref(), p.kind), (Some("AWS::Region" | "SDK::Endpoint"), ParamKind::String) | (Some("AWS::UseFIPS" | "AWS::UseDualStack"), ParamKind::Boolean))
+    });
+    let rest = (!all_set).then(|| quote! { ..::std::default::Default::default() });
+    quote! {
+        /// The endpoint for `config`, from the service's rule set.
+        #allow
+        fn resolve_endpoint(config: &Config) -> ::std::result::Result<Endpoint, EndpointError> {
+            crate::endpoint::resolve(&crate::endpoint::EndpointParams { #fields #rest })
+        }
+    }
+}

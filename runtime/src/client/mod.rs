@@ -1,0 +1,606 @@
+//! Sending requests for real: configuration, credentials, endpoint resolution, SigV4, retries and
+//! timeouts, shared by the blocking client ([`blocking`], feature `blocking`, over `ureq`) and
+//! the async one ([`nonblocking`], feature `async`, over `reqwest`). Both take any transport that
+//! implements their small trait, so tests and users can plug in their own.
+//!
+//! A call resolves the endpoint and the credentials once, then for each attempt builds the
+//! request from the already validated input (so an idempotency token stays the same), signs it
+//! with the current time, sends it, and decides with the AWS "standard" retry strategy whether
+//! to try again.
+
+mod retry;
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
+#[cfg(feature = "async")]
+pub mod nonblocking;
+
+pub use retry::RetryConfig;
+pub(crate) use retry::{RetryKind, TokenBucket};
+
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::{ConstraintViolations, Operation, RequestError};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// AWS credentials. `Debug` shows the access key id only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from their parts; `session_token` for temporary ones.
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>, session_token: Option<String>) -> Self {
+        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+    }
+
+    /// From `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (if set) `AWS_SESSION_TOKEN`.
+    pub fn from_env() -> Result<Self, CredentialsError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let id = var("AWS_ACCESS_KEY_ID").ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID is not set"))?;
+        let secret = var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| CredentialsError::new("AWS_SECRET_ACCESS_KEY is not set"))?;
+        Ok(Credentials::new(id, secret, var("AWS_SESSION_TOKEN")))
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token, for temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &crate::REDACTED)
+            .field("session_token", &self.session_token.as_ref().map(|_| crate::REDACTED))
+            .finish()
+    }
+}
+
+/// Why there are no credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsError(String);
+
+impl CredentialsError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        CredentialsError(message.into())
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no credentials: {}", self.0)
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// Where credentials come from. Asked once per call (not per attempt).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// The credentials to sign with now.
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        Ok(self.clone())
+    }
+}
+
+/// The standard environment variables, read at each call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnvironmentVariables;
+
+impl ProvideCredentials for EnvironmentVariables {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        Credentials::from_env()
+    }
+}
+
+/// Timeouts. The defaults: 3.1 s to connect, 30 s per attempt, no bound on the whole call
+/// beyond what attempts and backoff add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    /// Connecting (DNS, TCP, TLS).
+    pub connect: Duration,
+    /// One attempt, from sending to the end of the response body.
+    pub attempt: Duration,
+    /// The whole call, every attempt and backoff included.
+    pub operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig { connect: Duration::from_millis(3100), attempt: Duration::from_secs(30), operation: None }
+    }
+}
+
+/// Client configuration: where to send requests, who signs them, how to retry.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    endpoint_url: Option<String>,
+    credentials: Arc<dyn ProvideCredentials>,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A builder; everything but the region has a default (credentials from the environment).
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), credentials from the environment.
+    pub fn from_env() -> Config {
+        let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok().filter(|r| !r.is_empty());
+        ConfigBuilder { region, ..ConfigBuilder::default() }.build()
+    }
+
+    /// The region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// Whether FIPS endpoints are asked for.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints are asked for.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The endpoint override.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Clone, Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    endpoint_url: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+}
+
+impl ConfigBuilder {
+    /// The region, such as `us-west-2`: the endpoint comes from it, and signatures are scoped to it.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Ask for a FIPS endpoint.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = on;
+        self
+    }
+
+    /// Ask for a dual-stack (IPv4 and IPv6) endpoint.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = on;
+        self
+    }
+
+    /// Send every request to this URL (a local test server, a proxy, a VPC endpoint).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Where credentials come from (default: the standard environment variables).
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// How many attempts a call may make (default 3; 1 turns retries off).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The retry settings.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// The timeout of one attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = timeout;
+        self
+    }
+
+    /// The timeout of a whole call, retries included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = Some(timeout);
+        self
+    }
+
+    /// The configuration.
+    pub fn build(self) -> Config {
+        Config {
+            region: self.region,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint_url: self.endpoint_url,
+            credentials: self.credentials.unwrap_or_else(|| Arc::new(EnvironmentVariables)),
+            retry: self.retry,
+            timeouts: self.timeouts,
+        }
+    }
+}
+
+/// What a generated crate tells the client about its service.
+#[derive(Debug, Clone, Copy)]
+pub struct Service {
+    /// The SigV4 signing name (`aws.auth#sigv4`).
+    pub signing_name: &'static str,
+    /// The endpoint for a configuration (the model's rule set, or the configured URL).
+    pub resolve_endpoint: fn(&Config) -> Result<Endpoint, EndpointError>,
+}
+
+/// A successful call: the output, how many attempts it took, and the request id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent<O> {
+    /// The operation's output.
+    pub output: O,
+    /// Attempts made (1 when the first one succeeded).
+    pub attempts: u32,
+    /// The service's request id, if it sent one.
+    pub request_id: Option<String>,
+}
+
+/// Why a request was not sent.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConstructionError {
+    /// The input breaks the model's constraints.
+    InvalidInput(ConstraintViolations),
+    /// The request could not be built from the input and endpoint.
+    Request(RequestError),
+    /// No endpoint: the configuration is not one the service's rules support.
+    Endpoint(EndpointError),
+    /// No credentials.
+    Credentials(CredentialsError),
+    /// No region to sign for.
+    NoRegion,
+    /// Signing failed.
+    Signing(String),
+}
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConstructionError::InvalidInput(v) => write!(f, "invalid input: {v}"),
+            ConstructionError::Request(e) => write!(f, "{e}"),
+            ConstructionError::Endpoint(e) => write!(f, "no endpoint for this configuration: {e}"),
+            ConstructionError::Credentials(e) => write!(f, "{e}"),
+            ConstructionError::NoRegion => f.write_str("no region is configured, and requests are signed for one (set `region(..)` or AWS_REGION)"),
+            ConstructionError::Signing(e) => write!(f, "could not sign the request: {e}"),
+        }
+    }
+}
+
+/// Which timeout ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// Connecting.
+    Connect,
+    /// One attempt.
+    Attempt,
+    /// The whole call.
+    Operation,
+}
+
+/// How sending failed, as a transport reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// A timeout.
+    Timeout(TimeoutKind),
+    /// No connection: refused, DNS failure, unreachable.
+    Connect,
+    /// The connection broke while sending or receiving.
+    Io,
+    /// TLS failed (certificate, handshake).
+    Tls,
+    /// Anything else (an invalid request for this transport, say).
+    Other,
+}
+
+/// A transport's failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// What kind.
+    pub kind: TransportErrorKind,
+    /// What the transport said.
+    pub message: String,
+}
+
+impl TransportError {
+    /// An error of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError { kind, message: message.into() }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Timeout(TimeoutKind::Connect) => "connect timeout",
+            TransportErrorKind::Timeout(_) => "timeout",
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Io => "connection error",
+            TransportErrorKind::Tls => "TLS error",
+            TransportErrorKind::Other => "transport error",
+        };
+        write!(f, "{what}: {}", self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// What went wrong with a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkErrorKind<E> {
+    /// The request was never sent: invalid input, configuration or credentials.
+    Construction(ConstructionError),
+    /// No answer in time.
+    Timeout {
+        /// Which timeout.
+        kind: TimeoutKind,
+        /// Its length.
+        after: Duration,
+    },
+    /// The request could not be sent, or its answer not received: connection refused, DNS,
+    /// TLS, a broken connection.
+    Dispatch(TransportError),
+    /// The service answered with an error: a modelled one, or `Unhandled`.
+    Service(E),
+}
+
+/// A failed call: what went wrong, after how many attempts, and the request id if the service
+/// answered.
+#[derive(Debug)]
+pub struct SdkError<E> {
+    kind: SdkErrorKind<E>,
+    attempts: u32,
+    request_id: Option<String>,
+}
+
+impl<E> SdkError<E> {
+    /// An error from its parts.
+    pub fn new(kind: SdkErrorKind<E>, attempts: u32, request_id: Option<String>) -> Self {
+        SdkError { kind, attempts, request_id }
+    }
+
+    /// The input did not validate (no attempt was made).
+    pub fn invalid_input(violations: ConstraintViolations) -> Self {
+        SdkError::new(SdkErrorKind::Construction(ConstructionError::InvalidInput(violations)), 0, None)
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &SdkErrorKind<E> {
+        &self.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> SdkErrorKind<E> {
+        self.kind
+    }
+
+    /// The service's error, if it answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        match &self.kind {
+            SdkErrorKind::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error, by value.
+    pub fn into_service_error(self) -> Option<E> {
+        match self.kind {
+            SdkErrorKind::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether a timeout ended the call.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.kind, SdkErrorKind::Timeout { .. })
+    }
+
+    /// Attempts made (0 when the request was never sent).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The request id of the last answer, if the service sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            SdkErrorKind::Construction(e) => return write!(f, "the request was not sent: {e}"),
+            SdkErrorKind::Timeout { kind, after } => {
+                let which = match kind {
+                    TimeoutKind::Connect => "connect",
+                    TimeoutKind::Attempt => "attempt",
+                    TimeoutKind::Operation => "operation",
+                };
+                write!(f, "no answer: the {which} timeout of {after:?} ran out")?
+            }
+            SdkErrorKind::Dispatch(e) => write!(f, "the request got no answer: {e}")?,
+            SdkErrorKind::Service(e) => write!(f, "the service answered with an error: {e}")?,
+        }
+        let s = if self.attempts == 1 { "" } else { "s" };
+        write!(f, " (after {} attempt{s}", self.attempts)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            SdkErrorKind::Service(e) => Some(e),
+            SdkErrorKind::Dispatch(e) => Some(e),
+            SdkErrorKind::Construction(ConstructionError::InvalidInput(v)) => Some(v),
+            SdkErrorKind::Construction(ConstructionError::Endpoint(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// What a call resolves once: where to send, and how to sign.
+pub(crate) struct Prepared {
+    endpoint: Endpoint,
+    credentials: Credentials,
+    region: String,
+    signing_name: String,
+}
+
+pub(crate) fn prepare(config: &Config, service: &Service) -> Result<Prepared, ConstructionError> {
+    let endpoint = (service.resolve_endpoint)(config).map_err(ConstructionError::Endpoint)?;
+    let credentials = config.credentials.provide_credentials().map_err(ConstructionError::Credentials)?;
+    let region = endpoint.signing_region().map(str::to_owned).or_else(|| config.region.clone()).ok_or(ConstructionError::NoRegion)?;
+    let signing_name = endpoint.signing_name().unwrap_or(service.signing_name).to_owned();
+    Ok(Prepared { endpoint, credentials, region, signing_name })
+}
+
+/// The request for one attempt: built from the input, with the endpoint's headers, signed now.
+pub(crate) fn attempt_request<Op: Operation>(prepared: &Prepared, input: &Op::Input) -> Result<http::Request<Vec<u8>>, ConstructionError> {
+    let mut request = Op::build_request(input, &prepared.endpoint.url).map_err(ConstructionError::Request)?;
+    for (name, values) in &prepared.endpoint.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConstructionError::Signing(format!("the endpoint header `{name}` is not a valid header name")))?;
+        for v in values {
+            let v = http::HeaderValue::from_str(v).map_err(|_| ConstructionError::Signing(format!("the endpoint header `{name}` has an invalid value")))?;
+            request.headers_mut().append(name.clone(), v);
+        }
+    }
+    let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let date = crate::sigv4::amz_date(now);
+    let c = &prepared.credentials;
+    let params = crate::sigv4::SigningParams {
+        access_key_id: c.access_key_id(),
+        secret_access_key: c.secret_access_key(),
+        session_token: c.session_token(),
+        region: &prepared.region,
+        service: &prepared.signing_name,
+        amz_date: &date,
+    };
+    crate::sigv4::sign_request(&mut request, &params).map_err(ConstructionError::Signing)?;
+    Ok(request)
+}
+
+/// An answer read: the output or the service error, the latter's retry class, the request id.
+pub(crate) type Answer<O, E> = (Result<O, E>, Option<RetryKind>, Option<String>);
+
+/// Parses an answer into the output or the service error, with the retry class of the latter.
+pub(crate) fn read_answer<Op: Operation>(response: &http::Response<Vec<u8>>) -> Answer<Op::Output, Op::Error> {
+    let status = response.status().as_u16();
+    let request_id = crate::response::request_id(response.headers());
+    let parsed = Op::parse_response(status, response.headers(), response.body());
+    let retry = match &parsed {
+        Ok(_) => None,
+        Err(e) => retry::classify(status, e),
+    };
+    (parsed, retry, request_id)
+}
+
+/// The time one attempt may take: the attempt timeout, or what is left of the operation's, and
+/// whether the latter is the bound.
+pub(crate) fn attempt_budget(attempt: Duration, operation: Option<Duration>, started: Instant) -> (Duration, bool) {
+    match operation {
+        Some(total) => {
+            let left = total.saturating_sub(started.elapsed());
+            if left < attempt {
+                (left.max(Duration::from_millis(1)), true)
+            } else {
+                (attempt, false)
+            }
+        }
+        None => (attempt, false),
+    }
+}
+
+/// A transport failure as the call's error, and whether it is retried (timeouts and broken or
+/// refused connections are; TLS and other failures are not).
+pub(crate) fn failure_of<E>(e: TransportError, attempt: u32, connect: Duration, budget: Duration, bounded_by_operation: bool) -> (SdkError<E>, Option<RetryKind>) {
+    match e.kind {
+        TransportErrorKind::Timeout(kind) => {
+            let (kind, after) = match kind {
+                TimeoutKind::Connect => (TimeoutKind::Connect, connect),
+                _ if bounded_by_operation => (TimeoutKind::Operation, budget),
+                other => (other, budget),
+            };
+            let retry = (kind != TimeoutKind::Operation).then_some(RetryKind::Timeout);
+            (SdkError::new(SdkErrorKind::Timeout { kind, after }, attempt, None), retry)
+        }
+        TransportErrorKind::Connect | TransportErrorKind::Io => (SdkError::new(SdkErrorKind::Dispatch(e), attempt, None), Some(RetryKind::Transient)),
+        TransportErrorKind::Tls | TransportErrorKind::Other => (SdkError::new(SdkErrorKind::Dispatch(e), attempt, None), None),
+    }
+}
+
