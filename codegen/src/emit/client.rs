@@ -10,7 +10,10 @@ use quote::{format_ident, quote};
 /// The file's items.
 pub fn file(krate: &Crate) -> TokenStream {
     let title = &krate.service.title;
-    let signing_name = krate.service.signing_name.clone().unwrap_or_default();
+    let signing_name = match &krate.service.signing_name {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    };
     let resolve = resolve_endpoint(krate.endpoint_rules.as_ref());
     let mut calls = TokenStream::new();
     let mut blocking_methods = TokenStream::new();

@@ -290,8 +290,9 @@ impl ConfigBuilder {
 /// What a generated crate tells the client about its service.
 #[derive(Debug, Clone, Copy)]
 pub struct Service {
-    /// The SigV4 signing name (`aws.auth#sigv4`).
-    pub signing_name: &'static str,
+    /// The SigV4 signing name (`aws.auth#sigv4`); `None` for a service without SigV4 auth,
+    /// whose requests go unsigned.
+    pub signing_name: Option<&'static str>,
     /// The endpoint for a configuration (the model's rule set, or the configured URL).
     pub resolve_endpoint: fn(&Config) -> Result<Endpoint, EndpointError>,
 }
@@ -517,6 +518,10 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
 /// What a call resolves once: where to send, and how to sign.
 pub(crate) struct Prepared {
     endpoint: Endpoint,
+    signer: Option<Signer>,
+}
+
+struct Signer {
     credentials: Credentials,
     region: String,
     signing_name: String,
@@ -524,10 +529,11 @@ pub(crate) struct Prepared {
 
 pub(crate) fn prepare(config: &Config, service: &Service) -> Result<Prepared, ConstructionError> {
     let endpoint = (service.resolve_endpoint)(config).map_err(ConstructionError::Endpoint)?;
+    let Some(default_name) = service.signing_name else { return Ok(Prepared { endpoint, signer: None }) };
     let credentials = config.credentials.provide_credentials().map_err(ConstructionError::Credentials)?;
     let region = endpoint.signing_region().map(str::to_owned).or_else(|| config.region.clone()).ok_or(ConstructionError::NoRegion)?;
-    let signing_name = endpoint.signing_name().unwrap_or(service.signing_name).to_owned();
-    Ok(Prepared { endpoint, credentials, region, signing_name })
+    let signing_name = endpoint.signing_name().unwrap_or(default_name).to_owned();
+    Ok(Prepared { endpoint, signer: Some(Signer { credentials, region, signing_name }) })
 }
 
 /// The request for one attempt: built from the input, with the endpoint's headers, signed now.
@@ -540,15 +546,16 @@ pub(crate) fn attempt_request<Op: Operation>(prepared: &Prepared, input: &Op::In
             request.headers_mut().append(name.clone(), v);
         }
     }
+    let Some(signer) = &prepared.signer else { return Ok(request) };
     let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let date = crate::sigv4::amz_date(now);
-    let c = &prepared.credentials;
+    let c = &signer.credentials;
     let params = crate::sigv4::SigningParams {
         access_key_id: c.access_key_id(),
         secret_access_key: c.secret_access_key(),
         session_token: c.session_token(),
-        region: &prepared.region,
-        service: &prepared.signing_name,
+        region: &signer.region,
+        service: &signer.signing_name,
         amz_date: &date,
     };
     crate::sigv4::sign_request(&mut request, &params).map_err(ConstructionError::Signing)?;

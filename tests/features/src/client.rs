@@ -13,7 +13,7 @@ use ::swage_runtime::endpoint::{Endpoint, EndpointError};
 
 /// The service, as the runtime's clients need it.
 static SERVICE: ::swage_runtime::client::Service = ::swage_runtime::client::Service {
-    signing_name: "",
+    signing_name: None,
     resolve_endpoint,
 };
 
