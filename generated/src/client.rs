@@ -9,6 +9,9 @@ pub use ::swage_runtime::client::{
     EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
     TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
+
+#[cfg(feature = "aws-credential-types")]
+pub use ::swage_runtime::client::AwsCredentials;
 use ::swage_runtime::endpoint::{Endpoint, EndpointError};
 
 /// The service, as the runtime's clients need it.

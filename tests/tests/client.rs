@@ -421,3 +421,17 @@ fn idempotency_tokens_stay_the_same_across_attempts_and_unsigned_services_send_u
     // The features service has no `aws.auth#sigv4`: nothing is signed, no credentials needed.
     assert!(requests.iter().all(|r| r.header("authorization").is_none()));
 }
+
+#[test]
+fn any_aws_credential_types_provider_plugs_in() {
+    use gameliftstreams::client::AwsCredentials;
+    let provider = aws_credential_types::Credentials::new(KEY_ID, SECRET, Some(TOKEN.to_owned()), None, "test");
+    let server = Server::start(vec![Reply::Status(200, "", OK_BODY)]);
+    let config = config(&server).credentials(AwsCredentials(provider.clone())).build();
+    blocking_call(&blocking::Client::new(config.clone())).unwrap();
+    let sent = runtime().block_on(Client::new(config).create_stream_session_admin_shell().identifier("sg-1AB2C3De4").stream_session_identifier("ABC123def4567").send_with_metadata()).unwrap();
+    assert_eq!(sent.attempts, 1);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| verify(r, SECRET) && r.header("x-amz-security-token") == Some(TOKEN)));
+}

@@ -123,6 +123,9 @@ pub fn file(krate: &Crate) -> TokenStream {
             RetryConfig, SdkError, SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
         };
 
+        #[cfg(feature = "aws-credential-types")]
+        pub use ::swage_runtime::client::AwsCredentials;
+
         use ::swage_runtime::endpoint::{Endpoint, EndpointError};
 
         /// The service, as the runtime's clients need it.

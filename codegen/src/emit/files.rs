@@ -237,7 +237,9 @@ fn cargo_toml(krate: &Crate) -> String {
          # A blocking client (`client::blocking::Client`) over ureq.\n\
          blocking = [\"swage-runtime/blocking\"]\n\
          # An async client (`client::Client`) over reqwest and tokio.\n\
-         async = [\"swage-runtime/async\"]\n",
+         async = [\"swage-runtime/async\"]\n\
+         # Credentials from any aws-credential-types provider (`client::AwsCredentials`).\n\
+         aws-credential-types = [\"swage-runtime/aws-credential-types\"]\n",
         krate.package,
         krate.service.title.replace('"', "'"),
         runtime_dependency(krate)

@@ -1,6 +1,6 @@
 //! The blocking client: each call runs on the calling thread, over `ureq` by default.
 
-use super::{attempt_budget, attempt_request, failure_of, prepare, read_answer, Config, SdkError, SdkErrorKind, Sent, Service, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
+use super::{attempt_budget, attempt_request, block_on, failure_of, prepare, resolve, read_answer, Config, SdkError, SdkErrorKind, Sent, Service, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
 use crate::Operation;
 use std::fmt;
 use std::sync::Arc;
@@ -41,7 +41,10 @@ impl Client {
     /// Calls operation `Op` of `service` with `input`: resolve the endpoint, then sign, send
     /// and retry as configured.
     pub fn send<Op: Operation>(&self, service: &Service, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
-        let prepared = prepare(&self.config, service).map_err(|e| SdkError::new(SdkErrorKind::Construction(e), 0, None))?;
+        let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
+        let (endpoint, credentials) = resolve(&self.config, service).map_err(construction)?;
+        let credentials = credentials.map(block_on);
+        let prepared = prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
         let started = Instant::now();
         let retry = &self.config.retry;
         let timeouts = &self.config.timeouts;

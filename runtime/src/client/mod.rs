@@ -21,6 +21,8 @@ pub(crate) use retry::{RetryKind, TokenBucket};
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::{ConstraintViolations, Operation, RequestError};
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -91,15 +93,20 @@ impl fmt::Display for CredentialsError {
 
 impl std::error::Error for CredentialsError {}
 
-/// Where credentials come from. Asked once per call (not per attempt).
+/// The future a credentials provider returns.
+pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// Where credentials come from. Asked once per call (not per attempt). The blocking client
+/// waits for the future on its own thread, so a provider that needs an async runtime (one that
+/// calls a metadata service over tokio, say) belongs with the async client.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// The credentials to sign with now.
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
 }
 
 impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        Ok(self.clone())
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(std::future::ready(Ok(self.clone())))
     }
 }
 
@@ -108,8 +115,52 @@ impl ProvideCredentials for Credentials {
 pub struct EnvironmentVariables;
 
 impl ProvideCredentials for EnvironmentVariables {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        Credentials::from_env()
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(std::future::ready(Credentials::from_env()))
+    }
+}
+
+/// Any `aws-credential-types` provider (such as `aws-config`'s default chain), as a
+/// [`ProvideCredentials`]: `Config::builder().credentials(AwsCredentials(provider))`.
+#[cfg(feature = "aws-credential-types")]
+#[derive(Debug, Clone)]
+pub struct AwsCredentials<P>(pub P);
+
+#[cfg(feature = "aws-credential-types")]
+impl<P: aws_credential_types::provider::ProvideCredentials> ProvideCredentials for AwsCredentials<P> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async move {
+            match self.0.provide_credentials().await {
+                Ok(c) => Ok(Credentials::new(c.access_key_id(), c.secret_access_key(), c.session_token().map(str::to_owned))),
+                Err(e) => {
+                    let mut message = e.to_string();
+                    if let Some(source) = std::error::Error::source(&e) {
+                        message.push_str(": ");
+                        message.push_str(&source.to_string());
+                    }
+                    Err(CredentialsError::new(message))
+                }
+            }
+        })
+    }
+}
+
+/// Runs `future` to completion on this thread (for the blocking client).
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        std::thread::park();
     }
 }
 
@@ -527,10 +578,17 @@ struct Signer {
     signing_name: String,
 }
 
-pub(crate) fn prepare(config: &Config, service: &Service) -> Result<Prepared, ConstructionError> {
+/// The endpoint, and the credentials future if the service signs.
+pub(crate) fn resolve<'a>(config: &'a Config, service: &Service) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
     let endpoint = (service.resolve_endpoint)(config).map_err(ConstructionError::Endpoint)?;
-    let Some(default_name) = service.signing_name else { return Ok(Prepared { endpoint, signer: None }) };
-    let credentials = config.credentials.provide_credentials().map_err(ConstructionError::Credentials)?;
+    let credentials = service.signing_name.map(|_| config.credentials.provide_credentials());
+    Ok((endpoint, credentials))
+}
+
+/// What a call signs with, once the credentials are known.
+pub(crate) fn prepare(config: &Config, service: &Service, endpoint: Endpoint, credentials: Option<Result<Credentials, CredentialsError>>) -> Result<Prepared, ConstructionError> {
+    let (Some(default_name), Some(credentials)) = (service.signing_name, credentials) else { return Ok(Prepared { endpoint, signer: None }) };
+    let credentials = credentials.map_err(ConstructionError::Credentials)?;
     let region = endpoint.signing_region().map(str::to_owned).or_else(|| config.region.clone()).ok_or(ConstructionError::NoRegion)?;
     let signing_name = endpoint.signing_name().unwrap_or(default_name).to_owned();
     Ok(Prepared { endpoint, signer: Some(Signer { credentials, region, signing_name }) })

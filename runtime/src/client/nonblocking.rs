@@ -1,7 +1,7 @@
 //! The async client: calls are futures, over `reqwest` by default, with tokio's timer for
 //! backoff and timeouts (so calls run inside a tokio runtime).
 
-use super::{attempt_budget, attempt_request, failure_of, prepare, read_answer, Config, SdkError, SdkErrorKind, Sent, Service, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
+use super::{attempt_budget, attempt_request, failure_of, prepare, resolve, read_answer, Config, SdkError, SdkErrorKind, Sent, Service, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
 use crate::Operation;
 use std::fmt;
 use std::future::Future;
@@ -47,7 +47,13 @@ impl Client {
     /// Calls operation `Op` of `service` with `input`: resolve the endpoint, then sign, send
     /// and retry as configured.
     pub async fn send<Op: Operation>(&self, service: &Service, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
-        let prepared = prepare(&self.config, service).map_err(|e| SdkError::new(SdkErrorKind::Construction(e), 0, None))?;
+        let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
+        let (endpoint, credentials) = resolve(&self.config, service).map_err(construction)?;
+        let credentials = match credentials {
+            Some(future) => Some(future.await),
+            None => None,
+        };
+        let prepared = prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
         let started = Instant::now();
         let retry = &self.config.retry;
         let timeouts = &self.config.timeouts;
