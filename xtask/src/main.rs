@@ -286,11 +286,12 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
-    let tree = std::process::Command::new(cargo)
-        .args(["tree", "--offline", "--prefix", "none", "-e", "normal"])
-        .current_dir(&dir)
-        .output()
-        .map_err(|e| e.to_string())?;
+    let mut tree = std::process::Command::new(cargo);
+    tree.args(["tree", "--offline", "--prefix", "none", "-e", "normal"]).current_dir(&dir);
+    if let Some(f) = &features {
+        tree.args(["--features", f]);
+    }
+    let tree = tree.output().map_err(|e| e.to_string())?;
     let packages: std::collections::BTreeSet<String> = String::from_utf8_lossy(&tree.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))

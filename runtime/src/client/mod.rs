@@ -146,6 +146,7 @@ impl<P: aws_credential_types::provider::ProvideCredentials> ProvideCredentials f
 }
 
 /// Runs `future` to completion on this thread (for the blocking client).
+#[cfg(feature = "blocking")]
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     struct Unpark(std::thread::Thread);
     impl std::task::Wake for Unpark {
@@ -669,3 +670,6 @@ pub(crate) fn failure_of<E>(e: TransportError, attempt: u32, connect: Duration, 
     }
 }
 
+
+#[cfg(all(test, feature = "blocking"))]
+mod tests;
