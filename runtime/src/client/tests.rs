@@ -40,7 +40,7 @@ impl Operation for Ping {
 
     fn build_request(_: &(), endpoint: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         let uri = crate::UriBuilder::new(endpoint)?.finish()?;
-        Ok(http::Request::builder().method("POST").uri(uri).body(b"{}".to_vec()).map_err(|e| RequestError::Http(e.to_string()))?)
+        http::Request::builder().method("POST").uri(uri).body(b"{}".to_vec()).map_err(|e| RequestError::Http(e.to_string()))
     }
 
     fn parse_response(status: u16, _: &http::HeaderMap, _: &[u8]) -> Result<(), PingError> {
