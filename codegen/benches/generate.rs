@@ -8,7 +8,7 @@ fn main() {
 }
 
 fn options() -> swage_codegen::Options {
-    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".into() }
+    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".into(), ..Default::default() }
 }
 
 fn bench_model(bencher: divan::Bencher, path: &Path) {

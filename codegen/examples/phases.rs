@@ -2,7 +2,7 @@
 fn main() {
     let path = std::env::args().nth(1).expect("usage: phases MODEL");
     let text = std::fs::read_to_string(&path).expect("readable model");
-    let options = swage_codegen::Options { package: None, runtime_dependency: "{ path = \"x\" }".into() };
+    let options = swage_codegen::Options { package: None, runtime_dependency: "{ path = \"x\" }".into(), ..Default::default() };
     let t = std::time::Instant::now();
     let mut report = swage_codegen::diagnostics::Reporter::new(&path);
     let model = swage_codegen::load::load(&path, &text, &mut report);

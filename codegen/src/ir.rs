@@ -418,6 +418,8 @@ pub struct Crate {
     pub package: String,
     /// How the crate depends on `swage-runtime` (the TOML value).
     pub runtime_dependency: String,
+    /// Hand-written examples listed in `Cargo.toml`.
+    pub examples: Vec<crate::lower::Example>,
     /// The model file it was generated from (the file name only, for docs).
     pub model_file: String,
     /// The service.

@@ -23,7 +23,7 @@ pub mod render;
 use diagnostics::{Diagnostics, Reporter};
 use std::collections::BTreeMap;
 
-pub use lower::Options;
+pub use lower::{Example, Options};
 
 /// A generated crate: file path (relative to the crate root) to contents, and the warnings.
 #[derive(Debug)]

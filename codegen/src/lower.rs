@@ -11,12 +11,26 @@ use crate::patterns::{self, Plan};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How to lower: the names the caller decides.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The package name; by default derived from the service's sdkId.
     pub package: Option<String>,
     /// The TOML value of the `swage-runtime` dependency, such as `{ path = "../runtime" }`.
     pub runtime_dependency: String,
+    /// Hand-written examples the crate's `Cargo.toml` lists (they live outside the crate, so
+    /// the crate stays entirely generated).
+    pub examples: Vec<Example>,
+}
+
+/// A `[[example]]` of the generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Example {
+    /// Its name (`cargo run --example NAME`).
+    pub name: String,
+    /// Its path, relative to the crate.
+    pub path: String,
+    /// The crate features it needs.
+    pub required_features: Vec<String>,
 }
 
 struct Lowerer<'a> {
@@ -122,6 +136,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     let krate = ir::Crate {
         package: options.package.clone().unwrap_or_else(|| naming::package_from_sdk_id(&sdk_id)),
         runtime_dependency: options.runtime_dependency.clone(),
+        examples: options.examples.clone(),
         model_file: std::path::Path::new(&model.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
         service: ir::Service {
             shape_id: service.id.to_string(),

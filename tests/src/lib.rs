@@ -10,7 +10,12 @@ pub fn repo_root() -> PathBuf {
 
 /// The options `cargo xtask codegen` uses for `generated/`.
 pub fn default_options() -> swage_codegen::Options {
-    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned() }
+    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned(), examples: seed_examples() }
+}
+
+/// The hand-written examples the seed crate lists (as `cargo xtask codegen` passes them).
+pub fn seed_examples() -> Vec<swage_codegen::Example> {
+    vec![swage_codegen::Example { name: "admin_shell".into(), path: "../model/examples/admin_shell.rs".into(), required_features: vec!["blocking".into()] }]
 }
 
 /// The crates `cargo xtask codegen` keeps in the repository: (name, model, crate directory,
@@ -24,7 +29,8 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
 pub fn generate_checked_in(model: &str, runtime: &str) -> swage_codegen::Generated {
     let path = repo_root().join(model);
     let text = std::fs::read_to_string(&path).expect("the model is in the repository");
-    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned() };
+    let examples = if model == "model/gameliftstreams.json" { seed_examples() } else { Vec::new() };
+    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned(), examples };
     swage_codegen::generate(&path.display().to_string(), &text, &options).expect("the model generates")
 }
 

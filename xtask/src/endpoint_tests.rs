@@ -144,7 +144,7 @@ fn prepare(model: &Path, out_root: &Path, runtime: &str) -> Result<Option<Suite>
     let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let crate_name = format!("endpoints-{}", name.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let cases = tests.get("testCases").and_then(Value::as_array).cloned().unwrap_or_default();
-    let options = swage_codegen::Options { package: Some(crate_name.clone()), runtime_dependency: String::new() };
+    let options = swage_codegen::Options { package: Some(crate_name.clone()), ..Default::default() };
     let generated = swage_codegen::generate(&model.display().to_string(), &text, &options).map_err(|d| format!("error: {} does not generate:\n{d}", model.display()))?;
     let Some(resolver) = generated.files.get("src/endpoint.rs") else {
         let mut suite = Suite { model: name, crate_name, cases: cases.len(), unusable: Vec::new() };

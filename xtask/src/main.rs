@@ -11,7 +11,9 @@ usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/gameliftstreams.json (--check: fail if it is stale)
   cargo xtask codegen --model FILE --out DIR [--crate-name NAME] [--standalone] [--check]
-      generate a crate for any model (--standalone: give it its own [workspace])
+                      [--example NAME=PATH[:FEATURES]]...
+      generate a crate for any model (--standalone: give it its own [workspace]; --example: list
+      a hand-written example, PATH relative to the crate, in its Cargo.toml)
   cargo xtask corpus [DIR] [--only NAME] [--no-build]
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
       cargo check, clippy -D warnings and doc them; print a table
@@ -51,6 +53,7 @@ struct CodegenArgs {
     out: PathBuf,
     crate_name: Option<String>,
     standalone: bool,
+    examples: Vec<swage_codegen::Example>,
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
@@ -61,6 +64,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         out: root.join("generated"),
         crate_name: None,
         standalone: false,
+        examples: Vec::new(),
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -71,6 +75,14 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
             "--model" => parsed.model = PathBuf::from(value()?),
             "--out" => parsed.out = PathBuf::from(value()?),
             "--crate-name" => parsed.crate_name = Some(value()?),
+            "--example" => {
+                // NAME=PATH[:FEATURE,FEATURE]: a hand-written example the crate's Cargo.toml lists.
+                let v = value()?;
+                let (name, rest) = v.split_once('=').ok_or_else(|| format!("--example takes NAME=PATH[:FEATURES], not `{v}`"))?;
+                let (path, features) = rest.split_once(':').unwrap_or((rest, ""));
+                let required_features = features.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect();
+                parsed.examples.push(swage_codegen::Example { name: name.to_owned(), path: path.to_owned(), required_features });
+            }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -79,11 +91,13 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
 
 /// The crates generated into the repository: the seed client, and the feature fixture the
 /// behaviour tests drive.
-fn checked_in() -> Vec<(PathBuf, PathBuf)> {
+fn checked_in() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
     let root = repo_root();
+    // The seed crate lists the hand-written example beside its model.
+    let seed_example = vec!["--example".to_owned(), "admin_shell=../model/examples/admin_shell.rs:blocking".to_owned()];
     vec![
-        (root.join("model/gameliftstreams.json"), root.join("generated")),
-        (root.join("tests/fixtures/features/features.json"), root.join("tests/features")),
+        (root.join("model/gameliftstreams.json"), root.join("generated"), seed_example),
+        (root.join("tests/fixtures/features/features.json"), root.join("tests/features"), Vec::new()),
     ]
 }
 
@@ -91,8 +105,9 @@ fn codegen(args: &[String]) -> Result<(), String> {
     if args.iter().all(|a| a == "--check") {
         // The default: every checked-in crate.
         let mut failures = Vec::new();
-        for (model, out) in checked_in() {
+        for (model, out, extra) in checked_in() {
             let mut one: Vec<String> = args.to_vec();
+            one.extend(extra);
             one.extend(["--model".to_owned(), model.display().to_string(), "--out".to_owned(), out.display().to_string()]);
             if let Err(e) = codegen_one(&one) {
                 failures.push(e);
@@ -125,7 +140,7 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(&args.model)
         .map_err(|e| format!("error: {}: cannot read the model: {e}", args.model.display()))?;
     let file = args.model.display().to_string();
-    let options = swage_codegen::Options { package: args.crate_name.clone(), runtime_dependency };
+    let options = swage_codegen::Options { package: args.crate_name.clone(), runtime_dependency, examples: args.examples.clone() };
     let generated = match swage_codegen::generate(&file, &text, &options) {
         Ok(g) => g,
         Err(diagnostics) => {
@@ -184,7 +199,7 @@ fn corpus(args: &[String]) -> Result<(), String> {
         let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let text = std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;
         let crate_name = format!("corpus-{}", name.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-        let options = swage_codegen::Options { package: Some(crate_name.clone()), runtime_dependency: runtime.clone() };
+        let options = swage_codegen::Options { package: Some(crate_name.clone()), runtime_dependency: runtime.clone(), ..Default::default() };
         let started = std::time::Instant::now();
         let result = swage_codegen::generate(&model.display().to_string(), &text, &options);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -256,7 +271,7 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     let dir = root.join("target/build-cost");
     let _ = std::fs::remove_dir_all(&dir);
     let runtime = format!("{{ path = {:?} }}", absolute(&root.join("runtime")).display().to_string());
-    let options = swage_codegen::Options { package: None, runtime_dependency: runtime };
+    let options = swage_codegen::Options { package: None, runtime_dependency: runtime, ..Default::default() };
     let generated = swage_codegen::generate(&model.display().to_string(), &text, &options).map_err(|d| d.to_string())?;
     let mut files = generated.files;
     if let Some(toml) = files.get_mut("Cargo.toml") {

@@ -239,11 +239,22 @@ fn cargo_toml(krate: &Crate) -> String {
          # An async client (`client::Client`) over reqwest and tokio.\n\
          async = [\"swage-runtime/async\"]\n\
          # Credentials from any aws-credential-types provider (`client::AwsCredentials`).\n\
-         aws-credential-types = [\"swage-runtime/aws-credential-types\"]\n",
+         aws-credential-types = [\"swage-runtime/aws-credential-types\"]\n{}",
         krate.package,
         krate.service.title.replace('"', "'"),
-        runtime_dependency(krate)
+        runtime_dependency(krate),
+        examples(krate)
     )
+}
+
+/// `[[example]]` sections for the hand-written examples.
+fn examples(krate: &Crate) -> String {
+    let mut out = String::new();
+    for e in &krate.examples {
+        let features: Vec<String> = e.required_features.iter().map(|f| format!("{f:?}")).collect();
+        out.push_str(&format!("\n[[example]]\nname = {:?}\npath = {:?}\nrequired-features = [{}]\n", e.name, e.path, features.join(", ")));
+    }
+    out
 }
 
 /// The runtime dependency with exactly the pattern engines the model needs, so users build no
