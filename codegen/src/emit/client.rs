@@ -111,7 +111,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         blocking_methods.extend(m.clone());
         async_methods.extend(m);
     }
-    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. [`Client`] is async (feature `async`, over `reqwest`),\n[`blocking::Client`] waits (feature `blocking`, over `ureq`); both take any transport.");
+    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. [`Client`] is async (feature `async`, over `hyper`),\n[`blocking::Client`] waits (feature `blocking`, over `ureq`); both take any transport.");
     let lines = file_doc.lines().map(|l| format!(" {l}"));
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
@@ -145,7 +145,7 @@ pub fn file(krate: &Crate) -> TokenStream {
 
         #[cfg(feature = "async")]
         impl Client {
-            /// A client over `reqwest`, with `config`.
+            /// A client over `hyper`, with `config`.
             pub fn new(config: Config) -> Self {
                 Client { inner: ::swage_runtime::client::nonblocking::Client::new(config) }
             }

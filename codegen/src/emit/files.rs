@@ -236,7 +236,7 @@ fn cargo_toml(krate: &Crate) -> String {
          [features]\n\
          # A blocking client (`client::blocking::Client`) over ureq.\n\
          blocking = [\"swage-runtime/blocking\"]\n\
-         # An async client (`client::Client`) over reqwest and tokio.\n\
+         # An async client (`client::Client`) over hyper (rustls) and tokio.\n\
          async = [\"swage-runtime/async\"]\n\
          # Credentials from any aws-credential-types provider (`client::AwsCredentials`).\n\
          aws-credential-types = [\"swage-runtime/aws-credential-types\"]\n{}",

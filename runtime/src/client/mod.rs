@@ -1,6 +1,6 @@
 //! Sending requests for real: configuration, credentials, endpoint resolution, SigV4, retries and
 //! timeouts, shared by the blocking client ([`blocking`], feature `blocking`, over `ureq`) and
-//! the async one ([`nonblocking`], feature `async`, over `reqwest`). Both take any transport that
+//! the async one ([`nonblocking`], feature `async`, over `hyper`). Both take any transport that
 //! implements their small trait, so tests and users can plug in their own.
 //!
 //! A call resolves the endpoint and the credentials once, then for each attempt builds the
