@@ -366,6 +366,26 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// `@endpoint(hostPrefix)`, in pieces (labels are `@hostLabel` input fields).
     pub host_prefix: Option<Vec<PathPart>>,
+    /// Endpoint rule-set parameters the operation binds (`staticContextParams`, `contextParam`).
+    pub endpoint_bindings: Vec<EndpointBinding>,
+}
+
+/// A rule-set parameter an operation sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointBinding {
+    /// The parameter's name in the rule set.
+    pub param: String,
+    /// Where its value comes from.
+    pub source: BindingSource,
+}
+
+/// Where an operation's endpoint parameter comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BindingSource {
+    /// `smithy.rules#staticContextParams`: a fixed value.
+    Static(ParamValue),
+    /// `smithy.rules#contextParam`: an input member (its field name).
+    Member(String),
 }
 
 /// How an operation pages: the token members, by field name.

@@ -131,6 +131,10 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
 
     let endpoint_rules = service.traits.raw.get("smithy.rules#endpointRuleSet").and_then(|rs| crate::rules::lower(&service.id.to_string(), rs, l.report));
+    if let Some(params) = service.traits.raw.get("smithy.rules#clientContextParams").and_then(|v| v.as_object()) {
+        let names: Vec<&str> = params.keys().map(String::as_str).collect();
+        l.report.warning(Some(&service.id.to_string()), None, format!("`smithy.rules#clientContextParams` ({}) are not client settings yet", names.join(", ")), "set them on `EndpointParams` and resolve the endpoint yourself, or use `endpoint_url(..)`");
+    }
     let t = &service.traits;
     let sdk_id = t.sdk_id.clone().unwrap_or_else(|| service.id.name.clone());
     let krate = ir::Crate {
@@ -380,6 +384,7 @@ impl Lowerer<'_> {
             });
         }
         let type_name = naming::type_name(&id.name);
+        let endpoint_bindings = self.endpoint_bindings(shape, info);
         Some(ir::Operation {
             shape_id: sid,
             wire_name: id.name.clone(),
@@ -397,7 +402,45 @@ impl Lowerer<'_> {
             deprecated: shape.traits.deprecated.clone(),
             pagination: self.pagination(shape, info, common_paginated),
             host_prefix,
+            endpoint_bindings,
         })
+    }
+
+    /// `staticContextParams` on the operation and `contextParam` on its input's members.
+    fn endpoint_bindings(&mut self, op: &Shape, info: &crate::model::OperationInfo) -> Vec<ir::EndpointBinding> {
+        let mut out = Vec::new();
+        let sid = op.id.to_string();
+        if let Some(map) = op.traits.raw.get("smithy.rules#staticContextParams").and_then(|v| v.as_object()) {
+            for (param, v) in map {
+                let value = match v.get("value") {
+                    Some(serde_json::Value::String(s)) => ir::ParamValue::String(s.clone()),
+                    Some(serde_json::Value::Bool(b)) => ir::ParamValue::Bool(*b),
+                    Some(serde_json::Value::Array(items)) if items.iter().all(|i| i.is_string()) => {
+                        ir::ParamValue::StringArray(items.iter().filter_map(|i| i.as_str()).map(str::to_owned).collect())
+                    }
+                    _ => {
+                        self.report.error(Some(&sid), None, format!("`smithy.rules#staticContextParams` for `{param}` has no string, boolean or string-array `value`"), "give each parameter `{\"value\": ...}`");
+                        continue;
+                    }
+                };
+                out.push(ir::EndpointBinding { param: param.clone(), source: ir::BindingSource::Static(value) });
+            }
+        }
+        if op.traits.raw.contains_key("smithy.rules#operationContextParams") {
+            self.report.warning(Some(&sid), None, "`smithy.rules#operationContextParams` is not supported yet: those endpoint parameters are not set from the input", "set them on `EndpointParams` yourself when resolving endpoints for this operation");
+        }
+        if let Some(input) = info.input.as_ref().and_then(|i| self.model.shape(i)) {
+            for m in &input.members {
+                let Some(param) = m.traits.raw.get("smithy.rules#contextParam").and_then(|v| v.get("name")).and_then(|v| v.as_str()) else { continue };
+                let kind = self.model.shape(&m.target).map(|t| t.kind);
+                if !matches!(kind, Some(Kind::String | Kind::Boolean)) {
+                    self.report.warning(Some(&input.id.to_string()), Some(&m.name), format!("`smithy.rules#contextParam` `{param}` is bound to a member that is not a string or boolean; it is not passed to endpoint resolution"), "bind string or boolean members only");
+                    continue;
+                }
+                out.push(ir::EndpointBinding { param: param.to_owned(), source: ir::BindingSource::Member(naming::field(&m.name)) });
+            }
+        }
+        out
     }
 
     fn structure(&mut self, id: &ShapeId, path: TypePath, role: Role) -> Option<ir::Structure> {

@@ -435,3 +435,35 @@ fn any_aws_credential_types_provider_plugs_in() {
     assert_eq!(requests.len(), 2);
     assert!(requests.iter().all(|r| verify(r, SECRET) && r.header("x-amz-security-token") == Some(TOKEN)));
 }
+
+/// An in-memory transport for the features crate: records the URI, answers 200 `{}`.
+#[derive(Debug, Default, Clone)]
+struct Uris(Arc<Mutex<Vec<String>>>);
+
+impl swage_runtime::client::blocking::Transport for Uris {
+    fn send(&self, request: http::Request<Vec<u8>>, _: Duration, _: Duration) -> Result<http::Response<Vec<u8>>, swage_runtime::client::TransportError> {
+        self.0.lock().unwrap().push(request.uri().to_string());
+        Ok(http::Response::builder().status(200).body(b"{}".to_vec()).unwrap())
+    }
+}
+
+#[test]
+fn operations_bind_endpoint_parameters_from_their_input_and_statically() {
+    use features::endpoint::{resolve, EndpointParams};
+    use features::operation::{get_thing::GetThing, put_thing::PutThing};
+    let uris = Uris::default();
+    let client = features::client::blocking::Client::with_transport(Config::builder().region("us-east-1").build(), uris.clone());
+    client.put_thing().bucket("my-bucket").key("k").send().unwrap();
+    client.get_thing().bucket("my-bucket").send().unwrap();
+    let seen = uris.0.lock().unwrap().clone();
+    assert!(seen[0].starts_with("https://my-bucket.buckets.features.example/"), "contextParam: {}", seen[0]);
+    assert!(seen[1].starts_with("https://premium.features.example/"), "staticContextParams: {}", seen[1]);
+
+    // The sans-IO half: the same parameters, for callers with their own HTTP stack.
+    let input = features::operation::put_thing::PutThingInput::builder().bucket("bk2").key("k").build().unwrap();
+    let params = PutThing::endpoint_params(&input, EndpointParams::for_region("us-east-1"));
+    assert_eq!(params.thing_bucket.as_deref(), Some("bk2"));
+    assert_eq!(resolve(&params).unwrap().url, "https://bk2.buckets.features.example");
+    let get = features::operation::get_thing::GetThingInput::builder().bucket("bk2").build().unwrap();
+    assert_eq!(GetThing::endpoint_params(&get, EndpointParams::default()).premium, Some(true));
+}

@@ -46,6 +46,17 @@ pub fn file(krate: &Crate) -> TokenStream {
         let call_doc = format!(" A call of `{wire}`: set the input's members, then `send()`.");
         let method_tail = format!(" Starts a `{wire}` call: set the input's members on what this returns, then `send()`.");
         let setters = input.fields.iter().map(setter);
+        // An operation that binds endpoint parameters resolves its endpoint from its input too.
+        let binds = krate.endpoint_rules.is_some() && !super::endpoint::operation_params(op, input, krate.endpoint_rules.as_ref().expect("checked")).is_empty();
+        let (blocking_send, async_send) = if binds {
+            let resolve = quote! { let resolve = |config: &Config| crate::endpoint::resolve(&#op_ty::endpoint_params(&input, endpoint_params(config))); };
+            (
+                quote! { #resolve self.client.inner.send_resolved::<#op_ty>(&SERVICE, &resolve, &input) },
+                quote! { #resolve self.client.inner.send_resolved::<#op_ty>(&SERVICE, &resolve, &input).await },
+            )
+        } else {
+            (quote! { self.client.inner.send::<#op_ty>(&SERVICE, &input) }, quote! { self.client.inner.send::<#op_ty>(&SERVICE, &input).await })
+        };
         let allow = (op.deprecated.is_some() || input.fields.iter().any(|f| f.deprecated.is_some())).then(|| quote! { #[allow(deprecated)] });
         calls.extend(quote! {
             #[doc = #call_doc]
@@ -80,7 +91,7 @@ pub fn file(krate: &Crate) -> TokenStream {
                 /// As [`send`](Self::send), with the attempt count and request id.
                 pub fn send_with_metadata(self) -> ::std::result::Result<Sent<#output_ty>, SdkError<#err_ty>> {
                     let input = self.input.build().map_err(SdkError::invalid_input)?;
-                    self.client.inner.send::<#op_ty>(&SERVICE, &input)
+                    #blocking_send
                 }
             }
 
@@ -95,7 +106,7 @@ pub fn file(krate: &Crate) -> TokenStream {
                 /// As [`send`](Self::send), with the attempt count and request id.
                 pub async fn send_with_metadata(self) -> ::std::result::Result<Sent<#output_ty>, SdkError<#err_ty>> {
                     let input = self.input.build().map_err(SdkError::invalid_input)?;
-                    self.client.inner.send::<#op_ty>(&SERVICE, &input).await
+                    #async_send
                 }
             }
         });
@@ -111,7 +122,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         blocking_methods.extend(m.clone());
         async_methods.extend(m);
     }
-    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. [`Client`] is async (feature `async`, over `hyper`),\n[`blocking::Client`] waits (feature `blocking`, over `ureq`); both take any transport.");
+    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. `Client` is async (feature `async`, over `hyper`),\n`blocking::Client` waits (feature `blocking`, over `ureq`); both take any transport.");
     let lines = file_doc.lines().map(|l| format!(" {l}"));
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
@@ -306,10 +317,15 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
     });
     let rest = (!all_set).then(|| quote! { ..::std::default::Default::default() });
     quote! {
-        /// The endpoint for `config`, from the service's rule set.
+        /// The endpoint parameters `config` sets (its region, FIPS and dual-stack choices, endpoint URL).
         #allow
+        fn endpoint_params(config: &Config) -> crate::endpoint::EndpointParams {
+            crate::endpoint::EndpointParams { #fields #rest }
+        }
+
+        /// The endpoint for `config`, from the service's rule set.
         fn resolve_endpoint(config: &Config) -> ::std::result::Result<Endpoint, EndpointError> {
-            crate::endpoint::resolve(&crate::endpoint::EndpointParams { #fields #rest })
+            crate::endpoint::resolve(&endpoint_params(config))
         }
     }
 }

@@ -265,3 +265,70 @@ fn expr(e: &ExprIr, slots: &[String]) -> TokenStream {
         }
     }
 }
+
+/// `endpoint_params(input, params)` on an operation that binds rule-set parameters: the
+/// parameters for a call of it, `params` (from the client's configuration) overlaid with its
+/// `contextParam` members and `staticContextParams`.
+pub fn operation_params(op: &crate::ir::Operation, input: &crate::ir::Structure, rules: &EndpointRules) -> TokenStream {
+    use crate::ir::{BindingSource, Type};
+    let mut sets = TokenStream::new();
+    // Context members first, static values last: a fixed value wins.
+    let mut bindings: Vec<&crate::ir::EndpointBinding> = op.endpoint_bindings.iter().filter(|b| matches!(b.source, BindingSource::Member(_))).collect();
+    bindings.extend(op.endpoint_bindings.iter().filter(|b| matches!(b.source, BindingSource::Static(_))));
+    for b in bindings {
+        let Some(p) = rules.params.iter().find(|p| p.name == b.param) else { continue };
+        let f = ident(&p.field);
+        let optional = p.default.is_none();
+        let set = match &b.source {
+            BindingSource::Static(value) => {
+                let v = match (value, p.kind) {
+                    (ParamValue::String(s), ParamKind::String) => quote! { #s.to_owned() },
+                    (ParamValue::Bool(v), ParamKind::Boolean) => quote! { #v },
+                    (ParamValue::StringArray(items), ParamKind::StringArray) => quote! { vec![#(#items.to_owned()),*] },
+                    _ => continue,
+                };
+                if optional {
+                    quote! { params.#f = Some(#v); }
+                } else {
+                    quote! { params.#f = #v; }
+                }
+            }
+            BindingSource::Member(field) => {
+                let Some(member) = input.fields.iter().find(|m| &m.name == field) else { continue };
+                let getter = ident(&member.name);
+                match (&member.ty, p.kind, member.required, optional) {
+                    (Type::String, ParamKind::String, true, true) => quote! { params.#f = Some(input.#getter().to_owned()); },
+                    (Type::String, ParamKind::String, false, true) => quote! { params.#f = input.#getter().map(str::to_owned); },
+                    (Type::String, ParamKind::String, true, false) => quote! { params.#f = input.#getter().to_owned(); },
+                    (Type::String, ParamKind::String, false, false) => quote! { if let Some(v) = input.#getter() { params.#f = v.to_owned(); } },
+                    (Type::Bool, ParamKind::Boolean, true, true) => quote! { params.#f = Some(input.#getter()); },
+                    (Type::Bool, ParamKind::Boolean, false, true) => quote! { params.#f = input.#getter(); },
+                    (Type::Bool, ParamKind::Boolean, true, false) => quote! { params.#f = input.#getter(); },
+                    (Type::Bool, ParamKind::Boolean, false, false) => quote! { if let Some(v) = input.#getter() { params.#f = v; } },
+                    _ => continue,
+                }
+            }
+        };
+        sets.extend(set);
+    }
+    if sets.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&op.type_name);
+    let input_ty = super::type_path(&op.input);
+    let allow = rules.params.iter().any(|p| p.deprecated.is_some()).then(|| quote! { #[allow(deprecated)] });
+    let reads_input = op.endpoint_bindings.iter().any(|b| matches!(b.source, BindingSource::Member(_)));
+    let input_arg = if reads_input { quote! { input } } else { quote! { _input } };
+    quote! {
+        impl #name {
+            /// The endpoint parameters for a call with `input`: `params` (from the client's
+            /// configuration) with the ones this operation sets from its input
+            /// (`contextParam`) and its fixed ones (`staticContextParams`).
+            #allow
+            pub fn endpoint_params(#input_arg: &#input_ty, mut params: crate::endpoint::EndpointParams) -> crate::endpoint::EndpointParams {
+                #sets
+                params
+            }
+        }
+    }
+}

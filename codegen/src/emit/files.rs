@@ -55,6 +55,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
         super::in_module(op_module(&op.module), || {
             items.extend(operation_items(op, input));
+            if let Some(rules) = &krate.endpoint_rules {
+                items.extend(super::endpoint::operation_params(op, input, rules));
+            }
             for s in krate.structures.iter().filter(in_module) {
                 items.extend(structure_items(s));
             }
@@ -187,7 +190,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         "Each operation lives in [`operation`]: a builder for its input that checks every constraint of the\n\
          model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn\n\
          the service's answer into the output or a typed error. That core does no I/O.\n\n\
-         With the `blocking` or `async` feature, [`client`] has clients that call the service for real:\n\
+         With the `blocking` or `async` feature, `client` has clients that call the service for real:\n\
          SigV4 signing, credentials, endpoint resolution, retries and timeouts.",
     );
     if krate.endpoint_rules.is_some() {

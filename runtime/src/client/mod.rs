@@ -579,9 +579,12 @@ struct Signer {
     signing_name: String,
 }
 
+/// How a call finds its endpoint: the service's resolver, or one that also reads the input.
+pub type ResolveEndpoint<'a> = &'a (dyn Fn(&Config) -> Result<Endpoint, EndpointError> + Sync);
+
 /// The endpoint, and the credentials future if the service signs.
-pub(crate) fn resolve<'a>(config: &'a Config, service: &Service) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
-    let endpoint = (service.resolve_endpoint)(config).map_err(ConstructionError::Endpoint)?;
+pub(crate) fn resolve<'a>(config: &'a Config, service: &Service, endpoint: ResolveEndpoint<'_>) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
+    let endpoint = endpoint(config).map_err(ConstructionError::Endpoint)?;
     let credentials = service.signing_name.map(|_| config.credentials.provide_credentials());
     Ok((endpoint, credentials))
 }

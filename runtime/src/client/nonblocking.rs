@@ -47,8 +47,14 @@ impl Client {
     /// Calls operation `Op` of `service` with `input`: resolve the endpoint, then sign, send
     /// and retry as configured.
     pub async fn send<Op: Operation>(&self, service: &Service, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
+        self.send_resolved::<Op>(service, &service.resolve_endpoint, input).await
+    }
+
+    /// As [`send`](Self::send), with the endpoint from `endpoint` (for operations whose
+    /// input sets endpoint parameters).
+    pub async fn send_resolved<Op: Operation>(&self, service: &Service, endpoint: super::ResolveEndpoint<'_>, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
-        let (endpoint, credentials) = resolve(&self.config, service).map_err(construction)?;
+        let (endpoint, credentials) = resolve(&self.config, service, endpoint).map_err(construction)?;
         let credentials = match credentials {
             Some(future) => Some(future.await),
             None => None,

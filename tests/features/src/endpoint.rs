@@ -29,6 +29,10 @@ pub struct EndpointParams {
     /// Rule-set parameter `Legacy`.
     #[deprecated(note = "Use Stage instead.")]
     pub legacy: Option<bool>,
+    /// Premium routing (set by `GetThing`).
+    ///
+    /// Rule-set parameter `Premium`.
+    pub premium: Option<bool>,
     /// The region to send requests to.
     ///
     /// Rule-set parameter `Region`, built-in `AWS::Region`.
@@ -41,6 +45,10 @@ pub struct EndpointParams {
     ///
     /// Rule-set parameter `Stage`.
     pub stage: String,
+    /// The bucket a call is about (bound from `PutThing`'s `Bucket`).
+    ///
+    /// Rule-set parameter `ThingBucket`.
+    pub thing_bucket: Option<String>,
     /// Use a dual-stack endpoint.
     ///
     /// Rule-set parameter `UseDualStack`, built-in `AWS::UseDualStack`.
@@ -62,9 +70,11 @@ impl Default for EndpointParams {
             account_id: None,
             endpoint: None,
             legacy: None,
+            premium: None,
             region: None,
             resource_arn: None,
             stage: "prod".to_owned(),
+            thing_bucket: None,
             use_dual_stack: false,
             use_fips: false,
             zones: vec!["z1".to_owned(), "z2".to_owned()],
@@ -99,9 +109,11 @@ pub fn resolve_with(
                 Arg::from(params.account_id.as_deref()),
                 Arg::from(params.endpoint.as_deref()),
                 Arg::from(params.legacy),
+                Arg::from(params.premium),
                 Arg::from(params.region.as_deref()),
                 Arg::from(params.resource_arn.as_deref()),
                 Arg::Str(&params.stage),
+                Arg::from(params.thing_bucket.as_deref()),
                 Arg::Bool(params.use_dual_stack),
                 Arg::Bool(params.use_fips),
                 Arg::StrArray(&params.zones),
@@ -116,30 +128,34 @@ mod slot {
     pub(super) const ACCOUNT_ID: usize = 0;
     /// The parameter `Endpoint`.
     pub(super) const ENDPOINT: usize = 1;
+    /// The parameter `Premium`.
+    pub(super) const PREMIUM: usize = 3;
     /// The parameter `Region`.
-    pub(super) const REGION: usize = 3;
+    pub(super) const REGION: usize = 4;
     /// The parameter `ResourceArn`.
-    pub(super) const RESOURCE_ARN: usize = 4;
+    pub(super) const RESOURCE_ARN: usize = 5;
     /// The parameter `Stage`.
-    pub(super) const STAGE: usize = 5;
+    pub(super) const STAGE: usize = 6;
+    /// The parameter `ThingBucket`.
+    pub(super) const THING_BUCKET: usize = 7;
     /// The parameter `UseDualStack`.
-    pub(super) const USE_DUAL_STACK: usize = 6;
+    pub(super) const USE_DUAL_STACK: usize = 8;
     /// The parameter `UseFIPS`.
-    pub(super) const USE_FIPS: usize = 7;
+    pub(super) const USE_FIPS: usize = 9;
     /// The parameter `Zones`.
-    pub(super) const ZONES: usize = 8;
+    pub(super) const ZONES: usize = 10;
     /// The variable `url`, assigned by a condition.
-    pub(super) const URL: usize = 9;
+    pub(super) const URL: usize = 11;
     /// The variable `arn`, assigned by a condition.
-    pub(super) const ARN: usize = 10;
+    pub(super) const ARN: usize = 12;
     /// The variable `name`, assigned by a condition.
-    pub(super) const NAME: usize = 11;
+    pub(super) const NAME: usize = 13;
     /// The variable `prefix`, assigned by a condition.
-    pub(super) const PREFIX: usize = 12;
+    pub(super) const PREFIX: usize = 14;
     /// The variable `encoded`, assigned by a condition.
-    pub(super) const ENCODED: usize = 13;
+    pub(super) const ENCODED: usize = 15;
     /// The variable `p`, assigned by a condition.
-    pub(super) const P: usize = 14;
+    pub(super) const P: usize = 16;
 }
 
 static RULES: RuleSet = RuleSet {
@@ -157,6 +173,10 @@ static RULES: RuleSet = RuleSet {
             required: false,
         },
         Parameter {
+            name: "Premium",
+            required: false,
+        },
+        Parameter {
             name: "Region",
             required: false,
         },
@@ -167,6 +187,10 @@ static RULES: RuleSet = RuleSet {
         Parameter {
             name: "Stage",
             required: true,
+        },
+        Parameter {
+            name: "ThingBucket",
+            required: false,
         },
         Parameter {
             name: "UseDualStack",
@@ -181,7 +205,7 @@ static RULES: RuleSet = RuleSet {
             required: true,
         },
     ],
-    slots: 15,
+    slots: 17,
     rules: &[
         Rule {
             conditions: &[
@@ -275,6 +299,52 @@ static RULES: RuleSet = RuleSet {
                     },
                 ],
             ),
+        },
+        Rule {
+            conditions: &[
+                Condition {
+                    expr: Expr::Call(Function::IsSet, &[Expr::Ref(slot::PREMIUM)]),
+                    assign: None,
+                },
+                Condition {
+                    expr: Expr::Call(
+                        Function::BooleanEquals,
+                        &[Expr::Ref(slot::PREMIUM), Expr::Bool(true)],
+                    ),
+                    assign: None,
+                },
+            ],
+            then: Then::Endpoint(EndpointRule {
+                url: Expr::Str("https://premium.features.example"),
+                properties: &[],
+                headers: &[],
+            }),
+        },
+        Rule {
+            conditions: &[
+                Condition {
+                    expr: Expr::Call(Function::IsSet, &[Expr::Ref(slot::THING_BUCKET)]),
+                    assign: None,
+                },
+                Condition {
+                    expr: Expr::Call(
+                        Function::IsValidHostLabel,
+                        &[Expr::Ref(slot::THING_BUCKET), Expr::Bool(false)],
+                    ),
+                    assign: None,
+                },
+            ],
+            then: Then::Endpoint(EndpointRule {
+                url: Expr::Template(
+                    &[
+                        Part::Text("https://"),
+                        Part::Value(Expr::Ref(slot::THING_BUCKET)),
+                        Part::Text(".buckets.features.example"),
+                    ],
+                ),
+                properties: &[],
+                headers: &[],
+            }),
         },
         Rule {
             conditions: &[

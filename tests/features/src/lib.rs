@@ -8,7 +8,7 @@
 //! model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn
 //! the service's answer into the output or a typed error. That core does no I/O.
 //!
-//! With the `blocking` or `async` feature, [`client`] has clients that call the service for real:
+//! With the `blocking` or `async` feature, `client` has clients that call the service for real:
 //! SigV4 signing, credentials, endpoint resolution, retries and timeouts.
 //!
 //! The endpoint to send requests to comes from the service's own rule set: [`endpoint::resolve`]

@@ -82,6 +82,20 @@ impl ::swage_runtime::Operation for GetThing {
     }
 }
 
+impl GetThing {
+    /// The endpoint parameters for a call with `input`: `params` (from the client's
+    /// configuration) with the ones this operation sets from its input
+    /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[allow(deprecated)]
+    pub fn endpoint_params(
+        _input: &GetThingInput,
+        mut params: crate::endpoint::EndpointParams,
+    ) -> crate::endpoint::EndpointParams {
+        params.premium = Some(true);
+        params
+    }
+}
+
 /// The `GetThingInput` structure.
 ///
 /// Create one with [`GetThingInput::builder`].

@@ -212,6 +212,20 @@ impl ::swage_runtime::Operation for PutThing {
     }
 }
 
+impl PutThing {
+    /// The endpoint parameters for a call with `input`: `params` (from the client's
+    /// configuration) with the ones this operation sets from its input
+    /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[allow(deprecated)]
+    pub fn endpoint_params(
+        input: &PutThingInput,
+        mut params: crate::endpoint::EndpointParams,
+    ) -> crate::endpoint::EndpointParams {
+        params.thing_bucket = Some(input.bucket().to_owned());
+        params
+    }
+}
+
 /// The `PutThingInput` structure.
 ///
 /// Create one with [`PutThingInput::builder`].
