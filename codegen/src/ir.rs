@@ -227,6 +227,8 @@ pub struct Structure {
     /// Whether another shape holds it as a member (so it is read and written as nested JSON even
     /// when it is also an operation's input, output or error).
     pub nested: bool,
+    /// `@deprecated` on the shape, with its message.
+    pub deprecated: Option<Option<String>>,
 }
 
 impl Structure {
@@ -249,6 +251,8 @@ pub struct Enum {
     pub variants: Vec<(String, String, Option<String>)>,
     /// Whether `@sensitive`.
     pub sensitive: bool,
+    /// `@deprecated` on the shape, with its message.
+    pub deprecated: Option<Option<String>>,
 }
 
 /// An intEnum to generate.
@@ -262,6 +266,8 @@ pub struct IntEnum {
     pub docs: Option<String>,
     /// Variants: (variant name, value, docs).
     pub variants: Vec<(String, i64, Option<String>)>,
+    /// `@deprecated` on the shape, with its message.
+    pub deprecated: Option<Option<String>>,
 }
 
 /// One member of a union.
@@ -298,6 +304,8 @@ pub struct Union {
     pub parsed: bool,
     /// `@sensitive` on the union.
     pub sensitive: bool,
+    /// `@deprecated` on the shape, with its message.
+    pub deprecated: Option<Option<String>>,
 }
 
 /// A modelled error an operation can return.

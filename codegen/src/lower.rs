@@ -470,6 +470,7 @@ impl Lowerer<'_> {
             parsed,
             sensitive: traits.sensitive,
             nested: self.nested.contains(id),
+            deprecated: traits.deprecated.clone(),
         })
     }
 
@@ -603,7 +604,7 @@ impl Lowerer<'_> {
             })
             .collect();
         check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::IntEnum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` intEnum.", id.name)), variants }
+        ir::IntEnum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` intEnum.", id.name)), variants, deprecated: shape.traits.deprecated.clone() }
     }
 
     fn union(&mut self, id: &ShapeId, path: TypePath) -> Option<ir::Union> {
@@ -633,6 +634,7 @@ impl Lowerer<'_> {
             parsed: self.parsed.contains(id),
             // Redacted whole when any member holds sensitive data.
             sensitive: shape.traits.sensitive || shape.members.iter().any(|m| m.traits.sensitive || self.model.shape(&m.target).is_some_and(|t| self.sensitive_inside(t))),
+            deprecated: shape.traits.deprecated.clone(),
         })
     }
 
@@ -707,7 +709,7 @@ impl Lowerer<'_> {
             })
             .collect::<Vec<_>>();
         check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::Enum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` enum.", id.name)), variants, sensitive: shape.traits.sensitive }
+        ir::Enum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` enum.", id.name)), variants, sensitive: shape.traits.sensitive, deprecated: shape.traits.deprecated.clone() }
     }
 }
 

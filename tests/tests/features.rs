@@ -1,6 +1,9 @@
 //! Behaviour of the feature fixture (`tests/fixtures/features/features.json`, generated into
 //! `tests/features`): one test per feature family the whole-service generator needs.
 
+// The fixture deprecates `Item` and `Color`: using them warns, as it does for users.
+#![allow(deprecated)]
+
 use features::http::HeaderMap;
 use features::operation::get_thing::{GetThing, GetThingError, GetThingInput};
 use features::operation::put_thing::{PutThing, PutThingInput};
@@ -240,4 +243,16 @@ mod endpoints {
         let fips = EndpointParams { use_fips: true, ..EndpointParams::for_region("eu-isoe-west-1") };
         assert_eq!(resolve(&fips).unwrap().url, "https://features-fips.eu-isoe-west-1.cloud.adc-e.uk");
     }
+}
+
+#[test]
+fn deprecated_shapes_are_deprecated_for_users() {
+    let types = std::fs::read_to_string(swage_tests::repo_root().join("tests/features/src/types/mod.rs")).unwrap();
+    for item in ["pub struct Item {", "pub enum Color {"] {
+        let at = types.find(item).unwrap_or_else(|| panic!("{item}"));
+        let before = &types[..at];
+        let attr = before.rfind("#[deprecated(note = \"Use something else.\")]").expect("a #[deprecated] attribute");
+        assert!(!before[attr..].contains("\npub "), "{item}: the attribute is on this item");
+    }
+    assert!(types.starts_with("// Code generated") && types.contains("#![allow(deprecated)]"), "the crate's own uses don't warn");
 }

@@ -174,6 +174,7 @@ fn sensitive_values_never_print() {
         format!(r#"{{"TokenValue":"{SECRET}"}}"#).as_bytes(),
     )
     .unwrap();
+    #[allow(deprecated)] // the fixture deprecates `Item`
     let nested = features::types::Item::builder().name("a").pin(SECRET).build().unwrap();
     let input = features::operation::put_thing::PutThingInput::builder()
         .bucket("abc")

@@ -27,8 +27,23 @@ fn inner_doc(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// `#![allow(deprecated)]` for the crate's own files when the model deprecates shapes: users get
+/// the warnings where they use them; the generated code that must use them does not.
+fn allow_deprecated(krate: &Crate) -> TokenStream {
+    let any = krate.structures.iter().any(|s| s.deprecated.is_some())
+        || krate.enums.iter().any(|e| e.deprecated.is_some())
+        || krate.int_enums.iter().any(|e| e.deprecated.is_some())
+        || krate.unions.iter().any(|u| u.deprecated.is_some());
+    if any {
+        quote! { #![allow(deprecated)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// Every file of the crate, keyed by its path in the crate, in a fixed order.
 pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
+    let allow = allow_deprecated(krate);
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), Output::Text(cargo_toml(krate)));
     files.insert("src/lib.rs".to_owned(), Output::Rust(lib_rs(krate)));
@@ -53,6 +68,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
         let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
         let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
+        items.extend(allow.clone());
         super::in_module(op_module(&op.module), || {
             items.extend(operation_items(op, input));
             if let Some(rules) = &krate.endpoint_rules {
@@ -70,6 +86,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files.insert("src/operation/mod.rs".to_owned(), Output::Rust(op_mods));
 
     let mut shared = inner_doc("Shapes shared between operations.");
+    shared.extend(allow.clone());
     shared.extend(quote! { pub mod error; });
     super::in_module(Some(Module::Types), || {
     for e in krate.enums.iter().filter(|e| e.path.module == Module::Types) {
@@ -90,6 +107,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files.insert("src/types/mod.rs".to_owned(), Output::Rust(super::paths::shorten_std(shared, &defined)));
 
     let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
+    errs.extend(allow.clone());
     super::in_module(Some(Module::Errors), || {
         for s in krate.structures.iter().filter(|s| s.path.module == Module::Errors) {
             errs.extend(structure_items(s));
@@ -100,7 +118,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
 
     let mut defined: BTreeSet<String> = krate.operations.iter().map(|op| format!("{}Call", op.type_name)).collect();
     defined.extend(["Client", "Endpoint", "EndpointError", "SERVICE", "Config", "Sent", "SdkError"].map(str::to_owned));
-    files.insert("src/client.rs".to_owned(), Output::Rust(super::paths::shorten_std(super::client::file(krate), &defined)));
+    let mut client = allow.clone();
+    client.extend(super::client::file(krate));
+    files.insert("src/client.rs".to_owned(), Output::Rust(super::paths::shorten_std(client, &defined)));
     if let Some(rules) = &krate.endpoint_rules {
         files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
     }

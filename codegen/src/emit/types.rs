@@ -118,10 +118,12 @@ pub fn structure(s: &Structure) -> TokenStream {
     let builder_methods = fields.iter().map(builder_methods);
     let build = build_methods(s);
     let builder_doc = format!(" A builder for [`{}`].", s.path.name);
+    let shape_dep = deprecated(&s.deprecated);
     quote! {
         #docs
         #[doc = ""]
         #[doc = #struct_doc]
+        #shape_dep
         #[derive(Clone, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub struct #name {
@@ -332,8 +334,10 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         quote! { #name::#v => #value, }
     });
     let values = e.variants.iter().map(|(_, value, _)| value);
+    let shape_dep = deprecated(&e.deprecated);
     quote! {
         #docs
+        #shape_dep
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -397,8 +401,10 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
         quote! { #name::#v => #value, }
     });
     let values = e.variants.iter().map(|(_, value, _)| value_of(value));
+    let shape_dep = deprecated(&e.deprecated);
     quote! {
         #docs
+        #shape_dep
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -463,8 +469,10 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
             }
         }
     });
+    let shape_dep = deprecated(&u.deprecated);
     quote! {
         #docs
+        #shape_dep
         #[derive(Clone, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub enum #name {

@@ -2,6 +2,7 @@
 
 //! `GetThing`: its input, output and errors.
 
+#![allow(deprecated)]
 /// Reads a thing.
 ///
 /// Build the request with [`build_request`](Self::build_request), send it with any HTTP

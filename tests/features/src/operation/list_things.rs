@@ -2,6 +2,7 @@
 
 //! `ListThings`: its input, output and errors.
 
+#![allow(deprecated)]
 /// Lists things, a page at a time.
 ///
 /// Build the request with [`build_request`](Self::build_request), send it with any HTTP

@@ -2,6 +2,7 @@
 
 //! `Ping`: its input, output and errors.
 
+#![allow(deprecated)]
 /// Pings a host named after the account.
 ///
 /// Build the request with [`build_request`](Self::build_request), send it with any HTTP

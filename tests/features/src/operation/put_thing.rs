@@ -2,6 +2,7 @@
 
 //! `PutThing`: its input, output and errors.
 
+#![allow(deprecated)]
 /// Stores a thing.
 ///
 /// Build the request with [`build_request`](Self::build_request), send it with any HTTP

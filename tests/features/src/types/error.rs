@@ -2,6 +2,7 @@
 
 //! The errors the model describes. Each operation's error enum wraps the ones it can return.
 
+#![allow(deprecated)]
 /// The `BadThing` structure.
 ///
 /// Create one with [`BadThing::builder`].

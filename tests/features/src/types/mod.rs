@@ -2,9 +2,11 @@
 
 //! Shapes shared between operations.
 
+#![allow(deprecated)]
 pub mod error;
 
 /// The `Color` enum.
+#[deprecated(note = "Use something else.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Color {
@@ -221,6 +223,7 @@ impl Config {
 /// An item, nested and recursive.
 ///
 /// Create one with [`Item::builder`].
+#[deprecated(note = "Use something else.")]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
