@@ -150,8 +150,9 @@ pub struct Field {
     pub location: Location,
     /// Constraint checks on the value itself.
     pub checks: Vec<Check>,
-    /// Constraint checks on each element of a list or value of a map.
-    pub item_checks: Vec<Check>,
+    /// Constraint checks on the elements of a list or values of a map, one entry per level of
+    /// nesting: `[0]` for the items, `[1]` for the items' items (a list of lists), and so on.
+    pub item_checks: Vec<Vec<Check>>,
     /// `@deprecated` message, if deprecated.
     pub deprecated: Option<Option<String>>,
     /// Stored boxed, because the type contains itself through this member.

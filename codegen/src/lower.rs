@@ -530,16 +530,18 @@ impl Lowerer<'_> {
         };
         let _ = &sid;
         let checks = if validated { self.checks(owner, m, target) } else { Vec::new() };
-        let item_checks = match (validated, target.kind) {
-            (true, Kind::List) | (true, Kind::Map) => {
-                let item = if target.kind == Kind::List { target.members.first() } else { target.member("value") };
-                match item.and_then(|i| self.model.shape(&i.target).map(|s| (i.clone(), s))) {
-                    Some((i, s)) => self.checks(&target.id, &i, s),
-                    None => Vec::new(),
-                }
-            }
-            _ => Vec::new(),
-        };
+        // The checks of items, and of items of items, through nested lists and maps.
+        let mut item_checks = Vec::new();
+        let mut container = target;
+        while validated && matches!(container.kind, Kind::List | Kind::Map) && item_checks.len() < 32 {
+            let item = if container.kind == Kind::List { container.members.first() } else { container.member("value") };
+            let Some((i, s)) = item.and_then(|i| self.model.shape(&i.target).map(|s| (i.clone(), s))) else { break };
+            item_checks.push(self.checks(&container.id, &i, s));
+            container = s;
+        }
+        while item_checks.last().is_some_and(Vec::is_empty) {
+            item_checks.pop();
+        }
         let docs = docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
         // A member's `@default` wins over its target's; `@default(null)` takes it away.
         let default = match t.default.as_ref().or(target.traits.default.as_ref()) {

@@ -256,3 +256,19 @@ fn deprecated_shapes_are_deprecated_for_users() {
     }
     assert!(types.starts_with("// Code generated") && types.contains("#![allow(deprecated)]"), "the crate's own uses don't warn");
 }
+
+#[test]
+fn constraints_apply_at_every_level_of_nested_lists_and_maps() {
+    let input = put()
+        .matrix(vec!["ok".to_owned()])
+        .matrix(vec!["a".to_owned(), "toolong".to_owned(), String::new()])
+        .groups("g", vec!["abcd".to_owned()])
+        .build();
+    let messages: Vec<String> = input.unwrap_err().iter().map(|v| format!("{} {:?}", v.path(), v.kind())).collect();
+    assert_eq!(messages, ["/Matrix/1 Length", "/Matrix/1/1 Length", "/Matrix/1/2 Length", "/Groups/g/0 Length"]);
+    let ok = put().matrix(vec!["a".to_owned(), "bc".to_owned()]).groups("g", vec!["xyz".to_owned()]).build().unwrap();
+    let request = PutThing::build_request(&ok, "https://example.com").unwrap();
+    let body = swage_runtime::value::parse(request.body()).unwrap();
+    assert_eq!(body["Matrix"][0][1].as_str(), Some("bc"));
+    assert_eq!(body["Groups"]["g"][0].as_str(), Some("xyz"));
+}

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// Checks of one value (`value: &T`) at `path`, for the checks listed and the value's type.
-fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &TokenStream) -> TokenStream {
+fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     for check in checks {
         out.extend(match (check, ty) {
@@ -67,7 +67,8 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
     match ty {
         Type::Struct(_) | Type::Union(_) => out.extend(quote! { #value.validate(&path, violations); }),
         Type::List { item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
-            let inner = value_checks(item, item_checks, &[], &quote! { item });
+            let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
+            let inner = value_checks(item, first, rest, &quote! { item });
             let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
             out.extend(quote! {
                 for (index, item) in #value.iter().enumerate() {
@@ -77,7 +78,8 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Check], value: &Toke
             });
         }
         Type::Map { value: item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
-            let inner = value_checks(item, item_checks, &[], &quote! { item });
+            let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
+            let inner = value_checks(item, first, rest, &quote! { item });
             let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
             out.extend(quote! {
                 // Sorted, so violations come in the same order every time.

@@ -686,6 +686,41 @@ impl<'a, C> PutThingCall<'a, C> {
         self.input = self.input.set_secrets(input);
         self
     }
+
+    /// A list of lists: constraints apply at every level.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn matrix(mut self, item: impl Into<Vec<String>>) -> Self {
+        self.input = self.input.matrix(item);
+        self
+    }
+
+    /// Sets or clears `Matrix`.
+    pub fn set_matrix(mut self, input: Option<Vec<Vec<String>>>) -> Self {
+        self.input = self.input.set_matrix(input);
+        self
+    }
+
+    /// A map of lists.
+    ///
+    /// Inserts one entry; call it once per entry.
+    pub fn groups(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.input = self.input.groups(key, value);
+        self
+    }
+
+    /// Sets or clears `Groups`.
+    pub fn set_groups(
+        mut self,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
+    ) -> Self {
+        self.input = self.input.set_groups(input);
+        self
+    }
 }
 
 #[cfg(feature = "blocking")]

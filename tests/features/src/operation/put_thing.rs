@@ -128,6 +128,47 @@ impl PutThing {
                         ),
                     );
             }
+            if let Some(value) = &input.matrix {
+                object
+                    .insert(
+                        "Matrix".to_owned(),
+                        ::swage_runtime::json::Value::Array(
+                            value
+                                .iter()
+                                .map(|item| ::swage_runtime::json::Value::Array(
+                                    item
+                                        .iter()
+                                        .map(|item| ::swage_runtime::json::Value::from(
+                                            item.as_str(),
+                                        ))
+                                        .collect(),
+                                ))
+                                .collect(),
+                        ),
+                    );
+            }
+            if let Some(value) = &input.groups {
+                object
+                    .insert(
+                        "Groups".to_owned(),
+                        ::swage_runtime::json::Value::Object(
+                            value
+                                .iter()
+                                .map(|(key, item)| (
+                                    key.clone(),
+                                    ::swage_runtime::json::Value::Array(
+                                        item
+                                            .iter()
+                                            .map(|item| ::swage_runtime::json::Value::from(
+                                                item.as_str(),
+                                            ))
+                                            .collect(),
+                                    ),
+                                ))
+                                .collect(),
+                        ),
+                    );
+            }
             ::swage_runtime::json::Value::Object(object)
         }
             .to_string()
@@ -249,6 +290,8 @@ pub struct PutThingInput {
     token: Option<String>,
     secret: Option<String>,
     secrets: Option<Vec<String>>,
+    matrix: Option<Vec<Vec<String>>>,
+    groups: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl PutThingInput {
@@ -336,6 +379,16 @@ impl PutThingInput {
     pub fn secrets(&self) -> Option<&[String]> {
         self.secrets.as_deref()
     }
+
+    /// A list of lists: constraints apply at every level.
+    pub fn matrix(&self) -> Option<&[Vec<String>]> {
+        self.matrix.as_deref()
+    }
+
+    /// A map of lists.
+    pub fn groups(&self) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+        self.groups.as_ref()
+    }
 }
 
 impl ::std::fmt::Debug for PutThingInput {
@@ -357,6 +410,8 @@ impl ::std::fmt::Debug for PutThingInput {
             .field("token", &self.token)
             .field("secret", &::swage_runtime::REDACTED)
             .field("secrets", &::swage_runtime::REDACTED)
+            .field("matrix", &self.matrix)
+            .field("groups", &self.groups)
             .finish()
     }
 }
@@ -380,6 +435,8 @@ pub struct PutThingInputBuilder {
     token: Option<String>,
     secret: Option<String>,
     secrets: Option<Vec<String>>,
+    matrix: Option<Vec<Vec<String>>>,
+    groups: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl PutThingInputBuilder {
@@ -682,6 +739,55 @@ impl PutThingInputBuilder {
         &self.secrets
     }
 
+    /// A list of lists: constraints apply at every level.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn matrix(mut self, item: impl Into<Vec<String>>) -> Self {
+        self.matrix.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `Matrix`.
+    pub fn set_matrix(mut self, input: Option<Vec<Vec<String>>>) -> Self {
+        self.matrix = input;
+        self
+    }
+
+    /// The value set for `Matrix`, if any.
+    pub fn get_matrix(&self) -> &Option<Vec<Vec<String>>> {
+        &self.matrix
+    }
+
+    /// A map of lists.
+    ///
+    /// Inserts one entry; call it once per entry.
+    pub fn groups(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.groups
+            .get_or_insert_with(::std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `Groups`.
+    pub fn set_groups(
+        mut self,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
+    ) -> Self {
+        self.groups = input;
+        self
+    }
+
+    /// The value set for `Groups`, if any.
+    pub fn get_groups(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        &self.groups
+    }
+
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
@@ -718,6 +824,8 @@ impl PutThingInputBuilder {
         let token = self.token.or_else(|| Some(::swage_runtime::idempotency_token()));
         let secret = self.secret;
         let secrets = self.secrets;
+        let matrix = self.matrix;
+        let groups = self.groups;
         match (bucket, key) {
             (Some(bucket), Some(key)) => {
                 Ok(PutThingInput {
@@ -737,6 +845,8 @@ impl PutThingInputBuilder {
                     token,
                     secret,
                     secrets,
+                    matrix,
+                    groups,
                 })
             }
             _ => Err(violations.into_error()),
@@ -793,6 +903,32 @@ impl PutThingInputBuilder {
             violations
                 .one_of_int(&path, value.value(), crate::types::Priority::values());
         }
+        if let Some(value) = &self.matrix {
+            let path = path.field("Matrix");
+            for (index, item) in value.iter().enumerate() {
+                let path = path.index(index);
+                violations.length(&path, item.len(), None, Some(2u64));
+                for (index, item) in item.iter().enumerate() {
+                    let path = path.index(index);
+                    violations.str_length(&path, item, Some(1u64), Some(3u64));
+                }
+            }
+        }
+        if let Some(value) = &self.groups {
+            let path = path.field("Groups");
+            let mut keys: Vec<&String> = value.keys().collect();
+            keys.sort();
+            for key in keys {
+                let path = path.key(key);
+                if let Some(item) = value.get(key) {
+                    violations.length(&path, item.len(), None, Some(2u64));
+                    for (index, item) in item.iter().enumerate() {
+                        let path = path.index(index);
+                        violations.str_length(&path, item, Some(1u64), Some(3u64));
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -815,6 +951,8 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
             .field("token", &self.token)
             .field("secret", &::swage_runtime::REDACTED)
             .field("secrets", &::swage_runtime::REDACTED)
+            .field("matrix", &self.matrix)
+            .field("groups", &self.groups)
             .finish()
     }
 }
