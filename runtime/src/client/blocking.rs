@@ -1,10 +1,10 @@
 //! The blocking client: each call runs on the calling thread, over `ureq` by default.
 
-use super::{attempt_budget, attempt_request, block_on, failure_of, prepare, resolve, read_answer, Config, SdkError, SdkErrorKind, Sent, Service, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
+use super::{block_on, prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
 use crate::Operation;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 
 /// Sends one HTTP request and reads the whole answer, within `timeout` (and `connect_timeout`
@@ -51,38 +51,13 @@ impl Client {
         let (endpoint, credentials) = resolve(&self.config, service, endpoint).map_err(construction)?;
         let credentials = credentials.map(block_on);
         let prepared = prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
-        let started = Instant::now();
-        let retry = &self.config.retry;
-        let timeouts = &self.config.timeouts;
-        let mut spent = 0;
-        let mut attempt = 0;
+        let mut attempts = Attempts::new(&self.config, &self.bucket, prepared);
         loop {
-            attempt += 1;
-            let request = attempt_request::<Op>(&prepared, input).map_err(|e| SdkError::new(SdkErrorKind::Construction(e), attempt - 1, None))?;
-            let (budget, bounded_by_operation) = attempt_budget(timeouts.attempt, timeouts.operation, started);
-            let (failure, kind) = match self.transport.send(request, timeouts.connect, budget) {
-                Ok(response) => {
-                    let (result, retry_kind, request_id) = read_answer::<Op>(&response);
-                    match (result, retry_kind) {
-                        (Ok(output), _) => {
-                            self.bucket.success(spent);
-                            return Ok(Sent { output, attempts: attempt, request_id });
-                        }
-                        (Err(e), kind) => (SdkError::new(SdkErrorKind::Service(e), attempt, request_id), kind),
-                    }
-                }
-                Err(e) => failure_of(e, attempt, timeouts.connect, budget, bounded_by_operation),
-            };
-            let Some(kind) = kind.filter(|_| attempt < retry.max_attempts) else { return Err(failure) };
-            let Some(cost) = self.bucket.acquire(kind) else { return Err(failure) };
-            spent = cost;
-            let wait = retry.backoff(attempt);
-            if let Some(total) = timeouts.operation {
-                if started.elapsed() + wait >= total {
-                    return Err(failure);
-                }
+            let super::NextAttempt { request, connect, timeout } = attempts.next::<Op>(input)?;
+            match attempts.outcome::<Op>(self.transport.send(request, connect, timeout)) {
+                Step::Done(result) => return result,
+                Step::Retry(wait) => std::thread::sleep(wait),
             }
-            std::thread::sleep(wait);
         }
     }
 }

@@ -676,3 +676,74 @@ pub(crate) fn failure_of<E>(e: TransportError, attempt: u32, connect: Duration, 
 
 #[cfg(all(test, feature = "blocking"))]
 mod tests;
+
+/// The attempts of one call: builds each attempt's request, reads its outcome, and decides
+/// whether and when to try again. The blocking and async clients drive it the same way; only
+/// how they send and how they wait differ.
+pub(crate) struct Attempts<'a> {
+    config: &'a Config,
+    bucket: &'a TokenBucket,
+    prepared: Prepared,
+    started: Instant,
+    attempt: u32,
+    spent: u32,
+    budget: (Duration, bool),
+}
+
+/// One attempt to send.
+pub(crate) struct NextAttempt {
+    pub(crate) request: http::Request<Vec<u8>>,
+    pub(crate) connect: Duration,
+    pub(crate) timeout: Duration,
+}
+
+/// What to do after an attempt.
+pub(crate) enum Step<O, E> {
+    /// The call is over.
+    Done(Result<Sent<O>, SdkError<E>>),
+    /// Wait this long, then try again.
+    Retry(Duration),
+}
+
+impl<'a> Attempts<'a> {
+    pub(crate) fn new(config: &'a Config, bucket: &'a TokenBucket, prepared: Prepared) -> Self {
+        Attempts { config, bucket, prepared, started: Instant::now(), attempt: 0, spent: 0, budget: (Duration::ZERO, false) }
+    }
+
+    /// The next attempt's request (signed now), with its connect and total timeouts.
+    pub(crate) fn next<Op: Operation>(&mut self, input: &Op::Input) -> Result<NextAttempt, SdkError<Op::Error>> {
+        self.attempt += 1;
+        let request = attempt_request::<Op>(&self.prepared, input).map_err(|e| SdkError::new(SdkErrorKind::Construction(e), self.attempt - 1, None))?;
+        let timeouts = &self.config.timeouts;
+        self.budget = attempt_budget(timeouts.attempt, timeouts.operation, self.started);
+        Ok(NextAttempt { request, connect: timeouts.connect, timeout: self.budget.0 })
+    }
+
+    /// Reads what the attempt got, and decides.
+    pub(crate) fn outcome<Op: Operation>(&mut self, sent: Result<http::Response<Vec<u8>>, TransportError>) -> Step<Op::Output, Op::Error> {
+        let (failure, kind) = match sent {
+            Ok(response) => {
+                let (result, retry_kind, request_id) = read_answer::<Op>(&response);
+                match result {
+                    Ok(output) => {
+                        self.bucket.success(self.spent);
+                        return Step::Done(Ok(Sent { output, attempts: self.attempt, request_id }));
+                    }
+                    Err(e) => (SdkError::new(SdkErrorKind::Service(e), self.attempt, request_id), retry_kind),
+                }
+            }
+            Err(e) => failure_of(e, self.attempt, self.config.timeouts.connect, self.budget.0, self.budget.1),
+        };
+        let retry = &self.config.retry;
+        let Some(kind) = kind.filter(|_| self.attempt < retry.max_attempts) else { return Step::Done(Err(failure)) };
+        let Some(cost) = self.bucket.acquire(kind) else { return Step::Done(Err(failure)) };
+        self.spent = cost;
+        let wait = retry.backoff(self.attempt);
+        if let Some(total) = self.config.timeouts.operation {
+            if self.started.elapsed() + wait >= total {
+                return Step::Done(Err(failure));
+            }
+        }
+        Step::Retry(wait)
+    }
+}

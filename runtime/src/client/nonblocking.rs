@@ -1,13 +1,13 @@
 //! The async client: calls are futures, over `hyper` by default, with tokio's timer for
 //! backoff and timeouts (so calls run inside a tokio runtime).
 
-use super::{attempt_budget, attempt_request, failure_of, prepare, resolve, read_answer, Config, SdkError, SdkErrorKind, Sent, Service, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
+use super::{prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
 use crate::Operation;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The future a transport returns.
 pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, TransportError>> + Send + 'a>>;
@@ -60,43 +60,18 @@ impl Client {
             None => None,
         };
         let prepared = prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
-        let started = Instant::now();
-        let retry = &self.config.retry;
-        let timeouts = &self.config.timeouts;
-        let mut spent = 0;
-        let mut attempt = 0;
+        let mut attempts = Attempts::new(&self.config, &self.bucket, prepared);
         loop {
-            attempt += 1;
-            let request = attempt_request::<Op>(&prepared, input).map_err(|e| SdkError::new(SdkErrorKind::Construction(e), attempt - 1, None))?;
-            let (budget, bounded_by_operation) = attempt_budget(timeouts.attempt, timeouts.operation, started);
+            let super::NextAttempt { request, connect, timeout } = attempts.next::<Op>(input)?;
             // The transport is trusted with the timeout, and the timer backs it up.
-            let sent = match tokio::time::timeout(budget + Duration::from_millis(50), self.transport.send(request, timeouts.connect, budget)).await {
+            let sent = match tokio::time::timeout(timeout + Duration::from_millis(50), self.transport.send(request, connect, timeout)).await {
                 Ok(result) => result,
                 Err(_) => Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Attempt), "no answer in time")),
             };
-            let (failure, kind) = match sent {
-                Ok(response) => {
-                    let (result, retry_kind, request_id) = read_answer::<Op>(&response);
-                    match result {
-                        Ok(output) => {
-                            self.bucket.success(spent);
-                            return Ok(Sent { output, attempts: attempt, request_id });
-                        }
-                        Err(e) => (SdkError::new(SdkErrorKind::Service(e), attempt, request_id), retry_kind),
-                    }
-                }
-                Err(e) => failure_of(e, attempt, timeouts.connect, budget, bounded_by_operation),
-            };
-            let Some(kind) = kind.filter(|_| attempt < retry.max_attempts) else { return Err(failure) };
-            let Some(cost) = self.bucket.acquire(kind) else { return Err(failure) };
-            spent = cost;
-            let wait = retry.backoff(attempt);
-            if let Some(total) = timeouts.operation {
-                if started.elapsed() + wait >= total {
-                    return Err(failure);
-                }
+            match attempts.outcome::<Op>(sent) {
+                Step::Done(result) => return result,
+                Step::Retry(wait) => tokio::time::sleep(wait).await,
             }
-            tokio::time::sleep(wait).await;
         }
     }
 }
