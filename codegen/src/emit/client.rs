@@ -126,6 +126,8 @@ pub fn file(krate: &Crate) -> TokenStream {
     let lines = file_doc.lines().map(|l| format!(" {l}"));
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
+    let async_client = client_type(&async_doc, quote! { nonblocking }, quote! { AsyncTransport }, "hyper", (quote! { #[cfg(feature = "async")] }, quote! {}), &async_methods);
+    let blocking_client = client_type(&blocking_doc, quote! { blocking }, quote! { Transport }, "ureq", (quote! {}, quote! { pub(super) }), &blocking_methods);
     quote! {
         #( #![doc = #lines] )*
 
@@ -147,18 +149,38 @@ pub fn file(krate: &Crate) -> TokenStream {
 
         #resolve
 
-        #[cfg(feature = "async")]
-        #[doc = #async_doc]
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: ::swage_runtime::client::nonblocking::Client,
+        #async_client
+
+        /// The blocking client.
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            use super::*;
+
+            #blocking_client
         }
 
-        #[cfg(feature = "async")]
+        #calls
+    }
+}
+
+/// A client type over the runtime's client in `module` (`blocking` or `nonblocking`), with the
+/// operation methods `methods`.
+/// `cfg` goes on each item; `inner_vis` is the visibility of the runtime client inside.
+fn client_type(doc: &str, module: TokenStream, transport: TokenStream, over: &str, (cfg, inner_vis): (TokenStream, TokenStream), methods: &TokenStream) -> TokenStream {
+    let new_doc = format!(" A client over `{over}`, with `config`.");
+    quote! {
+        #cfg
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            #inner_vis inner: ::swage_runtime::client::#module::Client,
+        }
+
+        #cfg
         impl Client {
-            /// A client over `hyper`, with `config`.
+            #[doc = #new_doc]
             pub fn new(config: Config) -> Self {
-                Client { inner: ::swage_runtime::client::nonblocking::Client::new(config) }
+                Client { inner: ::swage_runtime::client::#module::Client::new(config) }
             }
 
             /// A client with the region from `AWS_REGION` and credentials from the environment.
@@ -167,8 +189,8 @@ pub fn file(krate: &Crate) -> TokenStream {
             }
 
             /// A client over another transport.
-            pub fn with_transport(config: Config, transport: impl ::swage_runtime::client::nonblocking::AsyncTransport + 'static) -> Self {
-                Client { inner: ::swage_runtime::client::nonblocking::Client::with_transport(config, transport) }
+            pub fn with_transport(config: Config, transport: impl ::swage_runtime::client::#module::#transport + 'static) -> Self {
+                Client { inner: ::swage_runtime::client::#module::Client::with_transport(config, transport) }
             }
 
             /// The configuration.
@@ -176,46 +198,8 @@ pub fn file(krate: &Crate) -> TokenStream {
                 self.inner.config()
             }
 
-            #async_methods
+            #methods
         }
-
-        /// The blocking client.
-        #[cfg(feature = "blocking")]
-        pub mod blocking {
-            use super::*;
-
-            #[doc = #blocking_doc]
-            #[derive(Debug, Clone)]
-            pub struct Client {
-                pub(super) inner: ::swage_runtime::client::blocking::Client,
-            }
-
-            impl Client {
-                /// A client over `ureq`, with `config`.
-                pub fn new(config: Config) -> Self {
-                    Client { inner: ::swage_runtime::client::blocking::Client::new(config) }
-                }
-
-                /// A client with the region from `AWS_REGION` and credentials from the environment.
-                pub fn from_env() -> Self {
-                    Client::new(Config::from_env())
-                }
-
-                /// A client over another transport.
-                pub fn with_transport(config: Config, transport: impl ::swage_runtime::client::blocking::Transport + 'static) -> Self {
-                    Client { inner: ::swage_runtime::client::blocking::Client::with_transport(config, transport) }
-                }
-
-                /// The configuration.
-                pub fn config(&self) -> &Config {
-                    self.inner.config()
-                }
-
-                #blocking_methods
-            }
-        }
-
-        #calls
     }
 }
 
