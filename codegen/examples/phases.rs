@@ -17,10 +17,16 @@ fn main() {
     let files = swage_codegen::emit::emit(&krate);
     eprintln!("emit     {:?}", t.elapsed());
     let t = std::time::Instant::now();
-    for (p, f) in files {
-        if let swage_codegen::emit::Output::Rust(tokens) = f {
-            swage_codegen::render::render(&p, tokens).expect("renders");
-        }
-    }
-    eprintln!("render   {:?}", t.elapsed());
+    let texts: Vec<(String, Vec<String>)> = files
+        .into_iter()
+        .filter_map(|(p, f)| match f {
+            swage_codegen::emit::Output::Rust(tokens) => Some((p, swage_codegen::render::split_items(tokens, 64))),
+            swage_codegen::emit::Output::Text(_) => None,
+        })
+        .collect();
+    eprintln!("to text  {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let rendered = swage_codegen::render::render_all(texts);
+    assert!(rendered.iter().all(|(_, r)| r.is_ok()), "renders");
+    eprintln!("render   {:?} (parallel)", t.elapsed());
 }

@@ -51,18 +51,25 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
         return Err(report.finish());
     };
     let mut files = BTreeMap::new();
+    let mut rust = Vec::new();
     for (path, output) in emit::emit(&krate) {
-        let text = match output {
-            emit::Output::Text(t) => t,
-            emit::Output::Rust(tokens) => match render::render(&path, tokens) {
-                Ok(t) => t,
-                Err(e) => {
-                    report.error(None, None, e, "this is a bug in swage; please report it with the model");
-                    return Err(report.finish());
-                }
-            },
-        };
-        files.insert(path, text);
+        match output {
+            emit::Output::Text(t) => {
+                files.insert(path, t);
+            }
+            emit::Output::Rust(tokens) => rust.push((path, render::split_items(tokens, 64))),
+        }
+    }
+    for (path, rendered) in render::render_all(rust) {
+        match rendered {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(e) => {
+                report.error(None, None, e, "this is a bug in swage; please report it with the model");
+                return Err(report.finish());
+            }
+        }
     }
     Ok(Generated { files, warnings: report.finish() })
 }
