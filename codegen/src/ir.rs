@@ -479,6 +479,8 @@ pub struct EndpointRules {
     pub slots: Vec<String>,
     /// The rule set's name for every slot.
     pub slot_sources: Vec<String>,
+    /// The parameters the service lets clients set (`smithy.rules#clientContextParams`).
+    pub client_params: Vec<String>,
     /// The top-level rules.
     pub rules: Vec<EndpointRuleIr>,
 }

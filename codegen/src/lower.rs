@@ -130,10 +130,9 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         .collect();
     patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
 
-    let endpoint_rules = service.traits.raw.get("smithy.rules#endpointRuleSet").and_then(|rs| crate::rules::lower(&service.id.to_string(), rs, l.report));
-    if let Some(params) = service.traits.raw.get("smithy.rules#clientContextParams").and_then(|v| v.as_object()) {
-        let names: Vec<&str> = params.keys().map(String::as_str).collect();
-        l.report.warning(Some(&service.id.to_string()), None, format!("`smithy.rules#clientContextParams` ({}) are not client settings yet", names.join(", ")), "set them on `EndpointParams` and resolve the endpoint yourself, or use `endpoint_url(..)`");
+    let mut endpoint_rules = service.traits.raw.get("smithy.rules#endpointRuleSet").and_then(|rs| crate::rules::lower(&service.id.to_string(), rs, l.report));
+    if let (Some(rules), Some(params)) = (endpoint_rules.as_mut(), service.traits.raw.get("smithy.rules#clientContextParams").and_then(|v| v.as_object())) {
+        rules.client_params = params.keys().filter(|name| rules.params.iter().any(|p| &&p.name == name)).cloned().collect();
     }
     let t = &service.traits;
     let sdk_id = t.sdk_id.clone().unwrap_or_else(|| service.id.name.clone());

@@ -91,7 +91,7 @@ impl Lowering {
             }
         };
         let slots = slot_constants(&self.slot_names);
-        Some(EndpointRules { params, slots, slot_sources: self.slot_names.clone(), rules })
+        Some(EndpointRules { params, slots, slot_sources: self.slot_names.clone(), client_params: Vec::new(), rules })
     }
 
     fn new_slot(&mut self, name: &str) -> usize {

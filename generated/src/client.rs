@@ -5,7 +5,7 @@
 //! `blocking::Client` waits (feature `blocking`, over `ureq`); both take any transport.
 
 pub use ::swage_runtime::client::{
-    Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
+    ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
     EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
     TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };

@@ -467,3 +467,13 @@ fn operations_bind_endpoint_parameters_from_their_input_and_statically() {
     let get = features::operation::get_thing::GetThingInput::builder().bucket("bk2").build().unwrap();
     assert_eq!(GetThing::endpoint_params(&get, EndpointParams::default()).premium, Some(true));
 }
+
+#[test]
+fn client_context_params_are_client_settings() {
+    let uris = Uris::default();
+    let config = Config::builder().region("us-east-1").client_param("Stage", "beta").build();
+    let client = features::client::blocking::Client::with_transport(config, uris.clone());
+    client.list_things().send().unwrap();
+    let seen = uris.0.lock().unwrap().clone();
+    assert!(seen[0].starts_with("https://beta.features.us-east-1.amazonaws.com/"), "{}", seen[0]);
+}

@@ -123,7 +123,15 @@ pub fn file(krate: &Crate) -> TokenStream {
         async_methods.extend(m);
     }
     let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. `Client` is async (feature `async`, over `hyper`),\n`blocking::Client` waits (feature `blocking`, over `ureq`); both take any transport.");
-    let lines = file_doc.lines().map(|l| format!(" {l}"));
+    let mut file_doc = file_doc;
+    if let Some(rules) = krate.endpoint_rules.as_ref().filter(|r| !r.client_params.is_empty()) {
+        file_doc.push_str("\n\nThe service's own endpoint settings, set with `Config::builder().client_param(NAME, value)`:");
+        for name in &rules.client_params {
+            let kind = rules.params.iter().find(|p| &p.name == name).map_or("", |p| if p.kind == ParamKind::Boolean { "boolean" } else { "string" });
+            file_doc.push_str(&format!("\n- `{name}` ({kind})"));
+        }
+    }
+    let lines = file_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
     let async_client = client_type(&async_doc, quote! { nonblocking }, quote! { AsyncTransport }, "hyper", (quote! { #[cfg(feature = "async")] }, quote! {}), &async_methods);
@@ -132,7 +140,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         #( #![doc = #lines] )*
 
         pub use ::swage_runtime::client::{
-            Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError, EnvironmentVariables, ProvideCredentials,
+            ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError, EnvironmentVariables, ProvideCredentials,
             RetryConfig, SdkError, SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
         };
 
@@ -274,11 +282,23 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
     for p in &rules.params {
         let f = ident(&p.field);
         let optional = p.default.is_none();
+        let name = &p.name;
+        let client_param = rules.client_params.contains(&p.name);
         let value = match (p.built_in.as_deref(), p.kind) {
             (Some("AWS::Region"), ParamKind::String) => quote! { config.region() },
             (Some("SDK::Endpoint"), ParamKind::String) => quote! { config.endpoint_url() },
             (Some("AWS::UseFIPS"), ParamKind::Boolean) => quote! { config.use_fips() },
             (Some("AWS::UseDualStack"), ParamKind::Boolean) => quote! { config.use_dual_stack() },
+            (_, ParamKind::String) if client_param => quote! { config.client_param_str(#name) },
+            (_, ParamKind::Boolean) if client_param => {
+                // Optional in the configuration, so it goes through the string path's shape.
+                let v = if optional { quote! { config.client_param_bool(#name) } } else {
+                    let default = matches!(p.default, Some(crate::ir::ParamValue::Bool(true)));
+                    quote! { config.client_param_bool(#name).unwrap_or(#default) }
+                };
+                fields.extend(quote! { #f: #v, });
+                continue;
+            }
             _ => continue,
         };
         let value = match (p.kind, optional) {
@@ -298,6 +318,7 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
     let allow = rules.params.iter().any(|p| p.deprecated.is_some()).then(|| quote! { #[allow(deprecated)] });
     let all_set = rules.params.iter().all(|p| {
         matches!((p.built_in.as_deref(), p.kind), (Some("AWS::Region" | "SDK::Endpoint"), ParamKind::String) | (Some("AWS::UseFIPS" | "AWS::UseDualStack"), ParamKind::Boolean))
+            || (rules.client_params.contains(&p.name) && matches!(p.kind, ParamKind::String | ParamKind::Boolean))
     });
     let rest = (!all_set).then(|| quote! { ..::std::default::Default::default() });
     quote! {

@@ -183,9 +183,38 @@ impl Default for TimeoutConfig {
     }
 }
 
+/// A value for one of a service's `clientContextParams` (endpoint settings of its own, such as
+/// S3's `ForcePathStyle`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientParam {
+    /// A boolean setting.
+    Bool(bool),
+    /// A string setting.
+    Str(String),
+}
+
+impl From<bool> for ClientParam {
+    fn from(v: bool) -> Self {
+        ClientParam::Bool(v)
+    }
+}
+
+impl From<&str> for ClientParam {
+    fn from(v: &str) -> Self {
+        ClientParam::Str(v.to_owned())
+    }
+}
+
+impl From<String> for ClientParam {
+    fn from(v: String) -> Self {
+        ClientParam::Str(v)
+    }
+}
+
 /// Client configuration: where to send requests, who signs them, how to retry.
 #[derive(Clone)]
 pub struct Config {
+    client_params: std::collections::BTreeMap<String, ClientParam>,
     region: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -202,6 +231,7 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("endpoint_url", &self.endpoint_url)
+            .field("client_params", &self.client_params)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
@@ -241,6 +271,22 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
+    /// A boolean `clientContextParams` setting, if set.
+    pub fn client_param_bool(&self, name: &str) -> Option<bool> {
+        match self.client_params.get(name) {
+            Some(ClientParam::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A string `clientContextParams` setting, if set.
+    pub fn client_param_str(&self, name: &str) -> Option<&str> {
+        match self.client_params.get(name) {
+            Some(ClientParam::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The retry settings.
     pub fn retry(&self) -> &RetryConfig {
         &self.retry
@@ -255,6 +301,7 @@ impl Config {
 /// Builds a [`Config`].
 #[derive(Debug, Clone, Default)]
 pub struct ConfigBuilder {
+    client_params: std::collections::BTreeMap<String, ClientParam>,
     region: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -286,6 +333,13 @@ impl ConfigBuilder {
     /// Send every request to this URL (a local test server, a proxy, a VPC endpoint).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets one of the service's `clientContextParams` (its own endpoint settings), by its name
+    /// in the model; the generated client's docs list them.
+    pub fn client_param(mut self, name: impl Into<String>, value: impl Into<ClientParam>) -> Self {
+        self.client_params.insert(name.into(), value.into());
         self
     }
 
@@ -328,6 +382,7 @@ impl ConfigBuilder {
     /// The configuration.
     pub fn build(self) -> Config {
         Config {
+            client_params: self.client_params,
             region: self.region,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,

@@ -4,9 +4,12 @@
 //! Clients that call Features for real: sign with SigV4, resolve the endpoint from the region,
 //! retry and time out as configured. `Client` is async (feature `async`, over `hyper`),
 //! `blocking::Client` waits (feature `blocking`, over `ureq`); both take any transport.
+//!
+//! The service's own endpoint settings, set with `Config::builder().client_param(NAME, value)`:
+//! - `Stage` (string)
 
 pub use ::swage_runtime::client::{
-    Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
+    ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
     EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
     TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
@@ -27,6 +30,9 @@ fn endpoint_params(config: &Config) -> crate::endpoint::EndpointParams {
     crate::endpoint::EndpointParams {
         endpoint: config.endpoint_url().map(str::to_owned),
         region: config.region().map(str::to_owned),
+        stage: config
+            .client_param_str("Stage")
+            .map_or_else(|| "prod".to_owned(), str::to_owned),
         use_dual_stack: config.use_dual_stack(),
         use_fips: config.use_fips(),
         ..Default::default()
