@@ -21,6 +21,7 @@ fn main() {
         .into_iter()
         .filter_map(|(p, f)| match f {
             swage_codegen::emit::Output::Rust(tokens) => Some((p, swage_codegen::render::split_items(tokens, 64))),
+            swage_codegen::emit::Output::Pieces(pieces) => Some((p, pieces)),
             swage_codegen::emit::Output::Text(_) => None,
         })
         .collect();

@@ -58,6 +58,7 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
                 files.insert(path, t);
             }
             emit::Output::Rust(tokens) => rust.push((path, render::split_items(tokens, 64))),
+            emit::Output::Pieces(pieces) => rust.push((path, pieces)),
         }
     }
     for (path, rendered) in render::render_all(rust) {

@@ -48,40 +48,17 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files.insert("Cargo.toml".to_owned(), Output::Text(cargo_toml(krate)));
     files.insert("src/lib.rs".to_owned(), Output::Rust(lib_rs(krate)));
 
-    let structure_items = |s: &Structure| {
-        let mut items = types::structure(s);
-        items.extend(rest_json::structure_codecs(s));
-        if s.role == Role::Error {
-            items.extend(errors::error_structure(s));
-        }
-        items
-    };
-
     let mut op_mods = TokenStream::new();
-    let op_module = |m: &str| Some(Module::Operation(m.to_owned()));
     op_mods.extend(inner_doc("The service's operations: for each, its input, output and error types, and the functions\nbetween them and HTTP."));
     for op in &krate.operations {
         let m = ident(&op.module);
         let d = doc(op.docs.as_deref().and_then(|d| d.split("\n\n").next()));
         op_mods.extend(quote! { #d pub mod #m; });
-        let in_module = |s: &&Structure| s.path.module == Module::Operation(op.module.clone());
-        let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
-        let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
-        let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
-        items.extend(allow.clone());
-        super::in_module(op_module(&op.module), || {
-            items.extend(operation_items(op, input));
-            if let Some(rules) = &krate.endpoint_rules {
-                items.extend(super::endpoint::operation_params(op, input, rules));
-            }
-            for s in krate.structures.iter().filter(in_module) {
-                items.extend(structure_items(s));
-            }
-            items.extend(errors::operation_error(op, &errors));
-        });
-        let mut defined: BTreeSet<String> = krate.structures.iter().filter(in_module).flat_map(|s| [s.path.name.clone(), s.builder.clone()]).collect();
-        defined.extend([op.type_name.clone(), op.error.clone()]);
-        files.insert(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), Output::Rust(super::paths::shorten_std(items, &defined)));
+    }
+    // One file per operation, emitted on every core; token streams stay on their thread, so each
+    // file comes back as the text of its runs of items.
+    for (path, pieces) in operation_files(krate) {
+        files.insert(path, Output::Pieces(pieces));
     }
     files.insert("src/operation/mod.rs".to_owned(), Output::Rust(op_mods));
 
@@ -142,6 +119,74 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         files.insert("src/patterns.rs".to_owned(), Output::Rust(p));
     }
     files
+}
+
+/// The items of a structure: the type, its codecs, and its error impls.
+fn structure_items(s: &Structure) -> TokenStream {
+    let mut items = types::structure(s);
+    items.extend(rest_json::structure_codecs(s));
+    if s.role == Role::Error {
+        items.extend(errors::error_structure(s));
+    }
+    items
+}
+
+/// Every operation's file, `(path, runs of items as text)`, emitted in parallel, in operation order.
+fn operation_files(krate: &Crate) -> Vec<(String, Vec<String>)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(krate.operations.len().max(1));
+    let mut results: Vec<Option<(String, Vec<String>)>> = (0..krate.operations.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(op) = krate.operations.get(i) else { break };
+                        if let Some(file) = operation_file(krate, op) {
+                            done.push((i, file));
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        for h in handles {
+            // A worker that panicked loses its files; rendering reports nothing for them, and
+            // the generator's own tests catch such a bug.
+            if let Ok(done) = h.join() {
+                for (i, file) in done {
+                    results[i] = Some(file);
+                }
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
+/// One operation's file: its operation type, its own structures and its error enum.
+fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, Vec<String>)> {
+    let in_module = |s: &&Structure| s.path.module == Module::Operation(op.module.clone());
+    let input = krate.structures.iter().find(|s| s.path == op.input)?;
+    let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
+    let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
+    items.extend(allow_deprecated(krate));
+    super::in_module(Some(Module::Operation(op.module.clone())), || {
+        items.extend(operation_items(op, input));
+        if let Some(rules) = &krate.endpoint_rules {
+            items.extend(super::endpoint::operation_params(op, input, rules));
+        }
+        for s in krate.structures.iter().filter(in_module) {
+            items.extend(structure_items(s));
+        }
+        items.extend(errors::operation_error(op, &errors));
+    });
+    let mut defined: BTreeSet<String> = krate.structures.iter().filter(in_module).flat_map(|s| [s.path.name.clone(), s.builder.clone()]).collect();
+    defined.extend([op.type_name.clone(), op.error.clone()]);
+    let tokens = super::paths::shorten_std(items, &defined);
+    Some((format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), crate::render::split_items(tokens, 64)))
 }
 
 fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream {
