@@ -1,6 +1,7 @@
 //! The clients against a real HTTP server on 127.0.0.1 (an ephemeral port, started by each
 //! test): what arrives, its signature (verified here independently, from the bytes received),
-//! retries, timeouts, refused connections; blocking and async.
+//! retries, timeouts, refused connections; blocking and async. (Environment credentials are
+//! tested in `client_env.rs`, a binary of its own.)
 
 use gameliftstreams::client::{blocking, Client, Config, Credentials, SdkErrorKind, TimeoutKind};
 use hmac::{Hmac, Mac};
@@ -379,25 +380,6 @@ fn secrets_never_print() {
         assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
         assert!(text.contains(KEY_ID), "{text}");
     }
-}
-
-#[test]
-fn credentials_come_from_the_environment_by_default() {
-    // The only test that touches these variables.
-    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDFROMENV");
-    std::env::set_var("AWS_SECRET_ACCESS_KEY", SECRET);
-    std::env::set_var("AWS_SESSION_TOKEN", "env-token");
-    let memory = Memory::default();
-    let client = blocking::Client::with_transport(Config::builder().region("us-east-1").build(), memory.clone());
-    blocking_call(&client).unwrap();
-    let (_, headers) = memory.0.lock().unwrap()[0].clone();
-    assert!(headers["authorization"].contains("Credential=AKIDFROMENV/"), "{}", headers["authorization"]);
-    assert_eq!(headers["x-amz-security-token"], "env-token");
-    std::env::remove_var("AWS_ACCESS_KEY_ID");
-    let err = blocking_call(&client).unwrap_err();
-    assert_eq!(err.to_string(), "the request was not sent: no credentials: AWS_ACCESS_KEY_ID is not set");
-    std::env::remove_var("AWS_SECRET_ACCESS_KEY");
-    std::env::remove_var("AWS_SESSION_TOKEN");
 }
 
 #[test]
