@@ -38,7 +38,21 @@ pub struct Generated {
 /// produced and every diagnostic is returned.
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, Diagnostics> {
     let mut report = Reporter::new(file);
-    let model = load::load(file, text, &mut report);
+    let mut model = load::load(file, text, &mut report);
+    if let Some(service) = &options.service {
+        match model::ShapeId::parse(service) {
+            Ok(id) if model.select_service(&id) => {}
+            Ok(_) => {
+                let known: Vec<String> = model.services().map(|s| s.id.to_string()).collect();
+                report.error(Some(service), None, "no such service in the model", format!("choose one of: {}", known.join(", ")));
+                return Err(report.finish());
+            }
+            Err(e) => {
+                report.error(None, None, format!("--service: {e}"), "give the service's absolute shape id");
+                return Err(report.finish());
+            }
+        }
+    }
     // Validation runs even after load errors, on what could be read, so one run reports all.
     validate::validate(&model, &mut report);
     if report.has_errors() {

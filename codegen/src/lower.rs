@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Options {
     /// The package name; by default derived from the service's sdkId.
     pub package: Option<String>,
+    /// The service to generate, for a model file that holds several (the rest of the file is
+    /// ignored); `None` when the file holds exactly one.
+    pub service: Option<String>,
     /// The TOML value of the `swage-runtime` dependency, such as `{ path = "../runtime" }`.
     pub runtime_dependency: String,
     /// Hand-written examples the crate's `Cargo.toml` lists (they live outside the crate, so
@@ -54,6 +57,12 @@ struct Lowerer<'a> {
     /// (source, flags) → `regex-lite` translation, for patterns that have one.
     lite_exprs: BTreeMap<(String, String), String>,
     pattern_names: BTreeSet<String>,
+    /// Operation input/output type (keyed by a synthetic id per operation) → the model's
+    /// structure it is made from. Every operation gets types of its own even where two share a
+    /// structure, or one's input is another's output.
+    io_source: BTreeMap<ShapeId, ShapeId>,
+    /// The service's `rename` map: shape id → the name it has in this service's client.
+    renames: BTreeMap<ShapeId, String>,
 }
 
 /// Lowers `model`; returns `None` if anything could not be lowered (the reasons are reported).
@@ -79,6 +88,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         patterns: BTreeMap::new(),
         lite_exprs: BTreeMap::new(),
         pattern_names: BTreeSet::new(),
+        io_source: BTreeMap::new(),
+        renames: service.service.as_ref().map(|s| s.rename.clone()).unwrap_or_default(),
     };
     let op_ids: Vec<ShapeId> = l.operations_of(service).into_iter().filter(|id| !l.skip_event_stream(id)).collect();
     let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
@@ -222,17 +233,20 @@ impl Lowerer<'_> {
             let output_path = TypePath { module: Module::Operation(module.clone()), name: output_name };
             // Inputs and outputs get per-operation types named after the operation, as users of
             // AWS SDKs expect; a missing input or output is an empty structure of that name.
-            self.structures.insert(info.input.clone().unwrap_or_else(|| synthetic(op_id, "Input")), (input_path, Role::Input));
-            self.structures.insert(info.output.clone().unwrap_or_else(|| synthetic(op_id, "Output")), (output_path, Role::Output));
-            if let Some(i) = &info.input {
-                shared_roots.push((i.clone(), true));
-            }
-            if let Some(o) = &info.output {
-                shared_roots.push((o.clone(), false));
+            self.structures.insert(synthetic(op_id, "Input"), (input_path, Role::Input));
+            self.structures.insert(synthetic(op_id, "Output"), (output_path, Role::Output));
+            for (real, suffix, from_input) in [(&info.input, "Input", true), (&info.output, "Output", false)] {
+                let Some(real) = real else { continue };
+                self.io_source.insert(synthetic(op_id, suffix), real.clone());
+                // The structure itself becomes the operation's own type; what it holds is shared.
+                for m in self.model.shape(real).map(|s| s.members.as_slice()).unwrap_or_default() {
+                    self.nested.insert(m.target.clone());
+                    shared_roots.push((m.target.clone(), from_input));
+                }
             }
             for e in info.errors.iter().chain(common_errors) {
                 shared_roots.push((e.clone(), false));
-                self.structures.entry(e.clone()).or_insert_with(|| (TypePath { module: Module::Errors, name: naming::type_name(&e.name) }, Role::Error));
+                self.structures.entry(e.clone()).or_insert_with(|| (TypePath { module: Module::Errors, name: naming::type_name(service_name(&self.renames, e)) }, Role::Error));
             }
         }
         // Everything reachable from inputs, outputs and errors.
@@ -248,16 +262,16 @@ impl Lowerer<'_> {
             let Some(shape) = self.model.shape(&id) else { continue };
             match shape.kind {
                 Kind::Structure => {
-                    self.structures.entry(id.clone()).or_insert_with(|| (TypePath { module: Module::Types, name: naming::type_name(&id.name) }, Role::Shared));
+                    self.structures.entry(id.clone()).or_insert_with(|| (TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) }, Role::Shared));
                 }
                 Kind::Enum => {
-                    self.enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
+                    self.enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) });
                 }
                 Kind::IntEnum => {
-                    self.int_enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
+                    self.int_enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) });
                 }
                 Kind::Union => {
-                    self.unions.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(&id.name) });
+                    self.unions.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) });
                 }
                 _ => {}
             }
@@ -333,9 +347,8 @@ impl Lowerer<'_> {
             self.report.error(Some(&sid), None, "the operation has no `@http` trait", "restJson1 operations need `@http(method: ..., uri: ...)`");
             return None;
         };
-        let input_id = info.input.clone().unwrap_or_else(|| synthetic(id, "Input"));
-        let (input, _) = self.structures.get(&input_id)?.clone();
-        let (output, _) = self.structures.get(&info.output.clone().unwrap_or_else(|| synthetic(id, "Output")))?.clone();
+        let (input, _) = self.structures.get(&synthetic(id, "Input"))?.clone();
+        let (output, _) = self.structures.get(&synthetic(id, "Output"))?.clone();
         let (path_text, literal_query) = match http.uri.split_once('?') {
             Some((p, q)) => (p, Some(q.to_owned())),
             None => (http.uri.as_str(), None),
@@ -364,7 +377,7 @@ impl Lowerer<'_> {
         }
         let host_prefix = match &shape.traits.host_prefix {
             None => None,
-            Some(prefix) => Some(self.host_prefix(id, prefix, &input_id)?),
+            Some(prefix) => Some(self.host_prefix(id, prefix, info.input.as_ref().unwrap_or(&synthetic(id, "Input")))?),
         };
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
@@ -444,7 +457,8 @@ impl Lowerer<'_> {
 
     fn structure(&mut self, id: &ShapeId, path: TypePath, role: Role) -> Option<ir::Structure> {
         let sid = self.sid(id);
-        let (members, traits, shape_id) = match self.model.shape(id) {
+        let source = self.io_source.get(id).unwrap_or(id).clone();
+        let (members, traits, shape_id) = match self.model.shape(&source) {
             Some(shape) => (shape.members.clone(), shape.traits.clone(), shape.id.to_string()),
             // Operations without input or output get an empty structure.
             None => (Vec::new(), Default::default(), sid.clone()),
@@ -453,11 +467,11 @@ impl Lowerer<'_> {
         let parsed = matches!(role, Role::Output | Role::Error) || self.parsed.contains(id);
         let mut fields = Vec::new();
         for m in &members {
-            if let Some(f) = self.field(id, m, validated) {
+            if let Some(f) = self.field(&source, m, validated) {
                 fields.push(f);
             }
         }
-        check_distinct(self.report, fields.iter().map(|f| (format!("{sid}${}", f.wire_name), f.name.trim_start_matches("r#").to_owned())), "field name");
+        check_distinct(self.report, fields.iter().map(|f| (format!("{shape_id}${}", f.wire_name), f.name.trim_start_matches("r#").to_owned())), "field name");
         Some(ir::Structure {
             shape_id,
             builder: naming::builder(&path.name),
@@ -543,7 +557,9 @@ impl Lowerer<'_> {
         }
         let docs = docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
         // A member's `@default` wins over its target's; `@default(null)` takes it away.
+        // `@clientOptional` makes the member optional for clients whatever its default.
         let default = match t.default.as_ref().or(target.traits.default.as_ref()) {
+            _ if t.client_optional => None,
             None | Some(serde_json::Value::Null) => None,
             Some(v) => default_value(&ty, v),
         };
@@ -715,6 +731,11 @@ impl Lowerer<'_> {
 }
 
 /// The id used for the implicit input or output of an operation that has none.
+/// A shape's name in the service: its `rename` if the service has one, else its own.
+fn service_name<'a>(renames: &'a BTreeMap<ShapeId, String>, id: &'a ShapeId) -> &'a str {
+    renames.get(id).map_or(&id.name, String::as_str)
+}
+
 fn synthetic(op: &ShapeId, suffix: &str) -> ShapeId {
     ShapeId { namespace: op.namespace.clone(), name: format!("{}{suffix}$synthetic", op.name) }
 }

@@ -223,6 +223,37 @@ impl Model {
     pub fn services(&self) -> impl Iterator<Item = &Shape> {
         self.shapes.values().filter(|s| s.kind == Kind::Service)
     }
+
+    /// Keeps only `service` and the shapes it reaches (resources, operations, their inputs,
+    /// outputs and errors, and every member target, transitively) plus the prelude, so a file
+    /// holding several services can be generated one service at a time. `false` if there is no
+    /// such service.
+    pub fn select_service(&mut self, service: &ShapeId) -> bool {
+        if self.shapes.get(service).map(|s| s.kind) != Some(Kind::Service) {
+            return false;
+        }
+        let mut keep = std::collections::BTreeSet::new();
+        let mut todo = vec![service.clone()];
+        while let Some(id) = todo.pop() {
+            if !keep.insert(id.clone()) {
+                continue;
+            }
+            let Some(shape) = self.shapes.get(&id) else { continue };
+            todo.extend(shape.members.iter().map(|m| m.target.clone()));
+            if let Some(op) = &shape.operation {
+                todo.extend(op.input.iter().chain(&op.output).chain(&op.errors).cloned());
+            }
+            if let Some(s) = &shape.service {
+                todo.extend(s.operations.iter().chain(&s.resources).chain(&s.errors).cloned());
+            }
+            if let Some(r) = &shape.resource {
+                todo.extend(r.operations.iter().chain(&r.resources).cloned());
+            }
+        }
+        self.shapes.retain(|id, shape| shape.prelude || keep.contains(id));
+        self.broken.retain(|id| keep.contains(id));
+        true
+    }
 }
 
 #[cfg(test)]

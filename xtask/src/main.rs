@@ -10,9 +10,10 @@ const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/gameliftstreams.json (--check: fail if it is stale)
-  cargo xtask codegen --model FILE --out DIR [--crate-name NAME] [--standalone] [--check]
+  cargo xtask codegen --model FILE --out DIR [--crate-name NAME] [--service ID] [--standalone] [--check]
                       [--example NAME=PATH[:FEATURES]]...
-      generate a crate for any model (--standalone: give it its own [workspace]; --example: list
+      generate a crate for any model (--service: the service to generate when the file has several;
+      --standalone: give it its own [workspace]; --example: list
       a hand-written example, PATH relative to the crate, in its Cargo.toml)
   cargo xtask corpus [DIR] [--only NAME] [--no-build]
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
@@ -52,6 +53,7 @@ struct CodegenArgs {
     model: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    service: Option<String>,
     standalone: bool,
     examples: Vec<swage_codegen::Example>,
 }
@@ -63,6 +65,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         model: root.join("model/gameliftstreams.json"),
         out: root.join("generated"),
         crate_name: None,
+        service: None,
         standalone: false,
         examples: Vec::new(),
     };
@@ -75,6 +78,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
             "--model" => parsed.model = PathBuf::from(value()?),
             "--out" => parsed.out = PathBuf::from(value()?),
             "--crate-name" => parsed.crate_name = Some(value()?),
+            "--service" => parsed.service = Some(value()?),
             "--example" => {
                 // NAME=PATH[:FEATURE,FEATURE]: a hand-written example the crate's Cargo.toml lists.
                 let v = value()?;
@@ -140,7 +144,12 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(&args.model)
         .map_err(|e| format!("error: {}: cannot read the model: {e}", args.model.display()))?;
     let file = args.model.display().to_string();
-    let options = swage_codegen::Options { package: args.crate_name.clone(), runtime_dependency, examples: args.examples.clone() };
+    let options = swage_codegen::Options {
+        package: args.crate_name.clone(),
+        service: args.service.clone(),
+        runtime_dependency,
+        examples: args.examples.clone(),
+    };
     let generated = match swage_codegen::generate(&file, &text, &options) {
         Ok(g) => g,
         Err(diagnostics) => {

@@ -508,7 +508,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             let value = match input.fields.iter().find(|x| x.name == *field) {
                 Some(x) if x.ty == Type::String => quote! { &input.#f },
                 Some(x) if matches!(x.ty, Type::Enum(_)) => quote! { input.#f.as_str() },
-                Some(x) => text_of(x, &x.ty, quote! { input.#f }, TimestampFormat::DateTime),
+                Some(x) => text_of(x, &x.ty, quote! { (&input.#f) }, TimestampFormat::DateTime),
                 None => quote! { "" },
             };
             if *greedy {
@@ -548,6 +548,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             Type::Blob => (quote! { value.clone() }, p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into())),
             Type::String => (quote! { value.as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
             Type::Document => (quote! { value.to_string().into_bytes() }, "application/json".into()),
+            Type::Enum(_) => (quote! { value.as_str().as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
             _ => (quote! { value.to_json().to_string().into_bytes() }, "application/json".into()),
         };
         (
