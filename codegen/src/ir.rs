@@ -467,6 +467,150 @@ pub struct Crate {
     pub patterns: Vec<PatternDef>,
     /// The endpoint rule set, if the service has one swage can run.
     pub endpoint_rules: Option<EndpointRules>,
+    /// The model's protocol compliance cases, when they are to be generated as tests.
+    pub compliance: Option<Compliance>,
+}
+
+/// The protocol compliance cases of a model (`smithy.test#httpRequestTests` and
+/// `httpResponseTests`), each becoming one `#[test]` in the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compliance {
+    /// How the crate dev-depends on `swage-compliance` (the TOML value).
+    pub dependency: String,
+    /// The cases, operations' first, then errors'.
+    pub cases: Vec<ComplianceCase>,
+    /// Cases that could not be generated: (case id, reason).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// One compliance case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplianceCase {
+    /// The case id in the model.
+    pub id: String,
+    /// The test function's name.
+    pub fn_name: String,
+    /// The case's documentation.
+    pub docs: Option<String>,
+    /// What it tests.
+    pub kind: CaseKind,
+}
+
+/// A request or a response case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseKind {
+    /// Serialize `input` and compare the request with the expectations.
+    Request {
+        /// The operation, as an index into [`Crate::operations`].
+        op: usize,
+        /// The input, built through the public builder.
+        input: CaseValue,
+        /// The endpoint the request is built for.
+        endpoint: String,
+        /// Expected method.
+        method: String,
+        /// Expected path.
+        uri: String,
+        /// Expected host, if the case says.
+        resolved_host: Option<String>,
+        /// `key=value` pairs that must be in the query string.
+        query_params: Vec<String>,
+        /// Query keys that must be absent.
+        forbid_query_params: Vec<String>,
+        /// Query keys that must be present.
+        require_query_params: Vec<String>,
+        /// Headers that must have these values.
+        headers: Vec<(String, String)>,
+        /// Headers that must be absent.
+        forbid_headers: Vec<String>,
+        /// Headers that must be present.
+        require_headers: Vec<String>,
+        /// The expected body.
+        body: Option<String>,
+        /// The body's media type.
+        body_media_type: Option<String>,
+    },
+    /// Parse the response and compare with `expected`.
+    Response {
+        /// The operation, as an index into [`Crate::operations`].
+        op: usize,
+        /// The status code.
+        status: u16,
+        /// The response headers.
+        headers: Vec<(String, String)>,
+        /// The response body.
+        body: String,
+        /// The error variant expected, or `None` for the output.
+        error: Option<String>,
+        /// The expected output or error structure.
+        expected: CaseValue,
+    },
+}
+
+/// A value from a case's `params`, typed against the IR.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseValue {
+    /// A string.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer of the given type.
+    Int(i64, Type),
+    /// A float or double as its text (`NaN`, `Infinity` and `-Infinity` included).
+    Float(String, Type),
+    /// A blob, given as its bytes' text.
+    Blob(String),
+    /// A timestamp as epoch seconds text.
+    Timestamp(String),
+    /// A document as JSON text.
+    Document(String),
+    /// A bigInteger or bigDecimal as text.
+    Big(String),
+    /// A string enum value.
+    Enum(TypePath, String),
+    /// An intEnum value.
+    IntEnum(TypePath, i64),
+    /// A structure, built through its builder: `(setter, value)` pairs. `checked` builders
+    /// return a `Result`.
+    Struct {
+        /// The structure.
+        path: TypePath,
+        /// Whether its builder validates (and so has `build_unchecked`).
+        checked: bool,
+        /// Whether its `build` returns a `Result` (it validates, or has required members).
+        fallible: bool,
+        /// Setters (`set_x`) and values.
+        fields: Vec<(String, CaseValue)>,
+    },
+    /// A union value.
+    Union {
+        /// The union.
+        path: TypePath,
+        /// The variant.
+        variant: String,
+        /// Its value (`None` for unit variants).
+        value: Option<Box<CaseValue>>,
+        /// Whether the variant holds its value boxed.
+        boxed: bool,
+    },
+    /// A list; `None` items are nulls of a sparse list.
+    List {
+        /// The items.
+        items: Vec<Option<CaseValue>>,
+        /// Whether the list is sparse.
+        sparse: bool,
+        /// The item type (for empty lists).
+        item: Type,
+    },
+    /// A map; `None` values are nulls of a sparse map.
+    Map {
+        /// The entries, in key order.
+        entries: Vec<(String, Option<CaseValue>)>,
+        /// Whether the map is sparse.
+        sparse: bool,
+        /// The value type (for empty maps).
+        value: Type,
+    },
 }
 
 /// The service's endpoint rule set (`smithy.rules#endpointRuleSet`), checked and with every

@@ -6,6 +6,7 @@
 //! (`syn` + `prettyplease`, once).
 
 pub mod ast;
+pub mod compliance;
 pub mod diagnostics;
 pub mod load;
 pub mod model;

@@ -18,6 +18,9 @@ pub struct Options {
     /// The service to generate, for a model file that holds several (the rest of the file is
     /// ignored); `None` when the file holds exactly one.
     pub service: Option<String>,
+    /// Generate the model's protocol compliance cases as tests (`src/protocol_tests.rs`), with
+    /// this TOML value as the `swage-compliance` dev-dependency.
+    pub compliance_dependency: Option<String>,
     /// The TOML value of the `swage-runtime` dependency, such as `{ path = "../runtime" }`.
     pub runtime_dependency: String,
     /// Hand-written examples the crate's `Cargo.toml` lists (they live outside the crate, so
@@ -147,7 +150,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     }
     let t = &service.traits;
     let sdk_id = t.sdk_id.clone().unwrap_or_else(|| service.id.name.clone());
-    let krate = ir::Crate {
+    let mut krate = ir::Crate {
         package: options.package.clone().unwrap_or_else(|| naming::package_from_sdk_id(&sdk_id)),
         runtime_dependency: options.runtime_dependency.clone(),
         examples: options.examples.clone(),
@@ -166,7 +169,11 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         unions,
         patterns,
         endpoint_rules,
+        compliance: None,
     };
+    if let Some(dependency) = &options.compliance_dependency {
+        krate.compliance = Some(crate::compliance::lower(model, &krate, dependency));
+    }
     (!l.report.has_errors()).then_some(krate)
 }
 

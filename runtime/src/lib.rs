@@ -112,13 +112,45 @@ impl UnknownIntValue {
 
 /// A fresh idempotency token: a random UUID v4, from the operating system's randomness where
 /// available. Generated builders use it for `@idempotencyToken` members left unset.
+///
+/// Tests can make tokens predictable with [`with_idempotency_token_source`].
 pub fn idempotency_token() -> String {
+    if let Some(source) = TOKEN_SOURCE.with(std::cell::Cell::get) {
+        return source();
+    }
     let mut bytes = [0u8; 16];
     fill_random(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+thread_local! {
+    static TOKEN_SOURCE: std::cell::Cell<Option<fn() -> String>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `body` with idempotency tokens taken from `source` instead of fresh random UUIDs, on
+/// this thread only: for tests that compare requests byte for byte (the AWS protocol tests
+/// expect `00000000-0000-4000-8000-000000000000`).
+///
+/// ```
+/// let token = swage_runtime::with_idempotency_token_source(
+///     || "00000000-0000-4000-8000-000000000000".to_owned(),
+///     swage_runtime::idempotency_token,
+/// );
+/// assert_eq!(token, "00000000-0000-4000-8000-000000000000");
+/// assert_ne!(swage_runtime::idempotency_token(), token);
+/// ```
+pub fn with_idempotency_token_source<R>(source: fn() -> String, body: impl FnOnce() -> R) -> R {
+    struct Restore(Option<fn() -> String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TOKEN_SOURCE.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(TOKEN_SOURCE.with(|s| s.replace(Some(source))));
+    body()
 }
 
 pub(crate) fn fill_random(out: &mut [u8]) {

@@ -2,6 +2,7 @@
 //! in `swage-codegen`.
 
 mod endpoint_tests;
+mod protocol_tests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,7 +25,12 @@ usage:
   cargo xtask endpoint-tests [DIR] [--partitions FILE | --no-partitions]
       run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
       against its generated resolver; check the built-in partitions against FILE (default
-      ../shared/endpoints/partitions.json); end with `N passed, M failed`";
+      ../shared/endpoints/partitions.json); end with `N passed, M failed`
+  cargo xtask protocol-tests [FILE] [--known-failures LIST]
+      generate the restJson1 services of the AWS protocol test suite FILE (default
+      ../shared/protocol-tests/smithy-aws-protocol-tests.json) with their cases as tests, under
+      target/protocol-tests; run them; end with `N passed, M failed[, K skipped]`. Fails on any
+      failure not in LIST (default tests/protocol-tests-known-failures.txt)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +39,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus(&args[1..]),
         Some("build-cost") => build_cost(&args[1..]),
         Some("endpoint-tests") => endpoint_tests::run(&repo_root(), &args[1..]),
+        Some("protocol-tests") => protocol_tests::run(&repo_root(), &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -149,6 +156,7 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
         service: args.service.clone(),
         runtime_dependency,
         examples: args.examples.clone(),
+        ..Default::default()
     };
     let generated = match swage_codegen::generate(&file, &text, &options) {
         Ok(g) => g,

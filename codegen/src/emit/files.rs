@@ -47,6 +47,10 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), Output::Text(cargo_toml(krate)));
     files.insert("src/lib.rs".to_owned(), Output::Rust(lib_rs(krate)));
+    if let Some(c) = &krate.compliance {
+        files.insert("src/protocol_tests.rs".to_owned(), Output::Rust(super::compliance::tests(krate, c)));
+        files.insert("protocol-tests.txt".to_owned(), Output::Text(super::compliance::manifest(c)));
+    }
 
     let mut op_mods = TokenStream::new();
     op_mods.extend(inner_doc("The service's operations: for each, its input, output and error types, and the functions\nbetween them and HTTP."));
@@ -267,6 +271,10 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     let docs = inner_doc(&text);
     let patterns = (!krate.patterns.is_empty()).then(|| quote! { mod patterns; });
     let endpoint = krate.endpoint_rules.is_some().then(|| quote! { pub mod endpoint; });
+    let compliance = krate.compliance.is_some().then(|| quote! {
+        #[cfg(test)]
+        mod protocol_tests;
+    });
     let client = quote! {
         #[cfg(any(feature = "blocking", feature = "async"))]
         pub mod client;
@@ -281,6 +289,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         pub mod operation;
         pub mod types;
         #patterns
+        #compliance
 
         pub use ::swage_runtime::http;
         pub use ::swage_runtime::{BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError, RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind};
@@ -312,7 +321,7 @@ fn cargo_toml(krate: &Crate) -> String {
         krate.service.title.replace('"', "'"),
         runtime_dependency(krate),
         examples(krate)
-    )
+    ) + &krate.compliance.as_ref().map(|c| format!("\n[dev-dependencies]\nswage-compliance = {}\n", c.dependency)).unwrap_or_default()
 }
 
 /// `[[example]]` sections for the hand-written examples.

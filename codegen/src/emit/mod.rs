@@ -4,6 +4,7 @@
 
 mod checks;
 mod client;
+mod compliance;
 mod endpoint;
 mod errors;
 mod files;
