@@ -187,8 +187,12 @@ pub enum DefaultValue {
     Float(f64),
     /// Seconds since the epoch, for timestamps.
     EpochSeconds(i64),
-    /// The empty list or map (the only collection defaults Smithy allows).
+    /// The empty list or map (the only collection defaults Smithy allows), or an empty blob.
     Empty,
+    /// A blob's bytes.
+    Bytes(Vec<u8>),
+    /// A document, as JSON text.
+    Document(String),
 }
 
 /// What a structure is for, which decides what is generated for it.
@@ -276,8 +280,10 @@ pub struct IntEnum {
 pub struct UnionVariant {
     /// The variant name.
     pub name: String,
-    /// The member's name in the model (the JSON key).
+    /// The member's name in the model.
     pub wire_name: String,
+    /// Its JSON key (`@jsonName`, else the member name).
+    pub json_name: String,
     /// The value it holds; `None` for `smithy.api#Unit` members.
     pub ty: Option<Type>,
     /// Held boxed (the union contains itself through it).
@@ -498,6 +504,8 @@ pub struct ComplianceCase {
 
 /// A request or a response case.
 #[derive(Debug, Clone, PartialEq)]
+// A few hundred cases per model, built once: boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum CaseKind {
     /// Serialize `input` and compare the request with the expectations.
     Request {

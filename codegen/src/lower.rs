@@ -474,9 +474,30 @@ impl Lowerer<'_> {
         let parsed = matches!(role, Role::Output | Role::Error) || self.parsed.contains(id);
         let mut fields = Vec::new();
         for m in &members {
-            if let Some(f) = self.field(&source, m, validated) {
-                fields.push(f);
+            let Some(mut f) = self.field(&source, m, validated) else { continue };
+            match role {
+                // Top-level input members with a default stay unset unless the caller sets them:
+                // the service applies its default, and a client whose model is older than the
+                // service's must not send a stale one.
+                Role::Input if f.default.is_some() => {
+                    f.default = None;
+                    f.required = false;
+                    if let Some(d) = m.traits.default.as_ref().or(self.model.shape(&m.target).and_then(|t| t.traits.default.as_ref())) {
+                        let text = format!("When not set, nothing is sent and the service uses its default, `{d}`.");
+                        f.docs = Some(match f.docs.take() {
+                            Some(docs) => format!("{docs}\n\n{text}"),
+                            None => text,
+                        });
+                    }
+                }
+                // Query strings and labels belong to requests; in a response such a member is
+                // an ordinary body member.
+                Role::Output | Role::Error if matches!(f.location, Location::Label { .. } | Location::Query(_) | Location::QueryParams) => {
+                    f.location = Location::Body { key: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()) };
+                }
+                _ => {}
             }
+            fields.push(f);
         }
         check_distinct(self.report, fields.iter().map(|f| (format!("{shape_id}${}", f.wire_name), f.name.trim_start_matches("r#").to_owned())), "field name");
         Some(ir::Structure {
@@ -642,6 +663,7 @@ impl Lowerer<'_> {
             variants.push(ir::UnionVariant {
                 name: naming::variant(&m.name),
                 wire_name: m.name.clone(),
+                json_name: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
                 boxed: self.boxed(id, &m.target),
                 docs: docs_or(m.traits.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name)),
                 ty,
@@ -835,6 +857,9 @@ fn default_value(ty: &Type, v: &serde_json::Value) -> Option<ir::DefaultValue> {
         (Type::List { .. }, V::Array(a)) if a.is_empty() => D::Empty,
         (Type::Map { .. }, V::Object(o)) if o.is_empty() => D::Empty,
         (Type::Blob, V::String(s)) if s.is_empty() => D::Empty,
+        // Blob defaults are base64 in the model.
+        (Type::Blob, V::String(s)) => D::Bytes(swage_runtime::blob::decode(s)?),
+        (Type::Document, v) => D::Document(v.to_string()),
         _ => return None,
     })
 }

@@ -222,7 +222,8 @@ pub fn big_number_value(n: &crate::BigNumber) -> Value {
 /// A union: an object with exactly one non-null member; returns its key and value.
 pub fn union_member(value: &Value) -> Result<(&str, &Value), JsonError> {
     let object = object(value)?;
-    let mut set = object.iter().filter(|(_, v)| !v.is_null());
+    // `__type` is a type hint some services add; it is not a member.
+    let mut set = object.iter().filter(|(k, v)| !v.is_null() && k.as_str() != "__type");
     match (set.next(), set.next()) {
         (Some((k, v)), None) => Ok((k.as_str(), v)),
         _ => Err(JsonError::unexpected("an object with exactly one member set", value)),

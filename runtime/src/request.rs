@@ -156,6 +156,13 @@ impl UriBuilder {
         percent_encode_into(&mut self.buf, value, false);
     }
 
+    /// Appends a query parameter with no value (`?key`, from a URI pattern such as `/x?list`).
+    pub fn query_key(&mut self, key: &str) {
+        self.buf.push(if self.query_started { '&' } else { '?' });
+        self.query_started = true;
+        percent_encode_into(&mut self.buf, key, false);
+    }
+
     /// The finished URI.
     pub fn finish(self) -> Result<http::Uri, RequestError> {
         self.buf.parse().map_err(|e: http::uri::InvalidUri| RequestError::Http(e.to_string()))
@@ -167,6 +174,8 @@ pub fn finish_request(
     builder: http::request::Builder,
     body: Vec<u8>,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
+    // A body is always sent with its length, never chunked: signing and the services need it.
+    let builder = if body.is_empty() { builder } else { builder.header(http::header::CONTENT_LENGTH, body.len()) };
     builder.body(body).map_err(|e| RequestError::Http(e.to_string()))
 }
 
@@ -188,6 +197,22 @@ pub fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Joins list items into one header value without quoting: for HTTP dates, whose commas are
+/// part of the format (`Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 ...`).
+pub fn header_list_unquoted<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+/// A float as restJson1 writes it in URIs and headers: like [`double_text`], with the shortest
+/// text that reads back as the same `f32` (`1.1`, not `1.100000023841858`).
+pub fn float_text(value: f32) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        double_text(f64::from(value))
+    }
 }
 
 /// A double as restJson1 writes it in URIs and headers: `NaN`, `Infinity`, `-Infinity`, or the
@@ -223,6 +248,27 @@ mod tests {
             "https://h.example/things/arn%3Aaws%3Ax%2Fy%20z%3F%23%252F~._-/x"
         );
         assert_eq!(uri("https://h.example", "é").unwrap(), "https://h.example/things/%C3%A9/x");
+    }
+
+    #[test]
+    fn floats_print_as_floats_and_keys_stand_alone() {
+        assert_eq!(float_text(1.1), "1.1");
+        assert_eq!(float_text(f32::NAN), "NaN");
+        assert_eq!(float_text(f32::NEG_INFINITY), "-Infinity");
+        assert_eq!(double_text(5.1), "5.1");
+        let mut b = UriBuilder::new("https://h.example").unwrap();
+        b.literal("/x");
+        b.query("foo", "bar");
+        b.query_key("hello");
+        assert_eq!(b.finish().unwrap().to_string(), "https://h.example/x?foo=bar&hello");
+    }
+
+    #[test]
+    fn bodies_carry_their_length() {
+        let r = finish_request(http::Request::builder().uri("https://h.example/"), b"{}".to_vec()).unwrap();
+        assert_eq!(r.headers()["content-length"], "2");
+        let r = finish_request(http::Request::builder().uri("https://h.example/"), Vec::new()).unwrap();
+        assert!(!r.headers().contains_key("content-length"));
     }
 
     #[test]

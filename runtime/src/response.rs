@@ -141,6 +141,17 @@ mod tests {
     }
 
     #[test]
+    fn http_date_lists_keep_their_commas() {
+        let h = headers(&[("x-dates", b"Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 00:00:01 GMT")]);
+        let r = Response::new(200, &h, b"");
+        let dates = r.http_date_list("x-dates").unwrap().unwrap();
+        assert_eq!(dates.iter().map(|d| d.secs()).collect::<Vec<_>>(), vec![1576540098, 1576540801]);
+        let h = headers(&[("x-dates", b"Mon, 16 Dec 2019 23:48:18 GMT, Tue")]);
+        assert!(Response::new(200, &h, b"").http_date_list("x-dates").is_err());
+        assert_eq!(Response::new(200, &h, b"").http_date_list("x-none").unwrap(), None);
+    }
+
+    #[test]
     fn codes_are_sanitized() {
         assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/x"), "FooError");
         assert_eq!(sanitize_error_code("FooError:http://x"), "FooError");
@@ -235,6 +246,25 @@ impl<'a> Response<'a> {
         for value in values {
             for item in split_header_list(value) {
                 out.push(parse(&item).ok_or_else(|| crate::ParseError::InvalidHeader { header: name.to_owned(), expected })?);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Header `name` as a list of HTTP dates. Their own commas (`Mon, 16 Dec 2019 ...`) are part
+    /// of each date, so the items are every second comma-separated piece, joined back.
+    pub fn http_date_list(&self, name: &str) -> Result<Option<Vec<crate::DateTime>>, crate::ParseError> {
+        let values: Vec<&str> = self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        if values.is_empty() {
+            return Ok(None);
+        }
+        let invalid = || crate::ParseError::InvalidHeader { header: name.to_owned(), expected: "HTTP dates" };
+        let mut out = Vec::new();
+        for value in values {
+            let pieces = split_header_list(value);
+            for pair in pieces.chunks(2) {
+                let [day, rest] = pair else { return Err(invalid()) };
+                out.push(crate::DateTime::parse_http_date(&format!("{day}, {rest}")).map_err(|_| invalid())?);
             }
         }
         Ok(Some(out))

@@ -10,7 +10,7 @@ pub fn repo_root() -> PathBuf {
 
 /// The options `cargo xtask codegen` uses for `generated/`.
 pub fn default_options() -> swage_codegen::Options {
-    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned(), examples: seed_examples() }
+    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned(), examples: seed_examples(), ..Default::default() }
 }
 
 /// The hand-written examples the seed crate lists (as `cargo xtask codegen` passes them).
@@ -30,7 +30,7 @@ pub fn generate_checked_in(model: &str, runtime: &str) -> swage_codegen::Generat
     let path = repo_root().join(model);
     let text = std::fs::read_to_string(&path).expect("the model is in the repository");
     let examples = if model == "model/gameliftstreams.json" { seed_examples() } else { Vec::new() };
-    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned(), examples };
+    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned(), examples, ..Default::default() };
     swage_codegen::generate(&path.display().to_string(), &text, &options).expect("the model generates")
 }
 

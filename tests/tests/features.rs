@@ -93,8 +93,10 @@ fn bodies_carry_unions_sparse_maps_timestamps_blobs_and_defaults() {
     assert_eq!(body["Data"], "aGk=");
     assert_eq!(body["Color"], "green");
     assert_eq!(body["Priority"], 10);
-    assert_eq!(body["Retries"], 3, "the @default is sent when the member is left unset");
-    assert_eq!(input.retries(), 3);
+    // A top-level input member's @default is the service's to apply (the restJson1 protocol
+    // tests require that clients skip it); nested structures are filled in.
+    assert!(body.get("Retries").is_none(), "{body}");
+    assert_eq!(input.retries(), None);
     assert!(!format!("{input:?}").contains("s3cr3t"));
 }
 

@@ -49,7 +49,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut suites = Vec::new();
     for service in SERVICES {
         let name = service.rsplit('#').next().unwrap_or(service);
-        let crate_name = format!("protocol-{}", heck_kebab(name));
+        let crate_name = format!("protocol-{}", swage_codegen::naming::module(name).replace('_', "-"));
         let options = swage_codegen::Options {
             package: Some(crate_name.clone()),
             service: Some(service.to_owned()),
@@ -67,7 +67,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             let mut parts = line.splitn(3, '\t');
             match (parts.next(), parts.next(), parts.next()) {
                 (Some("test"), Some(f), Some(id)) => {
-                    suite.tests.insert(f.to_owned(), id.to_owned());
+                    // Request and response cases often share an id: name each by both.
+                    let kind = f.split('_').next().unwrap_or("");
+                    suite.tests.insert(f.to_owned(), format!("{id} ({kind})"));
                 }
                 (Some("skip"), Some(id), Some(reason)) => suite.skipped.push((id.to_owned(), reason.to_owned())),
                 _ => {}
@@ -164,22 +166,6 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     } else {
         Err(format!("error: {}", problems.join("\nerror: ")))
     }
-}
-
-/// `RestJsonValidation` → `rest-json-validation`.
-fn heck_kebab(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 && !name[..i].ends_with(|p: char| p.is_ascii_uppercase()) {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn read_known(file: &Path) -> BTreeSet<String> {

@@ -167,6 +167,12 @@ pub(crate) fn default_expr(ty: &ir::Type, value: &ir::DefaultValue) -> TokenStre
         }
         (_, D::EpochSeconds(n)) => quote! { ::swage_runtime::DateTime::from_secs(#n) },
         (_, D::Empty) => quote! { ::std::default::Default::default() },
+        (_, D::Bytes(b)) => {
+            let b = proc_macro2::Literal::byte_string(b);
+            quote! { #b.to_vec() }
+        }
+        // The text is JSON the generator wrote, so it always parses.
+        (_, D::Document(json)) => quote! { ::swage_runtime::value::parse(#json.as_bytes()).unwrap_or_default() },
     }
 }
 

@@ -227,6 +227,9 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
         }
         Location::Header(name) => {
             let read = match &f.ty {
+                Type::List { item, .. } if **item == Type::Timestamp && f.timestamp_format.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate => {
+                    quote! { response.http_date_list(#name)? }
+                }
                 Type::List { item, .. } => {
                     let (parse, expected) = header_parser(f, item);
                     quote! { response.header_list(#name, #expected, #parse)? }
@@ -245,6 +248,10 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
             let read = match &f.ty {
                 Type::Blob => quote! { ::std::option::Option::Some(response.body().to_vec()).filter(|b| !b.is_empty()) },
                 Type::String => quote! { ::std::option::Option::Some(response.text()?).filter(|t| !t.is_empty()) },
+                Type::Enum(p) => {
+                    let p = type_path(p);
+                    quote! { ::std::option::Option::Some(response.text()?).filter(|t| !t.is_empty()).map(|t| #p::from(t.as_str())) }
+                }
                 t => {
                     let decode = decoder(t, body_ts(f));
                     quote! {
@@ -331,7 +338,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
     if u.parsed {
         let arms = u.variants.iter().map(|v| {
             let n = ident(&v.name);
-            let key = &v.wire_name;
+            let key = &v.json_name;
             match &v.ty {
                 None => quote! { #key => #name::#n, },
                 Some(t) => {
@@ -362,7 +369,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
     if u.validated {
         let arms = u.variants.iter().map(|v| {
             let n = ident(&v.name);
-            let key = &v.wire_name;
+            let key = &v.json_name;
             match &v.ty {
                 None => quote! { #name::#n => (#key, ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new())), },
                 Some(t) => {
@@ -422,7 +429,7 @@ fn text_of(f: &Field, ty: &Type, value: TokenStream, default: TimestampFormat) -
         }
         Type::String | Type::Enum(_) => quote! { #value.as_str() },
         Type::IntEnum(_) => quote! { &#value.value().to_string() },
-        Type::Float => quote! { &::swage_runtime::request::double_text(f64::from(*#value)) },
+        Type::Float => quote! { &::swage_runtime::request::float_text(*#value) },
         Type::Double => quote! { &::swage_runtime::request::double_text(*#value) },
         Type::Blob => quote! { &::swage_runtime::blob::encode(#value) },
         Type::Timestamp => {
@@ -468,22 +475,32 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
             let text = match &f.ty {
                 Type::List { item, .. } => {
                     let each = text_of(f, item, quote! { item }, TimestampFormat::HttpDate);
-                    quote! { &::swage_runtime::request::header_list(value.iter().map(|item| ::std::string::ToString::to_string(#each)).collect::<::std::vec::Vec<_>>().iter().map(::std::string::String::as_str)) }
+                    let join = if **item == Type::Timestamp && f.timestamp_format.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate {
+                        quote! { header_list_unquoted }
+                    } else {
+                        quote! { header_list }
+                    };
+                    quote! { &::swage_runtime::request::#join(value.iter().map(|item| ::std::string::ToString::to_string(#each)).collect::<::std::vec::Vec<_>>().iter().map(::std::string::String::as_str)) }
                 }
                 t => text_of(f, t, quote! { value }, TimestampFormat::HttpDate),
             };
             quote! { request = request.header(#name, ::swage_runtime::request::header_value(#name, #text)?); }
         }
-        Location::PrefixHeaders(prefix) => quote! {
+        Location::PrefixHeaders(prefix) => {
+            let bound: Vec<String> = input.fields.iter().filter_map(|g| if let Location::Header(n) = &g.location { Some(n.to_ascii_lowercase()) } else { None }).collect();
+            quote! {
             let mut keys: ::std::vec::Vec<&::std::string::String> = value.keys().collect();
             keys.sort();
             for key in keys {
+                let name = ::std::format!("{}{}", #prefix, key);
+                // Members bound with `@httpHeader` take precedence.
+                if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) { continue; }
                 if let ::std::option::Option::Some(item) = value.get(key) {
-                    let name = ::std::format!("{}{}", #prefix, key);
                     request = request.header(name.as_str(), ::swage_runtime::request::header_value(&name, item)?);
                 }
             }
-        },
+            }
+        }
         _ => return TokenStream::new(),
     };
     quote! { if let ::std::option::Option::Some(value) = #access { #body } }
@@ -534,8 +551,10 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     });
     let query = op.literal_query.as_ref().map(|q| {
         let pairs = q.split('&').filter(|p| !p.is_empty()).map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            quote! { uri.query(#k, #v); }
+            match pair.split_once('=') {
+                Some((k, v)) => quote! { uri.query(#k, #v); },
+                None => quote! { uri.query_key(#pair); },
+            }
         });
         quote! { #(#pairs)* }
     });
@@ -551,9 +570,16 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             Type::Enum(_) => (quote! { value.as_str().as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
             _ => (quote! { value.to_json().to_string().into_bytes() }, "application/json".into()),
         };
+        // An unset structure payload is sent as an empty object.
+        let unset = if matches!(p.ty, Type::Struct(_)) { quote! { b"{}".to_vec() } } else { quote! { ::std::vec::Vec::new() } };
         (
-            quote! { let body = match #access { ::std::option::Option::Some(value) => #bytes, ::std::option::Option::None => ::std::vec::Vec::new() }; },
-            quote! { if !body.is_empty() { request = request.header("content-type", #ct); } },
+            quote! { let body = match #access { ::std::option::Option::Some(value) => #bytes, ::std::option::Option::None => #unset }; },
+            // A member bound to `Content-Type` sets it; otherwise the payload's type does.
+            quote! {
+                if !body.is_empty() && !request.headers_ref().is_some_and(|h| h.contains_key(::swage_runtime::http::header::CONTENT_TYPE)) {
+                    request = request.header("content-type", #ct);
+                }
+            },
         )
     } else if body_fields(input).next().is_some() {
         let object = json_object(input, quote! { input });

@@ -493,5 +493,7 @@ fn describe_default(d: &crate::ir::DefaultValue) -> String {
         D::Float(x) => format!("`{x}`"),
         D::EpochSeconds(n) => format!("`{n}` seconds after the epoch"),
         D::Empty => "empty".to_owned(),
+        D::Bytes(b) => format!("`{:?}`", String::from_utf8_lossy(b)),
+        D::Document(json) => format!("`{json}`"),
     }
 }

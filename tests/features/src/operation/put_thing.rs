@@ -92,8 +92,7 @@ impl PutThing {
                         ::swage_runtime::json::Value::from(value.value()),
                     );
             }
-            {
-                let value = &input.retries;
+            if let Some(value) = &input.retries {
                 object
                     .insert(
                         "Retries".to_owned(),
@@ -286,7 +285,7 @@ pub struct PutThingInput {
     data: Option<Vec<u8>>,
     color: Option<crate::types::Color>,
     priority: Option<crate::types::Priority>,
-    retries: i32,
+    retries: Option<i32>,
     token: Option<String>,
     secret: Option<String>,
     secrets: Option<Vec<String>>,
@@ -361,7 +360,9 @@ impl PutThingInput {
     }
 
     /// The `Retries` member.
-    pub fn retries(&self) -> i32 {
+    ///
+    /// When not set, nothing is sent and the service uses its default, `3`.
+    pub fn retries(&self) -> Option<i32> {
         self.retries
     }
 
@@ -669,7 +670,7 @@ impl PutThingInputBuilder {
 
     /// The `Retries` member.
     ///
-    /// Defaults to the model's `@default` (`3`) when not set.
+    /// When not set, nothing is sent and the service uses its default, `3`.
     pub fn retries(mut self, input: impl Into<i32>) -> Self {
         self.retries = Some(input.into());
         self
@@ -820,7 +821,7 @@ impl PutThingInputBuilder {
         let data = self.data;
         let color = self.color;
         let priority = self.priority;
-        let retries = self.retries.unwrap_or(3i32);
+        let retries = self.retries;
         let token = self.token.or_else(|| Some(::swage_runtime::idempotency_token()));
         let secret = self.secret;
         let secrets = self.secrets;
