@@ -343,6 +343,9 @@ pub enum PathPart {
         wire_name: String,
         /// `{Name+}`.
         greedy: bool,
+        /// What an empty value is sent as, where the service defines one (Glacier's
+        /// `accountId`: `-`, the caller's own account).
+        empty_default: Option<String>,
     },
 }
 
@@ -383,6 +386,15 @@ pub struct Operation {
     pub host_prefix: Option<Vec<PathPart>>,
     /// Endpoint rule-set parameters the operation binds (`staticContextParams`, `contextParam`).
     pub endpoint_bindings: Vec<EndpointBinding>,
+    /// Headers every request of the operation carries (service customizations such as
+    /// Glacier's `X-Amz-Glacier-Version` and API Gateway's `Accept`).
+    pub static_headers: Vec<(String, String)>,
+    /// `@requestCompression` with gzip: large bodies are compressed.
+    pub gzip: bool,
+    /// `@httpChecksumRequired`: the request carries `Content-MD5`.
+    pub content_md5: bool,
+    /// Glacier uploads: the request carries its SHA-256 and tree hash.
+    pub glacier_checksums: bool,
 }
 
 /// A rule-set parameter an operation sets.

@@ -66,6 +66,19 @@ struct Lowerer<'a> {
     io_source: BTreeMap<ShapeId, ShapeId>,
     /// The service's `rename` map: shape id → the name it has in this service's client.
     renames: BTreeMap<ShapeId, String>,
+    /// Service-specific behaviour the model alone does not describe.
+    customization: Customization,
+}
+
+/// What some AWS services require beyond their models (every AWS SDK does the same).
+#[derive(Debug, Clone, PartialEq)]
+enum Customization {
+    None,
+    /// Glacier: `X-Amz-Glacier-Version` on every request, `-` for an empty `accountId`, and
+    /// SHA-256 plus tree-hash headers on uploads.
+    Glacier { version: String },
+    /// API Gateway: `Accept: application/json` on every request.
+    ApiGateway,
 }
 
 /// Lowers `model`; returns `None` if anything could not be lowered (the reasons are reported).
@@ -93,6 +106,11 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         pattern_names: BTreeSet::new(),
         io_source: BTreeMap::new(),
         renames: service.service.as_ref().map(|s| s.rename.clone()).unwrap_or_default(),
+        customization: match service.id.to_string().as_str() {
+            "com.amazonaws.glacier#Glacier" => Customization::Glacier { version: service.service.as_ref().and_then(|s| s.version.clone()).unwrap_or_default() },
+            "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
+            _ => Customization::None,
+        },
     };
     let op_ids: Vec<ShapeId> = l.operations_of(service).into_iter().filter(|id| !l.skip_event_stream(id)).collect();
     let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
@@ -314,7 +332,7 @@ impl Lowerer<'_> {
                 );
                 return None;
             }
-            parts.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy: false });
+            parts.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy: false, empty_default: None });
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
@@ -374,7 +392,8 @@ impl Lowerer<'_> {
                 if !literal.is_empty() {
                     path.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
-                path.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy });
+                let empty_default = (name == "accountId" && matches!(self.customization, Customization::Glacier { .. })).then(|| "-".to_owned());
+                path.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy, empty_default });
             } else {
                 literal.push_str(segment);
             }
@@ -404,6 +423,25 @@ impl Lowerer<'_> {
         }
         let type_name = naming::type_name(&id.name);
         let endpoint_bindings = self.endpoint_bindings(shape, info);
+        let raw = &shape.traits.raw;
+        let gzip = raw
+            .get("smithy.api#requestCompression")
+            .and_then(|v| v.get("encodings"))
+            .and_then(|e| e.as_array())
+            .is_some_and(|e| e.iter().any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip"))));
+        let input_shape = info.input.as_ref().and_then(|i| self.model.shape(i));
+        let (static_headers, glacier_checksums) = match &self.customization {
+            Customization::None => (Vec::new(), false),
+            Customization::ApiGateway => (vec![("accept".to_owned(), "application/json".to_owned())], false),
+            Customization::Glacier { version } => (
+                vec![("x-amz-glacier-version".to_owned(), version.clone())],
+                // Uploads: the input has a payload and a tree-hash header member.
+                input_shape.is_some_and(|i| {
+                    i.members.iter().any(|m| m.traits.http_payload)
+                        && i.members.iter().any(|m| m.traits.http_header.as_deref().is_some_and(|h| h.eq_ignore_ascii_case("x-amz-sha256-tree-hash")))
+                }),
+            ),
+        };
         Some(ir::Operation {
             shape_id: sid,
             wire_name: id.name.clone(),
@@ -422,6 +460,10 @@ impl Lowerer<'_> {
             pagination: self.pagination(shape, info, common_paginated),
             host_prefix,
             endpoint_bindings,
+            static_headers,
+            gzip,
+            content_md5: raw.contains_key("smithy.api#httpChecksumRequired"),
+            glacier_checksums,
         })
     }
 

@@ -7,7 +7,10 @@
 pub mod blob;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "gzip")]
+pub mod compression;
 pub mod constraint;
+pub mod digest;
 #[cfg(feature = "endpoints")]
 pub mod endpoint;
 pub mod error;

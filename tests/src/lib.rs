@@ -25,12 +25,18 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
     ("features", "tests/fixtures/features/features.json", "tests/features", "{ path = \"../../runtime\" }"),
 ];
 
+/// The `swage-compliance` dependency of a checked-in crate whose model's protocol cases are
+/// generated as tests, as xtask writes it.
+pub fn compliance_of(model: &str) -> Option<String> {
+    (model == "tests/fixtures/features/features.json").then(|| "{ path = \"../../tests/compliance\" }".to_owned())
+}
+
 /// Generates one of [`CHECKED_IN`] the way xtask does.
 pub fn generate_checked_in(model: &str, runtime: &str) -> swage_codegen::Generated {
     let path = repo_root().join(model);
     let text = std::fs::read_to_string(&path).expect("the model is in the repository");
     let examples = if model == "model/gameliftstreams.json" { seed_examples() } else { Vec::new() };
-    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned(), examples, ..Default::default() };
+    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned(), examples, compliance_dependency: compliance_of(model), ..Default::default() };
     swage_codegen::generate(&path.display().to_string(), &text, &options).expect("the model generates")
 }
 

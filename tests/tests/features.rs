@@ -274,3 +274,16 @@ fn constraints_apply_at_every_level_of_nested_lists_and_maps() {
     assert_eq!(body["Matrix"][0][1].as_str(), Some("bc"));
     assert_eq!(body["Groups"]["g"][0].as_str(), Some("xyz"));
 }
+
+#[test]
+fn the_fixtures_protocol_cases_become_tests_and_skips_say_why() {
+    // `tests/features/src/protocol_tests.rs` holds the tests themselves (run by `cargo test -p
+    // features`); the manifest says which case each one is and what was left out.
+    let manifest = std::fs::read_to_string(swage_tests::repo_root().join("tests/features/protocol-tests.txt")).unwrap();
+    let lines: Vec<&str> = manifest.lines().collect();
+    assert!(lines.contains(&"test\trequest_features_put_thing\tFeaturesPutThing"), "{manifest}");
+    assert!(lines.contains(&"test\tresponse_features_bad_thing\tFeaturesBadThing"), "{manifest}");
+    assert!(lines.contains(&"skip\tFeaturesUnknownMember\tparams: `example.features#PutThingInput` has no member `Nope`"), "{manifest}");
+    assert!(!manifest.contains("FeaturesServerOnly"), "server cases are not for clients");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("test\t")).count(), 5);
+}

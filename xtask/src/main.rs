@@ -12,10 +12,11 @@ usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/gameliftstreams.json (--check: fail if it is stale)
   cargo xtask codegen --model FILE --out DIR [--crate-name NAME] [--service ID] [--standalone] [--check]
-                      [--example NAME=PATH[:FEATURES]]...
+                      [--example NAME=PATH[:FEATURES]]... [--compliance PATH]
       generate a crate for any model (--service: the service to generate when the file has several;
       --standalone: give it its own [workspace]; --example: list
-      a hand-written example, PATH relative to the crate, in its Cargo.toml)
+      a hand-written example, PATH relative to the crate, in its Cargo.toml; --compliance: generate
+      the model's smithy.test cases as tests, with the swage-compliance crate at PATH)
   cargo xtask corpus [DIR] [--only NAME] [--no-build]
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
       cargo check, clippy -D warnings and doc them; print a table
@@ -61,6 +62,7 @@ struct CodegenArgs {
     out: PathBuf,
     crate_name: Option<String>,
     service: Option<String>,
+    compliance: Option<PathBuf>,
     standalone: bool,
     examples: Vec<swage_codegen::Example>,
 }
@@ -73,6 +75,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         out: root.join("generated"),
         crate_name: None,
         service: None,
+        compliance: None,
         standalone: false,
         examples: Vec::new(),
     };
@@ -86,6 +89,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
             "--out" => parsed.out = PathBuf::from(value()?),
             "--crate-name" => parsed.crate_name = Some(value()?),
             "--service" => parsed.service = Some(value()?),
+            "--compliance" => parsed.compliance = Some(PathBuf::from(value()?)),
             "--example" => {
                 // NAME=PATH[:FEATURE,FEATURE]: a hand-written example the crate's Cargo.toml lists.
                 let v = value()?;
@@ -108,7 +112,8 @@ fn checked_in() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
     let seed_example = vec!["--example".to_owned(), "admin_shell=../model/examples/admin_shell.rs:blocking".to_owned()];
     vec![
         (root.join("model/gameliftstreams.json"), root.join("generated"), seed_example),
-        (root.join("tests/fixtures/features/features.json"), root.join("tests/features"), Vec::new()),
+        // The feature fixture's own protocol cases become tests of the crate.
+        (root.join("tests/fixtures/features/features.json"), root.join("tests/features"), vec!["--compliance".to_owned(), root.join("tests/compliance").display().to_string()]),
     ]
 }
 
@@ -156,7 +161,7 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
         service: args.service.clone(),
         runtime_dependency,
         examples: args.examples.clone(),
-        ..Default::default()
+        compliance_dependency: args.compliance.as_ref().map(|c| format!("{{ path = {:?} }}", dependency_path(&args.out, c))),
     };
     let generated = match swage_codegen::generate(&file, &text, &options) {
         Ok(g) => g,

@@ -80,14 +80,15 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: 
         Type::Map { value: item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
             let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
             let inner = value_checks(item, first, rest, &quote! { item });
-            let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
+            // A sparse map's null values have nothing to check.
+            let pattern = if *sparse { quote! { ::std::option::Option::Some(::std::option::Option::Some(item)) } } else { quote! { ::std::option::Option::Some(item) } };
             out.extend(quote! {
                 // Sorted, so violations come in the same order every time.
                 let mut keys: ::std::vec::Vec<&::std::string::String> = #value.keys().collect();
                 keys.sort();
                 for key in keys {
                     let path = path.key(key);
-                    if let ::std::option::Option::Some(item) = #value.get(key) { #each }
+                    if let #pattern = #value.get(key) { #inner }
                 }
             });
         }

@@ -279,10 +279,15 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #[cfg(any(feature = "blocking", feature = "async"))]
         pub mod client;
     };
+    // Clippy's placeholder names are real member names in some models (the generated code binds
+    // locals named after members).
+    let placeholder = krate.structures.iter().flat_map(|s| &s.fields).any(|f| matches!(f.name.as_str(), "foo" | "baz" | "quux"));
+    let placeholder = placeholder.then(|| quote! { #![allow(clippy::disallowed_names)] });
     quote! {
         #docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #placeholder
 
         #client
         #endpoint
@@ -346,6 +351,9 @@ fn runtime_dependency(krate: &Crate) -> String {
     }
     if krate.endpoint_rules.is_some() {
         features.push("\"endpoints\"");
+    }
+    if krate.operations.iter().any(|op| op.gzip) {
+        features.push("\"gzip\"");
     }
     let base = krate.runtime_dependency.trim();
     let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();

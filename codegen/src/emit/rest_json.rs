@@ -520,13 +520,19 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     };
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote! { uri.literal(#text); },
-        PathPart::Label { field, wire_name, greedy } => {
+        PathPart::Label { field, wire_name, greedy, empty_default } => {
             let f = ident(field);
             let value = match input.fields.iter().find(|x| x.name == *field) {
                 Some(x) if x.ty == Type::String => quote! { &input.#f },
                 Some(x) if matches!(x.ty, Type::Enum(_)) => quote! { input.#f.as_str() },
-                Some(x) => text_of(x, &x.ty, quote! { (&input.#f) }, TimestampFormat::DateTime),
+                Some(x) if x.ty == Type::Float => quote! { &::swage_runtime::request::float_text(input.#f) },
+                Some(x) if x.ty == Type::Double => quote! { &::swage_runtime::request::double_text(input.#f) },
+                Some(x) => text_of(x, &x.ty, quote! { input.#f }, TimestampFormat::DateTime),
                 None => quote! { "" },
+            };
+            let value = match empty_default {
+                Some(d) => quote! { { let value: &str = #value; if value.is_empty() { #d } else { value } } },
+                None => value,
             };
             if *greedy {
                 quote! { uri.greedy_label(#wire_name, #value)?; }
@@ -537,6 +543,10 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     });
     let host = op.host_prefix.as_ref().map(|parts| {
         let pushes = parts.iter().map(|part| match part {
+            PathPart::Literal(text) if text.chars().count() == 1 => {
+                let c = text.chars().next().unwrap_or('.');
+                quote! { prefix.push(#c); }
+            }
             PathPart::Literal(text) => quote! { prefix.push_str(#text); },
             PathPart::Label { field, .. } => {
                 let f = ident(field);
@@ -589,7 +599,18 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     };
     let op_name = &op.wire_name;
     let doc = format!(" Serializes a `{op_name}` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.");
-    let mutable = if header_fields.is_empty() && content_type.is_empty() { quote! {} } else { quote! { mut } };
+    let static_headers: Vec<TokenStream> = op.static_headers.iter().map(|(k, v)| quote! { request = request.header(#k, #v); }).collect();
+    let mut finish = TokenStream::new();
+    if op.gzip {
+        finish.extend(quote! { let (request, body) = ::swage_runtime::compression::gzip_request(request, body); });
+    }
+    if op.content_md5 {
+        finish.extend(quote! { let request = ::swage_runtime::request::content_md5(request, &body); });
+    }
+    if op.glacier_checksums {
+        finish.extend(quote! { let request = ::swage_runtime::request::glacier_checksums(request, &body); });
+    }
+    let mutable = if header_fields.is_empty() && content_type.is_empty() && static_headers.is_empty() { quote! {} } else { quote! { mut } };
     let uses_input = op.path.iter().any(|p| matches!(p, PathPart::Label { .. })) || input.fields.iter().any(|f| !matches!(f.location, Location::ResponseCode));
     let unused = (!uses_input).then(|| quote! { let _ = input; });
     quote! {
@@ -608,8 +629,10 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             let #mutable request = ::swage_runtime::http::Request::builder()
                 .method(#method)
                 .uri(uri.finish()?);
+            #(#static_headers)*
             #(#header_fields)*
             #content_type
+            #finish
             ::swage_runtime::request::finish_request(request, body)
         }
     }

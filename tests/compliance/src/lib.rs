@@ -251,6 +251,21 @@ mod tests {
     }
 
     #[test]
+    fn escape_hatch_cases_are_logged_one_line_each() {
+        let file = std::env::temp_dir().join(format!("swage-compliance-{}.log", std::process::id()));
+        let _ = std::fs::remove_file(&file);
+        // The only test that sets the variable; nothing else in this binary reads it.
+        std::env::set_var("SWAGE_COMPLIANCE_LOG", &file);
+        escape_hatch("CaseA", &"/Name: too long\n/Tags/0: bad");
+        escape_hatch("CaseB", &"/X: missing");
+        std::env::remove_var("SWAGE_COMPLIANCE_LOG");
+        escape_hatch("CaseC", &"not logged");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(text, "CaseA\t/Name: too long /Tags/0: bad\nCaseB\t/X: missing\n");
+    }
+
+    #[test]
     fn nan_equals_nan_but_nothing_else_is_relaxed() {
         assert!(same(&Some(f64::NAN), &Some(f64::NAN)));
         assert!(same(&vec![1.0f32], &vec![1.0f32]));

@@ -27,6 +27,9 @@ pub mod types;
 
 mod patterns;
 
+#[cfg(test)]
+mod protocol_tests;
+
 pub use ::swage_runtime::http;
 
 pub use ::swage_runtime::{
