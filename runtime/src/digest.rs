@@ -10,10 +10,16 @@ pub fn md5(data: &[u8]) -> [u8; 16] {
         23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
     ];
     // K[i] = floor(abs(sin(i + 1)) * 2^32).
-    let k: Vec<u32> = (0..64).map(|i| (((i + 1) as f64).sin().abs() * 4_294_967_296.0) as u32).collect();
+    let mut k = [0u32; 64];
+    for (i, slot) in k.iter_mut().enumerate() {
+        *slot = (((i + 1) as f64).sin().abs() * 4_294_967_296.0) as u32;
+    }
     let mut state: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
-    for block in padded(data, false).chunks_exact(64) {
-        let m: Vec<u32> = block.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+    for_each_block(data, false, |block| {
+        let mut m = [0u32; 16];
+        for (word, w) in m.iter_mut().zip(block.chunks_exact(4)) {
+            *word = u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        }
         let [mut a, mut b, mut c, mut d] = state;
         for i in 0..64 {
             let (f, g) = match i / 16 {
@@ -31,7 +37,7 @@ pub fn md5(data: &[u8]) -> [u8; 16] {
         for (s, v) in state.iter_mut().zip([a, b, c, d]) {
             *s = s.wrapping_add(v);
         }
-    }
+    });
     let mut out = [0u8; 16];
     for (chunk, s) in out.chunks_exact_mut(4).zip(state) {
         chunk.copy_from_slice(&s.to_le_bytes());
@@ -51,7 +57,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     ];
     let mut h: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
     let mut w = [0u32; 64];
-    for block in padded(data, true).chunks_exact(64) {
+    for_each_block(data, true, |block| {
         for (i, word) in block.chunks_exact(4).enumerate() {
             w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
         }
@@ -80,7 +86,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
         for (s, v) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
             *s = s.wrapping_add(v);
         }
-    }
+    });
     let mut out = [0u8; 32];
     for (chunk, s) in out.chunks_exact_mut(4).zip(h) {
         chunk.copy_from_slice(&s.to_be_bytes());
@@ -88,18 +94,43 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
-/// The message with the Merkle–Damgård padding both digests use: `0x80`, zeros, and the bit
-/// length as 64 bits (big-endian for SHA-256, little-endian for MD5).
-fn padded(data: &[u8], big_endian: bool) -> Vec<u8> {
-    let bits = (data.len() as u64).wrapping_mul(8);
-    let mut out = Vec::with_capacity(data.len() + 72);
-    out.extend_from_slice(data);
-    out.push(0x80);
-    while out.len() % 64 != 56 {
-        out.push(0);
+/// Feeds `data` to `block` 64 bytes at a time, then the Merkle–Damgård padding both digests
+/// use: `0x80`, zeros, and the bit length as 64 bits (big-endian for SHA-256, little-endian for
+/// MD5). Only the last block or two are copied.
+fn for_each_block(data: &[u8], big_endian: bool, mut block: impl FnMut(&[u8])) {
+    let mut chunks = data.chunks_exact(64);
+    for chunk in &mut chunks {
+        block(chunk);
     }
-    out.extend_from_slice(&if big_endian { bits.to_be_bytes() } else { bits.to_le_bytes() });
-    out
+    let rest = chunks.remainder();
+    let bits = (data.len() as u64).wrapping_mul(8);
+    let mut tail = Vec::with_capacity(128);
+    tail.extend_from_slice(rest);
+    tail.push(0x80);
+    while tail.len() % 64 != 56 {
+        tail.push(0);
+    }
+    tail.extend_from_slice(&if big_endian { bits.to_be_bytes() } else { bits.to_le_bytes() });
+    for chunk in tail.chunks_exact(64) {
+        block(chunk);
+    }
+}
+
+/// HMAC-SHA-256 (RFC 2104) of `data` under `key`: what SigV4 signs with.
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut k = [0u8; 64];
+    if key.len() > 64 {
+        k[..32].copy_from_slice(&sha256(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Vec::with_capacity(64 + data.len());
+    inner.extend(k.iter().map(|b| b ^ 0x36));
+    inner.extend_from_slice(data);
+    let mut outer = Vec::with_capacity(96);
+    outer.extend(k.iter().map(|b| b ^ 0x5c));
+    outer.extend_from_slice(&sha256(&inner));
+    sha256(&outer)
 }
 
 /// Lowercase hex.
@@ -159,6 +190,26 @@ mod tests {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         );
         assert_eq!(hex(&sha256(&vec![b'a'; 1_000_000])), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        assert_eq!(hex(&hmac_sha256(&[0x0b; 20], b"Hi There")), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        assert_eq!(hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        // A key longer than the block is hashed first.
+        assert_eq!(
+            hex(&hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+
+    #[test]
+    fn lengths_around_the_block_boundary() {
+        // 55, 56 and 64 bytes: the padding takes one or two blocks.
+        assert_eq!(hex(&sha256(&[b'a'; 55])), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+        assert_eq!(hex(&sha256(&[b'a'; 56])), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+        assert_eq!(hex(&sha256(&[b'a'; 64])), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+        assert_eq!(hex(&md5(&[b'a'; 56])), "3b0c8ac703f828b04c6c197006d17218");
     }
 
     #[test]

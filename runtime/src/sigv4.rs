@@ -1,5 +1,6 @@
-//! AWS Signature Version 4 (header signing), over `ring`'s SHA-256 and HMAC (the TLS stack of
-//! both clients already builds `ring`, so signing adds no crate to a user's build).
+//! AWS Signature Version 4 (header signing), over the runtime's own SHA-256 and HMAC
+//! ([`crate::digest`]), so signing adds no crate to a user's build and nothing waits for a
+//! crypto library to compile.
 //!
 //! The canonical request follows AWS's specification for services other than S3: the path's
 //! dot segments are removed and the path is URI-encoded again (each segment as sent, so a `%20`
@@ -74,7 +75,7 @@ pub struct Signature {
 
 /// The hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+    hex(&crate::digest::sha256(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -88,8 +89,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key);
-    ring::hmac::sign(&key, data).as_ref().to_vec()
+    crate::digest::hmac_sha256(key, data).to_vec()
 }
 
 /// `YYYYMMDD'T'HHMMSS'Z'` for a time in seconds since the Unix epoch.

@@ -122,7 +122,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         blocking_methods.extend(m.clone());
         async_methods.extend(m);
     }
-    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. `Client` is async (feature `async`, over `hyper`),\n`blocking::Client` waits (feature `blocking`, over `ureq`); both take any transport.");
+    let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. `Client` is async (feature `async`, over `hyper`),\n`blocking::Client` waits (feature `blocking`, over swage's HTTP/1.1); both use rustls for TLS and take any\ntransport.");
     let mut file_doc = file_doc;
     if let Some(rules) = krate.endpoint_rules.as_ref().filter(|r| !r.client_params.is_empty()) {
         file_doc.push_str("\n\nThe service's own endpoint settings, set with `Config::builder().client_param(NAME, value)`:");
@@ -134,8 +134,10 @@ pub fn file(krate: &Crate) -> TokenStream {
     let lines = file_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
-    let async_client = client_type(&async_doc, quote! { nonblocking }, quote! { AsyncTransport }, "hyper", (quote! { #[cfg(feature = "async")] }, quote! {}), &async_methods);
-    let blocking_client = client_type(&blocking_doc, quote! { blocking }, quote! { Transport }, "ureq", (quote! {}, quote! { pub(super) }), &blocking_methods);
+    let async_transport = quote! { ::swage_transport::nonblocking::HyperTransport::new(config.timeouts().connect) };
+    let blocking_transport = quote! { ::swage_transport::blocking::HttpTransport::new() };
+    let async_client = client_type(&async_doc, quote! { nonblocking }, quote! { AsyncTransport }, ("hyper", async_transport), (quote! { #[cfg(feature = "async")] }, quote! {}), &async_methods);
+    let blocking_client = client_type(&blocking_doc, quote! { blocking }, quote! { Transport }, ("swage's HTTP/1.1 over rustls", blocking_transport), (quote! {}, quote! { pub(super) }), &blocking_methods);
     quote! {
         #( #![doc = #lines] )*
 
@@ -174,7 +176,7 @@ pub fn file(krate: &Crate) -> TokenStream {
 /// A client type over the runtime's client in `module` (`blocking` or `nonblocking`), with the
 /// operation methods `methods`.
 /// `cfg` goes on each item; `inner_vis` is the visibility of the runtime client inside.
-fn client_type(doc: &str, module: TokenStream, transport: TokenStream, over: &str, (cfg, inner_vis): (TokenStream, TokenStream), methods: &TokenStream) -> TokenStream {
+fn client_type(doc: &str, module: TokenStream, transport: TokenStream, (over, default_transport): (&str, TokenStream), (cfg, inner_vis): (TokenStream, TokenStream), methods: &TokenStream) -> TokenStream {
     let new_doc = format!(" A client over `{over}`, with `config`.");
     quote! {
         #cfg
@@ -188,7 +190,8 @@ fn client_type(doc: &str, module: TokenStream, transport: TokenStream, over: &st
         impl Client {
             #[doc = #new_doc]
             pub fn new(config: Config) -> Self {
-                Client { inner: ::swage_runtime::client::#module::Client::new(config) }
+                let transport = #default_transport;
+                Client::with_transport(config, transport)
             }
 
             /// A client with the region from `AWS_REGION` and credentials from the environment.

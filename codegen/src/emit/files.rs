@@ -314,19 +314,33 @@ fn cargo_toml(krate: &Crate) -> String {
          \n\
          [dependencies]\n\
          swage-runtime = {}\n\
+         swage-transport = {}\n\
          \n\
          [features]\n\
-         # A blocking client (`client::blocking::Client`) over ureq.\n\
-         blocking = [\"swage-runtime/blocking\"]\n\
+         # A blocking client (`client::blocking::Client`) over swage's HTTP/1.1 and rustls.\n\
+         blocking = [\"swage-runtime/blocking\", \"dep:swage-transport\", \"swage-transport/blocking\"]\n\
          # An async client (`client::Client`) over hyper (rustls) and tokio.\n\
-         async = [\"swage-runtime/async\"]\n\
+         async = [\"swage-runtime/async\", \"dep:swage-transport\", \"swage-transport/async\"]\n\
          # Credentials from any aws-credential-types provider (`client::AwsCredentials`).\n\
          aws-credential-types = [\"swage-runtime/aws-credential-types\"]\n{}",
         krate.package,
         krate.service.title.replace('"', "'"),
         runtime_dependency(krate),
+        transport_dependency(krate),
         examples(krate)
     ) + &krate.compliance.as_ref().map(|c| format!("\n[dev-dependencies]\nswage-compliance = {}\n", c.dependency)).unwrap_or_default()
+}
+
+/// The `swage-transport` dependency (optional: only the clients need it), beside the runtime: a
+/// `path` dependency on `…/runtime` becomes one on `…/transport`, a version stays the version.
+fn transport_dependency(krate: &Crate) -> String {
+    let base = krate.runtime_dependency.trim();
+    let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();
+    let inner = match inner.find("runtime\"") {
+        Some(at) if inner.contains("path") => format!("{}transport\"{}", &inner[..at], &inner[at + "runtime\"".len()..]),
+        _ => inner.to_owned(),
+    };
+    format!("{{ {inner}, optional = true }}")
 }
 
 /// `[[example]]` sections for the hand-written examples.

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 //! Clients that call Features for real: sign with SigV4, resolve the endpoint from the region,
 //! retry and time out as configured. `Client` is async (feature `async`, over `hyper`),
-//! `blocking::Client` waits (feature `blocking`, over `ureq`); both take any transport.
+//! `blocking::Client` waits (feature `blocking`, over swage's HTTP/1.1); both use rustls for TLS and take any
+//! transport.
 //!
 //! The service's own endpoint settings, set with `Config::builder().client_param(NAME, value)`:
 //! - `Stage` (string)
@@ -55,9 +56,10 @@ pub struct Client {
 impl Client {
     /// A client over `hyper`, with `config`.
     pub fn new(config: Config) -> Self {
-        Client {
-            inner: ::swage_runtime::client::nonblocking::Client::new(config),
-        }
+        let transport = ::swage_transport::nonblocking::HyperTransport::new(
+            config.timeouts().connect,
+        );
+        Client::with_transport(config, transport)
     }
 
     /// A client with the region from `AWS_REGION` and credentials from the environment.
@@ -123,11 +125,10 @@ pub mod blocking {
     }
 
     impl Client {
-        /// A client over `ureq`, with `config`.
+        /// A client over `swage's HTTP/1.1 over rustls`, with `config`.
         pub fn new(config: Config) -> Self {
-            Client {
-                inner: ::swage_runtime::client::blocking::Client::new(config),
-            }
+            let transport = ::swage_transport::blocking::HttpTransport::new();
+            Client::with_transport(config, transport)
         }
 
         /// A client with the region from `AWS_REGION` and credentials from the environment.
