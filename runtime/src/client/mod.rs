@@ -1,7 +1,7 @@
 //! Sending requests for real: configuration, credentials, endpoint resolution, SigV4, retries and
-//! timeouts, shared by the blocking client ([`blocking`], feature `blocking`, over `ureq`) and
-//! the async one ([`nonblocking`], feature `async`, over `hyper`). Both take any transport that
-//! implements their small trait, so tests and users can plug in their own.
+//! timeouts, shared by the blocking client ([`blocking`], feature `blocking`) and the async one
+//! ([`nonblocking`], feature `async`). Both take any transport that implements their small trait
+//! (`swage-transport` has the default ones), so tests and users can plug in their own.
 //!
 //! A call resolves the endpoint and the credentials once, then for each attempt builds the
 //! request from the already validated input (so an idempotency token stays the same), signs it
