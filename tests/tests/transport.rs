@@ -159,3 +159,65 @@ fn a_slow_answer_times_out_within_the_bound() {
     assert!(matches!(e.kind, TransportErrorKind::Timeout(_)), "{e}");
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
+
+/// A proxy: `CONNECT` opens a tunnel to the target (piping both ways); any other request is
+/// answered by the proxy itself. Records each request head.
+fn proxy() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = heads.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                log.lock().unwrap().push(head.clone());
+                let mut client = client;
+                match head.strip_prefix("CONNECT ").and_then(|r| r.split_whitespace().next()) {
+                    Some(target) => {
+                        let upstream = TcpStream::connect(target).unwrap();
+                        client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").unwrap();
+                        let (mut up_read, mut up_write) = (upstream.try_clone().unwrap(), upstream);
+                        let mut down_write = client.try_clone().unwrap();
+                        std::thread::spawn(move || {
+                            let _ = std::io::copy(&mut reader, &mut up_write);
+                        });
+                        let _ = std::io::copy(&mut up_read, &mut down_write);
+                    }
+                    None => {
+                        let _ = client.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 7\r\n\r\nproxied");
+                    }
+                }
+            });
+        }
+    });
+    (port, heads)
+}
+
+#[test]
+fn https_goes_through_a_connect_tunnel_and_http_through_the_proxy() {
+    let (server_port, _) = server(true, 10, ok);
+    let (proxy_port, heads) = proxy();
+    let transport = HttpTransport::with_root_certificates(&[CERT.to_vec()]).unwrap().with_proxy(&format!("http://me:secret@127.0.0.1:{proxy_port}")).unwrap();
+    let response = transport.send(get(&format!("https://localhost:{server_port}/via")), T, T).unwrap();
+    assert!(String::from_utf8_lossy(response.body()).contains("POST /via HTTP/1.1"), "the TLS server answered through the tunnel");
+    let plain = transport.send(get("http://service.example:8080/x?y=1"), T, T).unwrap();
+    assert_eq!(plain.body(), b"proxied");
+    let heads = heads.lock().unwrap().clone();
+    assert!(heads[0].starts_with(&format!("CONNECT localhost:{server_port} HTTP/1.1\r\n")), "{heads:?}");
+    assert!(heads[0].contains("proxy-authorization: Basic bWU6c2VjcmV0\r\n"), "{heads:?}");
+    assert!(heads[1].starts_with("POST http://service.example:8080/x?y=1 HTTP/1.1\r\nproxy-authorization: Basic bWU6c2VjcmV0\r\n"), "{heads:?}");
+    assert!(HttpTransport::new().with_proxy("socks5://127.0.0.1:1").is_err());
+}

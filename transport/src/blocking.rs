@@ -25,10 +25,85 @@ const MAX_IDLE: usize = 8;
 
 /// HTTP/1.1 over TCP, and TLS with rustls (the `ring` provider, TLS 1.2 and 1.3, the Mozilla
 /// roots from `webpki-roots` unless others are given). Connections are kept alive and reused.
+///
+/// Proxies: [`with_proxy`](Self::with_proxy) sends everything through one; otherwise
+/// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` (or their lower-case forms) are honoured, except
+/// for hosts in `NO_PROXY` and loopback addresses. HTTPS goes through a `CONNECT` tunnel; a
+/// `user:password@` in the proxy URL becomes `Proxy-Authorization: Basic`.
 #[derive(Clone)]
 pub struct HttpTransport {
     tls: Result<Arc<rustls::ClientConfig>, String>,
     pool: Arc<Mutex<Vec<Idle>>>,
+    proxies: Proxies,
+}
+
+/// An HTTP proxy: where it is, and its credentials as a header value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Proxy {
+    host: String,
+    port: u16,
+    authorization: Option<String>,
+}
+
+impl Proxy {
+    /// `http://[user:password@]host[:port][/]`; a bare `host:port` means `http://`.
+    fn parse(url: &str) -> Result<Proxy, String> {
+        let rest = url.trim();
+        let rest = match rest.split_once("://") {
+            Some(("http", r)) => r,
+            Some((scheme, _)) => return Err(format!("proxy scheme `{scheme}` is not supported (only http)")),
+            None => rest,
+        };
+        let authority = rest.split('/').next().unwrap_or("");
+        let (userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) if !h.is_empty() && !p.contains(']') => (h, p.parse().map_err(|_| format!("proxy port `{p}` is not a number"))?),
+            _ => (hostport, 80),
+        };
+        if host.is_empty() {
+            return Err(format!("proxy URL `{url}` has no host"));
+        }
+        let authorization = userinfo.map(|u| format!("Basic {}", swage_runtime::blob::encode(u.as_bytes())));
+        Ok(Proxy { host: host.trim_start_matches('[').trim_end_matches(']').to_owned(), port, authorization })
+    }
+}
+
+/// Which proxy, if any, each request goes through.
+#[derive(Debug, Clone, Default)]
+struct Proxies {
+    /// Set with `with_proxy`: every request.
+    explicit: Option<Proxy>,
+    http: Option<Proxy>,
+    https: Option<Proxy>,
+    no_proxy: Vec<String>,
+}
+
+impl Proxies {
+    fn from_env() -> Proxies {
+        let var = |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
+        let all = var(&["ALL_PROXY", "all_proxy"]);
+        // An unreadable proxy variable is ignored, as curl does, rather than failing every call.
+        let http = var(&["HTTP_PROXY", "http_proxy"]).or(all.clone()).and_then(|u| Proxy::parse(&u).ok());
+        let https = var(&["HTTPS_PROXY", "https_proxy"]).or(all).and_then(|u| Proxy::parse(&u).ok());
+        let no_proxy = var(&["NO_PROXY", "no_proxy"]).unwrap_or_default().split(',').map(|s| s.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|s| !s.is_empty()).collect();
+        Proxies { explicit: None, http, https, no_proxy }
+    }
+
+    fn for_key(&self, key: &Key) -> Option<&Proxy> {
+        if let Some(p) = &self.explicit {
+            return Some(p);
+        }
+        let host = key.host.to_ascii_lowercase();
+        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        let excluded = self.no_proxy.iter().any(|n| n == "*" || host == *n || host.ends_with(&format!(".{n}")));
+        if loopback || excluded {
+            return None;
+        }
+        if key.tls { self.https.as_ref() } else { self.http.as_ref() }
+    }
 }
 
 impl std::fmt::Debug for HttpTransport {
@@ -76,7 +151,15 @@ impl HttpTransport {
             .with_safe_default_protocol_versions()
             .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
             .map_err(|e| e.to_string());
-        HttpTransport { tls, pool: Arc::new(Mutex::new(Vec::new())) }
+        HttpTransport { tls, pool: Arc::new(Mutex::new(Vec::new())), proxies: Proxies::from_env() }
+    }
+
+    /// This transport, sending every request through the HTTP proxy at `url`
+    /// (`http://[user:password@]host:port`), whatever the environment says.
+    pub fn with_proxy(mut self, url: &str) -> Result<Self, TransportError> {
+        let proxy = Proxy::parse(url).map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
+        self.proxies.explicit = Some(proxy);
+        Ok(self)
     }
 
     fn take_idle(&self, key: &Key) -> Option<Stream> {
@@ -96,33 +179,15 @@ impl HttpTransport {
     }
 
     fn connect(&self, key: &Key, connect_timeout: Duration, deadline: Instant) -> Result<Stream, TransportError> {
-        let addrs = (key.host.as_str(), key.port)
-            .to_socket_addrs()
-            .map_err(|e| TransportError::new(TransportErrorKind::Connect, format!("cannot resolve {}: {e}", key.host)))?;
-        let mut last = None;
-        let mut tcp = None;
-        for addr in addrs {
-            let budget = connect_timeout.min(deadline.saturating_duration_since(Instant::now()));
-            if budget.is_zero() {
-                return Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Connect), format!("no connection to {} in time", key.host)));
-            }
-            match TcpStream::connect_timeout(&addr, budget) {
-                Ok(s) => {
-                    tcp = Some(s);
-                    break;
-                }
-                Err(e) => last = Some(e),
-            }
-        }
-        let tcp = match (tcp, last) {
-            (Some(t), _) => t,
-            (None, Some(e)) if e.kind() == io::ErrorKind::TimedOut => {
-                return Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Connect), format!("connecting to {}: {e}", key.host)))
-            }
-            (None, Some(e)) => return Err(TransportError::new(TransportErrorKind::Connect, format!("connecting to {}:{}: {e}", key.host, key.port))),
-            (None, None) => return Err(TransportError::new(TransportErrorKind::Connect, format!("{} has no address", key.host))),
+        let proxy = self.proxies.for_key(key);
+        let (host, port) = match proxy {
+            Some(p) => (p.host.as_str(), p.port),
+            None => (key.host.as_str(), key.port),
         };
-        let _ = tcp.set_nodelay(true);
+        let tcp = tcp_connect(host, port, connect_timeout, deadline)?;
+        if let (Some(p), true) = (proxy, key.tls) {
+            tunnel(&tcp, p, key, deadline)?;
+        }
         if !key.tls {
             return Ok(Stream::Plain(tcp));
         }
@@ -164,7 +229,9 @@ impl Transport for HttpTransport {
         let host = uri.host().ok_or_else(|| TransportError::new(TransportErrorKind::Other, format!("no host in {uri}")))?;
         let key = Key { tls, host: host.trim_start_matches('[').trim_end_matches(']').to_owned(), port: uri.port_u16().unwrap_or(if tls { 443 } else { 80 }) };
         let head_only = request.method() == http::Method::HEAD;
-        let head = request_head(&request, &key);
+        // Plain HTTP through a proxy goes as an absolute-form request to the proxy.
+        let via = self.proxies.for_key(&key).filter(|_| !key.tls);
+        let head = request_head(&request, &key, via);
         let body = request.body();
         if let Some(stream) = self.take_idle(&key) {
             match self.exchange(stream, &head, body, head_only, deadline) {
@@ -188,12 +255,69 @@ impl Transport for HttpTransport {
     }
 }
 
+/// A TCP connection to `host:port`, trying each address within the connect timeout.
+fn tcp_connect(host: &str, port: u16, connect_timeout: Duration, deadline: Instant) -> Result<TcpStream, TransportError> {
+        let addrs = (host, port).to_socket_addrs().map_err(|e| TransportError::new(TransportErrorKind::Connect, format!("cannot resolve {host}: {e}")))?;
+        let mut last = None;
+        let mut tcp = None;
+        for addr in addrs {
+            let budget = connect_timeout.min(deadline.saturating_duration_since(Instant::now()));
+            if budget.is_zero() {
+                return Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Connect), format!("no connection to {} in time", host)));
+            }
+            match TcpStream::connect_timeout(&addr, budget) {
+                Ok(s) => {
+                    tcp = Some(s);
+                    break;
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let tcp = match (tcp, last) {
+            (Some(t), _) => t,
+            (None, Some(e)) if e.kind() == io::ErrorKind::TimedOut => {
+                return Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Connect), format!("connecting to {}: {e}", host)))
+            }
+            (None, Some(e)) => return Err(TransportError::new(TransportErrorKind::Connect, format!("connecting to {}:{}: {e}", host, port))),
+            (None, None) => return Err(TransportError::new(TransportErrorKind::Connect, format!("{} has no address", host))),
+        };
+        let _ = tcp.set_nodelay(true);
+        Ok(tcp)
+}
+
+/// Opens a `CONNECT` tunnel through the proxy on `tcp` to `key`.
+fn tunnel(tcp: &TcpStream, proxy: &Proxy, key: &Key, deadline: Instant) -> Result<(), TransportError> {
+    let authority = if key.host.contains(':') { format!("[{}]:{}", key.host, key.port) } else { format!("{}:{}", key.host, key.port) };
+    let mut head = format!("CONNECT {authority} HTTP/1.1\r\nhost: {authority}\r\n");
+    if let Some(auth) = &proxy.authorization {
+        head.push_str(&format!("proxy-authorization: {auth}\r\n"));
+    }
+    head.push_str("\r\n");
+    let tcp = tcp.try_clone().map_err(|e| io_error(e, "opening the proxy tunnel"))?;
+    let mut conn = Deadline { stream: Stream::Plain(tcp), deadline };
+    conn.write_all(head.as_bytes()).map_err(|e| io_error(e, "asking the proxy for a tunnel"))?;
+    // The server says nothing until the TLS handshake starts, so nothing past the proxy's
+    // answer can be buffered here.
+    let mut reader = BufReader::new(conn);
+    let (status, _, _) = read_head(&mut reader, &mut false).map_err(|(e, _)| e)?;
+    if status != 200 {
+        return Err(TransportError::new(TransportErrorKind::Connect, format!("the proxy {}:{} refused the tunnel to {}:{} with status {status}", proxy.host, proxy.port, key.host, key.port)));
+    }
+    Ok(())
+}
+
 /// The request line and headers. `Host` comes from the request when it has one (SigV4 signs
 /// it), else from the URI; a body always goes with its length.
-fn request_head(request: &http::Request<Vec<u8>>, key: &Key) -> Vec<u8> {
+fn request_head(request: &http::Request<Vec<u8>>, key: &Key, via: Option<&Proxy>) -> Vec<u8> {
     let uri = request.uri();
-    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    let target = match via {
+        Some(_) => uri.to_string(),
+        None => uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+    };
     let mut head = format!("{} {target} HTTP/1.1\r\n", request.method()).into_bytes();
+    if let Some(auth) = via.and_then(|p| p.authorization.as_deref()) {
+        head.extend_from_slice(format!("proxy-authorization: {auth}\r\n").as_bytes());
+    }
     let headers = request.headers();
     if !headers.contains_key(http::header::HOST) {
         let default_port = if key.tls { 443 } else { 80 };
@@ -473,13 +597,35 @@ mod tests {
     }
 
     #[test]
+    fn proxies_from_urls_and_the_environment_rules() {
+        let p = Proxy::parse("http://user:pa%20ss@proxy.example:3128/").unwrap();
+        assert_eq!((p.host.as_str(), p.port), ("proxy.example", 3128));
+        assert_eq!(p.authorization.as_deref(), Some("Basic dXNlcjpwYSUyMHNz"));
+        assert_eq!(Proxy::parse("proxy.example").unwrap().port, 80);
+        assert!(Proxy::parse("socks5://p:1080").is_err());
+        assert!(Proxy::parse("http://p:x").is_err());
+        let proxies = Proxies { explicit: None, http: Some(p.clone()), https: None, no_proxy: vec!["internal.example".into()] };
+        let key = |tls, host: &str| Key { tls, host: host.into(), port: 80 };
+        assert_eq!(proxies.for_key(&key(false, "api.aws")), Some(&p));
+        assert_eq!(proxies.for_key(&key(true, "api.aws")), None, "no HTTPS proxy set");
+        assert_eq!(proxies.for_key(&key(false, "a.internal.example")), None);
+        assert_eq!(proxies.for_key(&key(false, "127.0.0.1")), None);
+        assert_eq!(proxies.for_key(&key(false, "localhost")), None);
+        let via = Proxies { explicit: Some(p.clone()), ..Proxies::default() };
+        assert_eq!(via.for_key(&key(true, "127.0.0.1")), Some(&p), "an explicit proxy takes everything");
+        let r = http::Request::builder().uri("http://h.example/a?b").body(Vec::new()).unwrap();
+        let head = String::from_utf8(request_head(&r, &key(false, "h.example"), Some(&p))).unwrap();
+        assert!(head.starts_with("GET http://h.example/a?b HTTP/1.1\r\nproxy-authorization: Basic "), "{head}");
+    }
+
+    #[test]
     fn request_heads_carry_host_and_length() {
         let key = Key { tls: false, host: "127.0.0.1".into(), port: 8080 };
         let r = http::Request::builder().method("POST").uri("http://127.0.0.1:8080/a?b=c").header("x-y", "z").body(Vec::new()).unwrap();
-        let head = String::from_utf8(request_head(&r, &key)).unwrap();
+        let head = String::from_utf8(request_head(&r, &key, None)).unwrap();
         assert_eq!(head, "POST /a?b=c HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nx-y: z\r\ncontent-length: 0\r\n\r\n");
         let r = http::Request::builder().uri("https://h.example/").header("host", "h.example").body(Vec::new()).unwrap();
-        let head = String::from_utf8(request_head(&r, &Key { tls: true, host: "h.example".into(), port: 443 })).unwrap();
+        let head = String::from_utf8(request_head(&r, &Key { tls: true, host: "h.example".into(), port: 443 }, None)).unwrap();
         assert_eq!(head, "GET / HTTP/1.1\r\nhost: h.example\r\n\r\n");
     }
 }
