@@ -170,6 +170,92 @@ impl std::error::Error for Unhandled {
     }
 }
 
+/// An operation's error seen uniformly: one of the model's errors (with what the model says of
+/// it), or an unhandled one. A generated error enum matches itself once into a view and takes
+/// every helper (`code`, `message`, `request_id`, `is_retryable`, `Display`, `source`) from it.
+#[derive(Clone, Copy)]
+pub enum ErrorView<'a> {
+    /// A modelled error.
+    Modelled {
+        /// The error itself.
+        error: &'a (dyn std::error::Error + 'static),
+        /// Its code.
+        code: &'static str,
+        /// Its message.
+        message: Option<&'a str>,
+        /// The request id.
+        request_id: Option<&'a str>,
+        /// `@retryable`.
+        retryable: bool,
+        /// `@retryable(throttling: true)`.
+        throttling: bool,
+    },
+    /// An error the model doesn't describe, or an unreadable response.
+    Unhandled(&'a Unhandled),
+}
+
+impl<'a> ErrorView<'a> {
+    /// The view of a modelled error; `retryable` and `throttling` come from the model.
+    pub fn modelled<E: ServiceError + 'static>(error: &'a E, retryable: bool, throttling: bool) -> Self {
+        ErrorView::Modelled { error, code: E::CODE, message: error.message(), request_id: error.request_id(), retryable, throttling }
+    }
+
+    /// The error code, if the response carried one.
+    pub fn code(&self) -> Option<&'a str> {
+        match self {
+            ErrorView::Modelled { code, .. } => Some(code),
+            ErrorView::Unhandled(u) => u.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&'a str> {
+        match self {
+            ErrorView::Modelled { message, .. } => *message,
+            ErrorView::Unhandled(u) => u.message(),
+        }
+    }
+
+    /// The request id, if the response had one.
+    pub fn request_id(&self) -> Option<&'a str> {
+        match self {
+            ErrorView::Modelled { request_id, .. } => *request_id,
+            ErrorView::Unhandled(u) => u.request_id(),
+        }
+    }
+
+    /// Whether retrying may succeed: the model's `@retryable`, or for unhandled errors a
+    /// status or code AWS treats as transient.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ErrorView::Modelled { retryable, .. } => *retryable,
+            ErrorView::Unhandled(u) => u.is_retryable(),
+        }
+    }
+
+    /// Whether this is a throttling error.
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            ErrorView::Modelled { throttling, .. } => *throttling,
+            ErrorView::Unhandled(u) => u.is_throttling(),
+        }
+    }
+
+    /// The error, as `std::error::Error` (for `source`).
+    pub fn error(&self) -> &'a (dyn std::error::Error + 'static) {
+        match self {
+            ErrorView::Modelled { error, .. } => *error,
+            ErrorView::Unhandled(u) => *u,
+        }
+    }
+}
+
+impl fmt::Display for ErrorView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.error(), f)
+    }
+}
+
 /// What every modelled error offers, whatever its members are called. Error enums reach their
 /// variants through it, so a member named `Message` or `RequestId` never gets in the way.
 pub trait ServiceError: std::error::Error {

@@ -23,7 +23,7 @@ pub mod time;
 pub mod value;
 
 pub use constraint::{ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations};
-pub use error::{ParseError, ServiceError, Unhandled};
+pub use error::{ErrorView, ParseError, ServiceError, Unhandled};
 pub use request::{RequestError, UriBuilder};
 pub use time::DateTime;
 

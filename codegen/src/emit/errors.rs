@@ -87,42 +87,12 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
         let d = doc(s.docs.as_deref());
         quote! { #d #v(#p), }
     });
-    let each = |f: &dyn Fn(&proc_macro2::Ident) -> TokenStream, unhandled: TokenStream| {
-        let arms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            let body = f(&format_ident!("e"));
-            quote! { #name::#v(e) => #body, }
-        });
-        quote! {
-            match self {
-                #(#arms)*
-                #name::Unhandled(e) => #unhandled,
-            }
-        }
-    };
-    let message = each(&|e| quote! { ::swage_runtime::ServiceError::message(#e) }, quote! { e.message() });
-    let request_id = each(&|e| quote! { ::swage_runtime::ServiceError::request_id(#e) }, quote! { e.request_id() });
-    let display = each(&|e| quote! { ::std::fmt::Display::fmt(#e, f) }, quote! { ::std::fmt::Display::fmt(e, f) });
-    let source = each(&|e| quote! { ::std::option::Option::Some(#e) }, quote! { ::std::option::Option::Some(e) });
-    let code_arms = op.errors.iter().map(|e| {
+    // One match: every helper below reads the runtime's view of the error.
+    let view_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        let code = &e.code;
-        quote! { #name::#v(_) => ::std::option::Option::Some(#code), }
+        let (retryable, throttling) = (e.retryable, e.throttling);
+        quote! { #name::#v(e) => ::swage_runtime::ErrorView::modelled(e, #retryable, #throttling), }
     });
-    let flag_arms = |pick: &dyn Fn(&crate::ir::ErrorVariant) -> bool, unhandled: TokenStream| {
-        let yes: Vec<_> = op.errors.iter().filter(|e| pick(e)).map(|e| ident(&e.variant)).collect();
-        let arm = (!yes.is_empty()).then(|| quote! { #(#name::#yes(_))|* => true, });
-        let others = (yes.len() < op.errors.len()).then(|| quote! { _ => false, });
-        quote! {
-            match self {
-                #name::Unhandled(e) => #unhandled,
-                #arm
-                #others
-            }
-        }
-    };
-    let retryable = flag_arms(&|e| e.retryable, quote! { e.is_retryable() });
-    let throttling = flag_arms(&|e| e.throttling, quote! { e.is_throttling() });
     let is_methods = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let method = format_ident!("is_{}", crate::naming::plain_snake(&e.variant));
@@ -145,36 +115,39 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
         }
 
         impl #name {
-            /// The error code (`AccessDeniedException`, ...), if the response carried one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
+            /// The error as the runtime sees it: which modelled error, or the unhandled one.
+            fn view(&self) -> ::swage_runtime::ErrorView<'_> {
                 match self {
-                    #(#code_arms)*
-                    #name::Unhandled(e) => e.code(),
+                    #(#view_arms)*
+                    #name::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
                 }
             }
 
+            /// The error code (`AccessDeniedException`, ...), if the response carried one.
+            pub fn code(&self) -> ::std::option::Option<&str> { self.view().code() }
+
             /// The error message, if the service sent one.
-            pub fn message(&self) -> ::std::option::Option<&str> { #message }
+            pub fn message(&self) -> ::std::option::Option<&str> { self.view().message() }
 
             /// The request id (from `x-amzn-requestid`), if the response had one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> { #request_id }
+            pub fn request_id(&self) -> ::std::option::Option<&str> { self.view().request_id() }
 
             /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
             /// errors, whether the status or code is one AWS treats as transient.
-            pub fn is_retryable(&self) -> bool { #retryable }
+            pub fn is_retryable(&self) -> bool { self.view().is_retryable() }
 
             /// Whether this is a throttling error.
-            pub fn is_throttling(&self) -> bool { #throttling }
+            pub fn is_throttling(&self) -> bool { self.view().is_throttling() }
 
             #(#is_methods)*
         }
 
         impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { #display }
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::std::fmt::Display::fmt(&self.view(), f) }
         }
 
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> { #source }
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> { ::std::option::Option::Some(self.view().error()) }
         }
 
         impl ::swage_runtime::OperationError for #name {

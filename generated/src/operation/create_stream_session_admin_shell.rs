@@ -456,100 +456,57 @@ pub enum CreateStreamSessionAdminShellError {
 }
 
 impl CreateStreamSessionAdminShellError {
-    /// The error code (`AccessDeniedException`, ...), if the response carried one.
-    pub fn code(&self) -> Option<&str> {
+    /// The error as the runtime sees it: which modelled error, or the unhandled one.
+    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
         match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(_) => {
-                Some("AccessDeniedException")
+            CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
+                ::swage_runtime::ErrorView::modelled(e, false, false)
             }
-            CreateStreamSessionAdminShellError::InternalServerException(_) => {
-                Some("InternalServerException")
+            CreateStreamSessionAdminShellError::InternalServerException(e) => {
+                ::swage_runtime::ErrorView::modelled(e, true, false)
             }
-            CreateStreamSessionAdminShellError::ResourceNotFoundException(_) => {
-                Some("ResourceNotFoundException")
+            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
+                ::swage_runtime::ErrorView::modelled(e, false, false)
             }
             CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
-                _,
-            ) => Some("StreamSessionAccessNotReadyException"),
-            CreateStreamSessionAdminShellError::ThrottlingException(_) => {
-                Some("ThrottlingException")
+                e,
+            ) => ::swage_runtime::ErrorView::modelled(e, true, false),
+            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
+                ::swage_runtime::ErrorView::modelled(e, true, true)
             }
-            CreateStreamSessionAdminShellError::ValidationException(_) => {
-                Some("ValidationException")
+            CreateStreamSessionAdminShellError::ValidationException(e) => {
+                ::swage_runtime::ErrorView::modelled(e, false, false)
             }
-            CreateStreamSessionAdminShellError::Unhandled(e) => e.code(),
+            CreateStreamSessionAdminShellError::Unhandled(e) => {
+                ::swage_runtime::ErrorView::Unhandled(e)
+            }
         }
+    }
+
+    /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    pub fn code(&self) -> Option<&str> {
+        self.view().code()
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
-                ::swage_runtime::ServiceError::message(e)
-            }
-            CreateStreamSessionAdminShellError::InternalServerException(e) => {
-                ::swage_runtime::ServiceError::message(e)
-            }
-            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                ::swage_runtime::ServiceError::message(e)
-            }
-            CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
-                e,
-            ) => ::swage_runtime::ServiceError::message(e),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
-                ::swage_runtime::ServiceError::message(e)
-            }
-            CreateStreamSessionAdminShellError::ValidationException(e) => {
-                ::swage_runtime::ServiceError::message(e)
-            }
-            CreateStreamSessionAdminShellError::Unhandled(e) => e.message(),
-        }
+        self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
-                ::swage_runtime::ServiceError::request_id(e)
-            }
-            CreateStreamSessionAdminShellError::InternalServerException(e) => {
-                ::swage_runtime::ServiceError::request_id(e)
-            }
-            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                ::swage_runtime::ServiceError::request_id(e)
-            }
-            CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
-                e,
-            ) => ::swage_runtime::ServiceError::request_id(e),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
-                ::swage_runtime::ServiceError::request_id(e)
-            }
-            CreateStreamSessionAdminShellError::ValidationException(e) => {
-                ::swage_runtime::ServiceError::request_id(e)
-            }
-            CreateStreamSessionAdminShellError::Unhandled(e) => e.request_id(),
-        }
+        self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            CreateStreamSessionAdminShellError::Unhandled(e) => e.is_retryable(),
-            CreateStreamSessionAdminShellError::InternalServerException(_)
-            | CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(_)
-            | CreateStreamSessionAdminShellError::ThrottlingException(_) => true,
-            _ => false,
-        }
+        self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
     pub fn is_throttling(&self) -> bool {
-        match self {
-            CreateStreamSessionAdminShellError::Unhandled(e) => e.is_throttling(),
-            CreateStreamSessionAdminShellError::ThrottlingException(_) => true,
-            _ => false,
-        }
+        self.view().is_throttling()
     }
 
     /// Whether this is a `AccessDeniedException`.
@@ -588,45 +545,13 @@ impl CreateStreamSessionAdminShellError {
 
 impl ::std::fmt::Display for CreateStreamSessionAdminShellError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateStreamSessionAdminShellError::InternalServerException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
-                e,
-            ) => ::std::fmt::Display::fmt(e, f),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateStreamSessionAdminShellError::ValidationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateStreamSessionAdminShellError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(&self.view(), f)
     }
 }
 
 impl ::std::error::Error for CreateStreamSessionAdminShellError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            CreateStreamSessionAdminShellError::AccessDeniedException(e) => Some(e),
-            CreateStreamSessionAdminShellError::InternalServerException(e) => Some(e),
-            CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => Some(e),
-            CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
-                e,
-            ) => Some(e),
-            CreateStreamSessionAdminShellError::ThrottlingException(e) => Some(e),
-            CreateStreamSessionAdminShellError::ValidationException(e) => Some(e),
-            CreateStreamSessionAdminShellError::Unhandled(e) => Some(e),
-        }
+        Some(self.view().error())
     }
 }
 

@@ -536,45 +536,40 @@ pub enum GetThingError {
 }
 
 impl GetThingError {
+    /// The error as the runtime sees it: which modelled error, or the unhandled one.
+    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+        match self {
+            GetThingError::BadThing(e) => {
+                ::swage_runtime::ErrorView::modelled(e, false, false)
+            }
+            GetThingError::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+        }
+    }
+
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
     pub fn code(&self) -> Option<&str> {
-        match self {
-            GetThingError::BadThing(_) => Some("BadThing"),
-            GetThingError::Unhandled(e) => e.code(),
-        }
+        self.view().code()
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        match self {
-            GetThingError::BadThing(e) => ::swage_runtime::ServiceError::message(e),
-            GetThingError::Unhandled(e) => e.message(),
-        }
+        self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            GetThingError::BadThing(e) => ::swage_runtime::ServiceError::request_id(e),
-            GetThingError::Unhandled(e) => e.request_id(),
-        }
+        self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            GetThingError::Unhandled(e) => e.is_retryable(),
-            _ => false,
-        }
+        self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
     pub fn is_throttling(&self) -> bool {
-        match self {
-            GetThingError::Unhandled(e) => e.is_throttling(),
-            _ => false,
-        }
+        self.view().is_throttling()
     }
 
     /// Whether this is a `BadThing`.
@@ -585,19 +580,13 @@ impl GetThingError {
 
 impl ::std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            GetThingError::BadThing(e) => ::std::fmt::Display::fmt(e, f),
-            GetThingError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(&self.view(), f)
     }
 }
 
 impl ::std::error::Error for GetThingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            GetThingError::BadThing(e) => Some(e),
-            GetThingError::Unhandled(e) => Some(e),
-        }
+        Some(self.view().error())
     }
 }
 

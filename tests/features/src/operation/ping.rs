@@ -230,56 +230,49 @@ pub enum PingError {
 }
 
 impl PingError {
+    /// The error as the runtime sees it: which modelled error, or the unhandled one.
+    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+        match self {
+            PingError::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+        }
+    }
+
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
     pub fn code(&self) -> Option<&str> {
-        match self {
-            PingError::Unhandled(e) => e.code(),
-        }
+        self.view().code()
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        match self {
-            PingError::Unhandled(e) => e.message(),
-        }
+        self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            PingError::Unhandled(e) => e.request_id(),
-        }
+        self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            PingError::Unhandled(e) => e.is_retryable(),
-        }
+        self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
     pub fn is_throttling(&self) -> bool {
-        match self {
-            PingError::Unhandled(e) => e.is_throttling(),
-        }
+        self.view().is_throttling()
     }
 }
 
 impl ::std::fmt::Display for PingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            PingError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(&self.view(), f)
     }
 }
 
 impl ::std::error::Error for PingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            PingError::Unhandled(e) => Some(e),
-        }
+        Some(self.view().error())
     }
 }
 
