@@ -7,6 +7,8 @@
 //! suite is a new test by rerunning). Then `cargo test` runs them, and the results are summed
 //! into `N passed, M failed` (and `, K skipped`).
 //!
+//! The generated clients must also be `clippy -D warnings` clean.
+//!
 //! Cases whose params break a constraint of the model go through the builder's
 //! `build_unchecked` escape hatch; they are listed. Known failures live in
 //! `tests/protocol-tests-known-failures.txt` (one case id per line, `#` comments): a failure not
@@ -91,6 +93,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     if !build.success() {
         return Err("error: the generated compliance crates do not compile (see above)".into());
+    }
+    // The suite's models are full of odd names and shapes: the clients generated from them must
+    // be as clean as any (the tests themselves are generated code with lints allowed).
+    let lint = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--workspace", "--lib", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&out_root)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !lint.success() {
+        return Err("error: clippy finds warnings in the generated compliance clients (see above)".into());
     }
 
     let known_failures = read_known(&known);
