@@ -1,4 +1,7 @@
 //! Times the pipeline's phases on one model: `cargo run --release -p swage-codegen --example phases -- MODEL`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).expect("usage: phases MODEL");
     let text = std::fs::read_to_string(&path).expect("readable model");
@@ -21,7 +24,8 @@ fn main() {
         .into_iter()
         .filter_map(|(p, f)| match f {
             swage_codegen::emit::Output::Rust(tokens) => Some((p, swage_codegen::render::split_items(tokens, 64))),
-            swage_codegen::emit::Output::Pieces(pieces) => Some((p, pieces)),
+            // Already formatted on the emitting threads (counted in `emit`).
+            swage_codegen::emit::Output::Rendered(_) => None,
             swage_codegen::emit::Output::Text(_) => None,
         })
         .collect();

@@ -73,7 +73,13 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
                 files.insert(path, t);
             }
             emit::Output::Rust(tokens) => rust.push((path, render::split_items(tokens, 64))),
-            emit::Output::Pieces(pieces) => rust.push((path, pieces)),
+            emit::Output::Rendered(Ok(pieces)) => {
+                files.insert(path, render::assemble(&pieces));
+            }
+            emit::Output::Rendered(Err(e)) => {
+                report.error(None, None, e, "this is a bug in swage; please report it with the model");
+                return Err(report.finish());
+            }
         }
     }
     for (path, rendered) in render::render_all(rust) {

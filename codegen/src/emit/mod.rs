@@ -22,9 +22,9 @@ pub use files::emit;
 pub enum Output {
     /// A Rust source file, rendered by [`crate::render`].
     Rust(TokenStream),
-    /// A Rust source file already cut into runs of items, as text (see
-    /// [`crate::render::split_items`]).
-    Pieces(Vec<String>),
+    /// A Rust source file already formatted, as runs of items (see
+    /// [`crate::render::render_items`]), or why it could not be.
+    Rendered(Result<Vec<String>, String>),
     /// Any other file (such as `Cargo.toml`), written as is.
     Text(String),
 }
