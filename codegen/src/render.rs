@@ -92,10 +92,25 @@ pub fn render_all(files: Vec<(String, Vec<String>)>) -> Vec<(String, Result<Stri
 
 /// prettyplease's text of each job, in parallel.
 fn render_pieces(jobs: &[(usize, &str, &str)]) -> Vec<Result<String, String>> {
+    let pieces = parallel(jobs.len(), |i| {
+        let (_, path, text) = jobs[i];
+        syn::parse_file(text).map(|f| prettyplease::unparse(&f)).map_err(|e| format!("generated `{path}` does not parse: {e}"))
+    });
+    // A worker that panicked leaves its jobs without a result: reported, not lost.
+    if pieces.len() == jobs.len() {
+        return pieces;
+    }
+    jobs.iter().map(|(_, path, _)| Err(format!("rendering `{path}` failed (a bug in swage)"))).collect()
+}
+
+/// `f(0..n)` on every core (one worker per core, taking the next index as it finishes); the
+/// results in index order, so the output doesn't depend on the threads. A worker that panics
+/// loses its results: the caller sees fewer than `n`.
+pub(crate) fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<String, String>>> = (0..jobs.len()).map(|_| None).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(n.max(1));
+    let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -103,16 +118,16 @@ fn render_pieces(jobs: &[(usize, &str, &str)]) -> Vec<Result<String, String>> {
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((_, path, text)) = jobs.get(i) else { break };
-                        let piece = syn::parse_file(text).map(|f| prettyplease::unparse(&f)).map_err(|e| format!("generated `{path}` does not parse: {e}"));
-                        done.push((i, piece));
+                        if i >= n {
+                            break;
+                        }
+                        done.push((i, f(i)));
                     }
                     done
                 })
             })
             .collect();
         for h in handles {
-            // A worker that panicked leaves its files without a result: reported below.
             if let Ok(done) = h.join() {
                 for (i, r) in done {
                     results[i] = Some(r);
@@ -120,7 +135,7 @@ fn render_pieces(jobs: &[(usize, &str, &str)]) -> Vec<Result<String, String>> {
             }
         }
     });
-    jobs.iter().zip(results).map(|((_, path, _), r)| r.unwrap_or_else(|| Err(format!("rendering `{path}` failed (a bug in swage)")))).collect()
+    results.into_iter().flatten().collect()
 }
 
 fn finish(file: &syn::File) -> String {

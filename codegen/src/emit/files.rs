@@ -143,7 +143,7 @@ fn module_file(krate: &Crate, module: Module, head: TokenStream, shapes: &[Shape
     };
     let runs: Vec<&[Shape<'_>]> = shapes.chunks(32).collect();
     let mut pieces = crate::render::render_items(path, head, 64)?;
-    let emitted = parallel(runs.len(), |i| {
+    let emitted = crate::render::parallel(runs.len(), |i| {
         super::in_module(Some(module.clone()), || {
             let mut items = TokenStream::new();
             for shape in runs[i] {
@@ -156,40 +156,6 @@ fn module_file(krate: &Crate, module: Module, head: TokenStream, shapes: &[Shape
         pieces.extend(run?);
     }
     Ok(pieces)
-}
-
-/// `f(0..n)` on every core; the results in index order.
-fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(n.max(1));
-    let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break;
-                        }
-                        done.push((i, f(i)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            // A worker that panicked loses its results; the generator's own tests catch such a bug.
-            if let Ok(done) = h.join() {
-                for (i, r) in done {
-                    results[i] = Some(r);
-                }
-            }
-        }
-    });
-    results.into_iter().flatten().collect()
 }
 
 /// The items of a structure: the type, its codecs, and its error impls.
@@ -205,7 +171,7 @@ fn structure_items(s: &Structure) -> TokenStream {
 /// Every operation's file, `(path, its formatted runs of items)`, emitted and formatted in
 /// parallel, in operation order.
 fn operation_files(krate: &Crate) -> Vec<(String, Result<Vec<String>, String>)> {
-    parallel(krate.operations.len(), |i| operation_file(krate, &krate.operations[i])).into_iter().flatten().collect()
+    crate::render::parallel(krate.operations.len(), |i| operation_file(krate, &krate.operations[i])).into_iter().flatten().collect()
 }
 
 /// One operation's file: its operation type, its own structures and its error enum.
