@@ -65,6 +65,9 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
         }
         return Err(report.finish());
     };
+    // The model is large (a big service's is tens of MB) and emitting needs only the IR: its
+    // memory is better reused by the emitters than held.
+    drop(model);
     let mut files = BTreeMap::new();
     let mut rust = Vec::new();
     for (path, output) in emit::emit(&krate) {

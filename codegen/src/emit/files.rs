@@ -85,7 +85,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     defined.extend(["Client", "Endpoint", "EndpointError", "SERVICE", "Config", "Sent", "SdkError"].map(str::to_owned));
     let mut client = allow.clone();
     client.extend(super::client::file(krate));
-    files.insert("src/client.rs".to_owned(), Output::Rust(super::paths::shorten_std(client, &defined)));
+    files.insert("src/client.rs".to_owned(), Output::Rendered(crate::render::render_items("src/client.rs", client, 64, Some(&defined))));
     if let Some(rules) = &krate.endpoint_rules {
         files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
     }
@@ -142,14 +142,14 @@ fn module_file(krate: &Crate, module: Module, head: TokenStream, shapes: &[Shape
         _ => "src/types/mod.rs",
     };
     let runs: Vec<&[Shape<'_>]> = shapes.chunks(32).collect();
-    let mut pieces = crate::render::render_items(path, head, 64)?;
+    let mut pieces = crate::render::render_items(path, head, 64, None)?;
     let emitted = crate::render::parallel(runs.len(), |i| {
         super::in_module(Some(module.clone()), || {
             let mut items = TokenStream::new();
             for shape in runs[i] {
                 items.extend(shape.items());
             }
-            crate::render::render_items(path, super::paths::shorten_std(items, &defined), 64)
+            crate::render::render_items(path, items, 64, Some(&defined))
         })
     });
     for run in emitted {
@@ -193,9 +193,8 @@ fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, R
     });
     let mut defined: BTreeSet<String> = krate.structures.iter().filter(in_module).flat_map(|s| [s.path.name.clone(), s.builder.clone()]).collect();
     defined.extend([op.type_name.clone(), op.error.clone()]);
-    let tokens = super::paths::shorten_std(items, &defined);
     let path = format!("src/operation/{}.rs", op.module.trim_start_matches("r#"));
-    let rendered = crate::render::render_items(&path, tokens, 64);
+    let rendered = crate::render::render_items(&path, items, 64, Some(&defined));
     Some((path, rendered))
 }
 

@@ -8,7 +8,7 @@ mod compliance;
 mod endpoint;
 mod errors;
 mod files;
-mod paths;
+pub(crate) mod paths;
 mod rest_json;
 mod types;
 

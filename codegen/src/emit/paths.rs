@@ -24,6 +24,44 @@ const PRELUDE: &[(&[&str], &str)] = &[
     (&["std", "clone", "Clone"], "Clone"),
 ];
 
+/// Shortens std paths in a parsed file, except to names in `defined` (the file's own items):
+/// paths in place, and the tokens of macro calls (which syn leaves unparsed) as tokens.
+pub fn shorten_std_in(file: &mut syn::File, defined: &BTreeSet<String>) {
+    syn::visit_mut::visit_file_mut(&mut Shortener { defined }, file);
+}
+
+struct Shortener<'a> {
+    defined: &'a BTreeSet<String>,
+}
+
+impl syn::visit_mut::VisitMut for Shortener<'_> {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        syn::visit_mut::visit_path_mut(self, path);
+        if path.leading_colon.is_none() || path.segments.first().is_none_or(|s| s.ident != "std") {
+            return;
+        }
+        let Some((len, short)) = PRELUDE.iter().find_map(|(full, short)| {
+            let prefix = path.segments.len() >= full.len()
+                && path.segments.iter().zip(full.iter()).enumerate().all(|(i, (seg, name))| seg.ident == name && (i + 1 == full.len() || seg.arguments.is_none()));
+            (prefix && !self.defined.contains(*short)).then_some((full.len(), *short))
+        }) else {
+            return;
+        };
+        let rest: Vec<syn::PathSegment> = path.segments.iter().skip(len - 1).cloned().collect();
+        let mut segments: syn::punctuated::Punctuated<syn::PathSegment, syn::Token![::]> = rest.into_iter().collect();
+        if let Some(first) = segments.first_mut() {
+            first.ident = Ident::new(short, first.ident.span());
+        }
+        path.leading_colon = None;
+        path.segments = segments;
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        syn::visit_mut::visit_macro_mut(self, mac);
+        mac.tokens = shorten_std(std::mem::take(&mut mac.tokens), self.defined);
+    }
+}
+
 /// Shortens std paths in `tokens`, except to names in `defined` (the file's own items).
 pub fn shorten_std(tokens: TokenStream, defined: &BTreeSet<String>) -> TokenStream {
     let tts: Vec<TokenTree> = tokens.into_iter().collect();
@@ -89,7 +127,16 @@ mod tests {
 
     fn run(src: &str, defined: &[&str]) -> String {
         let defined = defined.iter().map(|s| s.to_string()).collect();
-        shorten_std(src.parse().unwrap(), &defined).to_string().replace(' ', "")
+        let tokens = shorten_std(src.parse().unwrap(), &defined).to_string().replace(' ', "");
+        // The same, on a parsed file.
+        let mut file: syn::File = [src.to_owned(), format!("type X = {src};"), format!("fn x() {{ {src}; }}")]
+            .iter()
+            .find_map(|s| syn::parse_str(s).ok())
+            .unwrap();
+        shorten_std_in(&mut file, &defined);
+        let parsed = quote::ToTokens::to_token_stream(&file).to_string().replace(' ', "");
+        assert!(parsed.contains(&tokens), "{parsed} has {tokens}");
+        tokens
     }
 
     #[test]
