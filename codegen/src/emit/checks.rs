@@ -2,7 +2,7 @@
 //! `swage_runtime::Violations`. The same per-value checks serve builders (whose fields are all
 //! optional) and nested structures (checked from the input that holds them).
 
-use super::ident;
+use super::{ident, type_path};
 use crate::ir::{Check, Field, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -38,9 +38,9 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: 
                 let bound = |b: &Option<String>| match b {
                     Some(text) => {
                         let n: f64 = text.parse().unwrap_or(f64::NAN);
-                        quote! { ::std::option::Option::Some((#n, #text)) }
+                        quote! { Some((#n, #text)) }
                     }
-                    None => quote! { ::std::option::Option::None },
+                    None => quote! { None },
                 };
                 let (min, max) = (bound(min), bound(max));
                 let number = match t {
@@ -69,7 +69,7 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: 
         Type::List { item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
             let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
             let inner = value_checks(item, first, rest, &quote! { item });
-            let each = if *sparse { quote! { if let ::std::option::Option::Some(item) = item { #inner } } } else { inner };
+            let each = if *sparse { quote! { if let Some(item) = item { #inner } } } else { inner };
             out.extend(quote! {
                 for (index, item) in #value.iter().enumerate() {
                     let path = path.index(index);
@@ -81,10 +81,10 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: 
             let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
             let inner = value_checks(item, first, rest, &quote! { item });
             // A sparse map's null values have nothing to check.
-            let pattern = if *sparse { quote! { ::std::option::Option::Some(::std::option::Option::Some(item)) } } else { quote! { ::std::option::Option::Some(item) } };
+            let pattern = if *sparse { quote! { Some(Some(item)) } } else { quote! { Some(item) } };
             out.extend(quote! {
                 // Sorted, so violations come in the same order every time.
-                let mut keys: ::std::vec::Vec<&::std::string::String> = #value.keys().collect();
+                let mut keys: Vec<&String> = #value.keys().collect();
                 keys.sort();
                 for key in keys {
                     let path = path.key(key);
@@ -99,8 +99,8 @@ fn value_checks(ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: 
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
-        Some(n) => quote! { ::std::option::Option::Some(#n) },
-        None => quote! { ::std::option::Option::None },
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
     }
 }
 
@@ -137,12 +137,12 @@ fn field_check(f: &Field, optional_storage: bool) -> TokenStream {
         },
         (true, true, false) => quote! {
             match &self.#field {
-                ::std::option::Option::Some(value) => { #present }
-                ::std::option::Option::None => violations.missing(&path.field(#wire)),
+                Some(value) => { #present }
+                None => violations.missing(&path.field(#wire)),
             }
         },
         (_, _, true) => TokenStream::new(),
-        (_, false, false) => quote! { if let ::std::option::Option::Some(value) = &self.#field { #present } },
+        (_, false, false) => quote! { if let Some(value) = &self.#field { #present } },
         (false, true, false) => quote! { { let value = &self.#field; #present } },
     }
 }
@@ -161,7 +161,7 @@ pub fn builder_check(s: &Structure) -> TokenStream {
 
 /// `validate` on a nested structure, called from the input that holds it.
 pub fn validate_method(s: &Structure) -> TokenStream {
-    let name = ident(&s.path.name);
+    let name = type_path(&s.path);
     let body: Vec<TokenStream> = s.fields.iter().map(|f| field_check(f, false)).collect();
     let unused = body.iter().all(TokenStream::is_empty).then(|| quote! { let _ = (path, violations); });
     quote! {
@@ -177,7 +177,7 @@ pub fn validate_method(s: &Structure) -> TokenStream {
 
 /// `validate` on a union: the checks of whichever member is set.
 pub fn union_validate(u: &crate::ir::Union) -> TokenStream {
-    let name = ident(&u.path.name);
+    let name = type_path(&u.path);
     let arms = u.variants.iter().filter_map(|v| {
         let t = v.ty.as_ref()?;
         let n = ident(&v.name);

@@ -84,12 +84,12 @@ pub fn file(krate: &Crate) -> TokenStream {
             #allow
             impl #call<'_, blocking::Client> {
                 /// Sends the call and waits for its answer (validating the input first; retrying as configured).
-                pub fn send(self) -> ::std::result::Result<#output_ty, SdkError<#err_ty>> {
+                pub fn send(self) -> Result<#output_ty, SdkError<#err_ty>> {
                     self.send_with_metadata().map(|sent| sent.output)
                 }
 
                 /// As [`send`](Self::send), with the attempt count and request id.
-                pub fn send_with_metadata(self) -> ::std::result::Result<Sent<#output_ty>, SdkError<#err_ty>> {
+                pub fn send_with_metadata(self) -> Result<Sent<#output_ty>, SdkError<#err_ty>> {
                     let input = self.input.build().map_err(SdkError::invalid_input)?;
                     #blocking_send
                 }
@@ -99,12 +99,12 @@ pub fn file(krate: &Crate) -> TokenStream {
             #allow
             impl #call<'_, Client> {
                 /// Sends the call (validating the input first; retrying as configured).
-                pub async fn send(self) -> ::std::result::Result<#output_ty, SdkError<#err_ty>> {
+                pub async fn send(self) -> Result<#output_ty, SdkError<#err_ty>> {
                     self.send_with_metadata().await.map(|sent| sent.output)
                 }
 
                 /// As [`send`](Self::send), with the attempt count and request id.
-                pub async fn send_with_metadata(self) -> ::std::result::Result<Sent<#output_ty>, SdkError<#err_ty>> {
+                pub async fn send_with_metadata(self) -> Result<Sent<#output_ty>, SdkError<#err_ty>> {
                     let input = self.input.build().map_err(SdkError::invalid_input)?;
                     #async_send
                 }
@@ -224,12 +224,12 @@ fn setter(f: &Field) -> TokenStream {
     let add = match &f.ty {
         Type::List { item, sparse } => {
             let item = rust_type(item);
-            let item = if *sparse { quote! { ::std::option::Option<#item> } } else { item };
+            let item = if *sparse { quote! { Option<#item> } } else { item };
             quote! {
                 #docs #dep
                 #[doc = ""]
                 #[doc = " Appends one element; call it once per element."]
-                pub fn #field(mut self, item: impl ::std::convert::Into<#item>) -> Self {
+                pub fn #field(mut self, item: impl Into<#item>) -> Self {
                     self.input = self.input.#field(item);
                     self
                 }
@@ -237,12 +237,12 @@ fn setter(f: &Field) -> TokenStream {
         }
         Type::Map { value, sparse } => {
             let value = rust_type(value);
-            let value = if *sparse { quote! { ::std::option::Option<#value> } } else { value };
+            let value = if *sparse { quote! { Option<#value> } } else { value };
             quote! {
                 #docs #dep
                 #[doc = ""]
                 #[doc = " Inserts one entry; call it once per entry."]
-                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                pub fn #field(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
                     self.input = self.input.#field(key, value);
                     self
                 }
@@ -250,7 +250,7 @@ fn setter(f: &Field) -> TokenStream {
         }
         _ => quote! {
             #docs #dep
-            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+            pub fn #field(mut self, input: impl Into<#ty>) -> Self {
                 self.input = self.input.#field(input);
                 self
             }
@@ -261,7 +261,7 @@ fn setter(f: &Field) -> TokenStream {
         #add
         #[doc = #set_doc]
         #dep
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+        pub fn #set(mut self, input: Option<#ty>) -> Self {
             self.input = self.input.#set(input);
             self
         }
@@ -274,7 +274,7 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
     let Some(rules) = rules else {
         return quote! {
             /// This model has no endpoint rules: the endpoint is the configured URL.
-            fn resolve_endpoint(config: &Config) -> ::std::result::Result<Endpoint, EndpointError> {
+            fn resolve_endpoint(config: &Config) -> Result<Endpoint, EndpointError> {
                 config.endpoint_url().map(Endpoint::from_url).ok_or_else(|| {
                     EndpointError::Rule("the model has no endpoint rules; configure `endpoint_url(..)`".to_owned())
                 })
@@ -323,7 +323,7 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
         matches!((p.built_in.as_deref(), p.kind), (Some("AWS::Region" | "SDK::Endpoint"), ParamKind::String) | (Some("AWS::UseFIPS" | "AWS::UseDualStack"), ParamKind::Boolean))
             || (rules.client_params.contains(&p.name) && matches!(p.kind, ParamKind::String | ParamKind::Boolean))
     });
-    let rest = (!all_set).then(|| quote! { ..::std::default::Default::default() });
+    let rest = (!all_set).then(|| quote! { ..Default::default() });
     quote! {
         /// The endpoint parameters `config` sets (its region, FIPS and dual-stack choices, endpoint URL).
         #allow
@@ -332,7 +332,7 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
         }
 
         /// The endpoint for `config`, from the service's rule set.
-        fn resolve_endpoint(config: &Config) -> ::std::result::Result<Endpoint, EndpointError> {
+        fn resolve_endpoint(config: &Config) -> Result<Endpoint, EndpointError> {
             crate::endpoint::resolve(&endpoint_params(config))
         }
     }

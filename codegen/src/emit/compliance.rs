@@ -29,8 +29,8 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                     let builder = #builder;
                     let input = ::swage_runtime::with_idempotency_token_source(::swage_compliance::fixed_token, || builder.clone().build());
                     let input = match input {
-                        ::std::result::Result::Ok(input) => input,
-                        ::std::result::Result::Err(violations) => {
+                        Ok(input) => input,
+                        Err(violations) => {
                             // The case breaks a constraint of the model: go through the escape hatch.
                             ::swage_compliance::escape_hatch(#id, &violations);
                             ::swage_runtime::with_idempotency_token_source(::swage_compliance::fixed_token, || builder.build_unchecked())
@@ -63,8 +63,8 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                 let check = match error {
                     None => quote! {
                         match parsed {
-                            ::std::result::Result::Ok(output) => ::swage_compliance::assert_same(#id, &output, &expected),
-                            ::std::result::Result::Err(error) => ::std::panic!("{}: expected the output, got the error {:?}", #id, error),
+                            Ok(output) => ::swage_compliance::assert_same(#id, &output, &expected),
+                            Err(error) => ::std::panic!("{}: expected the output, got the error {:?}", #id, error),
                         }
                     },
                     Some(variant) => {
@@ -73,7 +73,7 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                         let v = ident(variant);
                         quote! {
                             match parsed {
-                                ::std::result::Result::Err(crate::operation::#m::#e::#v(error)) => ::swage_compliance::assert_same(#id, &error, &expected),
+                                Err(crate::operation::#m::#e::#v(error)) => ::swage_compliance::assert_same(#id, &error, &expected),
                                 other => ::std::panic!("{}: expected the {} error, got {:?}", #id, #variant, other),
                             }
                         }
@@ -123,8 +123,8 @@ fn operation(op: &ir::Operation) -> TokenStream {
 
 fn option(v: &Option<String>) -> TokenStream {
     match v {
-        Some(s) => quote! { ::std::option::Option::Some(#s) },
-        None => quote! { ::std::option::Option::None },
+        Some(s) => quote! { Some(#s) },
+        None => quote! { None },
     }
 }
 
@@ -134,7 +134,7 @@ fn builder(path: &ir::TypePath, fields: &[(String, CaseValue)]) -> TokenStream {
     let sets = fields.iter().map(|(setter, v)| {
         let s = ident(setter);
         let v = value(v);
-        quote! { .#s(::std::option::Option::Some(#v)) }
+        quote! { .#s(Some(#v)) }
     });
     quote! { #p::builder() #(#sets)* }
 }
@@ -167,7 +167,7 @@ fn number(text: &str, ty: &Type) -> TokenStream {
 
 fn value(v: &CaseValue) -> TokenStream {
     match v {
-        CaseValue::Str(s) => quote! { ::std::string::String::from(#s) },
+        CaseValue::Str(s) => quote! { String::from(#s) },
         CaseValue::Bool(b) => quote! { #b },
         CaseValue::Int(n, ty) => number(&n.to_string(), ty),
         CaseValue::Float(text, ty) => {
@@ -214,7 +214,7 @@ fn value(v: &CaseValue) -> TokenStream {
                 Some(inner) => {
                     let inner = value(inner);
                     if *boxed {
-                        quote! { #p::#v(::std::boxed::Box::new(#inner)) }
+                        quote! { #p::#v(Box::new(#inner)) }
                     } else {
                         quote! { #p::#v(#inner) }
                     }
@@ -224,17 +224,17 @@ fn value(v: &CaseValue) -> TokenStream {
         CaseValue::List { items, sparse, item } => {
             let t = super::rust_type(item);
             let items = items.iter().map(|i| element(i.as_ref(), *sparse));
-            let t = if *sparse { quote! { ::std::option::Option<#t> } } else { t };
-            quote! { ::std::vec::Vec::<#t>::from([#(#items),*]) }
+            let t = if *sparse { quote! { Option<#t> } } else { t };
+            quote! { Vec::<#t>::from([#(#items),*]) }
         }
         CaseValue::Map { entries, sparse, value: vt } => {
             let t = super::rust_type(vt);
             let entries = entries.iter().map(|(k, v)| {
                 let v = element(v.as_ref(), *sparse);
-                quote! { (::std::string::String::from(#k), #v) }
+                quote! { (String::from(#k), #v) }
             });
-            let t = if *sparse { quote! { ::std::option::Option<#t> } } else { t };
-            quote! { ::std::collections::HashMap::<::std::string::String, #t>::from_iter([#(#entries),*]) }
+            let t = if *sparse { quote! { Option<#t> } } else { t };
+            quote! { ::std::collections::HashMap::<String, #t>::from_iter([#(#entries),*]) }
         }
     }
 }
@@ -243,9 +243,9 @@ fn element(v: Option<&CaseValue>, sparse: bool) -> TokenStream {
     match (v, sparse) {
         (Some(v), true) => {
             let v = value(v);
-            quote! { ::std::option::Option::Some(#v) }
+            quote! { Some(#v) }
         }
         (Some(v), false) => value(v),
-        (None, _) => quote! { ::std::option::Option::None },
+        (None, _) => quote! { None },
     }
 }

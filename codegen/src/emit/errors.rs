@@ -13,7 +13,7 @@ fn message_field(s: &Structure) -> Option<&crate::ir::Field> {
 
 /// `Display`, `std::error::Error` and `message()` for a modelled error structure.
 pub fn error_structure(s: &Structure) -> TokenStream {
-    let name = ident(&s.path.name);
+    let name = type_path(&s.path);
     let code = s.shape_id.rsplit('#').next().unwrap_or(&s.path.name);
     let has_message = message_field(s).is_some();
     let (message_body, has_getter) = match message_field(s) {
@@ -21,19 +21,19 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             let field = ident(&f.name);
             (
                 if f.required {
-                    quote! { ::std::option::Option::Some(self.#field.as_str()) }
+                    quote! { Some(self.#field.as_str()) }
                 } else {
                     quote! { self.#field.as_deref() }
                 },
                 f.name == "message",
             )
         }
-        None => (quote! { ::std::option::Option::None }, false),
+        None => (quote! { None }, false),
     };
     let message_method = (!has_getter).then(|| {
         quote! {
             /// The error message, if the service sent one.
-            pub fn message(&self) -> ::std::option::Option<&str> { #message_body }
+            pub fn message(&self) -> Option<&str> { #message_body }
         }
     });
     let _ = has_getter;
@@ -42,10 +42,10 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#code)?;
-                    if let ::std::option::Option::Some(message) = #message_body {
+                    if let Some(message) = #message_body {
                         write!(f, ": {message}")?;
                     }
-                    ::std::result::Result::Ok(())
+                    Ok(())
                 }
             }
         }
@@ -67,8 +67,8 @@ pub fn error_structure(s: &Structure) -> TokenStream {
 
         impl ::swage_runtime::ServiceError for #name {
             const CODE: &'static str = #code;
-            fn message(&self) -> ::std::option::Option<&str> { #message_body }
-            fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
+            fn message(&self) -> Option<&str> { #message_body }
+            fn request_id(&self) -> Option<&str> { self._request_id.as_deref() }
         }
 
         #display
@@ -124,13 +124,13 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
             }
 
             /// The error code (`AccessDeniedException`, ...), if the response carried one.
-            pub fn code(&self) -> ::std::option::Option<&str> { self.view().code() }
+            pub fn code(&self) -> Option<&str> { self.view().code() }
 
             /// The error message, if the service sent one.
-            pub fn message(&self) -> ::std::option::Option<&str> { self.view().message() }
+            pub fn message(&self) -> Option<&str> { self.view().message() }
 
             /// The request id (from `x-amzn-requestid`), if the response had one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> { self.view().request_id() }
+            pub fn request_id(&self) -> Option<&str> { self.view().request_id() }
 
             /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
             /// errors, whether the status or code is one AWS treats as transient.
@@ -147,12 +147,12 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> { ::std::option::Option::Some(self.view().error()) }
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> { Some(self.view().error()) }
         }
 
         impl ::swage_runtime::OperationError for #name {
-            fn code(&self) -> ::std::option::Option<&str> { #name::code(self) }
-            fn request_id(&self) -> ::std::option::Option<&str> { #name::request_id(self) }
+            fn code(&self) -> Option<&str> { #name::code(self) }
+            fn request_id(&self) -> Option<&str> { #name::request_id(self) }
             fn is_retryable(&self) -> bool { #name::is_retryable(self) }
             fn is_throttling(&self) -> bool { #name::is_throttling(self) }
         }

@@ -4,23 +4,7 @@ use super::{doc, errors, ident, rest_json, types, Output};
 use crate::ir::{Crate, Module, Role, Structure};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// The names a module's file defines, which std paths must not be shortened to.
-fn defined_in(krate: &Crate, module: &Module) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    for s in krate.structures.iter().filter(|s| s.path.module == *module) {
-        names.insert(s.path.name.clone());
-        names.insert(s.builder.clone());
-    }
-    names.extend(krate.enums.iter().filter(|e| e.path.module == *module).map(|e| e.path.name.clone()));
-    names.extend(krate.int_enums.iter().filter(|e| e.path.module == *module).map(|e| e.path.name.clone()));
-    names.extend(krate.unions.iter().filter(|u| u.path.module == *module).map(|u| u.path.name.clone()));
-    if *module == Module::Types {
-        names.insert("error".to_owned());
-    }
-    names
-}
+use std::collections::BTreeMap;
 
 fn inner_doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
@@ -74,18 +58,16 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     shapes.extend(krate.int_enums.iter().map(Shape::IntEnum));
     shapes.extend(krate.unions.iter().map(Shape::Union));
     shapes.extend(krate.structures.iter().filter(|s| s.path.module == Module::Types).map(Shape::Structure));
-    files.insert("src/types/mod.rs".to_owned(), Output::Rendered(module_file(krate, Module::Types, shared, &shapes)));
+    files.insert("src/types/mod.rs".to_owned(), Output::Rendered(module_file(Module::Types, shared, &shapes)));
 
     let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
     errs.extend(allow.clone());
     let shapes: Vec<Shape<'_>> = krate.structures.iter().filter(|s| s.path.module == Module::Errors).map(Shape::Structure).collect();
-    files.insert("src/types/error.rs".to_owned(), Output::Rendered(module_file(krate, Module::Errors, errs, &shapes)));
+    files.insert("src/types/error.rs".to_owned(), Output::Rendered(module_file(Module::Errors, errs, &shapes)));
 
-    let mut defined: BTreeSet<String> = krate.operations.iter().map(|op| format!("{}Call", op.type_name)).collect();
-    defined.extend(["Client", "Endpoint", "EndpointError", "SERVICE", "Config", "Sent", "SdkError"].map(str::to_owned));
     let mut client = allow.clone();
     client.extend(super::client::file(krate));
-    files.insert("src/client.rs".to_owned(), Output::Rendered(crate::render::render_items("src/client.rs", client, 64, Some(&defined))));
+    files.insert("src/client.rs".to_owned(), Output::Rendered(crate::render::render_items("src/client.rs", client, 64, &[])));
     if let Some(rules) = &krate.endpoint_rules {
         files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
     }
@@ -118,7 +100,16 @@ enum Shape<'a> {
     Structure(&'a Structure),
 }
 
-impl Shape<'_> {
+impl<'a> Shape<'a> {
+    fn name(self) -> &'a str {
+        match self {
+            Shape::Enum(e) => &e.path.name,
+            Shape::IntEnum(e) => &e.path.name,
+            Shape::Union(u) => &u.path.name,
+            Shape::Structure(s) => &s.path.name,
+        }
+    }
+
     fn items(self) -> TokenStream {
         match self {
             Shape::Enum(e) => types::enumeration(e),
@@ -135,21 +126,21 @@ impl Shape<'_> {
 
 /// A shared module's file, formatted: `head` first, then `shapes` emitted and formatted in runs
 /// of 32 on every core (token streams stay on their thread), in order.
-fn module_file(krate: &Crate, module: Module, head: TokenStream, shapes: &[Shape<'_>]) -> Result<Vec<String>, String> {
-    let defined = defined_in(krate, &module);
+fn module_file(module: Module, head: TokenStream, shapes: &[Shape<'_>]) -> Result<Vec<String>, String> {
     let path = match module {
         Module::Errors => "src/types/error.rs",
         _ => "src/types/mod.rs",
     };
+    let shadowed: Vec<&str> = shapes.iter().map(|s| s.name()).filter(|n| super::paths::is_prelude_name(n)).collect();
     let runs: Vec<&[Shape<'_>]> = shapes.chunks(32).collect();
-    let mut pieces = crate::render::render_items(path, head, 64, None)?;
+    let mut pieces = crate::render::render_items(path, head, 64, &shadowed)?;
     let emitted = crate::render::parallel(runs.len(), |i| {
         super::in_module(Some(module.clone()), || {
             let mut items = TokenStream::new();
             for shape in runs[i] {
                 items.extend(shape.items());
             }
-            crate::render::render_items(path, items, 64, Some(&defined))
+            crate::render::render_items(path, items, 64, &shadowed)
         })
     });
     for run in emitted {
@@ -191,15 +182,17 @@ fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, R
         }
         items.extend(errors::operation_error(op, &errors));
     });
-    let mut defined: BTreeSet<String> = krate.structures.iter().filter(in_module).flat_map(|s| [s.path.name.clone(), s.builder.clone()]).collect();
-    defined.extend([op.type_name.clone(), op.error.clone()]);
     let path = format!("src/operation/{}.rs", op.module.trim_start_matches("r#"));
-    let rendered = crate::render::render_items(&path, items, 64, Some(&defined));
+    let names = krate.structures.iter().filter(in_module).map(|s| s.path.name.as_str()).chain([op.type_name.as_str()]);
+    let shadowed: Vec<&str> = names.filter(|n| super::paths::is_prelude_name(n)).collect();
+    let rendered = crate::render::render_items(&path, items, 64, &shadowed);
     Some((path, rendered))
 }
 
 fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream {
     let name = ident(&op.type_name);
+    // An operation named like a prelude name is `self::Name` in its file (see `paths`).
+    let this = if super::paths::is_prelude_name(&op.type_name) { quote! { self::#name } } else { quote! { #name } };
     let docs = doc(op.docs.as_deref());
     let dep = super::deprecated(&op.deprecated);
     let input_ty = super::type_path(&op.input);
@@ -221,7 +214,7 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
         pub struct #name;
 
         #allow
-        impl #name {
+        impl #this {
             #request
             #response
         }
@@ -229,7 +222,7 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
         #pages
 
         #allow
-        impl ::swage_runtime::Operation for #name {
+        impl ::swage_runtime::Operation for #this {
             type Input = #input_ty;
             type Output = #output_ty;
             type Error = #error;
@@ -238,16 +231,16 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
             fn build_request(
                 input: &Self::Input,
                 endpoint: &str,
-            ) -> ::std::result::Result<::swage_runtime::http::Request<::std::vec::Vec<u8>>, ::swage_runtime::RequestError> {
-                #name::build_request(input, endpoint)
+            ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+                #this::build_request(input, endpoint)
             }
 
             fn parse_response(
                 status: u16,
                 headers: &::swage_runtime::http::HeaderMap,
                 body: &[u8],
-            ) -> ::std::result::Result<Self::Output, Self::Error> {
-                #name::parse_response(status, headers, body)
+            ) -> Result<Self::Output, Self::Error> {
+                #this::parse_response(status, headers, body)
             }
         }
     }
@@ -386,7 +379,7 @@ fn pagination(op: &crate::ir::Operation, p: &crate::ir::Pagination) -> TokenStre
     let input_token = ident(&p.input_token);
     let output_token = ident(&p.output_token);
     let token = if p.output_token_required {
-        quote! { ::std::option::Option::Some(output.#output_token()) }
+        quote! { Some(output.#output_token()) }
     } else {
         quote! { output.#output_token() }
     };
@@ -408,14 +401,14 @@ fn pagination(op: &crate::ir::Operation, p: &crate::ir::Pagination) -> TokenStre
             #[doc = #doc_text]
             ///
             /// Loop: send the request, parse the output, and continue while this returns `Some`.
-            pub fn next_page(&self, output: &#output) -> ::std::option::Option<Self> {
+            pub fn next_page(&self, output: &#output) -> Option<Self> {
                 let token = #token?;
-                if token.is_empty() || self.#input_token.as_deref() == ::std::option::Option::Some(token) {
-                    return ::std::option::Option::None;
+                if token.is_empty() || self.#input_token.as_deref() == Some(token) {
+                    return None;
                 }
                 let mut next = self.clone();
-                next.#input_token = ::std::option::Option::Some(token.to_owned());
-                ::std::option::Option::Some(next)
+                next.#input_token = Some(token.to_owned());
+                Some(next)
             }
         }
     }

@@ -67,10 +67,15 @@ pub(crate) fn in_module<T>(module: Option<Module>, f: impl FnOnce() -> T) -> T {
 }
 
 /// The path of a generated type: its bare name inside its own module (every name in a module
-/// is defined there, so this is safe), the full `crate::` path elsewhere.
+/// is defined there, so this is safe), the full `crate::` path elsewhere. A type named like a
+/// prelude name the emitters use bare (`Option`, `Result`, `String`, ...) is `self::Name` in
+/// its own module, so that the bare name keeps meaning std's (see [`paths::PRELUDE`]).
 pub(crate) fn type_path(path: &TypePath) -> TokenStream {
     let name = ident(&path.name);
     if CURRENT.with(|c| c.borrow().as_ref() == Some(&path.module)) {
+        if paths::is_prelude_name(&path.name) {
+            return quote! { self::#name };
+        }
         return quote! { #name };
     }
     match &path.module {
@@ -86,7 +91,7 @@ pub(crate) fn type_path(path: &TypePath) -> TokenStream {
 /// The Rust type of a value.
 pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
     match ty {
-        ir::Type::String => quote! { ::std::string::String },
+        ir::Type::String => quote! { String },
         ir::Type::Bool => quote! { bool },
         ir::Type::Byte => quote! { i8 },
         ir::Type::Short => quote! { i16 },
@@ -94,7 +99,7 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
         ir::Type::Long => quote! { i64 },
         ir::Type::Float => quote! { f32 },
         ir::Type::Double => quote! { f64 },
-        ir::Type::Blob => quote! { ::std::vec::Vec<u8> },
+        ir::Type::Blob => quote! { Vec<u8> },
         ir::Type::Timestamp => quote! { ::swage_runtime::DateTime },
         ir::Type::Document => quote! { ::swage_runtime::Document },
         ir::Type::BigNumber => quote! { ::swage_runtime::BigNumber },
@@ -102,17 +107,17 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
         ir::Type::List { item, sparse } => {
             let item = rust_type(item);
             if *sparse {
-                quote! { ::std::vec::Vec<::std::option::Option<#item>> }
+                quote! { Vec<Option<#item>> }
             } else {
-                quote! { ::std::vec::Vec<#item> }
+                quote! { Vec<#item> }
             }
         }
         ir::Type::Map { value, sparse } => {
             let value = rust_type(value);
             if *sparse {
-                quote! { ::std::collections::HashMap<::std::string::String, ::std::option::Option<#value>> }
+                quote! { ::std::collections::HashMap<String, Option<#value>> }
             } else {
-                quote! { ::std::collections::HashMap<::std::string::String, #value> }
+                quote! { ::std::collections::HashMap<String, #value> }
             }
         }
     }
@@ -134,7 +139,7 @@ pub(crate) fn default_expr(ty: &ir::Type, value: &ir::DefaultValue) -> TokenStre
             let p = type_path(p);
             quote! { #p::from(#s) }
         }
-        (_, D::Str(s)) => quote! { ::std::string::String::from(#s) },
+        (_, D::Str(s)) => quote! { String::from(#s) },
         (_, D::Bool(b)) => quote! { #b },
         (ir::Type::IntEnum(p), D::Int(n)) => {
             let p = type_path(p);
@@ -166,7 +171,7 @@ pub(crate) fn default_expr(ty: &ir::Type, value: &ir::DefaultValue) -> TokenStre
             quote! { #x }
         }
         (_, D::EpochSeconds(n)) => quote! { ::swage_runtime::DateTime::from_secs(#n) },
-        (_, D::Empty) => quote! { ::std::default::Default::default() },
+        (_, D::Empty) => quote! { Default::default() },
         (_, D::Bytes(b)) => {
             let b = proc_macro2::Literal::byte_string(b);
             quote! { #b.to_vec() }

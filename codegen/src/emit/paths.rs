@@ -1,149 +1,136 @@
-//! Shortening std paths. Emitters write `::std::option::Option` and friends so that no shape name
-//! can shadow them; once a file's items are known, every such path whose last name the file does
-//! not define is shortened to the prelude name (`Option`, `Some`, `String`, ...), which is what a
-//! person would write.
+//! Prelude names. Emitters write `Option`, `Some`, `Result`, `String`, ... bare, as a person
+//! would. A model may name a shape like one of them (a `Result` structure, say), and in the
+//! file that defines it the bare name means the shape. There, [`super::type_path`] writes the
+//! shape as `self::Result`, and [`lengthen`] turns the bare names left (std's) into full paths
+//! once the file is parsed (and the shape's own `self::Result` back into `Result`).
 
-use proc_macro2::{Group, Ident, Spacing, TokenStream, TokenTree};
-use std::collections::BTreeSet;
+use proc_macro2::{TokenStream, TokenTree};
 
-/// Full std paths and the prelude name each may be written as.
-const PRELUDE: &[(&[&str], &str)] = &[
-    (&["std", "option", "Option", "Some"], "Some"),
-    (&["std", "option", "Option", "None"], "None"),
-    (&["std", "option", "Option"], "Option"),
-    (&["std", "result", "Result", "Ok"], "Ok"),
-    (&["std", "result", "Result", "Err"], "Err"),
-    (&["std", "result", "Result"], "Result"),
-    (&["std", "string", "String"], "String"),
-    (&["std", "string", "ToString"], "ToString"),
-    (&["std", "vec", "Vec"], "Vec"),
-    (&["std", "boxed", "Box"], "Box"),
-    (&["std", "convert", "Into"], "Into"),
-    (&["std", "convert", "From"], "From"),
-    (&["std", "default", "Default"], "Default"),
-    (&["std", "clone", "Clone"], "Clone"),
+/// The prelude names emitters use bare, and the full path each stands for.
+const PRELUDE: &[(&str, &str)] = &[
+    ("Option", "::std::option::Option"),
+    ("Some", "::std::option::Option::Some"),
+    ("None", "::std::option::Option::None"),
+    ("Result", "::std::result::Result"),
+    ("Ok", "::std::result::Result::Ok"),
+    ("Err", "::std::result::Result::Err"),
+    ("String", "::std::string::String"),
+    ("ToString", "::std::string::ToString"),
+    ("Vec", "::std::vec::Vec"),
+    ("Box", "::std::boxed::Box"),
+    ("Into", "::std::convert::Into"),
+    ("From", "::std::convert::From"),
+    ("Default", "::std::default::Default"),
+    ("Clone", "::std::clone::Clone"),
 ];
 
-/// Shortens std paths in a parsed file, except to names in `defined` (the file's own items):
-/// paths in place, and the tokens of macro calls (which syn leaves unparsed) as tokens.
-pub fn shorten_std_in(file: &mut syn::File, defined: &BTreeSet<String>) {
-    syn::visit_mut::visit_file_mut(&mut Shortener { defined }, file);
+/// Whether a generated type named `name` would shadow a prelude name the emitters use.
+pub fn is_prelude_name(name: &str) -> bool {
+    PRELUDE.iter().any(|(short, _)| *short == name)
 }
 
-struct Shortener<'a> {
-    defined: &'a BTreeSet<String>,
+/// Writes every bare use of a `shadowed` prelude name in `file` as its full std path: in
+/// paths, in patterns, and in the tokens of macro calls (which syn leaves unparsed).
+pub fn lengthen(file: &mut syn::File, shadowed: &[&str]) {
+    if !shadowed.is_empty() {
+        syn::visit_mut::visit_file_mut(&mut Lengthener { shadowed }, file);
+    }
 }
 
-impl syn::visit_mut::VisitMut for Shortener<'_> {
+struct Lengthener<'a> {
+    shadowed: &'a [&'a str],
+}
+
+impl Lengthener<'_> {
+    fn full(&self, name: &str) -> Option<&'static str> {
+        if !self.shadowed.contains(&name) {
+            return None;
+        }
+        PRELUDE.iter().find(|(short, _)| *short == name).map(|(_, full)| *full)
+    }
+}
+
+impl syn::visit_mut::VisitMut for Lengthener<'_> {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         syn::visit_mut::visit_path_mut(self, path);
-        if path.leading_colon.is_none() || path.segments.first().is_none_or(|s| s.ident != "std") {
+        if path.leading_colon.is_some() {
             return;
         }
-        let Some((len, short)) = PRELUDE.iter().find_map(|(full, short)| {
-            let prefix = path.segments.len() >= full.len()
-                && path.segments.iter().zip(full.iter()).enumerate().all(|(i, (seg, name))| seg.ident == name && (i + 1 == full.len() || seg.arguments.is_none()));
-            (prefix && !self.defined.contains(*short)).then_some((full.len(), *short))
-        }) else {
+        // `self::Result` (the file's own type) reads as `Result` once std's are written out.
+        if path.segments.len() >= 2 && path.segments[0].ident == "self" && self.full(&path.segments[1].ident.to_string()).is_some() {
+            path.segments = std::mem::take(&mut path.segments).into_iter().skip(1).collect();
             return;
-        };
-        let rest: Vec<syn::PathSegment> = path.segments.iter().skip(len - 1).cloned().collect();
-        let mut segments: syn::punctuated::Punctuated<syn::PathSegment, syn::Token![::]> = rest.into_iter().collect();
-        if let Some(first) = segments.first_mut() {
-            first.ident = Ident::new(short, first.ident.span());
         }
-        path.leading_colon = None;
-        path.segments = segments;
+        let Some(first) = path.segments.first() else { return };
+        let Some(full) = self.full(&first.ident.to_string()) else { return };
+        let Ok(mut long) = syn::parse_str::<syn::Path>(full) else { return };
+        let mut rest = std::mem::take(&mut path.segments).into_iter();
+        if let (Some(first), Some(last)) = (rest.next(), long.segments.last_mut()) {
+            last.arguments = first.arguments;
+        }
+        long.segments.extend(rest);
+        *path = long;
+    }
+
+    fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+        // `None` in a pattern parses as a binding.
+        if let syn::Pat::Ident(p) = pat {
+            if p.by_ref.is_none() && p.mutability.is_none() && p.subpat.is_none() && self.full(&p.ident.to_string()).is_some() {
+                let path = syn::Path::from(p.ident.clone());
+                *pat = syn::Pat::Path(syn::ExprPath { attrs: std::mem::take(&mut p.attrs), qself: None, path });
+            }
+        }
+        syn::visit_mut::visit_pat_mut(self, pat);
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         syn::visit_mut::visit_macro_mut(self, mac);
-        mac.tokens = shorten_std(std::mem::take(&mut mac.tokens), self.defined);
+        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
     }
 }
 
-/// Shortens std paths in `tokens`, except to names in `defined` (the file's own items).
-pub fn shorten_std(tokens: TokenStream, defined: &BTreeSet<String>) -> TokenStream {
-    let tts: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out: Vec<TokenTree> = Vec::with_capacity(tts.len());
-    let mut i = 0;
-    while i < tts.len() {
-        if let Some((len, name)) = match_std(&tts[i..], defined) {
-            out.push(TokenTree::Ident(Ident::new(name, proc_macro2::Span::call_site())));
-            i += len;
-            continue;
-        }
-        match &tts[i] {
-            TokenTree::Group(g) => {
-                let mut ng = Group::new(g.delimiter(), shorten_std(g.stream(), defined));
-                ng.set_span(g.span());
-                out.push(TokenTree::Group(ng));
+impl Lengthener<'_> {
+    /// [`lengthen`] on tokens: a shadowed name not preceded by `::` becomes its full path.
+    fn tokens(&self, tokens: TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
+        let mut after_colons = false;
+        for tt in tokens {
+            let colon = matches!(&tt, TokenTree::Punct(p) if p.as_char() == ':');
+            match tt {
+                TokenTree::Ident(id) if !after_colons => match self.full(&id.to_string()).and_then(|full| full.parse::<TokenStream>().ok()) {
+                    Some(full) => out.extend(full),
+                    None => out.extend([TokenTree::Ident(id)]),
+                },
+                TokenTree::Group(g) => {
+                    let mut ng = proc_macro2::Group::new(g.delimiter(), self.tokens(g.stream()));
+                    ng.set_span(g.span());
+                    out.extend([TokenTree::Group(ng)]);
+                }
+                other => out.extend([other]),
             }
-            other => out.push(other.clone()),
+            after_colons = colon;
         }
-        i += 1;
+        out
     }
-    out.into_iter().collect()
-}
-
-fn is_colon(tt: &TokenTree, spacing: Option<Spacing>) -> bool {
-    matches!(tt, TokenTree::Punct(p) if p.as_char() == ':' && spacing.is_none_or(|s| p.spacing() == s))
-}
-
-/// If `tts` starts with `:: std :: a :: B ...` matching a [`PRELUDE`] entry, its token length
-/// and the short name.
-fn match_std(tts: &[TokenTree], defined: &BTreeSet<String>) -> Option<(usize, &'static str)> {
-    if tts.len() < 3 || !is_colon(&tts[0], Some(Spacing::Joint)) || !is_colon(&tts[1], None) {
-        return None;
-    }
-    if !matches!(&tts[2], TokenTree::Ident(id) if id == "std") {
-        return None;
-    }
-    // Read the idents of the path.
-    let mut idents: Vec<String> = Vec::new();
-    let mut j = 2;
-    while let Some(TokenTree::Ident(id)) = tts.get(j) {
-        idents.push(id.to_string());
-        j += 1;
-        if j + 1 < tts.len() && is_colon(&tts[j], Some(Spacing::Joint)) && is_colon(&tts[j + 1], None) {
-            j += 2;
-        } else {
-            break;
-        }
-    }
-    for (path, short) in PRELUDE {
-        if idents.len() >= path.len() && idents[..path.len()] == **path && !defined.contains(*short) {
-            // 2 tokens for the leading `::`, then each ident and the `::` before the next.
-            let len = 2 + path.len() + 2 * (path.len() - 1);
-            return Some((len, short));
-        }
-    }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run(src: &str, defined: &[&str]) -> String {
-        let defined = defined.iter().map(|s| s.to_string()).collect();
-        let tokens = shorten_std(src.parse().unwrap(), &defined).to_string().replace(' ', "");
-        // The same, on a parsed file.
-        let mut file: syn::File = [src.to_owned(), format!("type X = {src};"), format!("fn x() {{ {src}; }}")]
-            .iter()
-            .find_map(|s| syn::parse_str(s).ok())
-            .unwrap();
-        shorten_std_in(&mut file, &defined);
-        let parsed = quote::ToTokens::to_token_stream(&file).to_string().replace(' ', "");
-        assert!(parsed.contains(&tokens), "{parsed} has {tokens}");
-        tokens
+    fn run(src: &str, shadowed: &[&str]) -> String {
+        let mut file: syn::File = syn::parse_str(src).unwrap();
+        lengthen(&mut file, shadowed);
+        quote::ToTokens::to_token_stream(&file).to_string().replace(' ', "")
     }
 
     #[test]
-    fn shortens_unless_the_file_defines_the_name() {
-        assert_eq!(run("fn f() -> ::std::option::Option<::std::string::String> { ::std::option::Option::Some(x) }", &[]), "fnf()->Option<String>{Some(x)}");
-        assert_eq!(run("::std::option::Option<u8>", &["Option"]), "::std::option::Option<u8>");
-        assert_eq!(run("::std::collections::HashMap<K, V>", &[]), "::std::collections::HashMap<K,V>");
-        assert_eq!(run("::std::result::Result::Ok(())", &["Result"]), "Ok(())");
+    fn lengthens_only_the_shadowed_names() {
+        let src = "impl self::Result { fn f() -> Result<Option<u8>, String> { let x: self::Result = self::Result {}; match y { Some(v) => Ok(v), None => Err(matches!(z, Some(_))) } } }";
+        assert_eq!(
+            run(src, &["Result", "None", "Some"]),
+            "implResult{fnf()->::std::result::Result<Option<u8>,String>{letx:Result=Result{};matchy{::std::option::Option::Some(v)=>Ok(v),::std::option::Option::None=>Err(matches!(z,::std::option::Option::Some(_)))}}}"
+        );
+        assert_eq!(run(src, &[]), src.replace(' ', ""));
     }
 }

@@ -73,7 +73,7 @@ fn encoder(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
         Type::Float => quote! { ::swage_runtime::json::double_value(f64::from(*#value)) },
         Type::Double => quote! { ::swage_runtime::json::double_value(*#value) },
         Type::Blob => quote! { ::swage_runtime::json::blob_value(#value) },
-        Type::Document => quote! { ::std::clone::Clone::clone(#value) },
+        Type::Document => quote! { Clone::clone(#value) },
         Type::BigNumber => quote! { ::swage_runtime::json::big_number_value(#value) },
         Type::Timestamp => {
             let f = format_tokens(ts);
@@ -164,8 +164,8 @@ fn finish_read(f: &Field, read: TokenStream, err: TokenStream) -> TokenStream {
     };
     match (f.boxed, f.required) {
         (false, _) => value,
-        (true, true) => quote! { ::std::boxed::Box::new(#value) },
-        (true, false) => quote! { #value.map(::std::boxed::Box::new) },
+        (true, true) => quote! { Box::new(#value) },
+        (true, false) => quote! { #value.map(Box::new) },
     }
 }
 
@@ -205,14 +205,14 @@ fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
         },
         Type::Enum(p) => {
             let p = type_path(p);
-            (quote! { |v: &str| ::std::option::Option::Some(#p::from(v)) }, "enum value")
+            (quote! { |v: &str| Some(#p::from(v)) }, "enum value")
         }
         Type::IntEnum(p) => {
             let p = type_path(p);
             (quote! { |v: &str| v.parse::<i32>().ok().map(#p::from) }, "integer")
         }
         Type::Document => (quote! { |v: &str| ::swage_runtime::json::parse_body(v.as_bytes()).ok() }, "JSON"),
-        Type::Struct(_) | Type::Union(_) | Type::List { .. } | Type::Map { .. } => (quote! { |_: &str| ::std::option::Option::<()>::None }, "scalar"),
+        Type::Struct(_) | Type::Union(_) | Type::List { .. } | Type::Map { .. } => (quote! { |_: &str| Option::<()>::None }, "scalar"),
     }
 }
 
@@ -243,35 +243,35 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
         }
         Location::PrefixHeaders(prefix) => finish_read(f, quote! { response.prefix_headers(#prefix) }, missing),
         Location::ResponseCode if f.required => quote! { i32::from(response.status()) },
-        Location::ResponseCode => quote! { ::std::option::Option::Some(i32::from(response.status())) },
+        Location::ResponseCode => quote! { Some(i32::from(response.status())) },
         Location::Payload => {
             let read = match &f.ty {
-                Type::Blob => quote! { ::std::option::Option::Some(response.body().to_vec()).filter(|b| !b.is_empty()) },
-                Type::String => quote! { ::std::option::Option::Some(response.text()?).filter(|t| !t.is_empty()) },
+                Type::Blob => quote! { Some(response.body().to_vec()).filter(|b| !b.is_empty()) },
+                Type::String => quote! { Some(response.text()?).filter(|t| !t.is_empty()) },
                 Type::Enum(p) => {
                     let p = type_path(p);
-                    quote! { ::std::option::Option::Some(response.text()?).filter(|t| !t.is_empty()).map(|t| #p::from(t.as_str())) }
+                    quote! { Some(response.text()?).filter(|t| !t.is_empty()).map(|t| #p::from(t.as_str())) }
                 }
                 t => {
                     let decode = decoder(t, body_ts(f));
                     quote! {
                         if response.body().is_empty() {
-                            ::std::option::Option::None
+                            None
                         } else {
-                            ::std::option::Option::Some(::swage_runtime::json::decode(response.json()?, #decode)?)
+                            Some(::swage_runtime::json::decode(response.json()?, #decode)?)
                         }
                     }
                 }
             };
             finish_read(f, read, missing)
         }
-        Location::Label { .. } | Location::Query(_) | Location::QueryParams => finish_read(f, quote! { ::std::option::Option::None }, missing),
+        Location::Label { .. } | Location::Query(_) | Location::QueryParams => finish_read(f, quote! { None }, missing),
     }
 }
 
 /// `from_json`/`from_response` (for parsed structures) and `to_json` (for ones sent in requests).
 pub fn structure_codecs(s: &Structure) -> TokenStream {
-    let name = ident(&s.path.name);
+    let name = type_path(&s.path);
     let mut out = TokenStream::new();
     if s.parsed && matches!(s.role, Role::Output | Role::Error) {
         let has_body = body_fields(s).next().is_some();
@@ -284,9 +284,9 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from a response.
-                pub(crate) fn from_response(response: &::swage_runtime::response::Response<'_>) -> ::std::result::Result<Self, ::swage_runtime::ParseError> {
+                pub(crate) fn from_response(response: &::swage_runtime::response::Response<'_>) -> Result<Self, ::swage_runtime::ParseError> {
                     #object
-                    ::std::result::Result::Ok(#name { #(#inits)* _request_id: response.request_id(), })
+                    Ok(#name { #(#inits)* _request_id: response.request_id(), })
                 }
             }
         });
@@ -302,17 +302,17 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
             let field = ident(&f.name);
             let value = match &f.location {
                 Location::Body { key } => json_member(f, key, false),
-                _ => finish_read(f, quote! { ::std::option::Option::None }, quote! { ::swage_runtime::json::JsonError::missing }),
+                _ => finish_read(f, quote! { None }, quote! { ::swage_runtime::json::JsonError::missing }),
             };
             quote! { #field: #value, }
         });
-        let request_id = matches!(s.role, Role::Output | Role::Error).then(|| quote! { _request_id: ::std::option::Option::None, });
+        let request_id = matches!(s.role, Role::Output | Role::Error).then(|| quote! { _request_id: None, });
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its JSON form.
-                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
+                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> Result<Self, ::swage_runtime::json::JsonError> {
                     #object
-                    ::std::result::Result::Ok(#name { #(#inits)* #request_id })
+                    Ok(#name { #(#inits)* #request_id })
                 }
             }
         });
@@ -333,7 +333,7 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
 
 /// `from_json`, `to_json` and `validate` for a union, as it needs them.
 pub fn union_codecs(u: &Union) -> TokenStream {
-    let name = ident(&u.path.name);
+    let name = type_path(&u.path);
     let mut out = TokenStream::new();
     if u.parsed {
         let arms = u.variants.iter().map(|v| {
@@ -345,7 +345,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
                     let decode = decoder(t, TimestampFormat::EpochSeconds);
                     let value = quote! { ::swage_runtime::json::within(#key, ::swage_runtime::json::decode(value, #decode))? };
                     if v.boxed {
-                        quote! { #key => #name::#n(::std::boxed::Box::new(#value)), }
+                        quote! { #key => #name::#n(Box::new(#value)), }
                     } else {
                         quote! { #key => #name::#n(#value), }
                     }
@@ -355,10 +355,10 @@ pub fn union_codecs(u: &Union) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its JSON form: an object with exactly one member set.
-                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
+                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> Result<Self, ::swage_runtime::json::JsonError> {
                     let (key, value) = ::swage_runtime::json::union_member(value)?;
                     let _ = value;
-                    ::std::result::Result::Ok(match key {
+                    Ok(match key {
                         #(#arms)*
                         other => #name::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
                     })
@@ -410,7 +410,7 @@ fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
             quote! { { let value = &#this.#field; object.insert(#key.to_owned(), #enc); } }
         } else {
             let enc = encoder(&f.ty, quote! { value }, ts);
-            quote! { if let ::std::option::Option::Some(value) = &#this.#field { object.insert(#key.to_owned(), #enc); } }
+            quote! { if let Some(value) = &#this.#field { object.insert(#key.to_owned(), #enc); } }
         }
     });
     quote! {
@@ -443,7 +443,7 @@ fn text_of(f: &Field, ty: &Type, value: TokenStream, default: TimestampFormat) -
 /// The statements that bind one input field to the request (query, headers, payload).
 fn bind_field(f: &Field, input: &Structure) -> TokenStream {
     let field = ident(&f.name);
-    let access = if f.required { quote! { ::std::option::Option::Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
+    let access = if f.required { quote! { Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
     let body = match &f.location {
         Location::Query(name) => match &f.ty {
             Type::List { item, .. } => {
@@ -462,12 +462,12 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
                 _ => quote! { uri.query(key, items); },
             };
             quote! {
-                let mut keys: ::std::vec::Vec<&::std::string::String> = value.keys().collect();
+                let mut keys: Vec<&String> = value.keys().collect();
                 keys.sort();
                 for key in keys {
                     // Members bound with `@httpQuery` take precedence.
                     if [#(#bound),*].contains(&key.as_str()) { continue; }
-                    if let ::std::option::Option::Some(items) = value.get(key) { #each }
+                    if let Some(items) = value.get(key) { #each }
                 }
             }
         }
@@ -480,7 +480,7 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
                     } else {
                         quote! { header_list }
                     };
-                    quote! { &::swage_runtime::request::#join(value.iter().map(|item| ::std::string::ToString::to_string(#each)).collect::<::std::vec::Vec<_>>().iter().map(::std::string::String::as_str)) }
+                    quote! { &::swage_runtime::request::#join(value.iter().map(|item| ToString::to_string(#each)).collect::<Vec<_>>().iter().map(String::as_str)) }
                 }
                 t => text_of(f, t, quote! { value }, TimestampFormat::HttpDate),
             };
@@ -489,13 +489,13 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
         Location::PrefixHeaders(prefix) => {
             let bound: Vec<String> = input.fields.iter().filter_map(|g| if let Location::Header(n) = &g.location { Some(n.to_ascii_lowercase()) } else { None }).collect();
             quote! {
-            let mut keys: ::std::vec::Vec<&::std::string::String> = value.keys().collect();
+            let mut keys: Vec<&String> = value.keys().collect();
             keys.sort();
             for key in keys {
                 let name = ::std::format!("{}{}", #prefix, key);
                 // Members bound with `@httpHeader` take precedence.
                 if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) { continue; }
-                if let ::std::option::Option::Some(item) = value.get(key) {
+                if let Some(item) = value.get(key) {
                     request = request.header(name.as_str(), ::swage_runtime::request::header_value(&name, item)?);
                 }
             }
@@ -503,7 +503,7 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
         }
         _ => return TokenStream::new(),
     };
-    quote! { if let ::std::option::Option::Some(value) = #access { #body } }
+    quote! { if let Some(value) = #access { #body } }
 }
 
 /// The operation's `build_request`.
@@ -554,7 +554,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             }
         });
         quote! {
-            let mut prefix = ::std::string::String::new();
+            let mut prefix = String::new();
             #(#pushes)*
             uri.host_prefix(&prefix)?;
         }
@@ -572,7 +572,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     let header_fields: Vec<TokenStream> = input.fields.iter().filter(|f| matches!(f.location, Location::Header(_) | Location::PrefixHeaders(_))).map(|f| bind_field(f, input)).collect();
     let (body, content_type) = if let Some(p) = payload_field(input) {
         let field = ident(&p.name);
-        let access = if p.required { quote! { ::std::option::Option::Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
+        let access = if p.required { quote! { Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
         let (bytes, ct) = match &p.ty {
             Type::Blob => (quote! { value.clone() }, p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into())),
             Type::String => (quote! { value.as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
@@ -581,9 +581,9 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             _ => (quote! { value.to_json().to_string().into_bytes() }, "application/json".into()),
         };
         // An unset structure payload is sent as an empty object.
-        let unset = if matches!(p.ty, Type::Struct(_)) { quote! { b"{}".to_vec() } } else { quote! { ::std::vec::Vec::new() } };
+        let unset = if matches!(p.ty, Type::Struct(_)) { quote! { b"{}".to_vec() } } else { quote! { Vec::new() } };
         (
-            quote! { let body = match #access { ::std::option::Option::Some(value) => #bytes, ::std::option::Option::None => #unset }; },
+            quote! { let body = match #access { Some(value) => #bytes, None => #unset }; },
             // A member bound to `Content-Type` sets it; otherwise the payload's type does.
             quote! {
                 if !body.is_empty() && !request.headers_ref().is_some_and(|h| h.contains_key(::swage_runtime::http::header::CONTENT_TYPE)) {
@@ -595,7 +595,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         let object = json_object(input, quote! { input });
         (quote! { let body = { #object }.to_string().into_bytes(); }, quote! { request = request.header("content-type", "application/json"); })
     } else {
-        (quote! { let body = ::std::vec::Vec::new(); }, quote! {})
+        (quote! { let body = Vec::new(); }, quote! {})
     };
     let op_name = &op.wire_name;
     let doc = format!(" Serializes a `{op_name}` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.");
@@ -618,7 +618,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         pub fn build_request(
             input: &#input_ty,
             endpoint: &str,
-        ) -> ::std::result::Result<::swage_runtime::http::Request<::std::vec::Vec<u8>>, ::swage_runtime::RequestError> {
+        ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
             #unused
             let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
             #host
@@ -646,17 +646,17 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         let code = &e.code;
         let variant = ident(&e.variant);
         let path = type_path(&e.path);
-        quote! { ::std::option::Option::Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
+        quote! { Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
     });
     let tail = if op.errors.is_empty() {
-        quote! { ::std::result::Result::Err(#error::Unhandled(response.unhandled())) }
+        quote! { Err(#error::Unhandled(response.unhandled())) }
     } else {
         quote! {
             let error = match response.code() {
                 #(#arms)*
-                _ => ::std::result::Result::Err(response.unhandled()),
+                _ => Err(response.unhandled()),
             };
-            ::std::result::Result::Err(error.unwrap_or_else(#error::Unhandled))
+            Err(error.unwrap_or_else(#error::Unhandled))
         }
     };
     let op_name = &op.wire_name;
@@ -671,7 +671,7 @@ pub fn parse_response(op: &Operation) -> TokenStream {
             status: u16,
             headers: &::swage_runtime::http::HeaderMap,
             body: &[u8],
-        ) -> ::std::result::Result<#output, #error> {
+        ) -> Result<#output, #error> {
             if (200..300).contains(&status) {
                 return ::swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
             }

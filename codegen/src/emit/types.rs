@@ -1,6 +1,6 @@
 //! Structures, their builders and getters, and enums.
 
-use super::{checks, deprecated, doc, ident, is_copy, rust_type};
+use super::{checks, deprecated, doc, ident, is_copy, rust_type, type_path};
 use crate::ir::{Enum, Field, Role, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -23,7 +23,7 @@ fn getter(f: &Field) -> (TokenStream, TokenStream) {
         Type::List { item, sparse } => {
             let item = rust_type(item);
             if *sparse {
-                (quote! { &[::std::option::Option<#item>] }, Mode::Deref)
+                (quote! { &[Option<#item>] }, Mode::Deref)
             } else {
                 (quote! { &[#item] }, Mode::Deref)
             }
@@ -37,24 +37,24 @@ fn getter(f: &Field) -> (TokenStream, TokenStream) {
     match (f.required, mode) {
         (true, Mode::Copy) => (ty, quote! { self.#name }),
         (true, _) => (ty, quote! { &self.#name }),
-        (false, Mode::Deref) => (quote! { ::std::option::Option<#ty> }, quote! { self.#name.as_deref() }),
-        (false, Mode::Ref) => (quote! { ::std::option::Option<#ty> }, quote! { self.#name.as_ref() }),
-        (false, Mode::Copy) => (quote! { ::std::option::Option<#ty> }, quote! { self.#name }),
+        (false, Mode::Deref) => (quote! { Option<#ty> }, quote! { self.#name.as_deref() }),
+        (false, Mode::Ref) => (quote! { Option<#ty> }, quote! { self.#name.as_ref() }),
+        (false, Mode::Copy) => (quote! { Option<#ty> }, quote! { self.#name }),
     }
 }
 
 fn stored_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty);
-    let ty = if f.boxed { quote! { ::std::boxed::Box<#ty> } } else { ty };
+    let ty = if f.boxed { quote! { Box<#ty> } } else { ty };
     if f.required {
         ty
     } else {
-        quote! { ::std::option::Option<#ty> }
+        quote! { Option<#ty> }
     }
 }
 
 /// `Debug` that prints `@sensitive` fields redacted.
-fn debug_impl(name: &proc_macro2::Ident, s: &Structure, fields: &[Field], request_id: bool) -> TokenStream {
+fn debug_impl(name: &TokenStream, s: &Structure, fields: &[Field], request_id: bool) -> TokenStream {
     let label = s.path.name.as_str();
     let entries = fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -78,6 +78,7 @@ fn debug_impl(name: &proc_macro2::Ident, s: &Structure, fields: &[Field], reques
 /// The structure, its getters, its builder and (for validated shapes) its checks.
 pub fn structure(s: &Structure) -> TokenStream {
     let name = ident(&s.path.name);
+    let this = type_path(&s.path);
     let builder = ident(&s.builder);
     let docs = doc(s.docs.as_deref());
     let has_request_id = matches!(s.role, Role::Output | Role::Error);
@@ -88,7 +89,7 @@ pub fn structure(s: &Structure) -> TokenStream {
         let ty = stored_type(f);
         quote! { #field: #ty, }
     });
-    let request_id_decl = has_request_id.then(|| quote! { _request_id: ::std::option::Option<::std::string::String>, });
+    let request_id_decl = has_request_id.then(|| quote! { _request_id: Option<String>, });
     let getters = fields.iter().map(|f| {
         let field = ident(&f.name);
         let docs = doc(f.docs.as_deref());
@@ -101,19 +102,19 @@ pub fn structure(s: &Structure) -> TokenStream {
     let request_id_getter = (has_request_id && !fields.iter().any(|f| f.name == "request_id")).then(|| {
         quote! {
             /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
+            pub fn request_id(&self) -> Option<&str> { self._request_id.as_deref() }
         }
     });
     let derive_debug = if s.has_sensitive() { quote! {} } else { quote! { Debug, } };
-    let debug = s.has_sensitive().then(|| debug_impl(&name, s, fields, has_request_id));
-    let builder_debug = s.has_sensitive().then(|| debug_impl(&builder, s, fields, false));
+    let debug = s.has_sensitive().then(|| debug_impl(&this, s, fields, has_request_id));
+    let builder_debug = s.has_sensitive().then(|| debug_impl(&quote! { #builder }, s, fields, false));
     let struct_doc = format!(" Create one with [`{}::builder`].", s.path.name);
     let validate = (s.validated && (s.role != Role::Input || s.nested)).then(|| checks::validate_method(s));
 
     let builder_decls = fields.iter().map(|f| {
         let field = ident(&f.name);
         let ty = rust_type(&f.ty);
-        quote! { #field: ::std::option::Option<#ty>, }
+        quote! { #field: Option<#ty>, }
     });
     let builder_methods = fields.iter().map(builder_methods);
     let build = build_methods(s);
@@ -131,7 +132,7 @@ pub fn structure(s: &Structure) -> TokenStream {
             #request_id_decl
         }
 
-        impl #name {
+        impl #this {
             /// A builder for this type.
             pub fn builder() -> #builder { #builder::default() }
             #(#getters)*
@@ -174,25 +175,25 @@ fn builder_methods(f: &Field) -> TokenStream {
     let add = match &f.ty {
         Type::List { item, sparse } => {
             let item = rust_type(item);
-            let item = if *sparse { quote! { ::std::option::Option<#item> } } else { item };
+            let item = if *sparse { quote! { Option<#item> } } else { item };
             quote! {
                 #docs #required #dep
                 #[doc = ""]
                 #[doc = " Appends one element; call it once per element."]
-                pub fn #field(mut self, item: impl ::std::convert::Into<#item>) -> Self {
-                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                pub fn #field(mut self, item: impl Into<#item>) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(item.into());
                     self
                 }
             }
         }
         Type::Map { value, sparse } => {
             let value = rust_type(value);
-            let value = if *sparse { quote! { ::std::option::Option<#value> } } else { value };
+            let value = if *sparse { quote! { Option<#value> } } else { value };
             quote! {
                 #docs #required #dep
                 #[doc = ""]
                 #[doc = " Inserts one entry; call it once per entry."]
-                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                pub fn #field(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
                     self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
                     self
                 }
@@ -200,8 +201,8 @@ fn builder_methods(f: &Field) -> TokenStream {
         }
         _ => quote! {
             #docs #required #dep
-            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                self.#field = ::std::option::Option::Some(input.into());
+            pub fn #field(mut self, input: impl Into<#ty>) -> Self {
+                self.#field = Some(input.into());
                 self
             }
         },
@@ -212,13 +213,13 @@ fn builder_methods(f: &Field) -> TokenStream {
         #add
         #[doc = #set_doc]
         #dep
-        pub fn #setter(mut self, input: ::std::option::Option<#ty>) -> Self {
+        pub fn #setter(mut self, input: Option<#ty>) -> Self {
             self.#field = input;
             self
         }
         #[doc = #get_doc]
         #dep
-        pub fn #getter(&self) -> &::std::option::Option<#ty> {
+        pub fn #getter(&self) -> &Option<#ty> {
             &self.#field
         }
     }
@@ -226,16 +227,16 @@ fn builder_methods(f: &Field) -> TokenStream {
 
 /// `build()` (and, for inputs, `build_unchecked()`).
 fn build_methods(s: &Structure) -> TokenStream {
-    let name = ident(&s.path.name);
+    let this = type_path(&s.path);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.must_set()).collect();
     let has_request_id = matches!(s.role, Role::Output | Role::Error);
-    let request_id_init = has_request_id.then(|| quote! { _request_id: ::std::option::Option::None, });
+    let request_id_init = has_request_id.then(|| quote! { _request_id: None, });
     let assigns = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         match (f.boxed, f.required) {
             (false, _) => quote! { #field, },
-            (true, true) => quote! { #field: ::std::boxed::Box::new(#field), },
-            (true, false) => quote! { #field: #field.map(::std::boxed::Box::new), },
+            (true, true) => quote! { #field: Box::new(#field), },
+            (true, false) => quote! { #field: #field.map(Box::new), },
         }
     });
     let optional_lets = s.fields.iter().filter(|f| !f.must_set()).map(|f| {
@@ -245,14 +246,14 @@ fn build_methods(s: &Structure) -> TokenStream {
             quote! { let #field = #value; }
         } else if f.idempotency_token {
             // A fresh token now, so that every retry of this input sends the same one.
-            quote! { let #field = self.#field.or_else(|| ::std::option::Option::Some(::swage_runtime::idempotency_token())); }
+            quote! { let #field = self.#field.or_else(|| Some(::swage_runtime::idempotency_token())); }
         } else {
             quote! { let #field = self.#field; }
         }
     }).collect::<Vec<_>>();
-    let construct = quote! { #name { #(#assigns)* #request_id_init } };
+    let construct = quote! { #this { #(#assigns)* #request_id_init } };
     let assemble = if required.is_empty() {
-        quote! { #(#optional_lets)* ::std::result::Result::Ok(#construct) }
+        quote! { #(#optional_lets)* Ok(#construct) }
     } else {
         let lets = required.iter().map(|f| {
             let field = ident(&f.name);
@@ -266,12 +267,12 @@ fn build_methods(s: &Structure) -> TokenStream {
             #(#lets)*
             #(#optional_lets)*
             match (#(#names,)*) {
-                (#(::std::option::Option::Some(#names),)*) => ::std::result::Result::Ok(#construct),
-                _ => ::std::result::Result::Err(violations.into_error()),
+                (#(Some(#names),)*) => Ok(#construct),
+                _ => Err(violations.into_error()),
             }
         }
     };
-    let returns = quote! { ::std::result::Result<#name, ::swage_runtime::ConstraintViolations> };
+    let returns = quote! { Result<#this, ::swage_runtime::ConstraintViolations> };
     if s.validated {
         let check = checks::builder_check(s);
         quote! {
@@ -299,7 +300,7 @@ fn build_methods(s: &Structure) -> TokenStream {
     } else if required.is_empty() {
         quote! {
             /// Builds the value.
-            pub fn build(self) -> #name {
+            pub fn build(self) -> #this {
                 #(#optional_lets)*
                 #construct
             }
@@ -317,6 +318,7 @@ fn build_methods(s: &Structure) -> TokenStream {
 /// A string enum that keeps values it doesn't know.
 pub fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.path.name);
+    let this = type_path(&e.path);
     let docs = doc(e.docs.as_deref());
     let variants = e.variants.iter().map(|(v, value, d)| {
         let v = ident(v);
@@ -327,11 +329,11 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     });
     let from_arms = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote! { #value => #name::#v, }
+        quote! { #value => #this::#v, }
     });
     let as_str_arms = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote! { #name::#v => #value, }
+        quote! { #this::#v => #value, }
     });
     let values = e.variants.iter().map(|(_, value, _)| value);
     let shape_dep = deprecated(&e.deprecated);
@@ -346,12 +348,12 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             Unknown(::swage_runtime::UnknownValue),
         }
 
-        impl #name {
+        impl #this {
             /// The value as it goes on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str_arms)*
-                    #name::Unknown(value) => value.as_str(),
+                    #this::Unknown(value) => value.as_str(),
                 }
             }
 
@@ -361,16 +363,16 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #this {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_arms)*
-                    other => #name::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
+                    other => #this::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
                 }
             }
         }
 
-        impl ::std::fmt::Display for #name {
+        impl ::std::fmt::Display for #this {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -381,6 +383,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
 /// An intEnum that keeps values it doesn't know.
 pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
     let name = ident(&e.path.name);
+    let this = type_path(&e.path);
     let docs = doc(e.docs.as_deref());
     let variants = e.variants.iter().map(|(v, value, d)| {
         let v = ident(v);
@@ -393,12 +396,12 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
     let from_arms = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
         let value = value_of(value);
-        quote! { #value => #name::#v, }
+        quote! { #value => #this::#v, }
     });
     let value_arms = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
         let value = value_of(value);
-        quote! { #name::#v => #value, }
+        quote! { #this::#v => #value, }
     });
     let values = e.variants.iter().map(|(_, value, _)| value_of(value));
     let shape_dep = deprecated(&e.deprecated);
@@ -413,12 +416,12 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
             Unknown(::swage_runtime::UnknownIntValue),
         }
 
-        impl #name {
+        impl #this {
             /// The value as it goes on the wire.
             pub fn value(&self) -> i32 {
                 match self {
                     #(#value_arms)*
-                    #name::Unknown(value) => value.value(),
+                    #this::Unknown(value) => value.value(),
                 }
             }
 
@@ -428,11 +431,11 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<i32> for #name {
+        impl From<i32> for #this {
             fn from(value: i32) -> Self {
                 match value {
                     #(#from_arms)*
-                    other => #name::Unknown(::swage_runtime::UnknownIntValue::__from_wire(other)),
+                    other => #this::Unknown(::swage_runtime::UnknownIntValue::__from_wire(other)),
                 }
             }
         }
@@ -442,6 +445,7 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
 /// A union: one variant per member, and `Unknown` for members added after generation.
 pub fn union(u: &crate::ir::Union) -> TokenStream {
     let name = ident(&u.path.name);
+    let this = type_path(&u.path);
     let docs = doc(u.docs.as_deref());
     let variants = u.variants.iter().map(|v| {
         let n = ident(&v.name);
@@ -451,7 +455,7 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
             Some(t) => {
                 let t = rust_type(t);
                 if v.boxed {
-                    quote! { #d #n(::std::boxed::Box<#t>), }
+                    quote! { #d #n(Box<#t>), }
                 } else {
                     quote! { #d #n(#t), }
                 }
@@ -462,7 +466,7 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
     let debug = u.sensitive.then(|| {
         let label = u.path.name.as_str();
         quote! {
-            impl ::std::fmt::Debug for #name {
+            impl ::std::fmt::Debug for #this {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_tuple(#label).field(&::swage_runtime::REDACTED).finish()
                 }

@@ -22,93 +22,67 @@ fn response_features_get_thing_response() {
     );
     let expected = crate::operation::get_thing::GetThingOutput::builder()
         .set_attrs(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
+                    String,
+                    Option<String>,
                 >::from_iter([
-                    (
-                        ::std::string::String::from("k"),
-                        ::std::option::Option::Some(::std::string::String::from("v")),
-                    ),
-                    (::std::string::String::from("n"), ::std::option::Option::None),
+                    (String::from("k"), Some(String::from("v"))),
+                    (String::from("n"), None),
                 ]),
             ),
         )
-        .set_config(::std::option::Option::Some(crate::types::Config::Off))
+        .set_config(Some(crate::types::Config::Off))
         .set_created(
-            ::std::option::Option::Some(
+            Some(
                 ::swage_runtime::DateTime::parse_epoch_seconds("1576540098.5")
                     .expect("the case's timestamp"),
             ),
         )
-        .set_e_tag(::std::option::Option::Some(::std::string::String::from("\"abc\"")))
+        .set_e_tag(Some(String::from("\"abc\"")))
         .set_items(
-            ::std::option::Option::Some(
-                ::std::vec::Vec::<
+            Some(
+                Vec::<
                     crate::types::Item,
                 >::from([
                     crate::types::Item::builder()
                         .set_children(
-                            ::std::option::Option::Some(
-                                ::std::vec::Vec::<
+                            Some(
+                                Vec::<
                                     crate::types::Item,
                                 >::from([
                                     crate::types::Item::builder()
-                                        .set_name(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("i2"),
-                                            ),
-                                        )
+                                        .set_name(Some(String::from("i2")))
                                         .build_unchecked()
                                         .expect("the case sets every required member"),
                                 ]),
                             ),
                         )
-                        .set_name(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("i1"),
-                            ),
-                        )
+                        .set_name(Some(String::from("i1")))
                         .build_unchecked()
                         .expect("the case sets every required member"),
                 ]),
             ),
         )
-        .set_result(
-            ::std::option::Option::Some(
-                crate::types::Result::builder()
-                    .set_ok(::std::option::Option::Some(true))
-                    .build(),
-            ),
-        )
-        .set_status(::std::option::Option::Some(203i32))
-        .set_tags(
-            ::std::option::Option::Some(
-                ::std::vec::Vec::<
-                    ::std::string::String,
-                >::from([
-                    ::std::string::String::from("a"),
-                    ::std::string::String::from("b,c"),
-                ]),
-            ),
-        )
+        .set_result(Some(crate::types::Result::builder().set_ok(Some(true)).build()))
+        .set_status(Some(203i32))
+        .set_tags(Some(Vec::<String>::from([String::from("a"), String::from("b,c")])))
         .set_updated(
-            ::std::option::Option::Some(
+            Some(
                 ::swage_runtime::DateTime::parse_epoch_seconds("1576540098")
                     .expect("the case's timestamp"),
             ),
         )
         .build();
     match parsed {
-        ::std::result::Result::Ok(output) => {
+        Ok(output) => {
             ::swage_compliance::assert_same(
                 "FeaturesGetThingResponse",
                 &output,
                 &expected,
             )
         }
-        ::std::result::Result::Err(error) => {
+        Err(error) => {
             ::std::panic!(
                 "{}: expected the output, got the error {:?}",
                 "FeaturesGetThingResponse", error
@@ -121,16 +95,14 @@ fn response_features_get_thing_response() {
 #[test]
 fn request_features_ping_host_prefix() {
     let builder = crate::operation::ping::PingInput::builder()
-        .set_account_id(
-            ::std::option::Option::Some(::std::string::String::from("123456789012")),
-        );
+        .set_account_id(Some(String::from("123456789012")));
     let input = ::swage_runtime::with_idempotency_token_source(
         ::swage_compliance::fixed_token,
         || builder.clone().build(),
     );
     let input = match input {
-        ::std::result::Result::Ok(input) => input,
-        ::std::result::Result::Err(violations) => {
+        Ok(input) => input,
+        Err(violations) => {
             ::swage_compliance::escape_hatch("FeaturesPingHostPrefix", &violations);
             ::swage_runtime::with_idempotency_token_source(
                     ::swage_compliance::fixed_token,
@@ -148,15 +120,15 @@ fn request_features_ping_host_prefix() {
         id: "FeaturesPingHostPrefix",
         method: "POST",
         uri: "/ping",
-        resolved_host: ::std::option::Option::Some("123456789012.ping-example.com"),
+        resolved_host: Some("123456789012.ping-example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\"AccountId\":\"123456789012\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"AccountId\":\"123456789012\"}"),
+        body_media_type: Some("application/json"),
     }
         .check(&request);
 }
@@ -165,36 +137,16 @@ fn request_features_ping_host_prefix() {
 #[test]
 fn request_features_put_thing() {
     let builder = crate::operation::put_thing::PutThingInput::builder()
-        .set_bucket(
-            ::std::option::Option::Some(::std::string::String::from("my-bucket")),
-        )
-        .set_color(::std::option::Option::Some(crate::types::Color::from("green")))
-        .set_config(::std::option::Option::Some(crate::types::Config::Level(7i32)))
-        .set_data(::std::option::Option::Some("hi".as_bytes().to_vec()))
-        .set_ids(
-            ::std::option::Option::Some(
-                ::std::vec::Vec::<
-                    ::std::string::String,
-                >::from([
-                    ::std::string::String::from("1"),
-                    ::std::string::String::from("2"),
-                ]),
-            ),
-        )
-        .set_key(::std::option::Option::Some(::std::string::String::from("a/b c")))
-        .set_limit(::std::option::Option::Some(5i32))
-        .set_tags(
-            ::std::option::Option::Some(
-                ::std::vec::Vec::<
-                    ::std::string::String,
-                >::from([
-                    ::std::string::String::from("x"),
-                    ::std::string::String::from("y"),
-                ]),
-            ),
-        )
+        .set_bucket(Some(String::from("my-bucket")))
+        .set_color(Some(crate::types::Color::from("green")))
+        .set_config(Some(crate::types::Config::Level(7i32)))
+        .set_data(Some("hi".as_bytes().to_vec()))
+        .set_ids(Some(Vec::<String>::from([String::from("1"), String::from("2")])))
+        .set_key(Some(String::from("a/b c")))
+        .set_limit(Some(5i32))
+        .set_tags(Some(Vec::<String>::from([String::from("x"), String::from("y")])))
         .set_when(
-            ::std::option::Option::Some(
+            Some(
                 ::swage_runtime::DateTime::parse_epoch_seconds("1576540098")
                     .expect("the case's timestamp"),
             ),
@@ -204,8 +156,8 @@ fn request_features_put_thing() {
         || builder.clone().build(),
     );
     let input = match input {
-        ::std::result::Result::Ok(input) => input,
-        ::std::result::Result::Err(violations) => {
+        Ok(input) => input,
+        Err(violations) => {
             ::swage_compliance::escape_hatch("FeaturesPutThing", &violations);
             ::swage_runtime::with_idempotency_token_source(
                     ::swage_compliance::fixed_token,
@@ -223,17 +175,17 @@ fn request_features_put_thing() {
         id: "FeaturesPutThing",
         method: "PUT",
         uri: "/things/my-bucket/a/b%20c",
-        resolved_host: ::std::option::Option::None,
+        resolved_host: None,
         query_params: &["x-id=PutThing", "limit=5", "id=1", "id=2"],
         forbid_query_params: &["Retries"],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json"), ("X-Tags", "x, y")],
         forbid_headers: &["x-amz-glacier-version"],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"Color\":\"green\",\"Data\":\"aGk=\",\"Config\":{\"Level\":7},\"When\":1576540098,\"Token\":\"00000000-0000-4000-8000-000000000000\"}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .check(&request);
 }
@@ -242,16 +194,16 @@ fn request_features_put_thing() {
 #[test]
 fn request_features_put_thing_breaks_constraints() {
     let builder = crate::operation::put_thing::PutThingInput::builder()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("XN")))
-        .set_key(::std::option::Option::Some(::std::string::String::from("k")))
-        .set_limit(::std::option::Option::Some(500i32));
+        .set_bucket(Some(String::from("XN")))
+        .set_key(Some(String::from("k")))
+        .set_limit(Some(500i32));
     let input = ::swage_runtime::with_idempotency_token_source(
         ::swage_compliance::fixed_token,
         || builder.clone().build(),
     );
     let input = match input {
-        ::std::result::Result::Ok(input) => input,
-        ::std::result::Result::Err(violations) => {
+        Ok(input) => input,
+        Err(violations) => {
             ::swage_compliance::escape_hatch(
                 "FeaturesPutThingBreaksConstraints",
                 &violations,
@@ -272,15 +224,15 @@ fn request_features_put_thing_breaks_constraints() {
         id: "FeaturesPutThingBreaksConstraints",
         method: "PUT",
         uri: "/things/XN/k",
-        resolved_host: ::std::option::Option::None,
+        resolved_host: None,
         query_params: &["x-id=PutThing", "limit=500"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .check(&request);
 }
@@ -301,13 +253,13 @@ fn response_features_bad_thing() {
         "{\"Message\":\"no\"}".as_bytes(),
     );
     let expected = crate::types::error::BadThing::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("no")))
-        .set_reason(::std::option::Option::Some(::std::string::String::from("too big")))
+        .set_message(Some(String::from("no")))
+        .set_reason(Some(String::from("too big")))
         .build();
     match parsed {
-        ::std::result::Result::Err(
-            crate::operation::get_thing::GetThingError::BadThing(error),
-        ) => ::swage_compliance::assert_same("FeaturesBadThing", &error, &expected),
+        Err(crate::operation::get_thing::GetThingError::BadThing(error)) => {
+            ::swage_compliance::assert_same("FeaturesBadThing", &error, &expected)
+        }
         other => {
             ::std::panic!(
                 "{}: expected the {} error, got {:?}", "FeaturesBadThing", "BadThing",
