@@ -26,8 +26,10 @@ usage:
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
       cargo check, clippy -D warnings and doc them; print a table
   cargo xtask build-cost [MODEL] [--runs N] [--features F]
-      generate MODEL (default ../shared/models/gameliftstreams-2018-05-10.json) as a fresh crate
-      under target/build-cost, build it clean N times (default 3), print the median and packages
+      generate MODEL (default ../shared/models/gameliftstreams-2018-05-10.json) under
+      target/build-cost/client, with a fresh crate beside it that depends on it (features F);
+      build that clean N times (default 3), print the median and the packages (the fresh crate's
+      dependencies)
   cargo xtask endpoint-tests [DIR] [--partitions FILE | --no-partitions]
       run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
       against its generated resolver; check the built-in partitions against FILE (default
@@ -300,10 +302,16 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     let runtime = format!("{{ path = {:?} }}", absolute(&root.join("runtime")).display().to_string());
     let options = swage_codegen::Options { package: None, runtime_dependency: runtime, ..Default::default() };
     let generated = swage_codegen::generate(&model.display().to_string(), &text, &options).map_err(|d| d.to_string())?;
-    let mut files = generated.files;
-    if let Some(toml) = files.get_mut("Cargo.toml") {
-        toml.push_str("\n[workspace]\n");
-    }
+    // The generated crate under `client/`, and beside it a fresh user crate that depends on it
+    // (with the features asked for): what a user compiles.
+    let package = generated.files.get("Cargo.toml").and_then(|t| t.lines().find_map(|l| l.strip_prefix("name = ")).map(|n| n.trim_matches('"').to_owned())).ok_or("the generated Cargo.toml has no package name")?;
+    let mut files: std::collections::BTreeMap<String, String> = generated.files.into_iter().map(|(path, text)| (format!("client/{path}"), text)).collect();
+    let wanted: Vec<String> = features.iter().flat_map(|f| f.split(',')).map(|f| format!("{:?}", f.trim())).collect();
+    files.insert(
+        "Cargo.toml".to_owned(),
+        format!("[package]\nname = \"user\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{package} = {{ path = \"client\", features = [{}] }}\n\n[workspace]\n", wanted.join(", ")),
+    );
+    files.insert("src/main.rs".to_owned(), format!("//! A fresh crate that uses the generated client.\nuse {} as _;\n\nfn main() {{}}\n", package.replace('-', "_")));
     ensure_files(&dir, &files, false)?;
     let cargo = env!("CARGO");
     let target = dir.join("target");
@@ -314,9 +322,6 @@ fn build_cost(args: &[String]) -> Result<(), String> {
         let _ = std::fs::remove_dir_all(&target);
         let mut cmd = std::process::Command::new(cargo);
         cmd.args(["build", "--quiet", "--offline"]).current_dir(&dir).env("CARGO_TARGET_DIR", &target);
-        if let Some(f) = &features {
-            cmd.args(["--features", f]);
-        }
         let started = std::time::Instant::now();
         let status = cmd.status().map_err(|e| e.to_string())?;
         let secs = started.elapsed().as_secs_f64();
@@ -330,13 +335,11 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     let median = times[times.len() / 2];
     let mut tree = std::process::Command::new(cargo);
     tree.args(["tree", "--offline", "--prefix", "none", "-e", "normal"]).current_dir(&dir);
-    if let Some(f) = &features {
-        tree.args(["--features", f]);
-    }
     let tree = tree.output().map_err(|e| e.to_string())?;
     let packages: std::collections::BTreeSet<String> = String::from_utf8_lossy(&tree.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|p| p != "user")
         .collect();
     let name = model.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     println!("{name}: clean dev build median {median:.1} s over {runs} runs, {} packages", packages.len());
