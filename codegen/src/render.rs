@@ -28,18 +28,28 @@ pub fn render_items(path: &str, tokens: TokenStream, items: usize, shadowed: &[&
         .map(|t| {
             let mut file = syn::parse2::<syn::File>(t).map_err(|e| format!("generated `{path}` does not parse: {e}"))?;
             crate::emit::paths::lengthen(&mut file, shadowed);
-            Ok(prettyplease::unparse(&file))
+            Ok(space(&prettyplease::unparse(&file)))
         })
         .collect()
 }
 
 /// A whole file from its formatted runs of items: the header, then the items, spaced.
+/// The pieces are spaced already (each came from [`render_items`] or [`render_all`]'s workers).
 pub fn assemble(pieces: &[String]) -> String {
     let len: usize = pieces.iter().map(String::len).sum();
-    let mut full = String::with_capacity(HEADER.len() + 2 + len + len / 16);
+    let mut full = String::with_capacity(HEADER.len() + 2 + len + pieces.len());
     full.push_str(HEADER);
     full.push_str("\n\n");
-    space_items_into(pieces.iter().flat_map(|p| p.lines()), &mut full);
+    let mut last: Option<&str> = None;
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        if let (Some(prev), Some(first)) = (last, piece.lines().next()) {
+            if blank_between(prev, first) {
+                full.push('\n');
+            }
+        }
+        full.push_str(piece);
+        last = piece.lines().next_back().or(last);
+    }
     full
 }
 
@@ -96,7 +106,7 @@ pub fn render_all(files: Vec<(String, Vec<String>)>) -> Vec<(String, Result<Stri
 fn render_pieces(jobs: &[(usize, &str, &str)]) -> Vec<Result<String, String>> {
     let pieces = parallel(jobs.len(), |i| {
         let (_, path, text) = jobs[i];
-        syn::parse_file(text).map(|f| prettyplease::unparse(&f)).map_err(|e| format!("generated `{path}` does not parse: {e}"))
+        syn::parse_file(text).map(|f| space(&prettyplease::unparse(&f))).map_err(|e| format!("generated `{path}` does not parse: {e}"))
     });
     // A worker that panicked leaves its jobs without a result: reported, not lost.
     if pieces.len() == jobs.len() {
@@ -141,32 +151,38 @@ pub(crate) fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<
 }
 
 fn finish(file: &syn::File) -> String {
-    assemble(&[prettyplease::unparse(file)])
+    assemble(&[space(&prettyplease::unparse(file))])
 }
 
 /// prettyplease puts items back to back; a blank line between items (and between the methods
-/// of an impl) reads far better.
-fn space_items_into<'a>(lines: impl Iterator<Item = &'a str>, out: &mut String) {
+/// of an impl) reads far better. Spacing looks at each line and the one before it only, so a
+/// run of items is spaced on its own (on the thread that formatted it), and [`assemble`] has only
+/// the joins between runs left to look at.
+fn space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev: Option<&str> = None;
-    for line in lines {
-        if let Some(p) = prev {
-            let indent = line.len() - line.trim_start().len();
-            let p_indent = p.len() - p.trim_start().len();
-            let p_trim = p.trim();
-            let closes = (p_trim.ends_with('}') || p_trim.ends_with(';') && p_indent == 0 && !p_trim.starts_with("//")) && p_indent == indent;
-            let starts_item = {
-                let t = line.trim_start();
-                t.starts_with("///") || t.starts_with("#[") || t.starts_with("pub ") || t.starts_with("impl") || t.starts_with("fn ") || t.starts_with("const ") || t.starts_with("type ") || t.starts_with("mod ") || t.starts_with("static ") || t.starts_with("struct ") || t.starts_with("enum ")
-            };
-            let after_inner_docs = p_trim.starts_with("//!") && !line.trim_start().starts_with("//!");
-            if (closes && starts_item) || after_inner_docs {
-                out.push('\n');
-            }
+    for line in text.lines() {
+        if prev.is_some_and(|p| blank_between(p, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         prev = Some(line);
     }
+    out
+}
+
+/// Whether a blank line goes between `prev` and `line`: after an item that ends at the same
+/// indentation as the item that starts, and after the inner docs.
+fn blank_between(prev: &str, line: &str) -> bool {
+    let indent = line.len() - line.trim_start().len();
+    let p_indent = prev.len() - prev.trim_start().len();
+    let p_trim = prev.trim();
+    let closes = (p_trim.ends_with('}') || p_trim.ends_with(';') && p_indent == 0 && !p_trim.starts_with("//")) && p_indent == indent;
+    let t = line.trim_start();
+    let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ", "static ", "struct ", "enum "].iter().any(|s| t.starts_with(s));
+    let after_inner_docs = p_trim.starts_with("//!") && !t.starts_with("//!");
+    (closes && starts_item) || after_inner_docs
 }
 
 #[cfg(test)]

@@ -43,14 +43,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         let d = doc(op.docs.as_deref().and_then(|d| d.split("\n\n").next()));
         op_mods.extend(quote! { #d pub mod #m; });
     }
-    // One file per operation, emitted on every core; token streams stay on their thread, so each
-    // file comes back as the text of its runs of items.
-    for (path, pieces) in operation_files(krate) {
-        files.insert(path, Output::Rendered(pieces));
-    }
     files.insert("src/operation/mod.rs".to_owned(), Output::Rust(op_mods));
 
-    // The shared types, emitted on every core in runs of shapes (a large service has thousands).
+    // The shared types, in runs of shapes (a large service has thousands).
     let mut shared = inner_doc("Shapes shared between operations.");
     shared.extend(allow.clone());
     shared.extend(quote! { pub mod error; });
@@ -58,16 +53,41 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     shapes.extend(krate.int_enums.iter().map(Shape::IntEnum));
     shapes.extend(krate.unions.iter().map(Shape::Union));
     shapes.extend(krate.structures.iter().filter(|s| s.path.module == Module::Types).map(Shape::Structure));
-    files.insert("src/types/mod.rs".to_owned(), Output::Rendered(module_file(Module::Types, shared, &shapes)));
+    let types = SharedFile::new(Module::Types, "src/types/mod.rs", &shapes);
 
     let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
     errs.extend(allow.clone());
-    let shapes: Vec<Shape<'_>> = krate.structures.iter().filter(|s| s.path.module == Module::Errors).map(Shape::Structure).collect();
-    files.insert("src/types/error.rs".to_owned(), Output::Rendered(module_file(Module::Errors, errs, &shapes)));
+    let error_shapes: Vec<Shape<'_>> = krate.structures.iter().filter(|s| s.path.module == Module::Errors).map(Shape::Structure).collect();
+    let errors = SharedFile::new(Module::Errors, "src/types/error.rs", &error_shapes);
 
-    let mut client = allow.clone();
-    client.extend(super::client::file(krate));
-    files.insert("src/client.rs".to_owned(), Output::Rendered(crate::render::render_items("src/client.rs", client, 64, &[])));
+    // Everything large is emitted and formatted in one pass on every core: the client, the runs
+    // of shared shapes, one job per operation file. Token streams stay on their thread, so each
+    // job comes back as formatted text; jobs are taken in order, the largest first.
+    let (type_runs, error_runs, ops) = (types.runs.len(), errors.runs.len(), krate.operations.len());
+    let mut done = crate::render::parallel(1 + type_runs + error_runs + ops, |i| match i {
+        0 => {
+            let mut client = allow_deprecated(krate);
+            client.extend(super::client::file(krate));
+            Some(("src/client.rs".to_owned(), crate::render::render_items("src/client.rs", client, 64, &[])))
+        }
+        i if i <= type_runs => Some((String::new(), types.run(i - 1))),
+        i if i <= type_runs + error_runs => Some((String::new(), errors.run(i - 1 - type_runs))),
+        i => operation_file(krate, &krate.operations[i - 1 - type_runs - error_runs]),
+    })
+    .into_iter();
+    if done.len() != 1 + type_runs + error_runs + ops {
+        // A worker panicked (a bug in swage): say so rather than write part of the crate.
+        files.insert("src/client.rs".to_owned(), Output::Rendered(Err("emitting the crate failed (a bug in swage)".to_owned())));
+        return files;
+    }
+    if let Some(Some((path, client))) = done.next() {
+        files.insert(path, Output::Rendered(client));
+    }
+    files.insert(types.path.to_owned(), Output::Rendered(types.assemble(shared, done.by_ref().take(type_runs).flatten().map(|(_, r)| r))));
+    files.insert(errors.path.to_owned(), Output::Rendered(errors.assemble(errs, done.by_ref().take(error_runs).flatten().map(|(_, r)| r))));
+    for (path, pieces) in done.flatten() {
+        files.insert(path, Output::Rendered(pieces));
+    }
     if let Some(rules) = &krate.endpoint_rules {
         files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
     }
@@ -124,29 +144,40 @@ impl<'a> Shape<'a> {
     }
 }
 
-/// A shared module's file, formatted: `head` first, then `shapes` emitted and formatted in runs
-/// of 32 on every core (token streams stay on their thread), in order.
-fn module_file(module: Module, head: TokenStream, shapes: &[Shape<'_>]) -> Result<Vec<String>, String> {
-    let path = match module {
-        Module::Errors => "src/types/error.rs",
-        _ => "src/types/mod.rs",
-    };
-    let shadowed: Vec<&str> = shapes.iter().map(|s| s.name()).filter(|n| super::paths::is_prelude_name(n)).collect();
-    let runs: Vec<&[Shape<'_>]> = shapes.chunks(32).collect();
-    let mut pieces = crate::render::render_items(path, head, 64, &shadowed)?;
-    let emitted = crate::render::parallel(runs.len(), |i| {
-        super::in_module(Some(module.clone()), || {
+/// A shared module's file: its shapes, emitted in runs of 32.
+struct SharedFile<'a> {
+    module: Module,
+    path: &'static str,
+    runs: Vec<&'a [Shape<'a>]>,
+    /// The prelude names its types take (see `paths`).
+    shadowed: Vec<&'a str>,
+}
+
+impl<'a> SharedFile<'a> {
+    fn new(module: Module, path: &'static str, shapes: &'a [Shape<'a>]) -> Self {
+        let shadowed = shapes.iter().map(|s| s.name()).filter(|n| super::paths::is_prelude_name(n)).collect();
+        SharedFile { module, path, runs: shapes.chunks(32).collect(), shadowed }
+    }
+
+    /// Run `i`, emitted and formatted.
+    fn run(&self, i: usize) -> Result<Vec<String>, String> {
+        super::in_module(Some(self.module.clone()), || {
             let mut items = TokenStream::new();
-            for shape in runs[i] {
+            for shape in self.runs[i] {
                 items.extend(shape.items());
             }
-            crate::render::render_items(path, items, 64, &shadowed)
+            crate::render::render_items(self.path, items, 64, &self.shadowed)
         })
-    });
-    for run in emitted {
-        pieces.extend(run?);
     }
-    Ok(pieces)
+
+    /// The file: `head` (its inner docs and attributes), then the runs in order.
+    fn assemble(&self, head: TokenStream, runs: impl Iterator<Item = Result<Vec<String>, String>>) -> Result<Vec<String>, String> {
+        let mut pieces = crate::render::render_items(self.path, head, 64, &self.shadowed)?;
+        for run in runs {
+            pieces.extend(run?);
+        }
+        Ok(pieces)
+    }
 }
 
 /// The items of a structure: the type, its codecs, and its error impls.
@@ -157,12 +188,6 @@ fn structure_items(s: &Structure) -> TokenStream {
         items.extend(errors::error_structure(s));
     }
     items
-}
-
-/// Every operation's file, `(path, its formatted runs of items)`, emitted and formatted in
-/// parallel, in operation order.
-fn operation_files(krate: &Crate) -> Vec<(String, Result<Vec<String>, String>)> {
-    crate::render::parallel(krate.operations.len(), |i| operation_file(krate, &krate.operations[i])).into_iter().flatten().collect()
 }
 
 /// One operation's file: its operation type, its own structures and its error enum.
