@@ -28,7 +28,7 @@ fn seed(bencher: divan::Bencher) {
     bench_model(bencher, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/gameliftstreams.json"));
 }
 
-#[divan::bench(sample_count = 3)]
+#[divan::bench(sample_count = 10)]
 fn quicksight(bencher: divan::Bencher) {
     bench_model(bencher, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/quicksight-2018-04-01.json"));
 }

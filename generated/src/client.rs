@@ -5,18 +5,18 @@
 //! `blocking::Client` waits (feature `blocking`, over swage's HTTP/1.1); both use rustls for TLS and take any
 //! transport.
 
-pub use ::swage_runtime::client::{
+pub use swage_runtime::client::{
     ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
     EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
     TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
 
 #[cfg(feature = "aws-credential-types")]
-pub use ::swage_runtime::client::AwsCredentials;
-use ::swage_runtime::endpoint::{Endpoint, EndpointError};
+pub use swage_runtime::client::AwsCredentials;
+use swage_runtime::endpoint::{Endpoint, EndpointError};
 
 /// The service, as the runtime's clients need it.
-static SERVICE: ::swage_runtime::client::Service = ::swage_runtime::client::Service {
+static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
     signing_name: Some("gameliftstreams"),
     resolve_endpoint,
 };
@@ -39,7 +39,7 @@ fn resolve_endpoint(config: &Config) -> Result<Endpoint, EndpointError> {
 /// An async client for Amazon GameLift Streams: one method per operation, each returning a call to finish with `send().await`.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::swage_runtime::client::nonblocking::Client,
+    inner: swage_runtime::client::nonblocking::Client,
 }
 
 #[cfg(feature = "async")]
@@ -60,10 +60,10 @@ impl Client {
     /// A client over another transport.
     pub fn with_transport(
         config: Config,
-        transport: impl ::swage_runtime::client::nonblocking::AsyncTransport + 'static,
+        transport: impl swage_runtime::client::nonblocking::AsyncTransport + 'static,
     ) -> Self {
         Client {
-            inner: ::swage_runtime::client::nonblocking::Client::with_transport(
+            inner: swage_runtime::client::nonblocking::Client::with_transport(
                 config,
                 transport,
             ),
@@ -92,7 +92,7 @@ pub mod blocking {
     /// A blocking client for Amazon GameLift Streams: one method per operation, each returning a call to finish with `send()`.
     #[derive(Debug, Clone)]
     pub struct Client {
-        pub(super) inner: ::swage_runtime::client::blocking::Client,
+        pub(super) inner: swage_runtime::client::blocking::Client,
     }
 
     impl Client {
@@ -110,10 +110,10 @@ pub mod blocking {
         /// A client over another transport.
         pub fn with_transport(
             config: Config,
-            transport: impl ::swage_runtime::client::blocking::Transport + 'static,
+            transport: impl swage_runtime::client::blocking::Transport + 'static,
         ) -> Self {
             Client {
-                inner: ::swage_runtime::client::blocking::Client::with_transport(
+                inner: swage_runtime::client::blocking::Client::with_transport(
                     config,
                     transport,
                 ),

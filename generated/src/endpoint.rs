@@ -7,8 +7,8 @@
 //! The rules are data for the interpreter in `swage_runtime::endpoint`; nothing here is code
 //! specific to this service but the parameters.
 
-pub use ::swage_runtime::endpoint::{Endpoint, EndpointError, Partitions};
-use ::swage_runtime::endpoint::{
+pub use swage_runtime::endpoint::{Endpoint, EndpointError, Partitions};
+use swage_runtime::endpoint::{
     Arg, Condition, EndpointRule, Expr, Function, Parameter, Part, Rule, RuleSet, Step,
     Then,
 };

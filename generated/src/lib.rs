@@ -27,9 +27,9 @@ pub mod types;
 
 mod patterns;
 
-pub use ::swage_runtime::http;
+pub use swage_runtime::http;
 
-pub use ::swage_runtime::{
+pub use swage_runtime::{
     BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError,
     RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind,
 };

@@ -3,7 +3,7 @@
 //! The model's `@pattern`s, each compiled once, on first use, with ECMA-262 meaning (`regex-lite` where an exact translation exists, `regress` otherwise).
 
 /// `(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)`
-pub(crate) static IDENTIFIER_PATTERN: ::swage_runtime::Pattern = ::swage_runtime::Pattern::lite(
+pub(crate) static IDENTIFIER_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern::lite(
     "(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)",
     "(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)",
 );

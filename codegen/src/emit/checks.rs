@@ -152,7 +152,7 @@ pub fn builder_check(s: &Structure) -> TokenStream {
     let body: Vec<TokenStream> = s.fields.iter().map(|f| field_check(f, true)).collect();
     let unused = body.iter().all(TokenStream::is_empty).then(|| quote! { let _ = (path, violations); });
     quote! {
-        fn check(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
+        fn check(&self, path: &swage_runtime::Path<'_>, violations: &mut swage_runtime::Violations) {
             #unused
             #(#body)*
         }
@@ -167,7 +167,7 @@ pub fn validate_method(s: &Structure) -> TokenStream {
     quote! {
         impl #name {
             /// Records every constraint this value violates, at paths under `path`.
-            pub(crate) fn validate(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
+            pub(crate) fn validate(&self, path: &swage_runtime::Path<'_>, violations: &mut swage_runtime::Violations) {
                 #unused
                 #(#body)*
             }
@@ -192,7 +192,7 @@ pub fn union_validate(u: &crate::ir::Union) -> TokenStream {
         impl #name {
             /// Records every constraint this value violates, at paths under `path`.
             #[allow(clippy::match_single_binding)]
-            pub(crate) fn validate(&self, path: &::swage_runtime::Path<'_>, violations: &mut ::swage_runtime::Violations) {
+            pub(crate) fn validate(&self, path: &swage_runtime::Path<'_>, violations: &mut swage_runtime::Violations) {
                 match self {
                     #(#arms)*
                     _ => { let _ = (path, violations); }

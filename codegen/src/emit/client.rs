@@ -141,18 +141,18 @@ pub fn file(krate: &Crate) -> TokenStream {
     quote! {
         #( #![doc = #lines] )*
 
-        pub use ::swage_runtime::client::{
+        pub use swage_runtime::client::{
             ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError, EnvironmentVariables, ProvideCredentials,
             RetryConfig, SdkError, SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
         };
 
         #[cfg(feature = "aws-credential-types")]
-        pub use ::swage_runtime::client::AwsCredentials;
+        pub use swage_runtime::client::AwsCredentials;
 
-        use ::swage_runtime::endpoint::{Endpoint, EndpointError};
+        use swage_runtime::endpoint::{Endpoint, EndpointError};
 
         /// The service, as the runtime's clients need it.
-        static SERVICE: ::swage_runtime::client::Service = ::swage_runtime::client::Service {
+        static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
             signing_name: #signing_name,
             resolve_endpoint,
         };
@@ -183,7 +183,7 @@ fn client_type(doc: &str, module: TokenStream, transport: TokenStream, (over, de
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            #inner_vis inner: ::swage_runtime::client::#module::Client,
+            #inner_vis inner: swage_runtime::client::#module::Client,
         }
 
         #cfg
@@ -200,8 +200,8 @@ fn client_type(doc: &str, module: TokenStream, transport: TokenStream, (over, de
             }
 
             /// A client over another transport.
-            pub fn with_transport(config: Config, transport: impl ::swage_runtime::client::#module::#transport + 'static) -> Self {
-                Client { inner: ::swage_runtime::client::#module::Client::with_transport(config, transport) }
+            pub fn with_transport(config: Config, transport: impl swage_runtime::client::#module::#transport + 'static) -> Self {
+                Client { inner: swage_runtime::client::#module::Client::with_transport(config, transport) }
             }
 
             /// The configuration.

@@ -27,13 +27,13 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                 let headers = headers.iter().map(|(k, v)| quote! { (#k, #v) });
                 quote! {
                     let builder = #builder;
-                    let input = ::swage_runtime::with_idempotency_token_source(::swage_compliance::fixed_token, || builder.clone().build());
+                    let input = swage_runtime::with_idempotency_token_source(::swage_compliance::fixed_token, || builder.clone().build());
                     let input = match input {
                         Ok(input) => input,
                         Err(violations) => {
                             // The case breaks a constraint of the model: go through the escape hatch.
                             ::swage_compliance::escape_hatch(#id, &violations);
-                            ::swage_runtime::with_idempotency_token_source(::swage_compliance::fixed_token, || builder.build_unchecked())
+                            swage_runtime::with_idempotency_token_source(::swage_compliance::fixed_token, || builder.build_unchecked())
                                 .expect("the case sets every required member")
                         }
                     };
@@ -184,9 +184,9 @@ fn value(v: &CaseValue) -> TokenStream {
             }
         }
         CaseValue::Blob(s) => quote! { #s.as_bytes().to_vec() },
-        CaseValue::Timestamp(t) => quote! { ::swage_runtime::DateTime::parse_epoch_seconds(#t).expect("the case's timestamp") },
-        CaseValue::Document(json) => quote! { ::swage_runtime::value::parse(#json.as_bytes()).expect("the case's document") },
-        CaseValue::Big(t) => quote! { ::swage_runtime::BigNumber::from(#t) },
+        CaseValue::Timestamp(t) => quote! { swage_runtime::DateTime::parse_epoch_seconds(#t).expect("the case's timestamp") },
+        CaseValue::Document(json) => quote! { swage_runtime::value::parse(#json.as_bytes()).expect("the case's document") },
+        CaseValue::Big(t) => quote! { swage_runtime::BigNumber::from(#t) },
         CaseValue::Enum(path, s) => {
             let p = type_path(path);
             quote! { #p::from(#s) }

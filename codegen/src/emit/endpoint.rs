@@ -122,8 +122,8 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
         #![doc = " The rules are data for the interpreter in `swage_runtime::endpoint`; nothing here is code"]
         #![doc = " specific to this service but the parameters."]
 
-        pub use ::swage_runtime::endpoint::{Endpoint, EndpointError, Partitions};
-        use ::swage_runtime::endpoint::{#(#used),*};
+        pub use swage_runtime::endpoint::{Endpoint, EndpointError, Partitions};
+        use swage_runtime::endpoint::{#(#used),*};
 
         #[doc = #summary]
         #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]

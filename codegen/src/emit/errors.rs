@@ -65,7 +65,7 @@ pub fn error_structure(s: &Structure) -> TokenStream {
             pub const CODE: &'static str = #code;
         }
 
-        impl ::swage_runtime::ServiceError for #name {
+        impl swage_runtime::ServiceError for #name {
             const CODE: &'static str = #code;
             fn message(&self) -> Option<&str> { #message_body }
             fn request_id(&self) -> Option<&str> { self._request_id.as_deref() }
@@ -91,7 +91,7 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
     let view_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let (retryable, throttling) = (e.retryable, e.throttling);
-        quote! { #name::#v(e) => ::swage_runtime::ErrorView::modelled(e, #retryable, #throttling), }
+        quote! { #name::#v(e) => swage_runtime::ErrorView::modelled(e, #retryable, #throttling), }
     });
     let is_methods = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -111,15 +111,15 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
             #(#variants)*
             /// An error the model doesn't describe, or a response that could not be read. It
             /// keeps the status, code, message, request id and raw body.
-            Unhandled(::swage_runtime::Unhandled),
+            Unhandled(swage_runtime::Unhandled),
         }
 
         impl #name {
             /// The error as the runtime sees it: which modelled error, or the unhandled one.
-            fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+            fn view(&self) -> swage_runtime::ErrorView<'_> {
                 match self {
                     #(#view_arms)*
-                    #name::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+                    #name::Unhandled(e) => swage_runtime::ErrorView::Unhandled(e),
                 }
             }
 
@@ -150,7 +150,7 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> { Some(self.view().error()) }
         }
 
-        impl ::swage_runtime::OperationError for #name {
+        impl swage_runtime::OperationError for #name {
             fn code(&self) -> Option<&str> { #name::code(self) }
             fn request_id(&self) -> Option<&str> { #name::request_id(self) }
             fn is_retryable(&self) -> bool { #name::is_retryable(self) }

@@ -98,12 +98,12 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
             let (source, flags) = (&def.source, &def.flags);
             let d = format!(" `{}`", source.replace('`', "'"));
             let init = match &def.lite {
-                Some(expr) => quote! { ::swage_runtime::Pattern::lite(#source, #expr) },
-                None => quote! { ::swage_runtime::Pattern::new(#source, #flags) },
+                Some(expr) => quote! { swage_runtime::Pattern::lite(#source, #expr) },
+                None => quote! { swage_runtime::Pattern::new(#source, #flags) },
             };
             p.extend(quote! {
                 #[doc = #d]
-                pub(crate) static #name: ::swage_runtime::Pattern = #init;
+                pub(crate) static #name: swage_runtime::Pattern = #init;
             });
         }
         files.insert("src/patterns.rs".to_owned(), Output::Rust(p));
@@ -247,7 +247,7 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
         #pages
 
         #allow
-        impl ::swage_runtime::Operation for #this {
+        impl swage_runtime::Operation for #this {
             type Input = #input_ty;
             type Output = #output_ty;
             type Error = #error;
@@ -256,13 +256,13 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
             fn build_request(
                 input: &Self::Input,
                 endpoint: &str,
-            ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+            ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
                 #this::build_request(input, endpoint)
             }
 
             fn parse_response(
                 status: u16,
-                headers: &::swage_runtime::http::HeaderMap,
+                headers: &swage_runtime::http::HeaderMap,
                 body: &[u8],
             ) -> Result<Self::Output, Self::Error> {
                 #this::parse_response(status, headers, body)
@@ -319,8 +319,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #patterns
         #compliance
 
-        pub use ::swage_runtime::http;
-        pub use ::swage_runtime::{BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError, RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind};
+        pub use swage_runtime::http;
+        pub use swage_runtime::{BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError, RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind};
     }
 }
 

@@ -100,9 +100,9 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
         ir::Type::Float => quote! { f32 },
         ir::Type::Double => quote! { f64 },
         ir::Type::Blob => quote! { Vec<u8> },
-        ir::Type::Timestamp => quote! { ::swage_runtime::DateTime },
-        ir::Type::Document => quote! { ::swage_runtime::Document },
-        ir::Type::BigNumber => quote! { ::swage_runtime::BigNumber },
+        ir::Type::Timestamp => quote! { swage_runtime::DateTime },
+        ir::Type::Document => quote! { swage_runtime::Document },
+        ir::Type::BigNumber => quote! { swage_runtime::BigNumber },
         ir::Type::Enum(p) | ir::Type::Struct(p) | ir::Type::IntEnum(p) | ir::Type::Union(p) => type_path(p),
         ir::Type::List { item, sparse } => {
             let item = rust_type(item);
@@ -170,14 +170,14 @@ pub(crate) fn default_expr(ty: &ir::Type, value: &ir::DefaultValue) -> TokenStre
             let x = proc_macro2::Literal::f64_suffixed(*x);
             quote! { #x }
         }
-        (_, D::EpochSeconds(n)) => quote! { ::swage_runtime::DateTime::from_secs(#n) },
+        (_, D::EpochSeconds(n)) => quote! { swage_runtime::DateTime::from_secs(#n) },
         (_, D::Empty) => quote! { Default::default() },
         (_, D::Bytes(b)) => {
             let b = proc_macro2::Literal::byte_string(b);
             quote! { #b.to_vec() }
         }
         // The text is JSON the generator wrote, so it always parses.
-        (_, D::Document(json)) => quote! { ::swage_runtime::value::parse(#json.as_bytes()).unwrap_or_default() },
+        (_, D::Document(json)) => quote! { swage_runtime::value::parse(#json.as_bytes()).unwrap_or_default() },
     }
 }
 

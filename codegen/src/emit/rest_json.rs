@@ -9,38 +9,38 @@ use quote::quote;
 
 fn format_tokens(f: TimestampFormat) -> TokenStream {
     match f {
-        TimestampFormat::DateTime => quote! { ::swage_runtime::TimestampFormat::DateTime },
-        TimestampFormat::HttpDate => quote! { ::swage_runtime::TimestampFormat::HttpDate },
-        TimestampFormat::EpochSeconds => quote! { ::swage_runtime::TimestampFormat::EpochSeconds },
+        TimestampFormat::DateTime => quote! { swage_runtime::TimestampFormat::DateTime },
+        TimestampFormat::HttpDate => quote! { swage_runtime::TimestampFormat::HttpDate },
+        TimestampFormat::EpochSeconds => quote! { swage_runtime::TimestampFormat::EpochSeconds },
     }
 }
 
 /// An expression decoding a `&Value` into `ty` (a function or closure).
 fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
     match ty {
-        Type::String => quote! { ::swage_runtime::json::string },
-        Type::Bool => quote! { ::swage_runtime::json::boolean },
-        Type::Byte => quote! { ::swage_runtime::json::integer::<i8> },
-        Type::Short => quote! { ::swage_runtime::json::integer::<i16> },
-        Type::Integer => quote! { ::swage_runtime::json::integer::<i32> },
-        Type::Long => quote! { ::swage_runtime::json::integer::<i64> },
-        Type::Float => quote! { ::swage_runtime::json::float },
-        Type::Double => quote! { ::swage_runtime::json::double },
-        Type::Blob => quote! { ::swage_runtime::json::blob },
-        Type::Document => quote! { ::swage_runtime::json::document },
-        Type::BigNumber => quote! { ::swage_runtime::json::big_number },
+        Type::String => quote! { swage_runtime::json::string },
+        Type::Bool => quote! { swage_runtime::json::boolean },
+        Type::Byte => quote! { swage_runtime::json::integer::<i8> },
+        Type::Short => quote! { swage_runtime::json::integer::<i16> },
+        Type::Integer => quote! { swage_runtime::json::integer::<i32> },
+        Type::Long => quote! { swage_runtime::json::integer::<i64> },
+        Type::Float => quote! { swage_runtime::json::float },
+        Type::Double => quote! { swage_runtime::json::double },
+        Type::Blob => quote! { swage_runtime::json::blob },
+        Type::Document => quote! { swage_runtime::json::document },
+        Type::BigNumber => quote! { swage_runtime::json::big_number },
         Type::Timestamp => match ts {
-            TimestampFormat::EpochSeconds => quote! { ::swage_runtime::json::timestamp_epoch_seconds },
-            TimestampFormat::DateTime => quote! { ::swage_runtime::json::timestamp_date_time },
-            TimestampFormat::HttpDate => quote! { ::swage_runtime::json::timestamp_http_date },
+            TimestampFormat::EpochSeconds => quote! { swage_runtime::json::timestamp_epoch_seconds },
+            TimestampFormat::DateTime => quote! { swage_runtime::json::timestamp_date_time },
+            TimestampFormat::HttpDate => quote! { swage_runtime::json::timestamp_http_date },
         },
         Type::Enum(p) => {
             let p = type_path(p);
-            quote! { |v| ::swage_runtime::json::string(v).map(|s| #p::from(s.as_str())) }
+            quote! { |v| swage_runtime::json::string(v).map(|s| #p::from(s.as_str())) }
         }
         Type::IntEnum(p) => {
             let p = type_path(p);
-            quote! { |v| ::swage_runtime::json::integer::<i32>(v).map(#p::from) }
+            quote! { |v| swage_runtime::json::integer::<i32>(v).map(#p::from) }
         }
         Type::Struct(p) | Type::Union(p) => {
             let p = type_path(p);
@@ -49,17 +49,17 @@ fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
         Type::List { item, sparse } => {
             let item = decoder(item, ts);
             if *sparse {
-                quote! { |v| ::swage_runtime::json::sparse_list(v, #item) }
+                quote! { |v| swage_runtime::json::sparse_list(v, #item) }
             } else {
-                quote! { |v| ::swage_runtime::json::list(v, #item) }
+                quote! { |v| swage_runtime::json::list(v, #item) }
             }
         }
         Type::Map { value, sparse } => {
             let value = decoder(value, ts);
             if *sparse {
-                quote! { |v| ::swage_runtime::json::sparse_map(v, #value) }
+                quote! { |v| swage_runtime::json::sparse_map(v, #value) }
             } else {
-                quote! { |v| ::swage_runtime::json::map(v, #value) }
+                quote! { |v| swage_runtime::json::map(v, #value) }
             }
         }
     }
@@ -68,37 +68,37 @@ fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
 /// An expression encoding `value: &T` into a `Value`.
 fn encoder(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
     match ty {
-        Type::String => quote! { ::swage_runtime::json::Value::from(#value.as_str()) },
-        Type::Bool | Type::Byte | Type::Short | Type::Integer | Type::Long => quote! { ::swage_runtime::json::Value::from(*#value) },
-        Type::Float => quote! { ::swage_runtime::json::double_value(f64::from(*#value)) },
-        Type::Double => quote! { ::swage_runtime::json::double_value(*#value) },
-        Type::Blob => quote! { ::swage_runtime::json::blob_value(#value) },
+        Type::String => quote! { swage_runtime::json::Value::from(#value.as_str()) },
+        Type::Bool | Type::Byte | Type::Short | Type::Integer | Type::Long => quote! { swage_runtime::json::Value::from(*#value) },
+        Type::Float => quote! { swage_runtime::json::double_value(f64::from(*#value)) },
+        Type::Double => quote! { swage_runtime::json::double_value(*#value) },
+        Type::Blob => quote! { swage_runtime::json::blob_value(#value) },
         Type::Document => quote! { Clone::clone(#value) },
-        Type::BigNumber => quote! { ::swage_runtime::json::big_number_value(#value) },
+        Type::BigNumber => quote! { swage_runtime::json::big_number_value(#value) },
         Type::Timestamp => {
             let f = format_tokens(ts);
-            quote! { ::swage_runtime::json::timestamp_value(#value, #f) }
+            quote! { swage_runtime::json::timestamp_value(#value, #f) }
         }
-        Type::Enum(_) => quote! { ::swage_runtime::json::Value::from(#value.as_str()) },
-        Type::IntEnum(_) => quote! { ::swage_runtime::json::Value::from(#value.value()) },
+        Type::Enum(_) => quote! { swage_runtime::json::Value::from(#value.as_str()) },
+        Type::IntEnum(_) => quote! { swage_runtime::json::Value::from(#value.value()) },
         Type::Struct(_) | Type::Union(_) => quote! { #value.to_json() },
         Type::List { item, sparse } => {
             let inner = encoder(item, quote! { item }, ts);
             let inner = if *sparse {
-                quote! { item.as_ref().map_or(::swage_runtime::json::Value::Null, |item| #inner) }
+                quote! { item.as_ref().map_or(swage_runtime::json::Value::Null, |item| #inner) }
             } else {
                 inner
             };
-            quote! { ::swage_runtime::json::Value::Array(#value.iter().map(|item| #inner).collect()) }
+            quote! { swage_runtime::json::Value::Array(#value.iter().map(|item| #inner).collect()) }
         }
         Type::Map { value: item, sparse } => {
             let inner = encoder(item, quote! { item }, ts);
             let inner = if *sparse {
-                quote! { item.as_ref().map_or(::swage_runtime::json::Value::Null, |item| #inner) }
+                quote! { item.as_ref().map_or(swage_runtime::json::Value::Null, |item| #inner) }
             } else {
                 inner
             };
-            quote! { ::swage_runtime::json::Value::Object(#value.iter().map(|(key, item)| (key.clone(), #inner)).collect()) }
+            quote! { swage_runtime::json::Value::Object(#value.iter().map(|(key, item)| (key.clone(), #inner)).collect()) }
         }
     }
 }
@@ -172,36 +172,36 @@ fn finish_read(f: &Field, read: TokenStream, err: TokenStream) -> TokenStream {
 /// The `from_json` initializer of one body field.
 fn json_member(f: &Field, key: &str, error_shape: bool) -> TokenStream {
     let decode = decoder(&f.ty, body_ts(f));
-    let read = quote! { ::swage_runtime::json::member(object, #key, #decode)? };
+    let read = quote! { swage_runtime::json::member(object, #key, #decode)? };
     // restJson1 services differ in the case of `message` in error bodies.
     let read = if error_shape && key.eq_ignore_ascii_case("message") {
         let other = if key == "message" { "Message" } else { "message" };
-        quote! { #read.or(::swage_runtime::json::member(object, #other, #decode)?) }
+        quote! { #read.or(swage_runtime::json::member(object, #other, #decode)?) }
     } else {
         read
     };
-    finish_read(f, read, quote! { ::swage_runtime::json::JsonError::missing })
+    finish_read(f, read, quote! { swage_runtime::json::JsonError::missing })
 }
 
 /// A parser of header text for `ty` (`Fn(&str) -> Option<T>`), and what it expects.
 fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
     let ts = f.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
     match ty {
-        Type::String if f.media_type.is_some() => (quote! { ::swage_runtime::response::parse::base64_string }, "base64 text"),
-        Type::String => (quote! { ::swage_runtime::response::parse::string }, "string"),
-        Type::Bool => (quote! { ::swage_runtime::response::parse::boolean }, "boolean"),
-        Type::Byte => (quote! { ::swage_runtime::response::parse::integer::<i8> }, "integer"),
-        Type::Short => (quote! { ::swage_runtime::response::parse::integer::<i16> }, "integer"),
-        Type::Integer => (quote! { ::swage_runtime::response::parse::integer::<i32> }, "integer"),
-        Type::Long => (quote! { ::swage_runtime::response::parse::integer::<i64> }, "integer"),
-        Type::Float => (quote! { ::swage_runtime::response::parse::float }, "number"),
-        Type::Double => (quote! { ::swage_runtime::response::parse::double }, "number"),
-        Type::Blob => (quote! { ::swage_runtime::response::parse::blob }, "base64 blob"),
-        Type::BigNumber => (quote! { ::swage_runtime::response::parse::big_number }, "number"),
+        Type::String if f.media_type.is_some() => (quote! { swage_runtime::response::parse::base64_string }, "base64 text"),
+        Type::String => (quote! { swage_runtime::response::parse::string }, "string"),
+        Type::Bool => (quote! { swage_runtime::response::parse::boolean }, "boolean"),
+        Type::Byte => (quote! { swage_runtime::response::parse::integer::<i8> }, "integer"),
+        Type::Short => (quote! { swage_runtime::response::parse::integer::<i16> }, "integer"),
+        Type::Integer => (quote! { swage_runtime::response::parse::integer::<i32> }, "integer"),
+        Type::Long => (quote! { swage_runtime::response::parse::integer::<i64> }, "integer"),
+        Type::Float => (quote! { swage_runtime::response::parse::float }, "number"),
+        Type::Double => (quote! { swage_runtime::response::parse::double }, "number"),
+        Type::Blob => (quote! { swage_runtime::response::parse::blob }, "base64 blob"),
+        Type::BigNumber => (quote! { swage_runtime::response::parse::big_number }, "number"),
         Type::Timestamp => match ts {
-            TimestampFormat::EpochSeconds => (quote! { ::swage_runtime::response::parse::timestamp_epoch_seconds }, "timestamp"),
-            TimestampFormat::DateTime => (quote! { ::swage_runtime::response::parse::timestamp_date_time }, "timestamp"),
-            TimestampFormat::HttpDate => (quote! { ::swage_runtime::response::parse::timestamp_http_date }, "timestamp"),
+            TimestampFormat::EpochSeconds => (quote! { swage_runtime::response::parse::timestamp_epoch_seconds }, "timestamp"),
+            TimestampFormat::DateTime => (quote! { swage_runtime::response::parse::timestamp_date_time }, "timestamp"),
+            TimestampFormat::HttpDate => (quote! { swage_runtime::response::parse::timestamp_http_date }, "timestamp"),
         },
         Type::Enum(p) => {
             let p = type_path(p);
@@ -211,14 +211,14 @@ fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
             let p = type_path(p);
             (quote! { |v: &str| v.parse::<i32>().ok().map(#p::from) }, "integer")
         }
-        Type::Document => (quote! { |v: &str| ::swage_runtime::json::parse_body(v.as_bytes()).ok() }, "JSON"),
+        Type::Document => (quote! { |v: &str| swage_runtime::json::parse_body(v.as_bytes()).ok() }, "JSON"),
         Type::Struct(_) | Type::Union(_) | Type::List { .. } | Type::Map { .. } => (quote! { |_: &str| Option::<()>::None }, "scalar"),
     }
 }
 
 /// The initializer of a field read from a whole response (outputs and errors).
 fn response_member(s: &Structure, f: &Field) -> TokenStream {
-    let missing = quote! { ::swage_runtime::ParseError::missing };
+    let missing = quote! { swage_runtime::ParseError::missing };
     match &f.location {
         Location::Body { key } => {
             let inner = json_member(f, key, s.role == Role::Error);
@@ -258,7 +258,7 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
                         if response.body().is_empty() {
                             None
                         } else {
-                            Some(::swage_runtime::json::decode(response.json()?, #decode)?)
+                            Some(swage_runtime::json::decode(response.json()?, #decode)?)
                         }
                     }
                 }
@@ -284,7 +284,7 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from a response.
-                pub(crate) fn from_response(response: &::swage_runtime::response::Response<'_>) -> Result<Self, ::swage_runtime::ParseError> {
+                pub(crate) fn from_response(response: &swage_runtime::response::Response<'_>) -> Result<Self, swage_runtime::ParseError> {
                     #object
                     Ok(#name { #(#inits)* _request_id: response.request_id(), })
                 }
@@ -294,15 +294,15 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
     if s.parsed && (s.nested || !matches!(s.role, Role::Output | Role::Error)) {
         let has_body = body_fields(s).next().is_some();
         let object = if has_body {
-            quote! { let object = ::swage_runtime::json::object(value)?; }
+            quote! { let object = swage_runtime::json::object(value)?; }
         } else {
-            quote! { ::swage_runtime::json::object(value)?; }
+            quote! { swage_runtime::json::object(value)?; }
         };
         let inits = s.fields.iter().map(|f| {
             let field = ident(&f.name);
             let value = match &f.location {
                 Location::Body { key } => json_member(f, key, false),
-                _ => finish_read(f, quote! { None }, quote! { ::swage_runtime::json::JsonError::missing }),
+                _ => finish_read(f, quote! { None }, quote! { swage_runtime::json::JsonError::missing }),
             };
             quote! { #field: #value, }
         });
@@ -310,7 +310,7 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its JSON form.
-                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> Result<Self, ::swage_runtime::json::JsonError> {
+                pub(crate) fn from_json(value: &swage_runtime::json::Value) -> Result<Self, swage_runtime::json::JsonError> {
                     #object
                     Ok(#name { #(#inits)* #request_id })
                 }
@@ -322,7 +322,7 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// The value's JSON form.
-                pub(crate) fn to_json(&self) -> ::swage_runtime::json::Value {
+                pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
                     #body
                 }
             }
@@ -343,7 +343,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
                 None => quote! { #key => #name::#n, },
                 Some(t) => {
                     let decode = decoder(t, TimestampFormat::EpochSeconds);
-                    let value = quote! { ::swage_runtime::json::within(#key, ::swage_runtime::json::decode(value, #decode))? };
+                    let value = quote! { swage_runtime::json::within(#key, swage_runtime::json::decode(value, #decode))? };
                     if v.boxed {
                         quote! { #key => #name::#n(Box::new(#value)), }
                     } else {
@@ -355,12 +355,12 @@ pub fn union_codecs(u: &Union) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its JSON form: an object with exactly one member set.
-                pub(crate) fn from_json(value: &::swage_runtime::json::Value) -> Result<Self, ::swage_runtime::json::JsonError> {
-                    let (key, value) = ::swage_runtime::json::union_member(value)?;
+                pub(crate) fn from_json(value: &swage_runtime::json::Value) -> Result<Self, swage_runtime::json::JsonError> {
+                    let (key, value) = swage_runtime::json::union_member(value)?;
                     let _ = value;
                     Ok(match key {
                         #(#arms)*
-                        other => #name::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
+                        other => #name::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
                     })
                 }
             }
@@ -371,7 +371,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
             let n = ident(&v.name);
             let key = &v.json_name;
             match &v.ty {
-                None => quote! { #name::#n => (#key, ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new())), },
+                None => quote! { #name::#n => (#key, swage_runtime::json::Value::Object(swage_runtime::json::Map::new())), },
                 Some(t) => {
                     let enc = encoder(t, quote! { value }, TimestampFormat::EpochSeconds);
                     quote! { #name::#n(value) => (#key, #enc), }
@@ -381,14 +381,14 @@ pub fn union_codecs(u: &Union) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
-                pub(crate) fn to_json(&self) -> ::swage_runtime::json::Value {
+                pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
                     let (key, value) = match self {
                         #(#arms)*
-                        #name::Unknown(_) => return ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new()),
+                        #name::Unknown(_) => return swage_runtime::json::Value::Object(swage_runtime::json::Map::new()),
                     };
-                    let mut object = ::swage_runtime::json::Map::new();
+                    let mut object = swage_runtime::json::Map::new();
                     object.insert(key.to_owned(), value);
-                    ::swage_runtime::json::Value::Object(object)
+                    swage_runtime::json::Value::Object(object)
                 }
             }
         });
@@ -400,7 +400,7 @@ pub fn union_codecs(u: &Union) -> TokenStream {
 /// Statements building a JSON object of the body members of `s`, read from `this`.
 fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
     if body_fields(s).next().is_none() {
-        return quote! { ::swage_runtime::json::Value::Object(::swage_runtime::json::Map::new()) };
+        return quote! { swage_runtime::json::Value::Object(swage_runtime::json::Map::new()) };
     }
     let inserts = body_fields(s).map(|(f, key)| {
         let field = ident(&f.name);
@@ -414,9 +414,9 @@ fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
         }
     });
     quote! {
-        let mut object = ::swage_runtime::json::Map::new();
+        let mut object = swage_runtime::json::Map::new();
         #(#inserts)*
-        ::swage_runtime::json::Value::Object(object)
+        swage_runtime::json::Value::Object(object)
     }
 }
 
@@ -425,13 +425,13 @@ fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
 fn text_of(f: &Field, ty: &Type, value: TokenStream, default: TimestampFormat) -> TokenStream {
     match ty {
         Type::String if f.media_type.is_some() && matches!(f.location, Location::Header(_)) => {
-            quote! { &::swage_runtime::blob::encode(#value.as_bytes()) }
+            quote! { &swage_runtime::blob::encode(#value.as_bytes()) }
         }
         Type::String | Type::Enum(_) => quote! { #value.as_str() },
         Type::IntEnum(_) => quote! { &#value.value().to_string() },
-        Type::Float => quote! { &::swage_runtime::request::float_text(*#value) },
-        Type::Double => quote! { &::swage_runtime::request::double_text(*#value) },
-        Type::Blob => quote! { &::swage_runtime::blob::encode(#value) },
+        Type::Float => quote! { &swage_runtime::request::float_text(*#value) },
+        Type::Double => quote! { &swage_runtime::request::double_text(*#value) },
+        Type::Blob => quote! { &swage_runtime::blob::encode(#value) },
         Type::Timestamp => {
             let f = format_tokens(f.timestamp_format.unwrap_or(default));
             quote! { &#value.format(#f) }
@@ -480,11 +480,11 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
                     } else {
                         quote! { header_list }
                     };
-                    quote! { &::swage_runtime::request::#join(value.iter().map(|item| ToString::to_string(#each)).collect::<Vec<_>>().iter().map(String::as_str)) }
+                    quote! { &swage_runtime::request::#join(value.iter().map(|item| ToString::to_string(#each)).collect::<Vec<_>>().iter().map(String::as_str)) }
                 }
                 t => text_of(f, t, quote! { value }, TimestampFormat::HttpDate),
             };
-            quote! { request = request.header(#name, ::swage_runtime::request::header_value(#name, #text)?); }
+            quote! { request = request.header(#name, swage_runtime::request::header_value(#name, #text)?); }
         }
         Location::PrefixHeaders(prefix) => {
             let bound: Vec<String> = input.fields.iter().filter_map(|g| if let Location::Header(n) = &g.location { Some(n.to_ascii_lowercase()) } else { None }).collect();
@@ -496,7 +496,7 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
                 // Members bound with `@httpHeader` take precedence.
                 if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) { continue; }
                 if let Some(item) = value.get(key) {
-                    request = request.header(name.as_str(), ::swage_runtime::request::header_value(&name, item)?);
+                    request = request.header(name.as_str(), swage_runtime::request::header_value(&name, item)?);
                 }
             }
             }
@@ -512,10 +512,10 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     let method = match op.method.as_str() {
         m @ ("GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "OPTIONS" | "PATCH" | "TRACE" | "CONNECT") => {
             let m = proc_macro2::Ident::new(m, proc_macro2::Span::call_site());
-            quote! { ::swage_runtime::http::Method::#m }
+            quote! { swage_runtime::http::Method::#m }
         }
         other => quote! {
-            ::swage_runtime::http::Method::from_bytes(#other.as_bytes()).map_err(|e| ::swage_runtime::RequestError::Http(e.to_string()))?
+            swage_runtime::http::Method::from_bytes(#other.as_bytes()).map_err(|e| swage_runtime::RequestError::Http(e.to_string()))?
         },
     };
     let path = op.path.iter().map(|part| match part {
@@ -525,8 +525,8 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             let value = match input.fields.iter().find(|x| x.name == *field) {
                 Some(x) if x.ty == Type::String => quote! { &input.#f },
                 Some(x) if matches!(x.ty, Type::Enum(_)) => quote! { input.#f.as_str() },
-                Some(x) if x.ty == Type::Float => quote! { &::swage_runtime::request::float_text(input.#f) },
-                Some(x) if x.ty == Type::Double => quote! { &::swage_runtime::request::double_text(input.#f) },
+                Some(x) if x.ty == Type::Float => quote! { &swage_runtime::request::float_text(input.#f) },
+                Some(x) if x.ty == Type::Double => quote! { &swage_runtime::request::double_text(input.#f) },
                 Some(x) => text_of(x, &x.ty, quote! { input.#f }, TimestampFormat::DateTime),
                 None => quote! { "" },
             };
@@ -586,7 +586,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             quote! { let body = match #access { Some(value) => #bytes, None => #unset }; },
             // A member bound to `Content-Type` sets it; otherwise the payload's type does.
             quote! {
-                if !body.is_empty() && !request.headers_ref().is_some_and(|h| h.contains_key(::swage_runtime::http::header::CONTENT_TYPE)) {
+                if !body.is_empty() && !request.headers_ref().is_some_and(|h| h.contains_key(swage_runtime::http::header::CONTENT_TYPE)) {
                     request = request.header("content-type", #ct);
                 }
             },
@@ -602,13 +602,13 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     let static_headers: Vec<TokenStream> = op.static_headers.iter().map(|(k, v)| quote! { request = request.header(#k, #v); }).collect();
     let mut finish = TokenStream::new();
     if op.gzip {
-        finish.extend(quote! { let (request, body) = ::swage_runtime::compression::gzip_request(request, body); });
+        finish.extend(quote! { let (request, body) = swage_runtime::compression::gzip_request(request, body); });
     }
     if op.content_md5 {
-        finish.extend(quote! { let request = ::swage_runtime::request::content_md5(request, &body); });
+        finish.extend(quote! { let request = swage_runtime::request::content_md5(request, &body); });
     }
     if op.glacier_checksums {
-        finish.extend(quote! { let request = ::swage_runtime::request::glacier_checksums(request, &body); });
+        finish.extend(quote! { let request = swage_runtime::request::glacier_checksums(request, &body); });
     }
     let mutable = if header_fields.is_empty() && content_type.is_empty() && static_headers.is_empty() { quote! {} } else { quote! { mut } };
     let uses_input = op.path.iter().any(|p| matches!(p, PathPart::Label { .. })) || input.fields.iter().any(|f| !matches!(f.location, Location::ResponseCode));
@@ -618,22 +618,22 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         pub fn build_request(
             input: &#input_ty,
             endpoint: &str,
-        ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+        ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
             #unused
-            let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+            let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
             #host
             #(#path)*
             #query
             #(#query_fields)*
             #body
-            let #mutable request = ::swage_runtime::http::Request::builder()
+            let #mutable request = swage_runtime::http::Request::builder()
                 .method(#method)
                 .uri(uri.finish()?);
             #(#static_headers)*
             #(#header_fields)*
             #content_type
             #finish
-            ::swage_runtime::request::finish_request(request, body)
+            swage_runtime::request::finish_request(request, body)
         }
     }
 }
@@ -669,13 +669,13 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         /// `Unhandled` when the model has no such error or the response can't be read.
         pub fn parse_response(
             status: u16,
-            headers: &::swage_runtime::http::HeaderMap,
+            headers: &swage_runtime::http::HeaderMap,
             body: &[u8],
         ) -> Result<#output, #error> {
             if (200..300).contains(&status) {
-                return ::swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
+                return swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
             }
-            let response = ::swage_runtime::response::ErrorResponse::read(status, headers, body);
+            let response = swage_runtime::response::ErrorResponse::read(status, headers, body);
             #tail
         }
     }

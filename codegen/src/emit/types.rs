@@ -60,7 +60,7 @@ fn debug_impl(name: &TokenStream, s: &Structure, fields: &[Field], request_id: b
         let field = ident(&f.name);
         let key = f.name.trim_start_matches("r#");
         if f.sensitive || s.sensitive {
-            quote! { .field(#key, &::swage_runtime::REDACTED) }
+            quote! { .field(#key, &swage_runtime::REDACTED) }
         } else {
             quote! { .field(#key, &self.#field) }
         }
@@ -246,7 +246,7 @@ fn build_methods(s: &Structure) -> TokenStream {
             quote! { let #field = #value; }
         } else if f.idempotency_token {
             // A fresh token now, so that every retry of this input sends the same one.
-            quote! { let #field = self.#field.or_else(|| Some(::swage_runtime::idempotency_token())); }
+            quote! { let #field = self.#field.or_else(|| Some(swage_runtime::idempotency_token())); }
         } else {
             quote! { let #field = self.#field; }
         }
@@ -262,8 +262,8 @@ fn build_methods(s: &Structure) -> TokenStream {
         });
         let names: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
         quote! {
-            let root = ::swage_runtime::Path::root();
-            let mut violations = ::swage_runtime::Violations::new();
+            let root = swage_runtime::Path::root();
+            let mut violations = swage_runtime::Violations::new();
             #(#lets)*
             #(#optional_lets)*
             match (#(#names,)*) {
@@ -272,7 +272,7 @@ fn build_methods(s: &Structure) -> TokenStream {
             }
         }
     };
-    let returns = quote! { Result<#this, ::swage_runtime::ConstraintViolations> };
+    let returns = quote! { Result<#this, swage_runtime::ConstraintViolations> };
     if s.validated {
         let check = checks::builder_check(s);
         quote! {
@@ -280,8 +280,8 @@ fn build_methods(s: &Structure) -> TokenStream {
             /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
             /// included) and returning all violations at once.
             pub fn build(self) -> #returns {
-                let mut violations = ::swage_runtime::Violations::new();
-                self.check(&::swage_runtime::Path::root(), &mut violations);
+                let mut violations = swage_runtime::Violations::new();
+                self.check(&swage_runtime::Path::root(), &mut violations);
                 violations.finish()?;
                 self.build_unchecked()
             }
@@ -345,7 +345,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the client doesn't know (the service may add values).
-            Unknown(::swage_runtime::UnknownValue),
+            Unknown(swage_runtime::UnknownValue),
         }
 
         impl #this {
@@ -367,7 +367,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_arms)*
-                    other => #this::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
+                    other => #this::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
                 }
             }
         }
@@ -413,7 +413,7 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the client doesn't know (the service may add values).
-            Unknown(::swage_runtime::UnknownIntValue),
+            Unknown(swage_runtime::UnknownIntValue),
         }
 
         impl #this {
@@ -435,7 +435,7 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
             fn from(value: i32) -> Self {
                 match value {
                     #(#from_arms)*
-                    other => #this::Unknown(::swage_runtime::UnknownIntValue::__from_wire(other)),
+                    other => #this::Unknown(swage_runtime::UnknownIntValue::__from_wire(other)),
                 }
             }
         }
@@ -468,7 +468,7 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
         quote! {
             impl ::std::fmt::Debug for #this {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_tuple(#label).field(&::swage_runtime::REDACTED).finish()
+                    f.debug_tuple(#label).field(&swage_runtime::REDACTED).finish()
                 }
             }
         }
@@ -482,7 +482,7 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A member this version of the client doesn't know; it holds the member's name.
-            Unknown(::swage_runtime::UnknownValue),
+            Unknown(swage_runtime::UnknownValue),
         }
         #debug
     }

@@ -20,18 +20,18 @@ impl CreateStreamSessionAdminShell {
     pub fn build_request(
         input: &CreateStreamSessionAdminShellInput,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
-        let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
+        let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/streamgroups/");
         uri.label("Identifier", &input.identifier)?;
         uri.literal("/streamsessions/");
         uri.label("StreamSessionIdentifier", &input.stream_session_identifier)?;
         uri.literal("/access");
         let body = Vec::new();
-        let request = ::swage_runtime::http::Request::builder()
-            .method(::swage_runtime::http::Method::POST)
+        let request = swage_runtime::http::Request::builder()
+            .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
-        ::swage_runtime::request::finish_request(request, body)
+        swage_runtime::request::finish_request(request, body)
     }
 
     /// Parses a `CreateStreamSessionAdminShell` response: its status code, headers and body bytes.
@@ -41,14 +41,14 @@ impl CreateStreamSessionAdminShell {
     /// `Unhandled` when the model has no such error or the response can't be read.
     pub fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<
         CreateStreamSessionAdminShellOutput,
         CreateStreamSessionAdminShellError,
     > {
         if (200..300).contains(&status) {
-            return ::swage_runtime::response::parse_output(
+            return swage_runtime::response::parse_output(
                     status,
                     headers,
                     body,
@@ -56,7 +56,7 @@ impl CreateStreamSessionAdminShell {
                 )
                 .map_err(CreateStreamSessionAdminShellError::Unhandled);
         }
-        let response = ::swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::response::ErrorResponse::read(
             status,
             headers,
             body,
@@ -104,7 +104,7 @@ impl CreateStreamSessionAdminShell {
     }
 }
 
-impl ::swage_runtime::Operation for CreateStreamSessionAdminShell {
+impl swage_runtime::Operation for CreateStreamSessionAdminShell {
     type Input = CreateStreamSessionAdminShellInput;
     type Output = CreateStreamSessionAdminShellOutput;
     type Error = CreateStreamSessionAdminShellError;
@@ -112,13 +112,13 @@ impl ::swage_runtime::Operation for CreateStreamSessionAdminShell {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
         CreateStreamSessionAdminShell::build_request(input, endpoint)
     }
 
     fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error> {
         CreateStreamSessionAdminShell::parse_response(status, headers, body)
@@ -209,10 +209,10 @@ impl CreateStreamSessionAdminShellInputBuilder {
         self,
     ) -> Result<
         CreateStreamSessionAdminShellInput,
-        ::swage_runtime::ConstraintViolations,
+        swage_runtime::ConstraintViolations,
     > {
-        let mut violations = ::swage_runtime::Violations::new();
-        self.check(&::swage_runtime::Path::root(), &mut violations);
+        let mut violations = swage_runtime::Violations::new();
+        self.check(&swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
         self.build_unchecked()
     }
@@ -226,10 +226,10 @@ impl CreateStreamSessionAdminShellInputBuilder {
         self,
     ) -> Result<
         CreateStreamSessionAdminShellInput,
-        ::swage_runtime::ConstraintViolations,
+        swage_runtime::ConstraintViolations,
     > {
-        let root = ::swage_runtime::Path::root();
-        let mut violations = ::swage_runtime::Violations::new();
+        let root = swage_runtime::Path::root();
+        let mut violations = swage_runtime::Violations::new();
         let identifier = violations.require(&root.field("Identifier"), self.identifier);
         let stream_session_identifier = violations
             .require(
@@ -249,8 +249,8 @@ impl CreateStreamSessionAdminShellInputBuilder {
 
     fn check(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         match &self.identifier {
             Some(value) => {
@@ -315,7 +315,7 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutput {
         f.debug_struct("CreateStreamSessionAdminShellOutput")
             .field("session_id", &self.session_id)
             .field("stream_url", &self.stream_url)
-            .field("token_value", &::swage_runtime::REDACTED)
+            .field("token_value", &swage_runtime::REDACTED)
             .field("request_id", &self._request_id)
             .finish()
     }
@@ -400,7 +400,7 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutputBuilder {
         f.debug_struct("CreateStreamSessionAdminShellOutput")
             .field("session_id", &self.session_id)
             .field("stream_url", &self.stream_url)
-            .field("token_value", &::swage_runtime::REDACTED)
+            .field("token_value", &swage_runtime::REDACTED)
             .finish()
     }
 }
@@ -408,24 +408,24 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutputBuilder {
 impl CreateStreamSessionAdminShellOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(CreateStreamSessionAdminShellOutput {
-            session_id: ::swage_runtime::json::member(
+            session_id: swage_runtime::json::member(
                 object,
                 "SessionId",
-                ::swage_runtime::json::string,
+                swage_runtime::json::string,
             )?,
-            stream_url: ::swage_runtime::json::member(
+            stream_url: swage_runtime::json::member(
                 object,
                 "StreamUrl",
-                ::swage_runtime::json::string,
+                swage_runtime::json::string,
             )?,
-            token_value: ::swage_runtime::json::member(
+            token_value: swage_runtime::json::member(
                 object,
                 "TokenValue",
-                ::swage_runtime::json::string,
+                swage_runtime::json::string,
             )?,
             _request_id: response.request_id(),
         })
@@ -452,33 +452,33 @@ pub enum CreateStreamSessionAdminShellError {
     ValidationException(crate::types::error::ValidationException),
     /// An error the model doesn't describe, or a response that could not be read. It
     /// keeps the status, code, message, request id and raw body.
-    Unhandled(::swage_runtime::Unhandled),
+    Unhandled(swage_runtime::Unhandled),
 }
 
 impl CreateStreamSessionAdminShellError {
     /// The error as the runtime sees it: which modelled error, or the unhandled one.
-    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+    fn view(&self) -> swage_runtime::ErrorView<'_> {
         match self {
             CreateStreamSessionAdminShellError::AccessDeniedException(e) => {
-                ::swage_runtime::ErrorView::modelled(e, false, false)
+                swage_runtime::ErrorView::modelled(e, false, false)
             }
             CreateStreamSessionAdminShellError::InternalServerException(e) => {
-                ::swage_runtime::ErrorView::modelled(e, true, false)
+                swage_runtime::ErrorView::modelled(e, true, false)
             }
             CreateStreamSessionAdminShellError::ResourceNotFoundException(e) => {
-                ::swage_runtime::ErrorView::modelled(e, false, false)
+                swage_runtime::ErrorView::modelled(e, false, false)
             }
             CreateStreamSessionAdminShellError::StreamSessionAccessNotReadyException(
                 e,
-            ) => ::swage_runtime::ErrorView::modelled(e, true, false),
+            ) => swage_runtime::ErrorView::modelled(e, true, false),
             CreateStreamSessionAdminShellError::ThrottlingException(e) => {
-                ::swage_runtime::ErrorView::modelled(e, true, true)
+                swage_runtime::ErrorView::modelled(e, true, true)
             }
             CreateStreamSessionAdminShellError::ValidationException(e) => {
-                ::swage_runtime::ErrorView::modelled(e, false, false)
+                swage_runtime::ErrorView::modelled(e, false, false)
             }
             CreateStreamSessionAdminShellError::Unhandled(e) => {
-                ::swage_runtime::ErrorView::Unhandled(e)
+                swage_runtime::ErrorView::Unhandled(e)
             }
         }
     }
@@ -555,7 +555,7 @@ impl ::std::error::Error for CreateStreamSessionAdminShellError {
     }
 }
 
-impl ::swage_runtime::OperationError for CreateStreamSessionAdminShellError {
+impl swage_runtime::OperationError for CreateStreamSessionAdminShellError {
     fn code(&self) -> Option<&str> {
         CreateStreamSessionAdminShellError::code(self)
     }

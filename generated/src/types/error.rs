@@ -66,20 +66,20 @@ impl AccessDeniedExceptionBuilder {
 impl AccessDeniedException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(AccessDeniedException {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             _request_id: response.request_id(),
@@ -92,7 +92,7 @@ impl AccessDeniedException {
     pub const CODE: &'static str = "AccessDeniedException";
 }
 
-impl ::swage_runtime::ServiceError for AccessDeniedException {
+impl swage_runtime::ServiceError for AccessDeniedException {
     const CODE: &'static str = "AccessDeniedException";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -179,20 +179,20 @@ impl InternalServerExceptionBuilder {
 impl InternalServerException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(InternalServerException {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             _request_id: response.request_id(),
@@ -205,7 +205,7 @@ impl InternalServerException {
     pub const CODE: &'static str = "InternalServerException";
 }
 
-impl ::swage_runtime::ServiceError for InternalServerException {
+impl swage_runtime::ServiceError for InternalServerException {
     const CODE: &'static str = "InternalServerException";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -292,20 +292,20 @@ impl ResourceNotFoundExceptionBuilder {
 impl ResourceNotFoundException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(ResourceNotFoundException {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             _request_id: response.request_id(),
@@ -318,7 +318,7 @@ impl ResourceNotFoundException {
     pub const CODE: &'static str = "ResourceNotFoundException";
 }
 
-impl ::swage_runtime::ServiceError for ResourceNotFoundException {
+impl swage_runtime::ServiceError for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -405,20 +405,20 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
 impl StreamSessionAccessNotReadyException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(StreamSessionAccessNotReadyException {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             _request_id: response.request_id(),
@@ -431,7 +431,7 @@ impl StreamSessionAccessNotReadyException {
     pub const CODE: &'static str = "StreamSessionAccessNotReadyException";
 }
 
-impl ::swage_runtime::ServiceError for StreamSessionAccessNotReadyException {
+impl swage_runtime::ServiceError for StreamSessionAccessNotReadyException {
     const CODE: &'static str = "StreamSessionAccessNotReadyException";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -518,20 +518,20 @@ impl ThrottlingExceptionBuilder {
 impl ThrottlingException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(ThrottlingException {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             _request_id: response.request_id(),
@@ -544,7 +544,7 @@ impl ThrottlingException {
     pub const CODE: &'static str = "ThrottlingException";
 }
 
-impl ::swage_runtime::ServiceError for ThrottlingException {
+impl swage_runtime::ServiceError for ThrottlingException {
     const CODE: &'static str = "ThrottlingException";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -631,20 +631,20 @@ impl ValidationExceptionBuilder {
 impl ValidationException {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(ValidationException {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             _request_id: response.request_id(),
@@ -657,7 +657,7 @@ impl ValidationException {
     pub const CODE: &'static str = "ValidationException";
 }
 
-impl ::swage_runtime::ServiceError for ValidationException {
+impl swage_runtime::ServiceError for ValidationException {
     const CODE: &'static str = "ValidationException";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()

@@ -9,18 +9,18 @@
 //! The service's own endpoint settings, set with `Config::builder().client_param(NAME, value)`:
 //! - `Stage` (string)
 
-pub use ::swage_runtime::client::{
+pub use swage_runtime::client::{
     ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
     EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
     TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
 
 #[cfg(feature = "aws-credential-types")]
-pub use ::swage_runtime::client::AwsCredentials;
-use ::swage_runtime::endpoint::{Endpoint, EndpointError};
+pub use swage_runtime::client::AwsCredentials;
+use swage_runtime::endpoint::{Endpoint, EndpointError};
 
 /// The service, as the runtime's clients need it.
-static SERVICE: ::swage_runtime::client::Service = ::swage_runtime::client::Service {
+static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
     signing_name: None,
     resolve_endpoint,
 };
@@ -49,7 +49,7 @@ fn resolve_endpoint(config: &Config) -> Result<Endpoint, EndpointError> {
 /// An async client for Features: one method per operation, each returning a call to finish with `send().await`.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::swage_runtime::client::nonblocking::Client,
+    inner: swage_runtime::client::nonblocking::Client,
 }
 
 #[cfg(feature = "async")]
@@ -70,10 +70,10 @@ impl Client {
     /// A client over another transport.
     pub fn with_transport(
         config: Config,
-        transport: impl ::swage_runtime::client::nonblocking::AsyncTransport + 'static,
+        transport: impl swage_runtime::client::nonblocking::AsyncTransport + 'static,
     ) -> Self {
         Client {
-            inner: ::swage_runtime::client::nonblocking::Client::with_transport(
+            inner: swage_runtime::client::nonblocking::Client::with_transport(
                 config,
                 transport,
             ),
@@ -121,7 +121,7 @@ pub mod blocking {
     /// A blocking client for Features: one method per operation, each returning a call to finish with `send()`.
     #[derive(Debug, Clone)]
     pub struct Client {
-        pub(super) inner: ::swage_runtime::client::blocking::Client,
+        pub(super) inner: swage_runtime::client::blocking::Client,
     }
 
     impl Client {
@@ -139,10 +139,10 @@ pub mod blocking {
         /// A client over another transport.
         pub fn with_transport(
             config: Config,
-            transport: impl ::swage_runtime::client::blocking::Transport + 'static,
+            transport: impl swage_runtime::client::blocking::Transport + 'static,
         ) -> Self {
             Client {
-                inner: ::swage_runtime::client::blocking::Client::with_transport(
+                inner: swage_runtime::client::blocking::Client::with_transport(
                     config,
                     transport,
                 ),
@@ -597,13 +597,13 @@ impl<'a, C> PutThingCall<'a, C> {
     }
 
     /// The `When` member.
-    pub fn when(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+    pub fn when(mut self, input: impl Into<swage_runtime::DateTime>) -> Self {
         self.input = self.input.when(input);
         self
     }
 
     /// Sets or clears `When`.
-    pub fn set_when(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
+    pub fn set_when(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.input = self.input.set_when(input);
         self
     }

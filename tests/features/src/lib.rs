@@ -30,9 +30,9 @@ mod patterns;
 #[cfg(test)]
 mod protocol_tests;
 
-pub use ::swage_runtime::http;
+pub use swage_runtime::http;
 
-pub use ::swage_runtime::{
+pub use swage_runtime::{
     BigNumber, ConstraintViolation, ConstraintViolations, DateTime, Document, ParseError,
     RequestError, ServiceError, Unhandled, UnknownIntValue, UnknownValue, ViolationKind,
 };

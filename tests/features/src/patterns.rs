@@ -3,7 +3,7 @@
 //! The model's `@pattern`s, each compiled once, on first use, with ECMA-262 meaning (`regex-lite` where an exact translation exists, `regress` otherwise).
 
 /// `^(?!xn--)[a-z0-9-]+$`
-pub(crate) static BUCKET_NAME_PATTERN: ::swage_runtime::Pattern = ::swage_runtime::Pattern::new(
+pub(crate) static BUCKET_NAME_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern::new(
     "^(?!xn--)[a-z0-9-]+$",
     "u",
 );

@@ -35,7 +35,7 @@ fn response_features_get_thing_response() {
         .set_config(Some(crate::types::Config::Off))
         .set_created(
             Some(
-                ::swage_runtime::DateTime::parse_epoch_seconds("1576540098.5")
+                swage_runtime::DateTime::parse_epoch_seconds("1576540098.5")
                     .expect("the case's timestamp"),
             ),
         )
@@ -69,7 +69,7 @@ fn response_features_get_thing_response() {
         .set_tags(Some(Vec::<String>::from([String::from("a"), String::from("b,c")])))
         .set_updated(
             Some(
-                ::swage_runtime::DateTime::parse_epoch_seconds("1576540098")
+                swage_runtime::DateTime::parse_epoch_seconds("1576540098")
                     .expect("the case's timestamp"),
             ),
         )
@@ -96,7 +96,7 @@ fn response_features_get_thing_response() {
 fn request_features_ping_host_prefix() {
     let builder = crate::operation::ping::PingInput::builder()
         .set_account_id(Some(String::from("123456789012")));
-    let input = ::swage_runtime::with_idempotency_token_source(
+    let input = swage_runtime::with_idempotency_token_source(
         ::swage_compliance::fixed_token,
         || builder.clone().build(),
     );
@@ -104,7 +104,7 @@ fn request_features_ping_host_prefix() {
         Ok(input) => input,
         Err(violations) => {
             ::swage_compliance::escape_hatch("FeaturesPingHostPrefix", &violations);
-            ::swage_runtime::with_idempotency_token_source(
+            swage_runtime::with_idempotency_token_source(
                     ::swage_compliance::fixed_token,
                     || builder.build_unchecked(),
                 )
@@ -147,11 +147,11 @@ fn request_features_put_thing() {
         .set_tags(Some(Vec::<String>::from([String::from("x"), String::from("y")])))
         .set_when(
             Some(
-                ::swage_runtime::DateTime::parse_epoch_seconds("1576540098")
+                swage_runtime::DateTime::parse_epoch_seconds("1576540098")
                     .expect("the case's timestamp"),
             ),
         );
-    let input = ::swage_runtime::with_idempotency_token_source(
+    let input = swage_runtime::with_idempotency_token_source(
         ::swage_compliance::fixed_token,
         || builder.clone().build(),
     );
@@ -159,7 +159,7 @@ fn request_features_put_thing() {
         Ok(input) => input,
         Err(violations) => {
             ::swage_compliance::escape_hatch("FeaturesPutThing", &violations);
-            ::swage_runtime::with_idempotency_token_source(
+            swage_runtime::with_idempotency_token_source(
                     ::swage_compliance::fixed_token,
                     || builder.build_unchecked(),
                 )
@@ -197,7 +197,7 @@ fn request_features_put_thing_breaks_constraints() {
         .set_bucket(Some(String::from("XN")))
         .set_key(Some(String::from("k")))
         .set_limit(Some(500i32));
-    let input = ::swage_runtime::with_idempotency_token_source(
+    let input = swage_runtime::with_idempotency_token_source(
         ::swage_compliance::fixed_token,
         || builder.clone().build(),
     );
@@ -208,7 +208,7 @@ fn request_features_put_thing_breaks_constraints() {
                 "FeaturesPutThingBreaksConstraints",
                 &violations,
             );
-            ::swage_runtime::with_idempotency_token_source(
+            swage_runtime::with_idempotency_token_source(
                     ::swage_compliance::fixed_token,
                     || builder.build_unchecked(),
                 )

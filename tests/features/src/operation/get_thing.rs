@@ -15,15 +15,15 @@ impl GetThing {
     pub fn build_request(
         input: &GetThingInput,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
-        let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
+        let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/things/");
         uri.label("Bucket", &input.bucket)?;
         let body = Vec::new();
-        let request = ::swage_runtime::http::Request::builder()
-            .method(::swage_runtime::http::Method::GET)
+        let request = swage_runtime::http::Request::builder()
+            .method(swage_runtime::http::Method::GET)
             .uri(uri.finish()?);
-        ::swage_runtime::request::finish_request(request, body)
+        swage_runtime::request::finish_request(request, body)
     }
 
     /// Parses a `GetThing` response: its status code, headers and body bytes.
@@ -33,11 +33,11 @@ impl GetThing {
     /// `Unhandled` when the model has no such error or the response can't be read.
     pub fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<GetThingOutput, GetThingError> {
         if (200..300).contains(&status) {
-            return ::swage_runtime::response::parse_output(
+            return swage_runtime::response::parse_output(
                     status,
                     headers,
                     body,
@@ -45,7 +45,7 @@ impl GetThing {
                 )
                 .map_err(GetThingError::Unhandled);
         }
-        let response = ::swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::response::ErrorResponse::read(
             status,
             headers,
             body,
@@ -62,7 +62,7 @@ impl GetThing {
     }
 }
 
-impl ::swage_runtime::Operation for GetThing {
+impl swage_runtime::Operation for GetThing {
     type Input = GetThingInput;
     type Output = GetThingOutput;
     type Error = GetThingError;
@@ -70,13 +70,13 @@ impl ::swage_runtime::Operation for GetThing {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
         GetThing::build_request(input, endpoint)
     }
 
     fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error> {
         GetThing::parse_response(status, headers, body)
@@ -147,9 +147,9 @@ impl GetThingInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
-    pub fn build(self) -> Result<GetThingInput, ::swage_runtime::ConstraintViolations> {
-        let mut violations = ::swage_runtime::Violations::new();
-        self.check(&::swage_runtime::Path::root(), &mut violations);
+    pub fn build(self) -> Result<GetThingInput, swage_runtime::ConstraintViolations> {
+        let mut violations = swage_runtime::Violations::new();
+        self.check(&swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
         self.build_unchecked()
     }
@@ -161,9 +161,9 @@ impl GetThingInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> Result<GetThingInput, ::swage_runtime::ConstraintViolations> {
-        let root = ::swage_runtime::Path::root();
-        let mut violations = ::swage_runtime::Violations::new();
+    ) -> Result<GetThingInput, swage_runtime::ConstraintViolations> {
+        let root = swage_runtime::Path::root();
+        let mut violations = swage_runtime::Violations::new();
         let bucket = violations.require(&root.field("Bucket"), self.bucket);
         match (bucket,) {
             (Some(bucket),) => Ok(GetThingInput { bucket }),
@@ -173,8 +173,8 @@ impl GetThingInputBuilder {
 
     fn check(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         match &self.bucket {
             Some(value) => {
@@ -199,8 +199,8 @@ pub struct GetThingOutput {
     config: Option<crate::types::Config>,
     attrs: Option<::std::collections::HashMap<String, Option<String>>>,
     items: Option<Vec<crate::types::Item>>,
-    created: Option<::swage_runtime::DateTime>,
-    updated: Option<::swage_runtime::DateTime>,
+    created: Option<swage_runtime::DateTime>,
+    updated: Option<swage_runtime::DateTime>,
     result: Option<crate::types::Result>,
     _request_id: Option<String>,
 }
@@ -242,12 +242,12 @@ impl GetThingOutput {
     }
 
     /// The `Created` member.
-    pub fn created(&self) -> Option<::swage_runtime::DateTime> {
+    pub fn created(&self) -> Option<swage_runtime::DateTime> {
         self.created
     }
 
     /// The `Updated` member.
-    pub fn updated(&self) -> Option<::swage_runtime::DateTime> {
+    pub fn updated(&self) -> Option<swage_runtime::DateTime> {
         self.updated
     }
 
@@ -271,8 +271,8 @@ pub struct GetThingOutputBuilder {
     config: Option<crate::types::Config>,
     attrs: Option<::std::collections::HashMap<String, Option<String>>>,
     items: Option<Vec<crate::types::Item>>,
-    created: Option<::swage_runtime::DateTime>,
-    updated: Option<::swage_runtime::DateTime>,
+    created: Option<swage_runtime::DateTime>,
+    updated: Option<swage_runtime::DateTime>,
     result: Option<crate::types::Result>,
 }
 
@@ -397,36 +397,36 @@ impl GetThingOutputBuilder {
     }
 
     /// The `Created` member.
-    pub fn created(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+    pub fn created(mut self, input: impl Into<swage_runtime::DateTime>) -> Self {
         self.created = Some(input.into());
         self
     }
 
     /// Sets or clears `Created`.
-    pub fn set_created(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
+    pub fn set_created(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.created = input;
         self
     }
 
     /// The value set for `Created`, if any.
-    pub fn get_created(&self) -> &Option<::swage_runtime::DateTime> {
+    pub fn get_created(&self) -> &Option<swage_runtime::DateTime> {
         &self.created
     }
 
     /// The `Updated` member.
-    pub fn updated(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+    pub fn updated(mut self, input: impl Into<swage_runtime::DateTime>) -> Self {
         self.updated = Some(input.into());
         self
     }
 
     /// Sets or clears `Updated`.
-    pub fn set_updated(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
+    pub fn set_updated(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.updated = input;
         self
     }
 
     /// The value set for `Updated`, if any.
-    pub fn get_updated(&self) -> &Option<::swage_runtime::DateTime> {
+    pub fn get_updated(&self) -> &Option<swage_runtime::DateTime> {
         &self.updated
     }
 
@@ -476,45 +476,45 @@ impl GetThingOutputBuilder {
 impl GetThingOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(GetThingOutput {
             e_tag: response
-                .header("ETag", "string", ::swage_runtime::response::parse::string)?,
+                .header("ETag", "string", swage_runtime::response::parse::string)?,
             tags: response
                 .header_list(
                     "X-Tags",
                     "string",
-                    ::swage_runtime::response::parse::string,
+                    swage_runtime::response::parse::string,
                 )?,
             status: Some(i32::from(response.status())),
-            config: ::swage_runtime::json::member(
+            config: swage_runtime::json::member(
                 object,
                 "Config",
                 crate::types::Config::from_json,
             )?,
-            attrs: ::swage_runtime::json::member(
+            attrs: swage_runtime::json::member(
                 object,
                 "Attrs",
-                |v| ::swage_runtime::json::sparse_map(v, ::swage_runtime::json::string),
+                |v| swage_runtime::json::sparse_map(v, swage_runtime::json::string),
             )?,
-            items: ::swage_runtime::json::member(
+            items: swage_runtime::json::member(
                 object,
                 "Items",
-                |v| ::swage_runtime::json::list(v, crate::types::Item::from_json),
+                |v| swage_runtime::json::list(v, crate::types::Item::from_json),
             )?,
-            created: ::swage_runtime::json::member(
+            created: swage_runtime::json::member(
                 object,
                 "Created",
-                ::swage_runtime::json::timestamp_epoch_seconds,
+                swage_runtime::json::timestamp_epoch_seconds,
             )?,
-            updated: ::swage_runtime::json::member(
+            updated: swage_runtime::json::member(
                 object,
                 "Updated",
-                ::swage_runtime::json::timestamp_date_time,
+                swage_runtime::json::timestamp_date_time,
             )?,
-            result: ::swage_runtime::json::member(
+            result: swage_runtime::json::member(
                 object,
                 "Result",
                 crate::types::Result::from_json,
@@ -532,17 +532,17 @@ pub enum GetThingError {
     BadThing(crate::types::error::BadThing),
     /// An error the model doesn't describe, or a response that could not be read. It
     /// keeps the status, code, message, request id and raw body.
-    Unhandled(::swage_runtime::Unhandled),
+    Unhandled(swage_runtime::Unhandled),
 }
 
 impl GetThingError {
     /// The error as the runtime sees it: which modelled error, or the unhandled one.
-    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+    fn view(&self) -> swage_runtime::ErrorView<'_> {
         match self {
             GetThingError::BadThing(e) => {
-                ::swage_runtime::ErrorView::modelled(e, false, false)
+                swage_runtime::ErrorView::modelled(e, false, false)
             }
-            GetThingError::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+            GetThingError::Unhandled(e) => swage_runtime::ErrorView::Unhandled(e),
         }
     }
 
@@ -590,7 +590,7 @@ impl ::std::error::Error for GetThingError {
     }
 }
 
-impl ::swage_runtime::OperationError for GetThingError {
+impl swage_runtime::OperationError for GetThingError {
     fn code(&self) -> Option<&str> {
         GetThingError::code(self)
     }

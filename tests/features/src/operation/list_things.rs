@@ -15,8 +15,8 @@ impl ListThings {
     pub fn build_request(
         input: &ListThingsInput,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
-        let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
+        let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/things");
         if let Some(value) = input.next_token.as_ref() {
             uri.query("nextToken", value.as_str());
@@ -25,10 +25,10 @@ impl ListThings {
             uri.query("maxResults", &value.to_string());
         }
         let body = Vec::new();
-        let request = ::swage_runtime::http::Request::builder()
-            .method(::swage_runtime::http::Method::GET)
+        let request = swage_runtime::http::Request::builder()
+            .method(swage_runtime::http::Method::GET)
             .uri(uri.finish()?);
-        ::swage_runtime::request::finish_request(request, body)
+        swage_runtime::request::finish_request(request, body)
     }
 
     /// Parses a `ListThings` response: its status code, headers and body bytes.
@@ -38,11 +38,11 @@ impl ListThings {
     /// `Unhandled` when the model has no such error or the response can't be read.
     pub fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<ListThingsOutput, ListThingsError> {
         if (200..300).contains(&status) {
-            return ::swage_runtime::response::parse_output(
+            return swage_runtime::response::parse_output(
                     status,
                     headers,
                     body,
@@ -50,7 +50,7 @@ impl ListThings {
                 )
                 .map_err(ListThingsError::Unhandled);
         }
-        let response = ::swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::response::ErrorResponse::read(
             status,
             headers,
             body,
@@ -74,7 +74,7 @@ impl ListThingsInput {
     }
 }
 
-impl ::swage_runtime::Operation for ListThings {
+impl swage_runtime::Operation for ListThings {
     type Input = ListThingsInput;
     type Output = ListThingsOutput;
     type Error = ListThingsError;
@@ -82,13 +82,13 @@ impl ::swage_runtime::Operation for ListThings {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
         ListThings::build_request(input, endpoint)
     }
 
     fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error> {
         ListThings::parse_response(status, headers, body)
@@ -167,11 +167,9 @@ impl ListThingsInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
-    pub fn build(
-        self,
-    ) -> Result<ListThingsInput, ::swage_runtime::ConstraintViolations> {
-        let mut violations = ::swage_runtime::Violations::new();
-        self.check(&::swage_runtime::Path::root(), &mut violations);
+    pub fn build(self) -> Result<ListThingsInput, swage_runtime::ConstraintViolations> {
+        let mut violations = swage_runtime::Violations::new();
+        self.check(&swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
         self.build_unchecked()
     }
@@ -183,7 +181,7 @@ impl ListThingsInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> Result<ListThingsInput, ::swage_runtime::ConstraintViolations> {
+    ) -> Result<ListThingsInput, swage_runtime::ConstraintViolations> {
         let next_token = self.next_token;
         let max_results = self.max_results;
         Ok(ListThingsInput {
@@ -194,8 +192,8 @@ impl ListThingsInputBuilder {
 
     fn check(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         if let Some(value) = &self.max_results {
             let path = path.field("MaxResults");
@@ -302,19 +300,19 @@ impl ListThingsOutputBuilder {
 impl ListThingsOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(ListThingsOutput {
-            next_token: ::swage_runtime::json::member(
+            next_token: swage_runtime::json::member(
                 object,
                 "NextToken",
-                ::swage_runtime::json::string,
+                swage_runtime::json::string,
             )?,
-            things: ::swage_runtime::json::member(
+            things: swage_runtime::json::member(
                 object,
                 "Things",
-                |v| ::swage_runtime::json::list(v, ::swage_runtime::json::string),
+                |v| swage_runtime::json::list(v, swage_runtime::json::string),
             )?,
             _request_id: response.request_id(),
         })
@@ -327,14 +325,14 @@ impl ListThingsOutput {
 pub enum ListThingsError {
     /// An error the model doesn't describe, or a response that could not be read. It
     /// keeps the status, code, message, request id and raw body.
-    Unhandled(::swage_runtime::Unhandled),
+    Unhandled(swage_runtime::Unhandled),
 }
 
 impl ListThingsError {
     /// The error as the runtime sees it: which modelled error, or the unhandled one.
-    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+    fn view(&self) -> swage_runtime::ErrorView<'_> {
         match self {
-            ListThingsError::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+            ListThingsError::Unhandled(e) => swage_runtime::ErrorView::Unhandled(e),
         }
     }
 
@@ -377,7 +375,7 @@ impl ::std::error::Error for ListThingsError {
     }
 }
 
-impl ::swage_runtime::OperationError for ListThingsError {
+impl swage_runtime::OperationError for ListThingsError {
     fn code(&self) -> Option<&str> {
         ListThingsError::code(self)
     }

@@ -15,32 +15,32 @@ impl Ping {
     pub fn build_request(
         input: &PingInput,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
-        let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
+        let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         let mut prefix = String::new();
         prefix.push_str(&input.account_id);
         prefix.push_str(".ping-");
         uri.host_prefix(&prefix)?;
         uri.literal("/ping");
         let body = {
-            let mut object = ::swage_runtime::json::Map::new();
+            let mut object = swage_runtime::json::Map::new();
             {
                 let value = &input.account_id;
                 object
                     .insert(
                         "AccountId".to_owned(),
-                        ::swage_runtime::json::Value::from(value.as_str()),
+                        swage_runtime::json::Value::from(value.as_str()),
                     );
             }
-            ::swage_runtime::json::Value::Object(object)
+            swage_runtime::json::Value::Object(object)
         }
             .to_string()
             .into_bytes();
-        let mut request = ::swage_runtime::http::Request::builder()
-            .method(::swage_runtime::http::Method::POST)
+        let mut request = swage_runtime::http::Request::builder()
+            .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
         request = request.header("content-type", "application/json");
-        ::swage_runtime::request::finish_request(request, body)
+        swage_runtime::request::finish_request(request, body)
     }
 
     /// Parses a `Ping` response: its status code, headers and body bytes.
@@ -50,11 +50,11 @@ impl Ping {
     /// `Unhandled` when the model has no such error or the response can't be read.
     pub fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<PingOutput, PingError> {
         if (200..300).contains(&status) {
-            return ::swage_runtime::response::parse_output(
+            return swage_runtime::response::parse_output(
                     status,
                     headers,
                     body,
@@ -62,7 +62,7 @@ impl Ping {
                 )
                 .map_err(PingError::Unhandled);
         }
-        let response = ::swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::response::ErrorResponse::read(
             status,
             headers,
             body,
@@ -71,7 +71,7 @@ impl Ping {
     }
 }
 
-impl ::swage_runtime::Operation for Ping {
+impl swage_runtime::Operation for Ping {
     type Input = PingInput;
     type Output = PingOutput;
     type Error = PingError;
@@ -79,13 +79,13 @@ impl ::swage_runtime::Operation for Ping {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
         Ping::build_request(input, endpoint)
     }
 
     fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error> {
         Ping::parse_response(status, headers, body)
@@ -142,9 +142,9 @@ impl PingInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
-    pub fn build(self) -> Result<PingInput, ::swage_runtime::ConstraintViolations> {
-        let mut violations = ::swage_runtime::Violations::new();
-        self.check(&::swage_runtime::Path::root(), &mut violations);
+    pub fn build(self) -> Result<PingInput, swage_runtime::ConstraintViolations> {
+        let mut violations = swage_runtime::Violations::new();
+        self.check(&swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
         self.build_unchecked()
     }
@@ -156,9 +156,9 @@ impl PingInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> Result<PingInput, ::swage_runtime::ConstraintViolations> {
-        let root = ::swage_runtime::Path::root();
-        let mut violations = ::swage_runtime::Violations::new();
+    ) -> Result<PingInput, swage_runtime::ConstraintViolations> {
+        let root = swage_runtime::Path::root();
+        let mut violations = swage_runtime::Violations::new();
         let account_id = violations.require(&root.field("AccountId"), self.account_id);
         match (account_id,) {
             (Some(account_id),) => Ok(PingInput { account_id }),
@@ -168,8 +168,8 @@ impl PingInputBuilder {
 
     fn check(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         if self.account_id.is_none() {
             violations.missing(&path.field("AccountId"));
@@ -212,8 +212,8 @@ impl PingOutputBuilder {
 impl PingOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         Ok(PingOutput {
             _request_id: response.request_id(),
         })
@@ -226,14 +226,14 @@ impl PingOutput {
 pub enum PingError {
     /// An error the model doesn't describe, or a response that could not be read. It
     /// keeps the status, code, message, request id and raw body.
-    Unhandled(::swage_runtime::Unhandled),
+    Unhandled(swage_runtime::Unhandled),
 }
 
 impl PingError {
     /// The error as the runtime sees it: which modelled error, or the unhandled one.
-    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+    fn view(&self) -> swage_runtime::ErrorView<'_> {
         match self {
-            PingError::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+            PingError::Unhandled(e) => swage_runtime::ErrorView::Unhandled(e),
         }
     }
 
@@ -276,7 +276,7 @@ impl ::std::error::Error for PingError {
     }
 }
 
-impl ::swage_runtime::OperationError for PingError {
+impl swage_runtime::OperationError for PingError {
     fn code(&self) -> Option<&str> {
         PingError::code(self)
     }

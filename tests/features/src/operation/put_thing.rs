@@ -15,8 +15,8 @@ impl PutThing {
     pub fn build_request(
         input: &PutThingInput,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
-        let mut uri = ::swage_runtime::UriBuilder::new(endpoint)?;
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
+        let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/things/");
         uri.label("Bucket", &input.bucket)?;
         uri.literal("/");
@@ -31,12 +31,12 @@ impl PutThing {
             }
         }
         let body = {
-            let mut object = ::swage_runtime::json::Map::new();
+            let mut object = swage_runtime::json::Map::new();
             if let Some(value) = &input.items {
                 object
                     .insert(
                         "Items".to_owned(),
-                        ::swage_runtime::json::Value::Array(
+                        swage_runtime::json::Value::Array(
                             value.iter().map(|item| item.to_json()).collect(),
                         ),
                     );
@@ -48,7 +48,7 @@ impl PutThing {
                 object
                     .insert(
                         "Attrs".to_owned(),
-                        ::swage_runtime::json::Value::Object(
+                        swage_runtime::json::Value::Object(
                             value
                                 .iter()
                                 .map(|(key, item)| (
@@ -56,8 +56,8 @@ impl PutThing {
                                     item
                                         .as_ref()
                                         .map_or(
-                                            ::swage_runtime::json::Value::Null,
-                                            |item| ::swage_runtime::json::Value::from(item.as_str()),
+                                            swage_runtime::json::Value::Null,
+                                            |item| swage_runtime::json::Value::from(item.as_str()),
                                         ),
                                 ))
                                 .collect(),
@@ -68,61 +68,58 @@ impl PutThing {
                 object
                     .insert(
                         "When".to_owned(),
-                        ::swage_runtime::json::timestamp_value(
+                        swage_runtime::json::timestamp_value(
                             value,
-                            ::swage_runtime::TimestampFormat::EpochSeconds,
+                            swage_runtime::TimestampFormat::EpochSeconds,
                         ),
                     );
             }
             if let Some(value) = &input.data {
-                object
-                    .insert("Data".to_owned(), ::swage_runtime::json::blob_value(value));
+                object.insert("Data".to_owned(), swage_runtime::json::blob_value(value));
             }
             if let Some(value) = &input.color {
                 object
                     .insert(
                         "Color".to_owned(),
-                        ::swage_runtime::json::Value::from(value.as_str()),
+                        swage_runtime::json::Value::from(value.as_str()),
                     );
             }
             if let Some(value) = &input.priority {
                 object
                     .insert(
                         "Priority".to_owned(),
-                        ::swage_runtime::json::Value::from(value.value()),
+                        swage_runtime::json::Value::from(value.value()),
                     );
             }
             if let Some(value) = &input.retries {
                 object
                     .insert(
                         "Retries".to_owned(),
-                        ::swage_runtime::json::Value::from(*value),
+                        swage_runtime::json::Value::from(*value),
                     );
             }
             if let Some(value) = &input.token {
                 object
                     .insert(
                         "Token".to_owned(),
-                        ::swage_runtime::json::Value::from(value.as_str()),
+                        swage_runtime::json::Value::from(value.as_str()),
                     );
             }
             if let Some(value) = &input.secret {
                 object
                     .insert(
                         "Secret".to_owned(),
-                        ::swage_runtime::json::Value::from(value.as_str()),
+                        swage_runtime::json::Value::from(value.as_str()),
                     );
             }
             if let Some(value) = &input.secrets {
                 object
                     .insert(
                         "Secrets".to_owned(),
-                        ::swage_runtime::json::Value::Array(
+                        swage_runtime::json::Value::Array(
                             value
                                 .iter()
-                                .map(|item| ::swage_runtime::json::Value::from(
-                                    item.as_str(),
-                                ))
+                                .map(|item| swage_runtime::json::Value::from(item.as_str()))
                                 .collect(),
                         ),
                     );
@@ -131,15 +128,13 @@ impl PutThing {
                 object
                     .insert(
                         "Matrix".to_owned(),
-                        ::swage_runtime::json::Value::Array(
+                        swage_runtime::json::Value::Array(
                             value
                                 .iter()
-                                .map(|item| ::swage_runtime::json::Value::Array(
+                                .map(|item| swage_runtime::json::Value::Array(
                                     item
                                         .iter()
-                                        .map(|item| ::swage_runtime::json::Value::from(
-                                            item.as_str(),
-                                        ))
+                                        .map(|item| swage_runtime::json::Value::from(item.as_str()))
                                         .collect(),
                                 ))
                                 .collect(),
@@ -150,17 +145,15 @@ impl PutThing {
                 object
                     .insert(
                         "Groups".to_owned(),
-                        ::swage_runtime::json::Value::Object(
+                        swage_runtime::json::Value::Object(
                             value
                                 .iter()
                                 .map(|(key, item)| (
                                     key.clone(),
-                                    ::swage_runtime::json::Value::Array(
+                                    swage_runtime::json::Value::Array(
                                         item
                                             .iter()
-                                            .map(|item| ::swage_runtime::json::Value::from(
-                                                item.as_str(),
-                                            ))
+                                            .map(|item| swage_runtime::json::Value::from(item.as_str()))
                                             .collect(),
                                     ),
                                 ))
@@ -168,20 +161,20 @@ impl PutThing {
                         ),
                     );
             }
-            ::swage_runtime::json::Value::Object(object)
+            swage_runtime::json::Value::Object(object)
         }
             .to_string()
             .into_bytes();
-        let mut request = ::swage_runtime::http::Request::builder()
-            .method(::swage_runtime::http::Method::PUT)
+        let mut request = swage_runtime::http::Request::builder()
+            .method(swage_runtime::http::Method::PUT)
             .uri(uri.finish()?);
         if let Some(value) = input.tags.as_ref() {
             request = request
                 .header(
                     "X-Tags",
-                    ::swage_runtime::request::header_value(
+                    swage_runtime::request::header_value(
                         "X-Tags",
-                        &::swage_runtime::request::header_list(
+                        &swage_runtime::request::header_list(
                             value
                                 .iter()
                                 .map(|item| ToString::to_string(item.as_str()))
@@ -193,7 +186,7 @@ impl PutThing {
                 );
         }
         request = request.header("content-type", "application/json");
-        ::swage_runtime::request::finish_request(request, body)
+        swage_runtime::request::finish_request(request, body)
     }
 
     /// Parses a `PutThing` response: its status code, headers and body bytes.
@@ -203,11 +196,11 @@ impl PutThing {
     /// `Unhandled` when the model has no such error or the response can't be read.
     pub fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<PutThingOutput, PutThingError> {
         if (200..300).contains(&status) {
-            return ::swage_runtime::response::parse_output(
+            return swage_runtime::response::parse_output(
                     status,
                     headers,
                     body,
@@ -215,7 +208,7 @@ impl PutThing {
                 )
                 .map_err(PutThingError::Unhandled);
         }
-        let response = ::swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::response::ErrorResponse::read(
             status,
             headers,
             body,
@@ -232,7 +225,7 @@ impl PutThing {
     }
 }
 
-impl ::swage_runtime::Operation for PutThing {
+impl swage_runtime::Operation for PutThing {
     type Input = PutThingInput;
     type Output = PutThingOutput;
     type Error = PutThingError;
@@ -240,13 +233,13 @@ impl ::swage_runtime::Operation for PutThing {
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
-    ) -> Result<::swage_runtime::http::Request<Vec<u8>>, ::swage_runtime::RequestError> {
+    ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
         PutThing::build_request(input, endpoint)
     }
 
     fn parse_response(
         status: u16,
-        headers: &::swage_runtime::http::HeaderMap,
+        headers: &swage_runtime::http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error> {
         PutThing::parse_response(status, headers, body)
@@ -281,7 +274,7 @@ pub struct PutThingInput {
     items: Option<Vec<crate::types::Item>>,
     config: Option<crate::types::Config>,
     attrs: Option<::std::collections::HashMap<String, Option<String>>>,
-    when: Option<::swage_runtime::DateTime>,
+    when: Option<swage_runtime::DateTime>,
     data: Option<Vec<u8>>,
     color: Option<crate::types::Color>,
     priority: Option<crate::types::Priority>,
@@ -340,7 +333,7 @@ impl PutThingInput {
     }
 
     /// The `When` member.
-    pub fn when(&self) -> Option<::swage_runtime::DateTime> {
+    pub fn when(&self) -> Option<swage_runtime::DateTime> {
         self.when
     }
 
@@ -409,8 +402,8 @@ impl ::std::fmt::Debug for PutThingInput {
             .field("priority", &self.priority)
             .field("retries", &self.retries)
             .field("token", &self.token)
-            .field("secret", &::swage_runtime::REDACTED)
-            .field("secrets", &::swage_runtime::REDACTED)
+            .field("secret", &swage_runtime::REDACTED)
+            .field("secrets", &swage_runtime::REDACTED)
             .field("matrix", &self.matrix)
             .field("groups", &self.groups)
             .finish()
@@ -428,7 +421,7 @@ pub struct PutThingInputBuilder {
     items: Option<Vec<crate::types::Item>>,
     config: Option<crate::types::Config>,
     attrs: Option<::std::collections::HashMap<String, Option<String>>>,
-    when: Option<::swage_runtime::DateTime>,
+    when: Option<swage_runtime::DateTime>,
     data: Option<Vec<u8>>,
     color: Option<crate::types::Color>,
     priority: Option<crate::types::Priority>,
@@ -601,19 +594,19 @@ impl PutThingInputBuilder {
     }
 
     /// The `When` member.
-    pub fn when(mut self, input: impl Into<::swage_runtime::DateTime>) -> Self {
+    pub fn when(mut self, input: impl Into<swage_runtime::DateTime>) -> Self {
         self.when = Some(input.into());
         self
     }
 
     /// Sets or clears `When`.
-    pub fn set_when(mut self, input: Option<::swage_runtime::DateTime>) -> Self {
+    pub fn set_when(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.when = input;
         self
     }
 
     /// The value set for `When`, if any.
-    pub fn get_when(&self) -> &Option<::swage_runtime::DateTime> {
+    pub fn get_when(&self) -> &Option<swage_runtime::DateTime> {
         &self.when
     }
 
@@ -792,9 +785,9 @@ impl PutThingInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
-    pub fn build(self) -> Result<PutThingInput, ::swage_runtime::ConstraintViolations> {
-        let mut violations = ::swage_runtime::Violations::new();
-        self.check(&::swage_runtime::Path::root(), &mut violations);
+    pub fn build(self) -> Result<PutThingInput, swage_runtime::ConstraintViolations> {
+        let mut violations = swage_runtime::Violations::new();
+        self.check(&swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
         self.build_unchecked()
     }
@@ -806,9 +799,9 @@ impl PutThingInputBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> Result<PutThingInput, ::swage_runtime::ConstraintViolations> {
-        let root = ::swage_runtime::Path::root();
-        let mut violations = ::swage_runtime::Violations::new();
+    ) -> Result<PutThingInput, swage_runtime::ConstraintViolations> {
+        let root = swage_runtime::Path::root();
+        let mut violations = swage_runtime::Violations::new();
         let bucket = violations.require(&root.field("Bucket"), self.bucket);
         let key = violations.require(&root.field("Key"), self.key);
         let tags = self.tags;
@@ -822,7 +815,7 @@ impl PutThingInputBuilder {
         let color = self.color;
         let priority = self.priority;
         let retries = self.retries;
-        let token = self.token.or_else(|| Some(::swage_runtime::idempotency_token()));
+        let token = self.token.or_else(|| Some(swage_runtime::idempotency_token()));
         let secret = self.secret;
         let secrets = self.secrets;
         let matrix = self.matrix;
@@ -856,8 +849,8 @@ impl PutThingInputBuilder {
 
     fn check(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         match &self.bucket {
             Some(value) => {
@@ -950,8 +943,8 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
             .field("priority", &self.priority)
             .field("retries", &self.retries)
             .field("token", &self.token)
-            .field("secret", &::swage_runtime::REDACTED)
-            .field("secrets", &::swage_runtime::REDACTED)
+            .field("secret", &swage_runtime::REDACTED)
+            .field("secrets", &swage_runtime::REDACTED)
             .field("matrix", &self.matrix)
             .field("groups", &self.groups)
             .finish()
@@ -1022,11 +1015,11 @@ impl PutThingOutputBuilder {
 impl PutThingOutput {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         Ok(PutThingOutput {
             e_tag: response
-                .header("ETag", "string", ::swage_runtime::response::parse::string)?,
+                .header("ETag", "string", swage_runtime::response::parse::string)?,
             _request_id: response.request_id(),
         })
     }
@@ -1040,17 +1033,17 @@ pub enum PutThingError {
     BadThing(crate::types::error::BadThing),
     /// An error the model doesn't describe, or a response that could not be read. It
     /// keeps the status, code, message, request id and raw body.
-    Unhandled(::swage_runtime::Unhandled),
+    Unhandled(swage_runtime::Unhandled),
 }
 
 impl PutThingError {
     /// The error as the runtime sees it: which modelled error, or the unhandled one.
-    fn view(&self) -> ::swage_runtime::ErrorView<'_> {
+    fn view(&self) -> swage_runtime::ErrorView<'_> {
         match self {
             PutThingError::BadThing(e) => {
-                ::swage_runtime::ErrorView::modelled(e, false, false)
+                swage_runtime::ErrorView::modelled(e, false, false)
             }
-            PutThingError::Unhandled(e) => ::swage_runtime::ErrorView::Unhandled(e),
+            PutThingError::Unhandled(e) => swage_runtime::ErrorView::Unhandled(e),
         }
     }
 
@@ -1098,7 +1091,7 @@ impl ::std::error::Error for PutThingError {
     }
 }
 
-impl ::swage_runtime::OperationError for PutThingError {
+impl swage_runtime::OperationError for PutThingError {
     fn code(&self) -> Option<&str> {
         PutThingError::code(self)
     }

@@ -93,24 +93,24 @@ impl BadThingBuilder {
 impl BadThing {
     /// Reads the value from a response.
     pub(crate) fn from_response(
-        response: &::swage_runtime::response::Response<'_>,
-    ) -> Result<Self, ::swage_runtime::ParseError> {
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
         let object = response.json_object()?;
         Ok(BadThing {
-            message: ::swage_runtime::json::member(
+            message: swage_runtime::json::member(
                     object,
                     "Message",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .or(
-                    ::swage_runtime::json::member(
+                    swage_runtime::json::member(
                         object,
                         "message",
-                        ::swage_runtime::json::string,
+                        swage_runtime::json::string,
                     )?,
                 ),
             reason: response
-                .header("X-Reason", "string", ::swage_runtime::response::parse::string)?,
+                .header("X-Reason", "string", swage_runtime::response::parse::string)?,
             _request_id: response.request_id(),
         })
     }
@@ -121,7 +121,7 @@ impl BadThing {
     pub const CODE: &'static str = "BadThing";
 }
 
-impl ::swage_runtime::ServiceError for BadThing {
+impl swage_runtime::ServiceError for BadThing {
     const CODE: &'static str = "BadThing";
     fn message(&self) -> Option<&str> {
         self.message.as_deref()

@@ -15,7 +15,7 @@ pub enum Color {
     /// `green`
     Green,
     /// A value this version of the client doesn't know (the service may add values).
-    Unknown(::swage_runtime::UnknownValue),
+    Unknown(swage_runtime::UnknownValue),
 }
 
 impl Color {
@@ -39,7 +39,7 @@ impl From<&str> for Color {
         match value {
             "red" => Color::Red,
             "green" => Color::Green,
-            other => Color::Unknown(::swage_runtime::UnknownValue::__from_wire(other)),
+            other => Color::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
         }
     }
 }
@@ -59,7 +59,7 @@ pub enum Priority {
     /// `10`
     High,
     /// A value this version of the client doesn't know (the service may add values).
-    Unknown(::swage_runtime::UnknownIntValue),
+    Unknown(swage_runtime::UnknownIntValue),
 }
 
 impl Priority {
@@ -84,7 +84,7 @@ impl From<i32> for Priority {
             1 => Priority::Low,
             10 => Priority::High,
             other => {
-                Priority::Unknown(::swage_runtime::UnknownIntValue::__from_wire(other))
+                Priority::Unknown(swage_runtime::UnknownIntValue::__from_wire(other))
             }
         }
     }
@@ -103,42 +103,42 @@ pub enum Config {
     /// The `Key` member.
     Key(String),
     /// A member this version of the client doesn't know; it holds the member's name.
-    Unknown(::swage_runtime::UnknownValue),
+    Unknown(swage_runtime::UnknownValue),
 }
 
 impl ::std::fmt::Debug for Config {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_tuple("Config").field(&::swage_runtime::REDACTED).finish()
+        f.debug_tuple("Config").field(&swage_runtime::REDACTED).finish()
     }
 }
 
 impl Config {
     /// Reads the value from its JSON form: an object with exactly one member set.
     pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let (key, value) = ::swage_runtime::json::union_member(value)?;
+        value: &swage_runtime::json::Value,
+    ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
+        let (key, value) = swage_runtime::json::union_member(value)?;
         let _ = value;
         Ok(
             match key {
                 "Mode" => {
                     Config::Mode(
-                        ::swage_runtime::json::within(
+                        swage_runtime::json::within(
                             "Mode",
-                            ::swage_runtime::json::decode(
+                            swage_runtime::json::decode(
                                 value,
-                                ::swage_runtime::json::string,
+                                swage_runtime::json::string,
                             ),
                         )?,
                     )
                 }
                 "Level" => {
                     Config::Level(
-                        ::swage_runtime::json::within(
+                        swage_runtime::json::within(
                             "Level",
-                            ::swage_runtime::json::decode(
+                            swage_runtime::json::decode(
                                 value,
-                                ::swage_runtime::json::integer::<i32>,
+                                swage_runtime::json::integer::<i32>,
                             ),
                         )?,
                     )
@@ -146,18 +146,16 @@ impl Config {
                 "Off" => Config::Off,
                 "Key" => {
                     Config::Key(
-                        ::swage_runtime::json::within(
+                        swage_runtime::json::within(
                             "Key",
-                            ::swage_runtime::json::decode(
+                            swage_runtime::json::decode(
                                 value,
-                                ::swage_runtime::json::string,
+                                swage_runtime::json::string,
                             ),
                         )?,
                     )
                 }
-                other => {
-                    Config::Unknown(::swage_runtime::UnknownValue::__from_wire(other))
-                }
+                other => Config::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
             },
         )
     }
@@ -165,32 +163,30 @@ impl Config {
 
 impl Config {
     /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
-    pub(crate) fn to_json(&self) -> ::swage_runtime::json::Value {
+    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
         let (key, value) = match self {
             Config::Mode(value) => {
-                ("Mode", ::swage_runtime::json::Value::from(value.as_str()))
+                ("Mode", swage_runtime::json::Value::from(value.as_str()))
             }
-            Config::Level(value) => ("Level", ::swage_runtime::json::Value::from(*value)),
+            Config::Level(value) => ("Level", swage_runtime::json::Value::from(*value)),
             Config::Off => {
                 (
                     "Off",
-                    ::swage_runtime::json::Value::Object(
-                        ::swage_runtime::json::Map::new(),
-                    ),
+                    swage_runtime::json::Value::Object(swage_runtime::json::Map::new()),
                 )
             }
             Config::Key(value) => {
-                ("Key", ::swage_runtime::json::Value::from(value.as_str()))
+                ("Key", swage_runtime::json::Value::from(value.as_str()))
             }
             Config::Unknown(_) => {
-                return ::swage_runtime::json::Value::Object(
-                    ::swage_runtime::json::Map::new(),
+                return swage_runtime::json::Value::Object(
+                    swage_runtime::json::Map::new(),
                 );
             }
         };
-        let mut object = ::swage_runtime::json::Map::new();
+        let mut object = swage_runtime::json::Map::new();
         object.insert(key.to_owned(), value);
-        ::swage_runtime::json::Value::Object(object)
+        swage_runtime::json::Value::Object(object)
     }
 }
 
@@ -199,8 +195,8 @@ impl Config {
     #[allow(clippy::match_single_binding)]
     pub(crate) fn validate(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         match self {
             Config::Level(value) => {
@@ -273,7 +269,7 @@ impl ::std::fmt::Debug for Item {
             .field("type", &self.r#type)
             .field("children", &self.children)
             .field("parent", &self.parent)
-            .field("pin", &::swage_runtime::REDACTED)
+            .field("pin", &swage_runtime::REDACTED)
             .finish()
     }
 }
@@ -282,8 +278,8 @@ impl Item {
     /// Records every constraint this value violates, at paths under `path`.
     pub(crate) fn validate(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         {
             let value = &self.name;
@@ -409,9 +405,9 @@ impl ItemBuilder {
     /// included) and returning all violations at once.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Item, ::swage_runtime::ConstraintViolations> {
-        let mut violations = ::swage_runtime::Violations::new();
-        self.check(&::swage_runtime::Path::root(), &mut violations);
+    ) -> ::std::result::Result<Item, swage_runtime::ConstraintViolations> {
+        let mut violations = swage_runtime::Violations::new();
+        self.check(&swage_runtime::Path::root(), &mut violations);
         violations.finish()?;
         self.build_unchecked()
     }
@@ -423,9 +419,9 @@ impl ItemBuilder {
     /// are, and the service has the last word. Prefer [`build`](Self::build).
     pub fn build_unchecked(
         self,
-    ) -> ::std::result::Result<Item, ::swage_runtime::ConstraintViolations> {
-        let root = ::swage_runtime::Path::root();
-        let mut violations = ::swage_runtime::Violations::new();
+    ) -> ::std::result::Result<Item, swage_runtime::ConstraintViolations> {
+        let root = swage_runtime::Path::root();
+        let mut violations = swage_runtime::Violations::new();
         let name = violations.require(&root.field("Name"), self.name);
         let r#type = self.r#type;
         let children = self.children;
@@ -447,8 +443,8 @@ impl ItemBuilder {
 
     fn check(
         &self,
-        path: &::swage_runtime::Path<'_>,
-        violations: &mut ::swage_runtime::Violations,
+        path: &swage_runtime::Path<'_>,
+        violations: &mut swage_runtime::Violations,
     ) {
         match &self.name {
             Some(value) => {
@@ -478,7 +474,7 @@ impl ::std::fmt::Debug for ItemBuilder {
             .field("type", &self.r#type)
             .field("children", &self.children)
             .field("parent", &self.parent)
-            .field("pin", &::swage_runtime::REDACTED)
+            .field("pin", &swage_runtime::REDACTED)
             .finish()
     }
 }
@@ -486,61 +482,57 @@ impl ::std::fmt::Debug for ItemBuilder {
 impl Item {
     /// Reads the value from its JSON form.
     pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+        value: &swage_runtime::json::Value,
+    ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
+        let object = swage_runtime::json::object(value)?;
         Ok(Item {
-            name: ::swage_runtime::json::member(
+            name: swage_runtime::json::member(
                     object,
                     "Name",
-                    ::swage_runtime::json::string,
+                    swage_runtime::json::string,
                 )?
                 .unwrap_or_default(),
-            r#type: ::swage_runtime::json::member(
+            r#type: swage_runtime::json::member(
                 object,
                 "type",
-                ::swage_runtime::json::string,
+                swage_runtime::json::string,
             )?,
-            children: ::swage_runtime::json::member(
+            children: swage_runtime::json::member(
                 object,
                 "Children",
-                |v| ::swage_runtime::json::list(v, Item::from_json),
+                |v| swage_runtime::json::list(v, Item::from_json),
             )?,
-            parent: ::swage_runtime::json::member(object, "Parent", Item::from_json)?
+            parent: swage_runtime::json::member(object, "Parent", Item::from_json)?
                 .map(Box::new),
-            pin: ::swage_runtime::json::member(
-                object,
-                "Pin",
-                ::swage_runtime::json::string,
-            )?,
+            pin: swage_runtime::json::member(object, "Pin", swage_runtime::json::string)?,
         })
     }
 }
 
 impl Item {
     /// The value's JSON form.
-    pub(crate) fn to_json(&self) -> ::swage_runtime::json::Value {
-        let mut object = ::swage_runtime::json::Map::new();
+    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
+        let mut object = swage_runtime::json::Map::new();
         {
             let value = &self.name;
             object
                 .insert(
                     "Name".to_owned(),
-                    ::swage_runtime::json::Value::from(value.as_str()),
+                    swage_runtime::json::Value::from(value.as_str()),
                 );
         }
         if let Some(value) = &self.r#type {
             object
                 .insert(
                     "type".to_owned(),
-                    ::swage_runtime::json::Value::from(value.as_str()),
+                    swage_runtime::json::Value::from(value.as_str()),
                 );
         }
         if let Some(value) = &self.children {
             object
                 .insert(
                     "Children".to_owned(),
-                    ::swage_runtime::json::Value::Array(
+                    swage_runtime::json::Value::Array(
                         value.iter().map(|item| item.to_json()).collect(),
                     ),
                 );
@@ -552,10 +544,10 @@ impl Item {
             object
                 .insert(
                     "Pin".to_owned(),
-                    ::swage_runtime::json::Value::from(value.as_str()),
+                    swage_runtime::json::Value::from(value.as_str()),
                 );
         }
-        ::swage_runtime::json::Value::Object(object)
+        swage_runtime::json::Value::Object(object)
     }
 }
 
@@ -614,15 +606,11 @@ impl ResultBuilder {
 impl Result {
     /// Reads the value from its JSON form.
     pub(crate) fn from_json(
-        value: &::swage_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::swage_runtime::json::JsonError> {
-        let object = ::swage_runtime::json::object(value)?;
+        value: &swage_runtime::json::Value,
+    ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
+        let object = swage_runtime::json::object(value)?;
         Ok(Result {
-            ok: ::swage_runtime::json::member(
-                object,
-                "Ok",
-                ::swage_runtime::json::boolean,
-            )?,
+            ok: swage_runtime::json::member(object, "Ok", swage_runtime::json::boolean)?,
         })
     }
 }
