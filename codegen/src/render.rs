@@ -116,34 +116,33 @@ fn render_pieces(jobs: &[(usize, &str, &str)]) -> Vec<Result<String, String>> {
 }
 
 /// `f(0..n)` on every core (one worker per core, taking the next index as it finishes); the
-/// results in index order, so the output doesn't depend on the threads. A worker that panics
-/// loses its results: the caller sees fewer than `n`.
+/// results in index order, so the output doesn't depend on the threads. The calling thread is
+/// one of the workers: it has memory of its own to reuse (the model, freed before emitting),
+/// and one thread fewer is started. A worker that panics loses its results: the caller sees
+/// fewer than `n`.
 pub(crate) fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(n.max(1));
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            done.push((i, f(i)));
+        }
+        done
+    };
     let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break;
-                        }
-                        done.push((i, f(i)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            if let Ok(done) = h.join() {
-                for (i, r) in done {
-                    results[i] = Some(r);
-                }
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let here = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let finished = handles.into_iter().map(|h| h.join()).chain([here]);
+        for done in finished.flatten() {
+            for (i, r) in done {
+                results[i] = Some(r);
             }
         }
     });
