@@ -189,6 +189,21 @@ fn paginated_operations_give_the_next_page_input() {
 }
 
 #[test]
+fn shapes_and_operations_named_like_prelude_types_work() {
+    // The operation `Box` (a type named like std's, in a module named with a keyword) and the
+    // structures `Option` and `Result`: their files write std's names in full.
+    use features::operation::r#box::{Box, BoxInput};
+    let err = BoxInput::builder().id("").build().unwrap_err();
+    assert_eq!(err.violations()[0].path(), "/Id");
+    let input = BoxInput::builder().id("b 1").build().unwrap();
+    assert_eq!(Box::build_request(&input, ENDPOINT).unwrap().uri().path(), "/box/b%201");
+    let out = Box::parse_response(200, &HeaderMap::new(), br#"{"Contents":{"Label":"hi","Nested":{"Ok":true}}}"#).unwrap();
+    let contents: &features::types::Option = out.contents().expect("contents");
+    assert_eq!((contents.label(), contents.nested().and_then(|r| r.ok())), (Some("hi"), Some(true)));
+    assert!(Box::parse_response(200, &HeaderMap::new(), br#"{"Contents":{"Label":7}}"#).is_err());
+}
+
+#[test]
 fn host_prefixes_take_host_labels() {
     use features::operation::ping::{Ping, PingInput};
     let input = PingInput::builder().account_id("123456789012").build().unwrap();

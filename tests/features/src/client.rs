@@ -85,6 +85,13 @@ impl Client {
         self.inner.config()
     }
 
+    /// An operation named like a prelude type (and a keyword): its Rust type is `Box`, its module `r#box`.
+    ///
+    /// Starts a `Box` call: set the input's members on what this returns, then `send()`.
+    pub fn r#box(&self) -> BoxCall<'_, Self> {
+        BoxCall::new(self)
+    }
+
     /// Reads a thing.
     ///
     /// Starts a `GetThing` call: set the input's members on what this returns, then `send()`.
@@ -154,6 +161,13 @@ pub mod blocking {
             self.inner.config()
         }
 
+        /// An operation named like a prelude type (and a keyword): its Rust type is `Box`, its module `r#box`.
+        ///
+        /// Starts a `Box` call: set the input's members on what this returns, then `send()`.
+        pub fn r#box(&self) -> BoxCall<'_, Self> {
+            BoxCall::new(self)
+        }
+
         /// Reads a thing.
         ///
         /// Starts a `GetThing` call: set the input's members on what this returns, then `send()`.
@@ -181,6 +195,87 @@ pub mod blocking {
         pub fn put_thing(&self) -> PutThingCall<'_, Self> {
             PutThingCall::new(self)
         }
+    }
+}
+
+/// A call of `Box`: set the input's members, then `send()`.
+#[derive(Debug)]
+pub struct BoxCall<'a, C> {
+    client: &'a C,
+    input: crate::operation::r#box::BoxInputBuilder,
+}
+
+impl<'a, C> BoxCall<'a, C> {
+    fn new(client: &'a C) -> Self {
+        BoxCall {
+            client,
+            input: crate::operation::r#box::BoxInput::builder(),
+        }
+    }
+
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::operation::r#box::BoxInputBuilder {
+        &self.input
+    }
+
+    /// The `Id` member.
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.input = self.input.id(input);
+        self
+    }
+
+    /// Sets or clears `Id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.input = self.input.set_id(input);
+        self
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl BoxCall<'_, blocking::Client> {
+    /// Sends the call and waits for its answer (validating the input first; retrying as configured).
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::operation::r#box::BoxOutput,
+        SdkError<crate::operation::r#box::BoxError>,
+    > {
+        self.send_with_metadata().map(|sent| sent.output)
+    }
+
+    /// As [`send`](Self::send), with the attempt count and request id.
+    pub fn send_with_metadata(
+        self,
+    ) -> Result<
+        Sent<crate::operation::r#box::BoxOutput>,
+        SdkError<crate::operation::r#box::BoxError>,
+    > {
+        let input = self.input.build().map_err(SdkError::invalid_input)?;
+        self.client.inner.send::<crate::operation::r#box::Box>(&SERVICE, &input)
+    }
+}
+
+#[cfg(feature = "async")]
+impl BoxCall<'_, Client> {
+    /// Sends the call (validating the input first; retrying as configured).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::operation::r#box::BoxOutput,
+        SdkError<crate::operation::r#box::BoxError>,
+    > {
+        self.send_with_metadata().await.map(|sent| sent.output)
+    }
+
+    /// As [`send`](Self::send), with the attempt count and request id.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        Sent<crate::operation::r#box::BoxOutput>,
+        SdkError<crate::operation::r#box::BoxError>,
+    > {
+        let input = self.input.build().map_err(SdkError::invalid_input)?;
+        self.client.inner.send::<crate::operation::r#box::Box>(&SERVICE, &input).await
     }
 }
 

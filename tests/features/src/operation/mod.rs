@@ -3,6 +3,9 @@
 //! The service's operations: for each, its input, output and error types, and the functions
 //! between them and HTTP.
 
+/// An operation named like a prelude type (and a keyword): its Rust type is `Box`, its module `r#box`.
+pub mod r#box;
+
 /// Reads a thing.
 pub mod get_thing;
 

@@ -224,10 +224,10 @@ impl Config {
 #[non_exhaustive]
 pub struct Item {
     name: String,
-    r#type: Option<String>,
-    children: Option<Vec<Item>>,
-    parent: Option<Box<Item>>,
-    pin: Option<String>,
+    r#type: ::std::option::Option<String>,
+    children: ::std::option::Option<Vec<Item>>,
+    parent: ::std::option::Option<Box<Item>>,
+    pin: ::std::option::Option<String>,
 }
 
 impl Item {
@@ -242,22 +242,22 @@ impl Item {
     }
 
     /// The `type` member.
-    pub fn r#type(&self) -> Option<&str> {
+    pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `Children` member.
-    pub fn children(&self) -> Option<&[Item]> {
+    pub fn children(&self) -> ::std::option::Option<&[Item]> {
         self.children.as_deref()
     }
 
     /// An item, nested and recursive.
-    pub fn parent(&self) -> Option<&Item> {
+    pub fn parent(&self) -> ::std::option::Option<&Item> {
         self.parent.as_deref()
     }
 
     /// The `Pin` member.
-    pub fn pin(&self) -> Option<&str> {
+    pub fn pin(&self) -> ::std::option::Option<&str> {
         self.pin.as_deref()
     }
 }
@@ -303,11 +303,11 @@ impl Item {
 /// A builder for [`Item`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ItemBuilder {
-    name: Option<String>,
-    r#type: Option<String>,
-    children: Option<Vec<Item>>,
-    parent: Option<Item>,
-    pin: Option<String>,
+    name: ::std::option::Option<String>,
+    r#type: ::std::option::Option<String>,
+    children: ::std::option::Option<Vec<Item>>,
+    parent: ::std::option::Option<Item>,
+    pin: ::std::option::Option<String>,
 }
 
 impl ItemBuilder {
@@ -320,13 +320,13 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(mut self, input: ::std::option::Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<String> {
         &self.name
     }
 
@@ -337,13 +337,13 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `type`.
-    pub fn set_type(mut self, input: Option<String>) -> Self {
+    pub fn set_type(mut self, input: ::std::option::Option<String>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The value set for `type`, if any.
-    pub fn get_type(&self) -> &Option<String> {
+    pub fn get_type(&self) -> &::std::option::Option<String> {
         &self.r#type
     }
 
@@ -356,13 +356,13 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Children`.
-    pub fn set_children(mut self, input: Option<Vec<Item>>) -> Self {
+    pub fn set_children(mut self, input: ::std::option::Option<Vec<Item>>) -> Self {
         self.children = input;
         self
     }
 
     /// The value set for `Children`, if any.
-    pub fn get_children(&self) -> &Option<Vec<Item>> {
+    pub fn get_children(&self) -> &::std::option::Option<Vec<Item>> {
         &self.children
     }
 
@@ -373,13 +373,13 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Parent`.
-    pub fn set_parent(mut self, input: Option<Item>) -> Self {
+    pub fn set_parent(mut self, input: ::std::option::Option<Item>) -> Self {
         self.parent = input;
         self
     }
 
     /// The value set for `Parent`, if any.
-    pub fn get_parent(&self) -> &Option<Item> {
+    pub fn get_parent(&self) -> &::std::option::Option<Item> {
         &self.parent
     }
 
@@ -390,13 +390,13 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Pin`.
-    pub fn set_pin(mut self, input: Option<String>) -> Self {
+    pub fn set_pin(mut self, input: ::std::option::Option<String>) -> Self {
         self.pin = input;
         self
     }
 
     /// The value set for `Pin`, if any.
-    pub fn get_pin(&self) -> &Option<String> {
+    pub fn get_pin(&self) -> &::std::option::Option<String> {
         &self.pin
     }
 
@@ -551,13 +551,107 @@ impl Item {
     }
 }
 
+/// A structure named like `Option`, used by one operation.
+///
+/// Create one with [`Option::builder`].
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Option {
+    label: ::std::option::Option<String>,
+    nested: ::std::option::Option<Result>,
+}
+
+impl Option {
+    /// A builder for this type.
+    pub fn builder() -> OptionBuilder {
+        OptionBuilder::default()
+    }
+
+    /// The `Label` member.
+    pub fn label(&self) -> ::std::option::Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// A shape named like a std type.
+    pub fn nested(&self) -> ::std::option::Option<&Result> {
+        self.nested.as_ref()
+    }
+}
+
+/// A builder for [`Option`].
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct OptionBuilder {
+    label: ::std::option::Option<String>,
+    nested: ::std::option::Option<Result>,
+}
+
+impl OptionBuilder {
+    /// The `Label` member.
+    pub fn label(mut self, input: impl Into<String>) -> Self {
+        self.label = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Label`.
+    pub fn set_label(mut self, input: ::std::option::Option<String>) -> Self {
+        self.label = input;
+        self
+    }
+
+    /// The value set for `Label`, if any.
+    pub fn get_label(&self) -> &::std::option::Option<String> {
+        &self.label
+    }
+
+    /// A shape named like a std type.
+    pub fn nested(mut self, input: impl Into<Result>) -> Self {
+        self.nested = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Nested`.
+    pub fn set_nested(mut self, input: ::std::option::Option<Result>) -> Self {
+        self.nested = input;
+        self
+    }
+
+    /// The value set for `Nested`, if any.
+    pub fn get_nested(&self) -> &::std::option::Option<Result> {
+        &self.nested
+    }
+
+    /// Builds the value.
+    pub fn build(self) -> Option {
+        let label = self.label;
+        let nested = self.nested;
+        Option { label, nested }
+    }
+}
+
+impl Option {
+    /// Reads the value from its JSON form.
+    pub(crate) fn from_json(
+        value: &swage_runtime::json::Value,
+    ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
+        let object = swage_runtime::json::object(value)?;
+        Ok(Option {
+            label: swage_runtime::json::member(
+                object,
+                "Label",
+                swage_runtime::json::string,
+            )?,
+            nested: swage_runtime::json::member(object, "Nested", Result::from_json)?,
+        })
+    }
+}
+
 /// A shape named like a std type.
 ///
 /// Create one with [`Result::builder`].
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Result {
-    ok: Option<bool>,
+    ok: ::std::option::Option<bool>,
 }
 
 impl Result {
@@ -567,7 +661,7 @@ impl Result {
     }
 
     /// The `Ok` member.
-    pub fn ok(&self) -> Option<bool> {
+    pub fn ok(&self) -> ::std::option::Option<bool> {
         self.ok
     }
 }
@@ -575,7 +669,7 @@ impl Result {
 /// A builder for [`Result`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResultBuilder {
-    ok: Option<bool>,
+    ok: ::std::option::Option<bool>,
 }
 
 impl ResultBuilder {
@@ -586,13 +680,13 @@ impl ResultBuilder {
     }
 
     /// Sets or clears `Ok`.
-    pub fn set_ok(mut self, input: Option<bool>) -> Self {
+    pub fn set_ok(mut self, input: ::std::option::Option<bool>) -> Self {
         self.ok = input;
         self
     }
 
     /// The value set for `Ok`, if any.
-    pub fn get_ok(&self) -> &Option<bool> {
+    pub fn get_ok(&self) -> &::std::option::Option<bool> {
         &self.ok
     }
 
