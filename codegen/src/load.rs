@@ -285,11 +285,14 @@ fn apply(raws: &mut BTreeMap<ShapeId, Raw>, id: &ShapeId, member: Option<&str>, 
 /// Folds mixins into the shapes that use them: the mixins' members come first, then the shape's
 /// own; the shape's own traits win over its mixins'; `@mixin` itself is not inherited.
 fn resolve_mixins(raws: BTreeMap<ShapeId, Raw>, report: &mut Reporter) -> BTreeMap<ShapeId, Shape> {
-    let mut done: BTreeMap<ShapeId, Shape> = BTreeMap::new();
-    let ids: Vec<ShapeId> = raws.keys().cloned().collect();
+    // Most shapes have no mixins: they are moved as they are, and only the others (which read
+    // their mixins from `done`) are resolved.
+    let (with_mixins, plain): (BTreeMap<ShapeId, Raw>, BTreeMap<ShapeId, Raw>) = raws.into_iter().partition(|(_, raw)| !raw.mixins.is_empty());
+    let mut done: BTreeMap<ShapeId, Shape> = plain.into_iter().map(|(id, raw)| (id, raw.shape)).collect();
+    let ids: Vec<ShapeId> = with_mixins.keys().cloned().collect();
     for id in ids {
         let mut visiting = BTreeSet::new();
-        resolve_one(&id, &raws, &mut done, &mut visiting, report);
+        resolve_one(&id, &with_mixins, &mut done, &mut visiting, report);
     }
     done
 }
