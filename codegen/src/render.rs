@@ -33,6 +33,149 @@ pub fn render_items(path: &str, tokens: TokenStream, items: usize, shadowed: &[&
         .collect()
 }
 
+/// A piece of a file's items on its way to formatted text. Most items are tokens for
+/// prettyplease; the simplest and most numerous (getters, setters, struct declarations) are
+/// written by `emit::text` as text laid out the way prettyplease lays it out, which skips
+/// parsing and formatting them. Text that would not come out that way (a line too long) is
+/// source for prettyplease instead.
+pub enum Part {
+    /// Items as tokens.
+    Tokens(TokenStream),
+    /// Items as source text, to be formatted.
+    Source(String),
+    /// Items already formatted exactly as prettyplease formats them.
+    Formatted(String),
+    /// `head { members }` (an impl block) whose members are parts of their own, one indent in.
+    Block { head: String, members: Vec<Part> },
+}
+
+impl Part {
+    /// The part as source text, whatever it is.
+    fn source(&self) -> String {
+        match self {
+            Part::Tokens(t) => t.to_string(),
+            Part::Source(s) | Part::Formatted(s) => s.clone(),
+            Part::Block { head, members } => {
+                let mut text = format!("{head} {{\n");
+                for m in members {
+                    text.push_str(&m.source());
+                    text.push('\n');
+                }
+                text.push_str("}\n");
+                text
+            }
+        }
+    }
+
+    fn is_formatted(&self) -> bool {
+        matches!(self, Part::Formatted(_))
+    }
+}
+
+static VERIFY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes every later rendering check that the text written as formatted is what prettyplease
+/// makes of it, failing with the difference otherwise. Slower; for tests and the corpus run.
+pub fn verify_formatted_text(on: bool) {
+    VERIFY.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Formats `parts` (items of the file at `path`, in order) on this thread, as [`render_items`]
+/// does tokens: runs of about `items` tokenised items, formatted text as it is.
+pub fn render_parts(path: &str, parts: Vec<Part>, items: usize, shadowed: &[&str]) -> Result<Vec<String>, String> {
+    let verify = VERIFY.load(std::sync::atomic::Ordering::Relaxed);
+    let mut pieces = Vec::new();
+    let mut pending = TokenStream::new();
+    let flush = |pending: &mut TokenStream, pieces: &mut Vec<String>| -> Result<(), String> {
+        if !pending.is_empty() {
+            pieces.extend(render_items(path, std::mem::take(pending), items, shadowed)?);
+        }
+        Ok(())
+    };
+    for part in parts {
+        // Bare prelude names in text mean std's only where the file shadows none of them;
+        // otherwise the text goes through `lengthen` like tokens do.
+        let part = match part {
+            Part::Formatted(_) | Part::Block { .. } if !shadowed.is_empty() => Part::Source(part.source()),
+            part => part,
+        };
+        match part {
+            Part::Tokens(t) => pending.extend(t),
+            Part::Source(s) => pending.extend(lex(path, &s)?),
+            Part::Formatted(text) => {
+                flush(&mut pending, &mut pieces)?;
+                if verify {
+                    check_formatted(path, &text, &text)?;
+                }
+                pieces.push(space(&text));
+            }
+            block @ Part::Block { .. } => {
+                flush(&mut pending, &mut pieces)?;
+                let text = render_block(path, &block, shadowed)?;
+                if verify {
+                    check_formatted(path, &block.source(), &text)?;
+                }
+                pieces.push(space(&text));
+            }
+        }
+    }
+    flush(&mut pending, &mut pieces)?;
+    Ok(pieces)
+}
+
+fn lex(path: &str, source: &str) -> Result<TokenStream, String> {
+    source.parse().map_err(|e| format!("generated `{path}` does not lex: {e}"))
+}
+
+/// An impl block: its formatted members as they are, the others formatted in a stand-in block
+/// (prettyplease lays out each member on its own, so the block's head does not matter).
+fn render_block(path: &str, block: &Part, shadowed: &[&str]) -> Result<String, String> {
+    let Part::Block { head, members } = block else { return Ok(block.source()) };
+    if members.is_empty() {
+        return Ok(format!("{head} {{}}\n"));
+    }
+    let mut text = format!("{head} {{\n");
+    let mut rest = members.iter().peekable();
+    while let Some(member) = rest.next() {
+        if let Part::Formatted(t) = member {
+            text.push_str(t);
+            continue;
+        }
+        let mut run = vec![member];
+        while let Some(m) = rest.next_if(|m| !m.is_formatted()) {
+            run.push(m);
+        }
+        let mut inner = TokenStream::new();
+        for m in run {
+            match m {
+                Part::Tokens(t) => inner.extend(t.clone()),
+                other => inner.extend(lex(path, &other.source())?),
+            }
+        }
+        let mut tokens: TokenStream = quote::quote! { impl Members };
+        tokens.extend([proc_macro2::TokenTree::Group(proc_macro2::Group::new(proc_macro2::Delimiter::Brace, inner))]);
+        let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated `{path}` does not parse: {e}"))?;
+        crate::emit::paths::lengthen(&mut file, shadowed);
+        let formatted = prettyplease::unparse(&file);
+        // Without the stand-in's first line (`impl Members {`) and last (`}`).
+        let body = formatted.split_once('\n').map_or("", |(_, b)| b);
+        let body = body.strip_suffix("}\n").unwrap_or(body);
+        text.push_str(body);
+    }
+    text.push_str("}\n");
+    Ok(text)
+}
+
+/// With [`verify_formatted_text`]: that `text` is prettyplease's layout of `source`.
+fn check_formatted(path: &str, source: &str, text: &str) -> Result<(), String> {
+    let file = syn::parse2::<syn::File>(lex(path, source)?).map_err(|e| format!("generated `{path}` does not parse: {e}"))?;
+    let expected = prettyplease::unparse(&file);
+    if expected == text {
+        return Ok(());
+    }
+    Err(format!("text written as formatted in `{path}` is not prettyplease's layout:\n--- written\n{text}--- prettyplease\n{expected}"))
+}
+
 /// A whole file from its formatted runs of items: the header, then the items, spaced.
 /// The pieces are spaced already (each came from [`render_items`] or [`render_all`]'s workers).
 pub fn assemble(pieces: &[String]) -> String {
@@ -214,6 +357,32 @@ mod tests {
             assert_eq!(assemble(&rendered), whole, "{per} items per piece, rendered on the spot");
         }
         assert_eq!(split_items(tokens, 1).len(), 7, "one piece per item");
+    }
+
+    #[test]
+    fn parts_render_as_their_tokens_would() {
+        verify_formatted_text(true);
+        let formatted = "impl A {\n    fn a(&self) -> u8 {\n        1\n    }\n}\n";
+        let parts = vec![
+            Part::Tokens("struct A;".parse().unwrap()),
+            Part::Formatted(formatted.to_owned()),
+            Part::Block {
+                head: "impl A".to_owned(),
+                members: vec![
+                    Part::Formatted("    fn b() {}\n".to_owned()),
+                    Part::Source("fn c() { let x = 1; x; }".to_owned()),
+                    Part::Tokens("fn d() {}".parse().unwrap()),
+                    Part::Formatted("    fn e() {}\n".to_owned()),
+                ],
+            },
+            Part::Source("struct B { x: u8 }".to_owned()),
+        ];
+        let whole = render("x.rs", parts.iter().map(|p| p.source()).collect::<String>().parse().unwrap()).unwrap();
+        assert_eq!(assemble(&render_parts("x.rs", parts, 64, &[]).unwrap()), whole);
+        // Text claimed to be formatted that prettyplease lays out otherwise is caught.
+        let wrong = vec![Part::Formatted("fn f() { 1 }\n".to_owned())];
+        let err = render_parts("x.rs", wrong, 64, &[]).unwrap_err();
+        assert!(err.contains("not prettyplease's layout"), "{err}");
     }
 
     #[test]

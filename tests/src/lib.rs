@@ -10,6 +10,8 @@ pub fn repo_root() -> PathBuf {
 
 /// The options `cargo xtask codegen` uses for `generated/`.
 pub fn default_options() -> swage_codegen::Options {
+    // Every test generation also checks the text swage lays out itself against prettyplease.
+    swage_codegen::render::verify_formatted_text(true);
     swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned(), examples: seed_examples(), ..Default::default() }
 }
 

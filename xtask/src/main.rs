@@ -224,6 +224,8 @@ fn corpus(args: &[String]) -> Result<(), String> {
     println!("{:<34} {:>5} {:>8} {:>9}  result", "model", "ops", "lines", "gen ms");
     let mut members = Vec::new();
     let mut failed = 0;
+    // The corpus is the widest check that the text swage lays out itself is prettyplease's layout.
+    swage_codegen::render::verify_formatted_text(true);
     for model in &models {
         let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let text = std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;

@@ -2,6 +2,7 @@
 
 use super::{doc, errors, ident, rest_json, types, Output};
 use crate::ir::{Crate, Module, Role, Structure};
+use crate::render::Part;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -130,14 +131,14 @@ impl<'a> Shape<'a> {
         }
     }
 
-    fn items(self) -> TokenStream {
+    fn items(self) -> Vec<Part> {
         match self {
-            Shape::Enum(e) => types::enumeration(e),
-            Shape::IntEnum(e) => types::int_enumeration(e),
+            Shape::Enum(e) => vec![Part::Tokens(types::enumeration(e))],
+            Shape::IntEnum(e) => vec![Part::Tokens(types::int_enumeration(e))],
             Shape::Union(u) => {
                 let mut items = types::union(u);
                 items.extend(rest_json::union_codecs(u));
-                items
+                vec![Part::Tokens(items)]
             }
             Shape::Structure(s) => structure_items(s),
         }
@@ -162,11 +163,8 @@ impl<'a> SharedFile<'a> {
     /// Run `i`, emitted and formatted.
     fn run(&self, i: usize) -> Result<Vec<String>, String> {
         super::in_module(Some(self.module.clone()), || {
-            let mut items = TokenStream::new();
-            for shape in self.runs[i] {
-                items.extend(shape.items());
-            }
-            crate::render::render_items(self.path, items, 64, &self.shadowed)
+            let items = self.runs[i].iter().flat_map(|shape| shape.items()).collect();
+            crate::render::render_parts(self.path, items, 64, &self.shadowed)
         })
     }
 
@@ -181,12 +179,13 @@ impl<'a> SharedFile<'a> {
 }
 
 /// The items of a structure: the type, its codecs, and its error impls.
-fn structure_items(s: &Structure) -> TokenStream {
+fn structure_items(s: &Structure) -> Vec<Part> {
     let mut items = types::structure(s);
-    items.extend(rest_json::structure_codecs(s));
+    let mut tokens = rest_json::structure_codecs(s);
     if s.role == Role::Error {
-        items.extend(errors::error_structure(s));
+        tokens.extend(errors::error_structure(s));
     }
+    items.push(Part::Tokens(tokens));
     items
 }
 
@@ -195,22 +194,24 @@ fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, R
     let in_module = |s: &&Structure| s.path.module == Module::Operation(op.module.clone());
     let input = krate.structures.iter().find(|s| s.path == op.input)?;
     let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
-    let mut items = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
-    items.extend(allow_deprecated(krate));
+    let mut head = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
+    head.extend(allow_deprecated(krate));
+    let mut items = Vec::new();
     super::in_module(Some(Module::Operation(op.module.clone())), || {
-        items.extend(operation_items(op, input));
+        head.extend(operation_items(op, input));
         if let Some(rules) = &krate.endpoint_rules {
-            items.extend(super::endpoint::operation_params(op, input, rules));
+            head.extend(super::endpoint::operation_params(op, input, rules));
         }
+        items.push(Part::Tokens(head));
         for s in krate.structures.iter().filter(in_module) {
             items.extend(structure_items(s));
         }
-        items.extend(errors::operation_error(op, &errors));
+        items.push(Part::Tokens(errors::operation_error(op, &errors)));
     });
     let path = format!("src/operation/{}.rs", op.module.trim_start_matches("r#"));
     let names = krate.structures.iter().filter(in_module).map(|s| s.path.name.as_str()).chain([op.type_name.as_str()]);
     let shadowed: Vec<&str> = names.filter(|n| super::paths::is_prelude_name(n)).collect();
-    let rendered = crate::render::render_items(&path, items, 64, &shadowed);
+    let rendered = crate::render::render_parts(&path, items, 64, &shadowed);
     Some((path, rendered))
 }
 

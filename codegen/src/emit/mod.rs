@@ -10,6 +10,7 @@ mod errors;
 mod files;
 pub(crate) mod paths;
 mod rest_json;
+mod text;
 mod types;
 
 use crate::ir::{self, Module, TypePath};

@@ -1,56 +1,67 @@
 //! Structures, their builders and getters, and enums.
 
+use super::text::Writer;
 use super::{checks, deprecated, doc, ident, is_copy, rust_type, type_path};
+use crate::render::Part;
 use crate::ir::{Enum, Field, Role, Structure, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The getter's return type and body for a field stored as `self.<field>`.
-fn getter(f: &Field) -> (TokenStream, TokenStream) {
-    let name = ident(&f.name);
+fn getter(w: &mut Writer, f: &Field) -> (String, String) {
+    let name = &f.name;
     enum Mode {
         Deref,
         Ref,
         Copy,
     }
     let (ty, mode) = match &f.ty {
-        Type::String => (quote! { &str }, Mode::Deref),
-        Type::Blob => (quote! { &[u8] }, Mode::Deref),
-        t if f.boxed => {
-            let t = rust_type(t);
-            (quote! { &#t }, Mode::Deref)
-        }
+        Type::String => ("&str".to_owned(), Mode::Deref),
+        Type::Blob => ("&[u8]".to_owned(), Mode::Deref),
+        t if f.boxed => (format!("&{}", w.ty(&rust_type(t))), Mode::Deref),
         Type::List { item, sparse } => {
-            let item = rust_type(item);
+            let item = w.ty(&rust_type(item));
             if *sparse {
-                (quote! { &[Option<#item>] }, Mode::Deref)
+                (format!("&[Option<{item}>]"), Mode::Deref)
             } else {
-                (quote! { &[#item] }, Mode::Deref)
+                (format!("&[{item}]"), Mode::Deref)
             }
         }
-        t if is_copy(t) => (rust_type(t), Mode::Copy),
-        t => {
-            let t = rust_type(t);
-            (quote! { &#t }, Mode::Ref)
-        }
+        t if is_copy(t) => (w.ty(&rust_type(t)), Mode::Copy),
+        t => (format!("&{}", w.ty(&rust_type(t))), Mode::Ref),
     };
     match (f.required, mode) {
-        (true, Mode::Copy) => (ty, quote! { self.#name }),
-        (true, _) => (ty, quote! { &self.#name }),
-        (false, Mode::Deref) => (quote! { Option<#ty> }, quote! { self.#name.as_deref() }),
-        (false, Mode::Ref) => (quote! { Option<#ty> }, quote! { self.#name.as_ref() }),
-        (false, Mode::Copy) => (quote! { Option<#ty> }, quote! { self.#name }),
+        (true, Mode::Copy) => (ty, format!("self.{name}")),
+        (true, _) => (ty, format!("&self.{name}")),
+        (false, Mode::Deref) => (format!("Option<{ty}>"), format!("self.{name}.as_deref()")),
+        (false, Mode::Ref) => (format!("Option<{ty}>"), format!("self.{name}.as_ref()")),
+        (false, Mode::Copy) => (format!("Option<{ty}>"), format!("self.{name}")),
     }
 }
 
-fn stored_type(f: &Field) -> TokenStream {
-    let ty = rust_type(&f.ty);
-    let ty = if f.boxed { quote! { Box<#ty> } } else { ty };
+/// The type a structure stores a field as.
+fn stored_type(w: &mut Writer, f: &Field) -> String {
+    let ty = w.ty(&rust_type(&f.ty));
+    let ty = if f.boxed { format!("Box<{ty}>") } else { ty };
     if f.required {
         ty
     } else {
-        quote! { Option<#ty> }
+        format!("Option<{ty}>")
     }
+}
+
+/// A struct declaration (after the docs and attributes `w` has): `name: type` fields.
+fn struct_decl(mut w: Writer, name: &str, fields: &[(String, String)]) -> Part {
+    if fields.is_empty() {
+        w.line(0, &["pub struct ", name, " {}"]);
+        return w.finish();
+    }
+    w.line(0, &["pub struct ", name, " {"]);
+    for (field, ty) in fields {
+        w.line(4, &[field, ": ", ty, ","]);
+    }
+    w.line(0, &["}"]);
+    w.finish()
 }
 
 /// `Debug` that prints `@sensitive` fields redacted.
@@ -76,153 +87,145 @@ fn debug_impl(name: &TokenStream, s: &Structure, fields: &[Field], request_id: b
 }
 
 /// The structure, its getters, its builder and (for validated shapes) its checks.
-pub fn structure(s: &Structure) -> TokenStream {
-    let name = ident(&s.path.name);
+pub fn structure(s: &Structure) -> Vec<Part> {
     let this = type_path(&s.path);
-    let builder = ident(&s.builder);
-    let docs = doc(s.docs.as_deref());
+    let this_text = Writer::new().ty(&this);
+    let builder = &s.builder;
     let has_request_id = matches!(s.role, Role::Output | Role::Error);
     let fields = &s.fields;
+    // Sensitive members have a `Debug` of their own, redacted.
+    let derive = if s.has_sensitive() { "#[derive(Clone, PartialEq)]" } else { "#[derive(Clone, PartialEq, Debug)]" };
+    let mut parts = Vec::new();
 
-    let decls = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let ty = stored_type(f);
-        quote! { #field: #ty, }
-    });
-    let request_id_decl = has_request_id.then(|| quote! { _request_id: Option<String>, });
-    let getters = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let docs = doc(f.docs.as_deref());
-        let dep = deprecated(&f.deprecated);
-        let (ty, body) = getter(f);
-        quote! { #docs #dep pub fn #field(&self) -> #ty { #body } }
-    });
+    let mut w = Writer::new();
+    w.docs(0, s.docs.as_deref());
+    w.doc_line(0, "");
+    w.doc_line(0, &format!("Create one with [`{}::builder`].", s.path.name));
+    w.deprecated(0, &s.deprecated);
+    w.line(0, &[derive]);
+    w.line(0, &["#[non_exhaustive]"]);
+    let mut decls: Vec<(String, String)> = fields.iter().map(|f| (f.name.clone(), stored_type(&mut w, f))).collect();
+    if has_request_id {
+        decls.push(("_request_id".to_owned(), "Option<String>".to_owned()));
+    }
+    parts.push(struct_decl(w, &s.path.name, &decls));
+
+    let mut getters = Vec::new();
+    let mut w = Writer::new();
+    w.doc_line(4, "A builder for this type.");
+    let default = format!("{builder}::default()");
+    w.method("pub fn builder", &[], builder, &[&default]);
+    getters.push(w.finish());
+    for f in fields {
+        let mut w = Writer::new();
+        w.docs(4, f.docs.as_deref());
+        w.deprecated(4, &f.deprecated);
+        let (ty, body) = getter(&mut w, f);
+        w.method(&format!("pub fn {}", f.name), &["&self"], &ty, &[&body]);
+        getters.push(w.finish());
+    }
     // A member called `RequestId` keeps its getter; the metadata stays reachable through
     // `ServiceError` (errors) or the field's own value.
-    let request_id_getter = (has_request_id && !fields.iter().any(|f| f.name == "request_id")).then(|| {
-        quote! {
-            /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
-            pub fn request_id(&self) -> Option<&str> { self._request_id.as_deref() }
-        }
-    });
-    let derive_debug = if s.has_sensitive() { quote! {} } else { quote! { Debug, } };
-    let debug = s.has_sensitive().then(|| debug_impl(&this, s, fields, has_request_id));
-    let builder_debug = s.has_sensitive().then(|| debug_impl(&quote! { #builder }, s, fields, false));
-    let struct_doc = format!(" Create one with [`{}::builder`].", s.path.name);
-    let validate = (s.validated && (s.role != Role::Input || s.nested)).then(|| checks::validate_method(s));
-
-    let builder_decls = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let ty = rust_type(&f.ty);
-        quote! { #field: Option<#ty>, }
-    });
-    let builder_methods = fields.iter().map(builder_methods);
-    let build = build_methods(s);
-    let builder_doc = format!(" A builder for [`{}`].", s.path.name);
-    let shape_dep = deprecated(&s.deprecated);
-    quote! {
-        #docs
-        #[doc = ""]
-        #[doc = #struct_doc]
-        #shape_dep
-        #[derive(Clone, PartialEq, #derive_debug)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#decls)*
-            #request_id_decl
-        }
-
-        impl #this {
-            /// A builder for this type.
-            pub fn builder() -> #builder { #builder::default() }
-            #(#getters)*
-            #request_id_getter
-        }
-
-        #debug
-        #validate
-
-        #[doc = #builder_doc]
-        #[derive(Clone, PartialEq, Default, #derive_debug)]
-        pub struct #builder {
-            #(#builder_decls)*
-        }
-
-        impl #builder {
-            #(#builder_methods)*
-            #build
-        }
-
-        #builder_debug
+    if has_request_id && !fields.iter().any(|f| f.name == "request_id") {
+        let mut w = Writer::new();
+        w.doc_line(4, "The request id AWS assigned (from `x-amzn-requestid`), if the response had one.");
+        w.method("pub fn request_id", &["&self"], "Option<&str>", &["self._request_id.as_deref()"]);
+        getters.push(w.finish());
     }
+    parts.push(Part::Block { head: format!("impl {this_text}"), members: getters });
+
+    let mut tokens = TokenStream::new();
+    if s.has_sensitive() {
+        tokens.extend(debug_impl(&this, s, fields, has_request_id));
+    }
+    if s.validated && (s.role != Role::Input || s.nested) {
+        tokens.extend(checks::validate_method(s));
+    }
+    if !tokens.is_empty() {
+        parts.push(Part::Tokens(tokens));
+    }
+
+    let mut w = Writer::new();
+    w.doc_line(0, &format!("A builder for [`{}`].", s.path.name));
+    let derive = if s.has_sensitive() { "#[derive(Clone, PartialEq, Default)]" } else { "#[derive(Clone, PartialEq, Default, Debug)]" };
+    w.line(0, &[derive]);
+    let decls: Vec<(String, String)> = fields.iter().map(|f| (f.name.clone(), format!("Option<{}>", w.ty(&rust_type(&f.ty))))).collect();
+    parts.push(struct_decl(w, builder, &decls));
+
+    let mut members: Vec<Part> = Vec::new();
+    for f in fields {
+        builder_methods(f, &mut members);
+    }
+    members.push(Part::Tokens(build_methods(s)));
+    parts.push(Part::Block { head: format!("impl {builder}"), members });
+
+    if s.has_sensitive() {
+        let builder = ident(builder);
+        parts.push(Part::Tokens(debug_impl(&quote! { #builder }, s, fields, false)));
+    }
+    parts
 }
 
-fn builder_methods(f: &Field) -> TokenStream {
-    let field = ident(&f.name);
-    let setter = format_ident!("{}", f.setter);
-    let getter = format_ident!("{}", f.builder_getter);
-    let ty = rust_type(&f.ty);
-    let docs = doc(f.docs.as_deref());
-    let dep = deprecated(&f.deprecated);
+/// A builder's three methods for a field: the setter taking the value (or, for lists and maps,
+/// one element or entry), `set_` taking an `Option`, and `get_`.
+fn builder_methods(f: &Field, members: &mut Vec<Part>) {
+    let field = &f.name;
+    let mut w = Writer::new();
+    let ty = w.ty(&rust_type(&f.ty));
+    w.docs(4, f.docs.as_deref());
     let required = match &f.default {
-        _ if f.must_set() => quote! { #[doc = ""] #[doc = " Required."] },
-        Some(d) => {
-            let text = format!(" Defaults to the model's `@default` ({}) when not set.", describe_default(d));
-            quote! { #[doc = ""] #[doc = #text] }
-        }
-        None => quote! {},
+        _ if f.must_set() => Some("Required.".to_owned()),
+        Some(d) => Some(format!("Defaults to the model's `@default` ({}) when not set.", describe_default(d))),
+        None => None,
     };
-    let add = match &f.ty {
+    if let Some(r) = required {
+        w.doc_line(4, "");
+        w.doc_line(4, &r);
+    }
+    w.deprecated(4, &f.deprecated);
+    let head = format!("pub fn {field}");
+    match &f.ty {
         Type::List { item, sparse } => {
-            let item = rust_type(item);
-            let item = if *sparse { quote! { Option<#item> } } else { item };
-            quote! {
-                #docs #required #dep
-                #[doc = ""]
-                #[doc = " Appends one element; call it once per element."]
-                pub fn #field(mut self, item: impl Into<#item>) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(item.into());
-                    self
-                }
-            }
+            let item = w.ty(&rust_type(item));
+            let item = if *sparse { format!("Option<{item}>") } else { item };
+            w.doc_line(4, "");
+            w.doc_line(4, "Appends one element; call it once per element.");
+            let param = format!("item: impl Into<{item}>");
+            let push = format!("self.{field}.get_or_insert_with(Vec::new).push(item.into());");
+            w.method(&head, &["mut self", &param], "Self", &[&push, "self"]);
         }
         Type::Map { value, sparse } => {
-            let value = rust_type(value);
-            let value = if *sparse { quote! { Option<#value> } } else { value };
-            quote! {
-                #docs #required #dep
-                #[doc = ""]
-                #[doc = " Inserts one entry; call it once per entry."]
-                pub fn #field(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
-                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
-                    self
-                }
-            }
+            let value = w.ty(&rust_type(value));
+            let value = if *sparse { format!("Option<{value}>") } else { value };
+            w.doc_line(4, "");
+            w.doc_line(4, "Inserts one entry; call it once per entry.");
+            let param = format!("value: impl Into<{value}>");
+            let insert = format!("self.{field}.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());");
+            w.method(&head, &["mut self", "key: impl Into<String>", &param], "Self", &[&insert, "self"]);
         }
-        _ => quote! {
-            #docs #required #dep
-            pub fn #field(mut self, input: impl Into<#ty>) -> Self {
-                self.#field = Some(input.into());
-                self
-            }
-        },
-    };
-    let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
-    let get_doc = format!(" The value set for `{}`, if any.", f.wire_name);
-    quote! {
-        #add
-        #[doc = #set_doc]
-        #dep
-        pub fn #setter(mut self, input: Option<#ty>) -> Self {
-            self.#field = input;
-            self
-        }
-        #[doc = #get_doc]
-        #dep
-        pub fn #getter(&self) -> &Option<#ty> {
-            &self.#field
+        _ => {
+            let param = format!("input: impl Into<{ty}>");
+            let set = format!("self.{field} = Some(input.into());");
+            w.method(&head, &["mut self", &param], "Self", &[&set, "self"]);
         }
     }
+    members.push(w.finish());
+
+    let mut w = Writer::new();
+    w.doc_line(4, &format!("Sets or clears `{}`.", f.wire_name));
+    w.deprecated(4, &f.deprecated);
+    let param = format!("input: Option<{ty}>");
+    let set = format!("self.{field} = input;");
+    w.method(&format!("pub fn {}", f.setter), &["mut self", &param], "Self", &[&set, "self"]);
+    members.push(w.finish());
+
+    let mut w = Writer::new();
+    w.doc_line(4, &format!("The value set for `{}`, if any.", f.wire_name));
+    w.deprecated(4, &f.deprecated);
+    let returns = format!("&Option<{ty}>");
+    let get = format!("&self.{field}");
+    w.method(&format!("pub fn {}", f.builder_getter), &["&self"], &returns, &[&get]);
+    members.push(w.finish());
 }
 
 /// `build()` (and, for inputs, `build_unchecked()`).

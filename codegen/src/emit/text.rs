@@ -1,0 +1,192 @@
+//! Items written as text in prettyplease's layout. Getters, setters and struct declarations are
+//! most of a large crate's lines and all follow a few simple layouts, so the emitters write them
+//! out directly instead of as tokens to be parsed and formatted again. A [`Writer`] lays out
+//! each line as prettyplease would and notes whether it fits prettyplease's width; an item with
+//! a line that doesn't (where prettyplease would break it in ways not reproduced here) becomes
+//! source text for prettyplease instead (see [`crate::render::Part`]). With
+//! [`crate::render::verify_formatted_text`] on (the tests and the corpus run), every item written
+//! as formatted is checked against prettyplease's layout of it.
+
+use crate::render::Part;
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+/// prettyplease's line width.
+const WIDTH: usize = 89;
+
+/// One item (or impl member) being written.
+pub(crate) struct Writer {
+    text: String,
+    /// Every line is laid out as prettyplease would lay it out.
+    fits: bool,
+}
+
+impl Writer {
+    pub(crate) fn new() -> Self {
+        Writer { text: String::with_capacity(256), fits: true }
+    }
+
+    /// The item: formatted, or source for prettyplease if a line did not fit.
+    pub(crate) fn finish(self) -> Part {
+        if self.fits {
+            Part::Formatted(self.text)
+        } else {
+            Part::Source(self.text)
+        }
+    }
+
+    /// One line of code at `indent` spaces, made of `pieces`.
+    pub(crate) fn line(&mut self, indent: usize, pieces: &[&str]) {
+        let start = self.text.len();
+        self.text.extend(std::iter::repeat_n(' ', indent));
+        for p in pieces {
+            self.text.push_str(p);
+        }
+        if self.text.len() - start > WIDTH {
+            self.fits = false;
+        }
+        self.text.push('\n');
+    }
+
+    /// `#[doc]` lines for Markdown `text`, as [`super::doc`] writes them.
+    pub(crate) fn docs(&mut self, indent: usize, text: Option<&str>) {
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return };
+        for line in text.lines() {
+            self.doc_line(indent, line);
+        }
+    }
+
+    /// One `///` line; `line` is the text after `/// ` (empty for a blank line).
+    pub(crate) fn doc_line(&mut self, indent: usize, line: &str) {
+        self.text.extend(std::iter::repeat_n(' ', indent));
+        if line.contains(['\r', '\n']) {
+            // Not a line comment prettyplease would write: the attribute, for it to format.
+            let value = if line.is_empty() { String::new() } else { format!(" {line}") };
+            self.text.push_str(&format!("#[doc = {}]\n", proc_macro2::Literal::string(&value)));
+            self.fits = false;
+            return;
+        }
+        // prettyplease drops a doc line's trailing spaces.
+        let line = line.trim_end_matches(' ');
+        self.text.push_str("///");
+        if !line.is_empty() {
+            self.text.push(' ');
+            self.text.push_str(line);
+        }
+        self.text.push('\n');
+    }
+
+    /// A `#[deprecated]` attribute, if any, as [`super::deprecated`] writes it.
+    pub(crate) fn deprecated(&mut self, indent: usize, d: &Option<Option<String>>) {
+        match d {
+            None => {}
+            Some(None) => self.line(indent, &["#[deprecated]"]),
+            Some(Some(note)) => {
+                let note = proc_macro2::Literal::string(note).to_string();
+                self.line(indent, &["#[deprecated(note = ", &note, ")]"]);
+            }
+        }
+    }
+
+    /// A method at one indent: `head` (`pub fn name`), its parameters, its return type (empty
+    /// for none) and its body's lines. The parameters go on one line if the signature fits,
+    /// else one per line.
+    pub(crate) fn method(&mut self, head: &str, params: &[&str], returns: &str, body: &[&str]) {
+        let arrow = if returns.is_empty() { "" } else { " -> " };
+        let joined = params.join(", ");
+        let flat = 4 + head.len() + 1 + joined.len() + 1 + arrow.len() + returns.len() + 2;
+        if flat <= WIDTH || params.is_empty() {
+            self.line(4, &[head, "(", &joined, ")", arrow, returns, " {"]);
+        } else {
+            self.line(4, &[head, "("]);
+            for p in params {
+                self.line(8, &[p, ","]);
+            }
+            self.line(4, &[")", arrow, returns, " {"]);
+        }
+        for b in body {
+            self.line(8, &[b]);
+        }
+        self.line(4, &["}"]);
+    }
+
+    /// The text of a type written as tokens (by [`super::rust_type`] and friends), on one line.
+    pub(crate) fn ty(&mut self, tokens: &TokenStream) -> String {
+        let mut out = String::new();
+        if !type_text(tokens, &mut out) {
+            // Not a type this writer knows how to lay out: prettyplease will.
+            self.fits = false;
+            return tokens.to_string();
+        }
+        out
+    }
+}
+
+/// `tokens` (a type: paths, generics, references, slices) as prettyplease writes it, into
+/// `out`; false for anything else.
+fn type_text(tokens: &TokenStream, out: &mut String) -> bool {
+    let mut word_before = false;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Ident(i) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                word_before = true;
+            }
+            TokenTree::Punct(p) => {
+                match (p.as_char(), p.spacing()) {
+                    (':' | '<' | '>' | '&', _) => out.push(p.as_char()),
+                    (',', Spacing::Alone) => out.push_str(", "),
+                    _ => return false,
+                }
+                word_before = false;
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
+                out.push('[');
+                if !type_text(&g.stream(), out) {
+                    return false;
+                }
+                out.push(']');
+                word_before = false;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn types_are_written_as_prettyplease_writes_them() {
+        let mut w = Writer::new();
+        let cases = [
+            (quote! { Option<Vec<crate::types::Tag>> }, "Option<Vec<crate::types::Tag>>"),
+            (quote! { &::std::collections::HashMap<String, Option<i32>> }, "&::std::collections::HashMap<String, Option<i32>>"),
+            (quote! { Option<&[u8]> }, "Option<&[u8]>"),
+            (quote! { &self::Option }, "&self::Option"),
+            (quote! { r#type::Value }, "r#type::Value"),
+        ];
+        for (tokens, text) in cases {
+            assert_eq!(w.ty(&tokens), text);
+        }
+        assert!(w.fits);
+        w.ty(&quote! { fn(u8) -> u8 });
+        assert!(!w.fits, "a type it can't lay out is left to prettyplease");
+    }
+
+    #[test]
+    fn a_line_too_wide_makes_source_for_prettyplease() {
+        let mut w = Writer::new();
+        w.method("pub fn short", &["&self"], "u8", &["self.short"]);
+        assert!(matches!(w.finish(), Part::Formatted(t) if t == "    pub fn short(&self) -> u8 {\n        self.short\n    }\n"));
+        let long = "x".repeat(90);
+        let mut w = Writer::new();
+        w.method("pub fn f", &[], "", &[&long]);
+        assert!(matches!(w.finish(), Part::Source(_)));
+    }
+}
