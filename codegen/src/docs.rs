@@ -107,32 +107,34 @@ fn trim_trailing_spaces(out: &mut String) {
 }
 
 fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
     text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
 }
 
 fn push_text(out: &mut String, text: &str, in_code: bool) {
-    let text = decode(text);
-    let mut collapsed = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
+    let decoded;
+    let text = if text.contains('&') {
+        decoded = decode(text);
+        decoded.as_str()
+    } else {
+        text
+    };
     let leading = text.starts_with(char::is_whitespace);
-    let trailing = text.ends_with(char::is_whitespace) && !collapsed.is_empty();
     if leading && !out.is_empty() && !out.ends_with([' ', '\n', '[']) {
         out.push(' ');
     }
-    let mut first = true;
-    for word in collapsed.split(' ') {
-        if !first {
+    // Runs of whitespace become one space.
+    let mut any = false;
+    for word in text.split_whitespace() {
+        if any {
             out.push(' ');
         }
-        first = false;
+        any = true;
         push_word(out, word, in_code);
     }
-    if trailing {
+    if any && text.ends_with(char::is_whitespace) {
         out.push(' ');
     }
 }

@@ -8,7 +8,7 @@ use crate::ir::{self, Check, Field, Location, Module, PathPart, Role, Type, Type
 use crate::model::{Kind, Member, Model, Shape, ShapeId};
 use crate::naming;
 use crate::patterns::{self, Plan};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How to lower: the names the caller decides.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +68,10 @@ struct Lowerer<'a> {
     renames: BTreeMap<ShapeId, String>,
     /// Service-specific behaviour the model alone does not describe.
     customization: Customization,
+    /// Model docs as Markdown, each text converted once (a large model repeats many).
+    markdown: std::cell::RefCell<HashMap<String, String>>,
+    /// How each pattern is enforced, each planned once (planning compiles it).
+    plans: HashMap<String, Plan>,
 }
 
 /// What some AWS services require beyond their models (every AWS SDK does the same).
@@ -111,6 +115,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
             _ => Customization::None,
         },
+        markdown: Default::default(),
+        plans: HashMap::new(),
     };
     let op_ids: Vec<ShapeId> = l.operations_of(service).into_iter().filter(|id| !l.skip_event_stream(id)).collect();
     let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
@@ -176,7 +182,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         service: ir::Service {
             shape_id: service.id.to_string(),
             title: t.title.clone().unwrap_or(sdk_id),
-            docs: t.documentation.as_deref().map(docs::to_markdown),
+            docs: t.documentation.as_deref().map(|d| l.markdown(d)),
             version: service.service.as_ref().and_then(|s| s.version.clone()),
             signing_name: t.sigv4_name.clone(),
         },
@@ -447,7 +453,7 @@ impl Lowerer<'_> {
             wire_name: id.name.clone(),
             error: naming::operation_error(&id.name),
             module: naming::module(&id.name),
-            docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` operation.", id.name)),
+            docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` operation.", id.name)),
             type_name,
             input,
             output,
@@ -546,7 +552,7 @@ impl Lowerer<'_> {
             shape_id,
             builder: naming::builder(&path.name),
             path,
-            docs: docs_or(traits.documentation.as_deref(), || format!("The `{}` structure.", id.name.split('$').next().unwrap_or_default())),
+            docs: self.docs_or(traits.documentation.as_deref(), || format!("The `{}` structure.", id.name.split('$').next().unwrap_or_default())),
             fields,
             role,
             validated,
@@ -625,7 +631,7 @@ impl Lowerer<'_> {
         while item_checks.last().is_some_and(Vec::is_empty) {
             item_checks.pop();
         }
-        let docs = docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
+        let docs = self.docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
         // A member's `@default` wins over its target's; `@default(null)` takes it away.
         // `@clientOptional` makes the member optional for clients whatever its default.
         let default = match t.default.as_ref().or(target.traits.default.as_ref()) {
@@ -687,11 +693,11 @@ impl Lowerer<'_> {
                     Some(crate::traits::EnumValue::Int(i)) => *i,
                     _ => 0,
                 };
-                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(docs::to_markdown))
+                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(|d| self.markdown(d)))
             })
             .collect();
         check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::IntEnum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` intEnum.", id.name)), variants, deprecated: shape.traits.deprecated.clone() }
+        ir::IntEnum { shape_id: id.to_string(), path, docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` intEnum.", id.name)), variants, deprecated: shape.traits.deprecated.clone() }
     }
 
     fn union(&mut self, id: &ShapeId, path: TypePath) -> Option<ir::Union> {
@@ -707,7 +713,7 @@ impl Lowerer<'_> {
                 wire_name: m.name.clone(),
                 json_name: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
                 boxed: self.boxed(id, &m.target),
-                docs: docs_or(m.traits.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name)),
+                docs: self.docs_or(m.traits.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name)),
                 ty,
                 checks,
             });
@@ -716,7 +722,7 @@ impl Lowerer<'_> {
         Some(ir::Union {
             shape_id: id.to_string(),
             path,
-            docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` union.", id.name)),
+            docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` union.", id.name)),
             variants,
             validated,
             parsed: self.parsed.contains(id),
@@ -724,6 +730,23 @@ impl Lowerer<'_> {
             sensitive: shape.traits.sensitive || shape.members.iter().any(|m| m.traits.sensitive || self.model.shape(&m.target).is_some_and(|t| self.sensitive_inside(t))),
             deprecated: shape.traits.deprecated.clone(),
         })
+    }
+
+    /// `html` (model docs) as Markdown.
+    fn markdown(&self, html: &str) -> String {
+        if let Some(md) = self.markdown.borrow().get(html) {
+            return md.clone();
+        }
+        let md = docs::to_markdown(html);
+        self.markdown.borrow_mut().insert(html.to_owned(), md.clone());
+        md
+    }
+
+    /// The model's documentation as Markdown, or `fallback` when it has none (every public item
+    /// of a generated crate is documented).
+    fn docs_or(&self, html: Option<&str>, fallback: impl FnOnce() -> String) -> Option<String> {
+        let text = html.map(|h| self.markdown(h)).filter(|t| !t.trim().is_empty());
+        Some(text.unwrap_or_else(fallback))
     }
 
     /// The constraint checks of member `m`: its own traits over those of its target.
@@ -740,7 +763,8 @@ impl Lowerer<'_> {
             (None, None) => None,
         };
         if let Some((p, name_hint)) = pattern {
-            let planned = match patterns::plan(&p) {
+            let plan = self.plans.entry(p.clone()).or_insert_with(|| patterns::plan(&p)).clone();
+            let planned = match plan {
                 Plan::Ecma { source, flags } => Some((source, flags.to_owned(), None)),
                 Plan::Lite { source, expr } => Some((source, String::new(), Some(expr))),
                 // Reported by validation (a warning, or an error that stops generation).
@@ -793,11 +817,11 @@ impl Lowerer<'_> {
                     Some(crate::traits::EnumValue::String(s)) => s.clone(),
                     _ => m.name.clone(),
                 };
-                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(docs::to_markdown))
+                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(|d| self.markdown(d)))
             })
             .collect::<Vec<_>>();
         check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::Enum { shape_id: id.to_string(), path, docs: docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` enum.", id.name)), variants, sensitive: shape.traits.sensitive, deprecated: shape.traits.deprecated.clone() }
+        ir::Enum { shape_id: id.to_string(), path, docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` enum.", id.name)), variants, sensitive: shape.traits.sensitive, deprecated: shape.traits.deprecated.clone() }
     }
 }
 
@@ -877,13 +901,6 @@ fn cycles(model: &Model) -> BTreeMap<ShapeId, usize> {
         }
     }
     st.out
-}
-
-/// The model's documentation as Markdown, or `fallback` when it has none (every public item
-/// of a generated crate is documented).
-fn docs_or(html: Option<&str>, fallback: impl FnOnce() -> String) -> Option<String> {
-    let text = html.map(docs::to_markdown).filter(|t| !t.trim().is_empty());
-    Some(text.unwrap_or_else(fallback))
 }
 
 /// The `@default` of a member of type `ty`, if it is one the type can hold.
