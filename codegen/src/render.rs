@@ -317,14 +317,26 @@ fn space(text: &str) -> String {
 /// Whether a blank line goes between `prev` and `line`: after an item that ends at the same
 /// indentation as the item that starts, and after the inner docs.
 fn blank_between(prev: &str, line: &str) -> bool {
-    let indent = line.len() - line.trim_start().len();
-    let p_indent = prev.len() - prev.trim_start().len();
-    let p_trim = prev.trim();
-    let closes = (p_trim.ends_with('}') || p_trim.ends_with(';') && p_indent == 0 && !p_trim.starts_with("//")) && p_indent == indent;
-    let t = line.trim_start();
-    let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ", "static ", "struct ", "enum "].iter().any(|s| t.starts_with(s));
-    let after_inner_docs = p_trim.starts_with("//!") && !t.starts_with("//!");
-    (closes && starts_item) || after_inner_docs
+    let p_start = trim_indent(prev);
+    let t = trim_indent(line);
+    if p_start.starts_with("//!") {
+        return !t.starts_with("//!");
+    }
+    let p_end = p_start.trim_end();
+    let (p_indent, indent) = (prev.len() - p_start.len(), line.len() - t.len());
+    let closes = (p_end.ends_with('}') || p_end.ends_with(';') && p_indent == 0 && !p_end.starts_with("//")) && p_indent == indent;
+    closes && ["///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ", "static ", "struct ", "enum "].iter().any(|s| t.starts_with(s))
+}
+
+/// `line` without its indentation (spaces, as prettyplease indents; any other leading
+/// whitespace too).
+fn trim_indent(line: &str) -> &str {
+    let t = line.trim_start_matches(' ');
+    if t.starts_with(char::is_whitespace) {
+        line.trim_start()
+    } else {
+        t
+    }
 }
 
 #[cfg(test)]
