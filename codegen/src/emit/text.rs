@@ -101,12 +101,39 @@ impl Writer {
             for p in params {
                 self.line(8, &[p, ","]);
             }
-            self.line(4, &[")", arrow, returns, " {"]);
+            if 4 + 1 + arrow.len() + returns.len() + 2 <= WIDTH {
+                self.line(4, &[")", arrow, returns, " {"]);
+            } else if let Some((outer, args)) = split_generics(returns) {
+                // Still too wide: the return type's generic arguments one per line.
+                self.line(4, &[")", arrow, outer, "<"]);
+                for a in args {
+                    self.line(8, &[a, ","]);
+                }
+                self.line(4, &["> {"]);
+            } else {
+                self.line(4, &[")", arrow, returns, " {"]);
+            }
         }
         for b in body {
             self.line(8, &[b]);
         }
         self.line(4, &["}"]);
+    }
+
+    /// Marks the item as one to leave to prettyplease.
+    pub(crate) fn unsure(&mut self) {
+        self.fits = false;
+    }
+
+    /// The text of a simple expression written as tokens (paths, method calls, literals, `||`
+    /// closures), on one line.
+    pub(crate) fn expr(&mut self, tokens: &TokenStream) -> String {
+        let mut out = String::new();
+        if !expr_text(tokens, &mut out) {
+            self.fits = false;
+            return tokens.to_string();
+        }
+        out
     }
 
     /// The text of a type written as tokens (by [`super::rust_type`] and friends), on one line.
@@ -154,6 +181,79 @@ fn type_text(tokens: &TokenStream, out: &mut String) -> bool {
         }
     }
     true
+}
+
+/// `tokens` (a simple expression) as prettyplease writes it, into `out`; false for anything
+/// this does not know.
+fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
+    let mut word_before = false;
+    let mut tts = tokens.clone().into_iter().peekable();
+    while let Some(tt) = tts.next() {
+        match tt {
+            TokenTree::Ident(i) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                word_before = true;
+            }
+            TokenTree::Literal(l) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&l.to_string());
+                word_before = true;
+            }
+            TokenTree::Punct(p) => {
+                match (p.as_char(), p.spacing()) {
+                    ('.' | ':' | '&' | '!', _) => out.push(p.as_char()),
+                    (',', Spacing::Alone) => out.push_str(", "),
+                    // `||`: a closure without parameters, then its body.
+                    ('|', Spacing::Joint) if matches!(tts.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '|') => {
+                        tts.next();
+                        out.push_str("|| ");
+                    }
+                    _ => return false,
+                }
+                word_before = false;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ('(', ')'),
+                    Delimiter::Bracket => ('[', ']'),
+                    _ => return false,
+                };
+                out.push(open);
+                if !expr_text(&g.stream(), out) {
+                    return false;
+                }
+                out.push(close);
+                word_before = false;
+            }
+        }
+    }
+    true
+}
+
+/// `Outer<a, b>` as `Outer` and its top-level arguments.
+fn split_generics(ty: &str) -> Option<(&str, Vec<&str>)> {
+    let open = ty.find('<')?;
+    let inner = ty[open + 1..].strip_suffix('>')?;
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                args.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    args.push(inner[start..].trim());
+    Some((&ty[..open], args))
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     for f in fields {
         builder_methods(f, &mut members);
     }
-    members.push(Part::Tokens(build_methods(s)));
+    members.extend(build_methods(s));
     parts.push(Part::Block { head: format!("impl {builder}"), members });
 
     if s.has_sensitive() {
@@ -228,94 +228,123 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     members.push(w.finish());
 }
 
-/// `build()` (and, for inputs, `build_unchecked()`).
-fn build_methods(s: &Structure) -> TokenStream {
-    let this = type_path(&s.path);
+/// `build()` (and, for validated shapes, `build_unchecked()` and `check`), as builder members.
+fn build_methods(s: &Structure) -> Vec<Part> {
+    let mut w = Writer::new();
+    let this = w.ty(&type_path(&s.path));
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.must_set()).collect();
-    let has_request_id = matches!(s.role, Role::Output | Role::Error);
-    let request_id_init = has_request_id.then(|| quote! { _request_id: None, });
-    let assigns = s.fields.iter().map(|f| {
+    let mut values: Vec<String> = Vec::new();
+    for f in &s.fields {
         let field = ident(&f.name);
-        match (f.boxed, f.required) {
-            (false, _) => quote! { #field, },
-            (true, true) => quote! { #field: Box::new(#field), },
-            (true, false) => quote! { #field: #field.map(Box::new), },
-        }
-    });
-    let optional_lets = s.fields.iter().filter(|f| !f.must_set()).map(|f| {
-        let field = ident(&f.name);
-        if let Some(d) = &f.default {
-            let value = super::or_default(quote! { self.#field }, &f.ty, d);
-            quote! { let #field = #value; }
+        let base = if f.must_set() {
+            f.name.clone()
+        } else if let Some(d) = &f.default {
+            w.expr(&super::or_default(quote! { self.#field }, &f.ty, d))
         } else if f.idempotency_token {
             // A fresh token now, so that every retry of this input sends the same one.
-            quote! { let #field = self.#field.or_else(|| Some(swage_runtime::idempotency_token())); }
+            format!("self.{}.or_else(|| Some(swage_runtime::idempotency_token()))", f.name)
         } else {
-            quote! { let #field = self.#field; }
-        }
-    }).collect::<Vec<_>>();
-    let construct = quote! { #this { #(#assigns)* #request_id_init } };
-    let assemble = if required.is_empty() {
-        quote! { #(#optional_lets)* Ok(#construct) }
-    } else {
-        let lets = required.iter().map(|f| {
-            let field = ident(&f.name);
-            let wire = &f.wire_name;
-            quote! { let #field = violations.require(&root.field(#wire), self.#field); }
-        });
-        let names: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
-        quote! {
-            let root = swage_runtime::Path::root();
-            let mut violations = swage_runtime::Violations::new();
-            #(#lets)*
-            #(#optional_lets)*
-            match (#(#names,)*) {
-                (#(Some(#names),)*) => Ok(#construct),
-                _ => Err(violations.into_error()),
-            }
-        }
-    };
-    let returns = quote! { Result<#this, swage_runtime::ConstraintViolations> };
-    if s.validated {
-        let check = checks::builder_check(s);
-        quote! {
-            /// Builds the value, checking every constraint of the model (`@required`,
-            /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
-            /// included) and returning all violations at once.
-            pub fn build(self) -> #returns {
-                let mut violations = swage_runtime::Violations::new();
-                self.check(&swage_runtime::Path::root(), &mut violations);
-                violations.finish()?;
-                self.build_unchecked()
-            }
-
-            /// Builds the value checking only that `@required` members are set.
-            ///
-            /// This is the escape hatch for when the service has relaxed a constraint before the
-            /// model was regenerated: values the model would reject go to the service as they
-            /// are, and the service has the last word. Prefer [`build`](Self::build).
-            pub fn build_unchecked(self) -> #returns {
-                #assemble
-            }
-
-            #check
-        }
-    } else if required.is_empty() {
-        quote! {
-            /// Builds the value.
-            pub fn build(self) -> #this {
-                #(#optional_lets)*
-                #construct
-            }
-        }
-    } else {
-        quote! {
-            /// Builds the value; fails if a `@required` member is not set.
-            pub fn build(self) -> #returns {
-                #assemble
-            }
-        }
+            format!("self.{}", f.name)
+        };
+        let value = match (f.boxed, f.required) {
+            (false, _) => base,
+            (true, true) => format!("Box::new({base})"),
+            (true, false) => format!("{base}.map(Box::new)"),
+        };
+        values.push(if value == f.name { value } else { format!("{}: {value}", f.name) });
     }
+    if matches!(s.role, Role::Output | Role::Error) {
+        values.push("_request_id: None".to_owned());
+    }
+    let returns = format!("Result<{this}, swage_runtime::ConstraintViolations>");
+    // The required members, each reported if missing, then the value.
+    let mut checked_body: Vec<String> = Vec::new();
+    if !required.is_empty() {
+        checked_body.push("let root = swage_runtime::Path::root();".to_owned());
+        checked_body.push("let mut violations = swage_runtime::Violations::new();".to_owned());
+        for f in &required {
+            let wire = proc_macro2::Literal::string(&f.wire_name);
+            checked_body.push(format!("let {0} = violations.require(&root.field({wire}), self.{0});", f.name));
+        }
+        let names: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
+        let (pattern, tuple) = match names.as_slice() {
+            [one] => (format!("Some({one})"), (*one).to_owned()),
+            _ => (names.iter().map(|n| format!("Some({n})")).collect::<Vec<_>>().join(", "), names.join(", ")),
+        };
+        let (pattern, tuple) = if names.len() == 1 { (pattern, tuple) } else { (format!("({pattern})"), format!("({tuple})")) };
+        checked_body.push(format!("let {pattern} = {tuple} else {{"));
+        checked_body.push("    return Err(violations.into_error());".to_owned());
+        checked_body.push("};".to_owned());
+    }
+    checked_body.extend(struct_literal("Ok(", &this, &values, ")", &mut w));
+    let body: Vec<&str> = checked_body.iter().map(String::as_str).collect();
+
+    let mut members = Vec::new();
+    if s.validated {
+        let mut build = Writer::new();
+        for line in [
+            "Builds the value, checking every constraint of the model (`@required`,",
+            "`@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values",
+            "included) and returning all violations at once.",
+        ] {
+            build.doc_line(4, line);
+        }
+        build.method(
+            "pub fn build",
+            &["self"],
+            &returns,
+            &[
+                "let mut violations = swage_runtime::Violations::new();",
+                "self.check(&swage_runtime::Path::root(), &mut violations);",
+                "violations.finish()?;",
+                "self.build_unchecked()",
+            ],
+        );
+        members.push(build.finish());
+        for line in [
+            "Builds the value checking only that `@required` members are set.",
+            "",
+            "This is the escape hatch for when the service has relaxed a constraint before the",
+            "model was regenerated: values the model would reject go to the service as they",
+            "are, and the service has the last word. Prefer [`build`](Self::build).",
+        ] {
+            w.doc_line(4, line);
+        }
+        w.method("pub fn build_unchecked", &["self"], &returns, &body);
+        members.push(w.finish());
+        members.push(Part::Tokens(checks::builder_check(s)));
+    } else if required.is_empty() {
+        w.doc_line(4, "Builds the value.");
+        let lines = struct_literal("", &this, &values, "", &mut w);
+        let body: Vec<&str> = lines.iter().map(String::as_str).collect();
+        w.method("pub fn build", &["self"], &this, &body);
+        members.push(w.finish());
+    } else {
+        w.doc_line(4, "Builds the value; fails if a `@required` member is not set.");
+        w.method("pub fn build", &["self"], &returns, &body);
+        members.push(w.finish());
+    }
+    members
+}
+
+/// The lines of `prefix` + a struct literal of `fields` (`name` or `name: value`) + `suffix`,
+/// relative to the statement's indentation, as prettyplease lays it out: on one line when it
+/// is at most 34 columns wide, else one field per line.
+fn struct_literal(prefix: &str, this: &str, fields: &[String], suffix: &str, w: &mut Writer) -> Vec<String> {
+    if fields.is_empty() {
+        if this.len() + 2 > 34 {
+            w.unsure();
+        }
+        return vec![format!("{prefix}{this} {{}}{suffix}")];
+    }
+    let flat = format!("{this} {{ {} }}", fields.join(", "));
+    if flat.len() - 1 <= 34 {
+        return vec![format!("{prefix}{flat}{suffix}")];
+    }
+    let mut lines = vec![format!("{prefix}{this} {{")];
+    lines.extend(fields.iter().map(|f| format!("    {f},")));
+    lines.push(format!("}}{suffix}"));
+    lines
 }
 
 /// A string enum that keeps values it doesn't know.

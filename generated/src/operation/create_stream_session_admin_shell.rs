@@ -236,15 +236,16 @@ impl CreateStreamSessionAdminShellInputBuilder {
                 &root.field("StreamSessionIdentifier"),
                 self.stream_session_identifier,
             );
-        match (identifier, stream_session_identifier) {
-            (Some(identifier), Some(stream_session_identifier)) => {
-                Ok(CreateStreamSessionAdminShellInput {
-                    identifier,
-                    stream_session_identifier,
-                })
-            }
-            _ => Err(violations.into_error()),
-        }
+        let (Some(identifier), Some(stream_session_identifier)) = (
+            identifier,
+            stream_session_identifier,
+        ) else {
+            return Err(violations.into_error());
+        };
+        Ok(CreateStreamSessionAdminShellInput {
+            identifier,
+            stream_session_identifier,
+        })
     }
 
     fn check(
@@ -383,13 +384,10 @@ impl CreateStreamSessionAdminShellOutputBuilder {
 
     /// Builds the value.
     pub fn build(self) -> CreateStreamSessionAdminShellOutput {
-        let session_id = self.session_id;
-        let stream_url = self.stream_url;
-        let token_value = self.token_value;
         CreateStreamSessionAdminShellOutput {
-            session_id,
-            stream_url,
-            token_value,
+            session_id: self.session_id,
+            stream_url: self.stream_url,
+            token_value: self.token_value,
             _request_id: None,
         }
     }

@@ -55,9 +55,8 @@ impl AccessDeniedExceptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> AccessDeniedException {
-        let message = self.message;
         AccessDeniedException {
-            message,
+            message: self.message,
             _request_id: None,
         }
     }
@@ -168,9 +167,8 @@ impl InternalServerExceptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> InternalServerException {
-        let message = self.message;
         InternalServerException {
-            message,
+            message: self.message,
             _request_id: None,
         }
     }
@@ -281,9 +279,8 @@ impl ResourceNotFoundExceptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> ResourceNotFoundException {
-        let message = self.message;
         ResourceNotFoundException {
-            message,
+            message: self.message,
             _request_id: None,
         }
     }
@@ -394,9 +391,8 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> StreamSessionAccessNotReadyException {
-        let message = self.message;
         StreamSessionAccessNotReadyException {
-            message,
+            message: self.message,
             _request_id: None,
         }
     }
@@ -507,9 +503,8 @@ impl ThrottlingExceptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> ThrottlingException {
-        let message = self.message;
         ThrottlingException {
-            message,
+            message: self.message,
             _request_id: None,
         }
     }
@@ -620,9 +615,8 @@ impl ValidationExceptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> ValidationException {
-        let message = self.message;
         ValidationException {
-            message,
+            message: self.message,
             _request_id: None,
         }
     }

@@ -143,10 +143,10 @@ impl BoxInputBuilder {
         let root = swage_runtime::Path::root();
         let mut violations = swage_runtime::Violations::new();
         let id = violations.require(&root.field("Id"), self.id);
-        match (id,) {
-            (Some(id),) => Ok(BoxInput { id }),
-            _ => Err(violations.into_error()),
-        }
+        let Some(id) = id else {
+            return Err(violations.into_error());
+        };
+        Ok(BoxInput { id })
     }
 
     fn check(
@@ -217,9 +217,8 @@ impl BoxOutputBuilder {
 
     /// Builds the value.
     pub fn build(self) -> BoxOutput {
-        let contents = self.contents;
         BoxOutput {
-            contents,
+            contents: self.contents,
             _request_id: None,
         }
     }

@@ -165,10 +165,10 @@ impl GetThingInputBuilder {
         let root = swage_runtime::Path::root();
         let mut violations = swage_runtime::Violations::new();
         let bucket = violations.require(&root.field("Bucket"), self.bucket);
-        match (bucket,) {
-            (Some(bucket),) => Ok(GetThingInput { bucket }),
-            _ => Err(violations.into_error()),
-        }
+        let Some(bucket) = bucket else {
+            return Err(violations.into_error());
+        };
+        Ok(GetThingInput { bucket })
     }
 
     fn check(
@@ -449,25 +449,16 @@ impl GetThingOutputBuilder {
 
     /// Builds the value.
     pub fn build(self) -> GetThingOutput {
-        let e_tag = self.e_tag;
-        let tags = self.tags;
-        let status = self.status;
-        let config = self.config;
-        let attrs = self.attrs;
-        let items = self.items;
-        let created = self.created;
-        let updated = self.updated;
-        let result = self.result;
         GetThingOutput {
-            e_tag,
-            tags,
-            status,
-            config,
-            attrs,
-            items,
-            created,
-            updated,
-            result,
+            e_tag: self.e_tag,
+            tags: self.tags,
+            status: self.status,
+            config: self.config,
+            attrs: self.attrs,
+            items: self.items,
+            created: self.created,
+            updated: self.updated,
+            result: self.result,
             _request_id: None,
         }
     }

@@ -182,11 +182,9 @@ impl ListThingsInputBuilder {
     pub fn build_unchecked(
         self,
     ) -> Result<ListThingsInput, swage_runtime::ConstraintViolations> {
-        let next_token = self.next_token;
-        let max_results = self.max_results;
         Ok(ListThingsInput {
-            next_token,
-            max_results,
+            next_token: self.next_token,
+            max_results: self.max_results,
         })
     }
 
@@ -287,11 +285,9 @@ impl ListThingsOutputBuilder {
 
     /// Builds the value.
     pub fn build(self) -> ListThingsOutput {
-        let next_token = self.next_token;
-        let things = self.things;
         ListThingsOutput {
-            next_token,
-            things,
+            next_token: self.next_token,
+            things: self.things,
             _request_id: None,
         }
     }

@@ -160,10 +160,10 @@ impl PingInputBuilder {
         let root = swage_runtime::Path::root();
         let mut violations = swage_runtime::Violations::new();
         let account_id = violations.require(&root.field("AccountId"), self.account_id);
-        match (account_id,) {
-            (Some(account_id),) => Ok(PingInput { account_id }),
-            _ => Err(violations.into_error()),
-        }
+        let Some(account_id) = account_id else {
+            return Err(violations.into_error());
+        };
+        Ok(PingInput { account_id })
     }
 
     fn check(

@@ -804,47 +804,29 @@ impl PutThingInputBuilder {
         let mut violations = swage_runtime::Violations::new();
         let bucket = violations.require(&root.field("Bucket"), self.bucket);
         let key = violations.require(&root.field("Key"), self.key);
-        let tags = self.tags;
-        let limit = self.limit;
-        let ids = self.ids;
-        let items = self.items;
-        let config = self.config;
-        let attrs = self.attrs;
-        let when = self.when;
-        let data = self.data;
-        let color = self.color;
-        let priority = self.priority;
-        let retries = self.retries;
-        let token = self.token.or_else(|| Some(swage_runtime::idempotency_token()));
-        let secret = self.secret;
-        let secrets = self.secrets;
-        let matrix = self.matrix;
-        let groups = self.groups;
-        match (bucket, key) {
-            (Some(bucket), Some(key)) => {
-                Ok(PutThingInput {
-                    bucket,
-                    key,
-                    tags,
-                    limit,
-                    ids,
-                    items,
-                    config,
-                    attrs,
-                    when,
-                    data,
-                    color,
-                    priority,
-                    retries,
-                    token,
-                    secret,
-                    secrets,
-                    matrix,
-                    groups,
-                })
-            }
-            _ => Err(violations.into_error()),
-        }
+        let (Some(bucket), Some(key)) = (bucket, key) else {
+            return Err(violations.into_error());
+        };
+        Ok(PutThingInput {
+            bucket,
+            key,
+            tags: self.tags,
+            limit: self.limit,
+            ids: self.ids,
+            items: self.items,
+            config: self.config,
+            attrs: self.attrs,
+            when: self.when,
+            data: self.data,
+            color: self.color,
+            priority: self.priority,
+            retries: self.retries,
+            token: self.token.or_else(|| Some(swage_runtime::idempotency_token())),
+            secret: self.secret,
+            secrets: self.secrets,
+            matrix: self.matrix,
+            groups: self.groups,
+        })
     }
 
     fn check(
@@ -1004,9 +986,8 @@ impl PutThingOutputBuilder {
 
     /// Builds the value.
     pub fn build(self) -> PutThingOutput {
-        let e_tag = self.e_tag;
         PutThingOutput {
-            e_tag,
+            e_tag: self.e_tag,
             _request_id: None,
         }
     }

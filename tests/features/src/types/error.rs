@@ -80,11 +80,9 @@ impl BadThingBuilder {
 
     /// Builds the value.
     pub fn build(self) -> BadThing {
-        let message = self.message;
-        let reason = self.reason;
         BadThing {
-            message,
-            reason,
+            message: self.message,
+            reason: self.reason,
             _request_id: None,
         }
     }

@@ -423,22 +423,16 @@ impl ItemBuilder {
         let root = swage_runtime::Path::root();
         let mut violations = swage_runtime::Violations::new();
         let name = violations.require(&root.field("Name"), self.name);
-        let r#type = self.r#type;
-        let children = self.children;
-        let parent = self.parent;
-        let pin = self.pin;
-        match (name,) {
-            (Some(name),) => {
-                Ok(Item {
-                    name,
-                    r#type,
-                    children,
-                    parent: parent.map(Box::new),
-                    pin,
-                })
-            }
-            _ => Err(violations.into_error()),
-        }
+        let Some(name) = name else {
+            return Err(violations.into_error());
+        };
+        Ok(Item {
+            name,
+            r#type: self.r#type,
+            children: self.children,
+            parent: self.parent.map(Box::new),
+            pin: self.pin,
+        })
     }
 
     fn check(
@@ -622,9 +616,10 @@ impl OptionBuilder {
 
     /// Builds the value.
     pub fn build(self) -> Option {
-        let label = self.label;
-        let nested = self.nested;
-        Option { label, nested }
+        Option {
+            label: self.label,
+            nested: self.nested,
+        }
     }
 }
 
@@ -692,8 +687,7 @@ impl ResultBuilder {
 
     /// Builds the value.
     pub fn build(self) -> Result {
-        let ok = self.ok;
-        Result { ok }
+        Result { ok: self.ok }
     }
 }
 
