@@ -138,7 +138,11 @@ impl<'a> Shape<'a> {
             Shape::Union(u) => {
                 let mut items = types::union(u);
                 items.extend(rest_json::union_codecs(u));
-                vec![Part::Tokens(items)]
+                let mut parts = vec![Part::Tokens(items)];
+                if u.validated {
+                    parts.push(super::checks::union_validate(u));
+                }
+                parts
             }
             Shape::Structure(s) => structure_items(s),
         }

@@ -392,7 +392,6 @@ pub fn union_codecs(u: &Union) -> TokenStream {
                 }
             }
         });
-        out.extend(super::checks::union_validate(u));
     }
     out
 }

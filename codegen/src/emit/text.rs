@@ -148,6 +148,71 @@ impl Writer {
     }
 }
 
+/// Statements of a function body being written, each line indented relative to the body (which
+/// is at [`Stmts::BASE`]), remembering whether any line is wider than prettyplease's width.
+#[derive(Default)]
+pub(crate) struct Stmts {
+    lines: Vec<String>,
+    overflow: bool,
+}
+
+impl Stmts {
+    /// Where a method's body starts: two indents in.
+    const BASE: usize = 8;
+
+    fn fits(indent: usize, len: usize) -> bool {
+        Self::BASE + indent + len <= WIDTH
+    }
+
+    /// One line.
+    pub(crate) fn line(&mut self, indent: usize, text: &str) {
+        if !Self::fits(indent, text.len()) {
+            self.overflow = true;
+        }
+        self.lines.push(format!("{:indent$}{text}", ""));
+    }
+
+    /// `{prefix}{receiver}.{method}({args}){suffix}`, laid out as prettyplease lays out a
+    /// method call: on one line if it fits; else the call on a line of its own, one indent in;
+    /// else its arguments one per line as well.
+    pub(crate) fn call(&mut self, indent: usize, prefix: &str, receiver: &str, method: &str, args: &[&str], suffix: &str) {
+        let joined = args.join(", ");
+        let flat = prefix.len() + receiver.len() + 1 + method.len() + 1 + joined.len() + 1 + suffix.len();
+        if Self::fits(indent, flat) {
+            self.line(indent, &format!("{prefix}{receiver}.{method}({joined}){suffix}"));
+            return;
+        }
+        self.line(indent, &format!("{prefix}{receiver}"));
+        if Self::fits(indent + 4, 1 + method.len() + 1 + joined.len() + 1 + suffix.len()) {
+            self.line(indent + 4, &format!(".{method}({joined}){suffix}"));
+            return;
+        }
+        self.line(indent + 4, &format!(".{method}("));
+        for a in args {
+            self.line(indent + 8, &format!("{a},"));
+        }
+        self.line(indent + 4, &format!("){suffix}"));
+    }
+
+    /// `other`'s lines after these.
+    pub(crate) fn append(&mut self, other: Stmts) {
+        self.overflow |= other.overflow;
+        self.lines.extend(other.lines);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The lines, for [`Writer::method`]; `w` is left to prettyplease if any did not fit.
+    pub(crate) fn finish(self, w: &mut Writer) -> Vec<String> {
+        if self.overflow {
+            w.unsure();
+        }
+        self.lines
+    }
+}
+
 /// `tokens` (a type: paths, generics, references, slices) as prettyplease writes it, into
 /// `out`; false for anything else.
 fn type_text(tokens: &TokenStream, out: &mut String) -> bool {

@@ -134,15 +134,11 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     }
     parts.push(Part::Block { head: format!("impl {this_text}"), members: getters });
 
-    let mut tokens = TokenStream::new();
     if s.has_sensitive() {
-        tokens.extend(debug_impl(&this, s, fields, has_request_id));
+        parts.push(Part::Tokens(debug_impl(&this, s, fields, has_request_id)));
     }
     if s.validated && (s.role != Role::Input || s.nested) {
-        tokens.extend(checks::validate_method(s));
-    }
-    if !tokens.is_empty() {
-        parts.push(Part::Tokens(tokens));
+        parts.push(checks::validate_method(s));
     }
 
     let mut w = Writer::new();
@@ -312,7 +308,7 @@ fn build_methods(s: &Structure) -> Vec<Part> {
         }
         w.method("pub fn build_unchecked", &["self"], &returns, &body);
         members.push(w.finish());
-        members.push(Part::Tokens(checks::builder_check(s)));
+        members.push(checks::builder_check(s));
     } else if required.is_empty() {
         w.doc_line(4, "Builds the value.");
         let lines = struct_literal("", &this, &values, "", &mut w);
