@@ -344,6 +344,64 @@ mod tests {
         assert!(!w.fits, "a type it can't lay out is left to prettyplease");
     }
 
+    /// prettyplease's layout of `text` (a method) in an impl block.
+    fn prettyplease_layout(text: &str) -> String {
+        let file: syn::File = syn::parse_str(&format!("impl A {{\n{text}}}\n")).unwrap();
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn every_layout_is_prettyplease_s() {
+        // Too wide on one line, fits as a call on its own line; too wide there as well.
+        let long_arg = format!("&crate::patterns::{}", "P".repeat(30));
+        let very_long = format!("&crate::patterns::{}", "Q".repeat(42));
+        let mut body = Stmts::default();
+        body.call(0, "", "violations", "pattern", &["&path", "value", "&crate::patterns::P"], ";");
+        body.call(0, "", "violations", "pattern", &["&path", "value", &long_arg], ";");
+        body.call(0, "let value = ", "violations", "require", &["&root.field(\"AVeryLongMemberName\")", "self.a_very_long_member_name"], ";");
+        body.line(0, "{");
+        body.call(4, "", "violations", "pattern", &["&path", "value", &very_long], ";");
+        body.line(0, "}");
+        body.line(0, "let Some(a) = a else {");
+        body.line(4, "return Err(violations.into_error());");
+        body.line(0, "};");
+        let mut w = Writer::new();
+        let lines = body.finish(&mut w);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        w.doc_line(4, "Docs  ");
+        w.doc_line(4, "");
+        w.method("pub fn check", &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", &lines);
+        w.method("pub fn f", &["self"], &format!("Result<{}, swage_runtime::ConstraintViolations>", "T".repeat(60)), &["todo!()"]);
+        w.method("pub fn g", &["&self"], "Option<&str>", &["self.g.as_deref()"]);
+        let Part::Formatted(text) = w.finish() else { panic!("every line fits") };
+        let expected = prettyplease_layout(&text);
+        assert_eq!(format!("impl A {{\n{text}}}\n"), expected);
+        assert!(text.contains("        violations\n            .pattern(&path, value, &crate::patterns::PPPP"), "{text}");
+        assert!(text.contains("            .pattern(\n                    &path,"), "{text}");
+        assert!(text.contains("    ) -> Result<\n        TTTT"), "{text}");
+    }
+
+    #[test]
+    fn struct_literals_follow_the_34_column_rule() {
+        let mut w = Writer::new();
+        let short = struct_literal_for_test(&mut w, &["a", "b: self.b"]);
+        let long = struct_literal_for_test(&mut w, &["alpha: self.alpha", "beta: self.beta"]);
+        let mut body: Vec<String> = short;
+        if let Some(last) = body.last_mut() {
+            last.push(';');
+        }
+        body.extend(long);
+        let lines: Vec<&str> = body.iter().map(String::as_str).collect();
+        w.method("fn f", &["self"], "X", &lines);
+        let Part::Formatted(text) = w.finish() else { panic!("fits") };
+        assert_eq!(format!("impl A {{\n{text}}}\n"), prettyplease_layout(&text));
+    }
+
+    fn struct_literal_for_test(w: &mut Writer, fields: &[&str]) -> Vec<String> {
+        let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        super::super::types::struct_literal("", "X", &fields, "", w)
+    }
+
     #[test]
     fn a_line_too_wide_makes_source_for_prettyplease() {
         let mut w = Writer::new();

@@ -326,7 +326,7 @@ fn build_methods(s: &Structure) -> Vec<Part> {
 /// The lines of `prefix` + a struct literal of `fields` (`name` or `name: value`) + `suffix`,
 /// relative to the statement's indentation, as prettyplease lays it out: on one line when it
 /// is at most 34 columns wide, else one field per line.
-fn struct_literal(prefix: &str, this: &str, fields: &[String], suffix: &str, w: &mut Writer) -> Vec<String> {
+pub(super) fn struct_literal(prefix: &str, this: &str, fields: &[String], suffix: &str, w: &mut Writer) -> Vec<String> {
     if fields.is_empty() {
         if this.len() + 2 > 34 {
             w.unsure();
