@@ -185,11 +185,10 @@ impl<'a> SharedFile<'a> {
 /// The items of a structure: the type, its codecs, and its error impls.
 fn structure_items(s: &Structure) -> Vec<Part> {
     let mut items = types::structure(s);
-    let mut tokens = rest_json::structure_codecs(s);
+    items.extend(rest_json::structure_codecs(s));
     if s.role == Role::Error {
-        tokens.extend(errors::error_structure(s));
+        items.push(Part::Tokens(errors::error_structure(s)));
     }
-    items.push(Part::Tokens(tokens));
     items
 }
 

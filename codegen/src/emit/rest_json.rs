@@ -1,7 +1,9 @@
 //! The restJson1 protocol: requests (URI labels, query, headers, payload, JSON body) and
 //! responses (JSON bodies, headers, status, error codes). Everything protocol-specific is here.
 
+use super::text::{Stmts, Writer};
 use super::{ident, type_path};
+use crate::render::Part;
 use crate::ir::{Field, Location, Operation, PathPart, Role, Structure, Type, Union};
 use crate::traits::TimestampFormat;
 use proc_macro2::TokenStream;
@@ -270,7 +272,7 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
 }
 
 /// `from_json`/`from_response` (for parsed structures) and `to_json` (for ones sent in requests).
-pub fn structure_codecs(s: &Structure) -> TokenStream {
+pub fn structure_codecs(s: &Structure) -> Vec<Part> {
     let name = type_path(&s.path);
     let mut out = TokenStream::new();
     if s.parsed && matches!(s.role, Role::Output | Role::Error) {
@@ -317,18 +319,42 @@ pub fn structure_codecs(s: &Structure) -> TokenStream {
             }
         });
     }
+    let mut parts = vec![Part::Tokens(out)];
     if s.validated && (s.role != Role::Input || s.nested) {
-        let body = json_object(s, quote! { self });
-        out.extend(quote! {
-            impl #name {
-                /// The value's JSON form.
-                pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-                    #body
-                }
-            }
-        });
+        parts.push(to_json(s));
     }
-    out
+    parts
+}
+
+/// `to_json` of a structure sent in requests, as text (see [`super::text`]): the statements of
+/// [`json_object`], with each encoder written out as its tokens read.
+fn to_json(s: &Structure) -> Part {
+    let mut w = Writer::new();
+    let name = w.ty(&type_path(&s.path));
+    let mut body = Stmts::default();
+    if body_fields(s).next().is_none() {
+        body.line(0, "swage_runtime::json::Value::Object(swage_runtime::json::Map::new())");
+    } else {
+        body.line(0, "let mut object = swage_runtime::json::Map::new();");
+        for (f, key) in body_fields(s) {
+            let enc = w.expr(&encoder(&f.ty, quote! { value }, body_ts(f)));
+            let key = format!("{}.to_owned()", proc_macro2::Literal::string(key));
+            if f.required {
+                body.line(0, "{");
+                body.line(4, &format!("let value = &self.{};", f.name));
+            } else {
+                body.line(0, &format!("if let Some(value) = &self.{} {{", f.name));
+            }
+            body.call(4, "", "object", "insert", &[&key, &enc], ";");
+            body.line(0, "}");
+        }
+        body.line(0, "swage_runtime::json::Value::Object(object)");
+    }
+    let lines = body.finish(&mut w);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    w.doc_line(4, "The value's JSON form.");
+    w.method("pub(crate) fn to_json", &["&self"], "swage_runtime::json::Value", &lines);
+    Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
 }
 
 /// `from_json`, `to_json` and `validate` for a union, as it needs them.

@@ -252,6 +252,8 @@ fn type_text(tokens: &TokenStream, out: &mut String) -> bool {
 /// this does not know.
 fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
     let mut word_before = false;
+    // Depth in a turbofish's generic arguments (`integer::<i32>`).
+    let mut generics = 0usize;
     let mut tts = tokens.clone().into_iter().peekable();
     while let Some(tt) = tts.next() {
         match tt {
@@ -271,7 +273,15 @@ fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
             }
             TokenTree::Punct(p) => {
                 match (p.as_char(), p.spacing()) {
-                    ('.' | ':' | '&' | '!', _) => out.push(p.as_char()),
+                    ('.' | ':' | '&' | '!' | '*', _) => out.push(p.as_char()),
+                    ('<', _) if out.ends_with("::") => {
+                        generics += 1;
+                        out.push('<');
+                    }
+                    ('>', _) if generics > 0 => {
+                        generics -= 1;
+                        out.push('>');
+                    }
                     (',', Spacing::Alone) => out.push_str(", "),
                     // `||`: a closure without parameters, then its body.
                     ('|', Spacing::Joint) if matches!(tts.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '|') => {
