@@ -94,6 +94,16 @@ pub fn string(value: &Value) -> Result<String, JsonError> {
     value.as_str().map(str::to_owned).ok_or_else(|| JsonError::unexpected("a string", value))
 }
 
+/// A string enum's value: any string (values the model does not list are kept as unknown).
+pub fn enumeration<T: for<'a> From<&'a str>>(value: &Value) -> Result<T, JsonError> {
+    value.as_str().map(T::from).ok_or_else(|| JsonError::unexpected("a string", value))
+}
+
+/// An intEnum's value: any integer in range (values the model does not list are kept).
+pub fn int_enumeration<T: From<i32>>(value: &Value) -> Result<T, JsonError> {
+    integer::<i32>(value).map(T::from)
+}
+
 /// A boolean.
 pub fn boolean(value: &Value) -> Result<bool, JsonError> {
     value.as_bool().ok_or_else(|| JsonError::unexpected("a boolean", value))
@@ -286,6 +296,17 @@ pub fn double_value(value: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enum_values_read_from_strings_and_integers() {
+        let v = parse_body(br#"{"E":"NEW_VALUE","I":7,"Big":4294967296,"N":1}"#).unwrap();
+        let obj = object(&v).unwrap();
+        assert_eq!(member(obj, "E", enumeration::<String>).unwrap().as_deref(), Some("NEW_VALUE"));
+        let err = member(obj, "N", enumeration::<String>).unwrap_err();
+        assert_eq!(ParseError::from(err).to_string(), "expected a string at `/N` in the response body, found a number");
+        assert_eq!(member(obj, "I", int_enumeration::<i64>).unwrap(), Some(7));
+        assert!(member(obj, "Big", int_enumeration::<i64>).is_err(), "an intEnum is an i32");
+    }
 
     #[test]
     fn members_read_and_paths_are_reported() {

@@ -38,11 +38,11 @@ fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
         },
         Type::Enum(p) => {
             let p = type_path(p);
-            quote! { |v| swage_runtime::json::string(v).map(|s| #p::from(s.as_str())) }
+            quote! { swage_runtime::json::enumeration::<#p> }
         }
         Type::IntEnum(p) => {
             let p = type_path(p);
-            quote! { |v| swage_runtime::json::integer::<i32>(v).map(#p::from) }
+            quote! { swage_runtime::json::int_enumeration::<#p> }
         }
         Type::Struct(p) | Type::Union(p) => {
             let p = type_path(p);
@@ -293,37 +293,115 @@ pub fn structure_codecs(s: &Structure) -> Vec<Part> {
             }
         });
     }
-    if s.parsed && (s.nested || !matches!(s.role, Role::Output | Role::Error)) {
-        let has_body = body_fields(s).next().is_some();
-        let object = if has_body {
-            quote! { let object = swage_runtime::json::object(value)?; }
-        } else {
-            quote! { swage_runtime::json::object(value)?; }
-        };
-        let inits = s.fields.iter().map(|f| {
-            let field = ident(&f.name);
-            let value = match &f.location {
-                Location::Body { key } => json_member(f, key, false),
-                _ => finish_read(f, quote! { None }, quote! { swage_runtime::json::JsonError::missing }),
-            };
-            quote! { #field: #value, }
-        });
-        let request_id = matches!(s.role, Role::Output | Role::Error).then(|| quote! { _request_id: None, });
-        out.extend(quote! {
-            impl #name {
-                /// Reads the value from its JSON form.
-                pub(crate) fn from_json(value: &swage_runtime::json::Value) -> Result<Self, swage_runtime::json::JsonError> {
-                    #object
-                    Ok(#name { #(#inits)* #request_id })
-                }
-            }
-        });
-    }
     let mut parts = vec![Part::Tokens(out)];
+    if s.parsed && (s.nested || !matches!(s.role, Role::Output | Role::Error)) {
+        parts.push(from_json(s));
+    }
     if s.validated && (s.role != Role::Input || s.nested) {
         parts.push(to_json(s));
     }
     parts
+}
+
+/// `from_json` of a structure read from JSON, as text (see [`super::text`]): each member's
+/// read written out from its tokens ([`json_member`], [`finish_read`]).
+fn from_json(s: &Structure) -> Part {
+    let mut w = Writer::new();
+    let name = w.ty(&type_path(&s.path));
+    let mut body = Stmts::default();
+    if body_fields(s).next().is_some() {
+        body.line(0, "let object = swage_runtime::json::object(value)?;");
+    } else {
+        body.line(0, "swage_runtime::json::object(value)?;");
+    }
+    let mut inits = Stmts::default();
+    for f in &s.fields {
+        let value = match &f.location {
+            Location::Body { key } => json_member(f, key, false),
+            _ => finish_read(f, quote! { None }, quote! { swage_runtime::json::JsonError::missing }),
+        };
+        field_init(&mut w, &mut inits, &f.name, &value);
+    }
+    if matches!(s.role, Role::Output | Role::Error) {
+        inits.line(4, "_request_id: None,");
+    }
+    if inits.is_empty() {
+        body.line(0, &format!("Ok({name} {{}})"));
+        if name.len() + 2 > 34 {
+            w.unsure();
+        }
+    } else {
+        // Never within the 34 columns a struct literal may take on one line.
+        body.line(0, &format!("Ok({name} {{"));
+        body.append(inits);
+        body.line(0, "})");
+    }
+    let lines = body.finish(&mut w);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    w.doc_line(4, "Reads the value from its JSON form.");
+    w.method("pub(crate) fn from_json", &["value: &swage_runtime::json::Value"], "Result<Self, swage_runtime::json::JsonError>", &lines);
+    Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
+}
+
+/// `name: value,` in a struct literal (one indent into `out`), laid out as prettyplease lays
+/// out a call (`f(args)?`) followed by at most one method call: on one line if it fits, else
+/// the arguments one per line. Anything else is left to prettyplease.
+fn field_init(w: &mut Writer, out: &mut Stmts, name: &str, value: &TokenStream) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tokens: Vec<TokenTree> = value.clone().into_iter().collect();
+    let call = tokens.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis));
+    let Some(at) = call.filter(|&at| at > 0) else {
+        let value = w.expr(value);
+        out.line(4, &format!("{name}: {value},"));
+        return;
+    };
+    let callee = w.expr(&tokens[..at].iter().cloned().collect());
+    let TokenTree::Group(group) = &tokens[at] else { return };
+    let mut args = Vec::new();
+    let mut arg = TokenStream::new();
+    for t in group.stream() {
+        if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
+            args.push(w.expr(&std::mem::take(&mut arg)));
+        } else {
+            arg.extend([t]);
+        }
+    }
+    if !arg.is_empty() {
+        args.push(w.expr(&arg));
+    }
+    let rest: TokenStream = tokens[at + 1..].iter().cloned().collect();
+    let rest = w.expr(&rest);
+    let (question, chain) = match rest.strip_prefix('?') {
+        Some(chain) => ("?", chain),
+        None => ("", rest.as_str()),
+    };
+    if chain.matches(").").count() > 0 || !(chain.is_empty() || chain.starts_with('.')) {
+        w.unsure();
+    }
+    let joined = args.join(", ");
+    let flat = format!("{name}: {callee}({joined}){question}{chain},");
+    // The comma after a field is not counted: prettyplease writes it only once the line breaks.
+    if Stmts::fits_at(4, flat.len() - 1) {
+        out.line(4, &flat);
+    } else if chain.is_empty() {
+        out.line(4, &format!("{name}: {callee}("));
+        for a in &args {
+            out.line(8, &format!("{a},"));
+        }
+        out.line(4, &format!("){question},"));
+    } else {
+        let head = format!("{name}: {callee}({joined}){question}");
+        if Stmts::fits_at(4, head.len()) {
+            out.line(4, &head);
+        } else {
+            out.line(4, &format!("{name}: {callee}("));
+            for a in &args {
+                out.line(12, &format!("{a},"));
+            }
+            out.line(8, &format!("){question}"));
+        }
+        out.line(8, &format!("{chain},"));
+    }
 }
 
 /// `to_json` of a structure sent in requests, as text (see [`super::text`]): the statements of

@@ -164,6 +164,11 @@ impl Stmts {
         Self::BASE + indent + len <= WIDTH
     }
 
+    /// Whether `len` columns fit at `indent` in a method body.
+    pub(crate) fn fits_at(indent: usize, len: usize) -> bool {
+        Self::fits(indent, len)
+    }
+
     /// One line.
     pub(crate) fn line(&mut self, indent: usize, text: &str) {
         if !Self::fits(indent, text.len()) {
@@ -273,7 +278,7 @@ fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
             }
             TokenTree::Punct(p) => {
                 match (p.as_char(), p.spacing()) {
-                    ('.' | ':' | '&' | '!' | '*', _) => out.push(p.as_char()),
+                    ('.' | ':' | '&' | '!' | '*' | '?', _) => out.push(p.as_char()),
                     ('<', _) if out.ends_with("::") => {
                         generics += 1;
                         out.push('<');
@@ -283,6 +288,16 @@ fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
                         out.push('>');
                     }
                     (',', Spacing::Alone) => out.push_str(", "),
+                    // `|v|`: a closure of one parameter, then its body.
+                    ('|', Spacing::Alone) if out.is_empty() || out.ends_with([' ', '(']) => {
+                        let (Some(TokenTree::Ident(param)), Some(TokenTree::Punct(close))) = (tts.next(), tts.next()) else { return false };
+                        if close.as_char() != '|' {
+                            return false;
+                        }
+                        out.push('|');
+                        out.push_str(&param.to_string());
+                        out.push_str("| ");
+                    }
                     // `||`: a closure without parameters, then its body.
                     ('|', Spacing::Joint) if matches!(tts.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '|') => {
                         tts.next();
