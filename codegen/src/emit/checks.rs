@@ -163,9 +163,7 @@ fn check_method(w: &mut Writer, head: &str, s: &Structure, optional_storage: boo
     if body.is_empty() {
         body.line(0, "let _ = (path, violations);");
     }
-    let lines = body.finish(w);
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    w.method(head, &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", &lines);
+    w.method_with(head, &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", body);
 }
 
 /// The builder's `check`: missing required members and every constraint of the members set.
@@ -206,10 +204,8 @@ pub fn union_validate(u: &crate::ir::Union) -> Part {
     body.line(8, "let _ = (path, violations);");
     body.line(4, "}");
     body.line(0, "}");
-    let lines = body.finish(&mut w);
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     w.doc_line(4, "Records every constraint this value violates, at paths under `path`.");
     w.line(4, &["#[allow(clippy::match_single_binding)]"]);
-    w.method("pub(crate) fn validate", &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", &lines);
+    w.method_with("pub(crate) fn validate", &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", body);
     Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
 }

@@ -336,10 +336,8 @@ fn from_json(s: &Structure) -> Part {
         body.append(inits);
         body.line(0, "})");
     }
-    let lines = body.finish(&mut w);
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     w.doc_line(4, "Reads the value from its JSON form.");
-    w.method("pub(crate) fn from_json", &["value: &swage_runtime::json::Value"], "Result<Self, swage_runtime::json::JsonError>", &lines);
+    w.method_with("pub(crate) fn from_json", &["value: &swage_runtime::json::Value"], "Result<Self, swage_runtime::json::JsonError>", body);
     Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
 }
 
@@ -428,10 +426,8 @@ fn to_json(s: &Structure) -> Part {
         }
         body.line(0, "swage_runtime::json::Value::Object(object)");
     }
-    let lines = body.finish(&mut w);
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     w.doc_line(4, "The value's JSON form.");
-    w.method("pub(crate) fn to_json", &["&self"], "swage_runtime::json::Value", &lines);
+    w.method_with("pub(crate) fn to_json", &["&self"], "swage_runtime::json::Value", body);
     Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
 }
 

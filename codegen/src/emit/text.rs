@@ -120,6 +120,13 @@ impl Writer {
         self.line(4, &["}"]);
     }
 
+    /// [`Writer::method`] with a body written as [`Stmts`].
+    pub(crate) fn method_with(&mut self, head: &str, params: &[&str], returns: &str, body: Stmts) {
+        let lines = body.finish(self);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        self.method(head, params, returns, &lines);
+    }
+
     /// Marks the item as one to leave to prettyplease.
     pub(crate) fn unsure(&mut self) {
         self.fits = false;
