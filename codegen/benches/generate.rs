@@ -11,7 +11,11 @@ fn main() {
 }
 
 fn options() -> swage_codegen::Options {
-    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".into(), ..Default::default() }
+    swage_codegen::Options {
+        package: None,
+        runtime_dependency: "{ path = \"../runtime\" }".into(),
+        ..Default::default()
+    }
 }
 
 fn bench_model(bencher: divan::Bencher, path: &Path) {
@@ -25,10 +29,17 @@ fn bench_model(bencher: divan::Bencher, path: &Path) {
 
 #[divan::bench(sample_count = 10)]
 fn seed(bencher: divan::Bencher) {
-    bench_model(bencher, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/gameliftstreams.json"));
+    bench_model(
+        bencher,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/gameliftstreams.json"),
+    );
 }
 
 #[divan::bench(sample_count = 10)]
 fn quicksight(bencher: divan::Bencher) {
-    bench_model(bencher, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/quicksight-2018-04-01.json"));
+    bench_model(
+        bencher,
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/models/quicksight-2018-04-01.json"),
+    );
 }

@@ -4,12 +4,21 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: phases MODEL [--whole]");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: phases MODEL [--whole]");
     let text = std::fs::read_to_string(&path).expect("readable model");
-    let options = swage_codegen::Options { package: None, runtime_dependency: "{ path = \"x\" }".into(), ..Default::default() };
+    let options = swage_codegen::Options {
+        package: None,
+        runtime_dependency: "{ path = \"x\" }".into(),
+        ..Default::default()
+    };
     if std::env::args().nth(2).as_deref() == Some("--whole") {
         // `--whole N`: N runs in this process, as the benchmark does; the last is reported.
-        let runs: usize = std::env::args().nth(3).and_then(|n| n.parse().ok()).unwrap_or(1);
+        let runs: usize = std::env::args()
+            .nth(3)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
         for _ in 1..runs {
             let t = std::time::Instant::now();
             drop(swage_codegen::generate(&path, &text, &options));
@@ -22,7 +31,11 @@ fn main() {
         // A fingerprint of the output, to see at a glance that a speed-up changed no byte.
         let mut hasher = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(&generated.files, &mut hasher);
-        eprintln!("generate {elapsed:?}: {} files, {bytes} bytes, fingerprint {:016x}", generated.files.len(), std::hash::Hasher::finish(&hasher));
+        eprintln!(
+            "generate {elapsed:?}: {} files, {bytes} bytes, fingerprint {:016x}",
+            generated.files.len(),
+            std::hash::Hasher::finish(&hasher)
+        );
         return;
     }
     let t = std::time::Instant::now();
@@ -42,7 +55,9 @@ fn main() {
     let texts: Vec<(String, Vec<String>)> = files
         .into_iter()
         .filter_map(|(p, f)| match f {
-            swage_codegen::emit::Output::Rust(tokens) => Some((p, swage_codegen::render::split_items(tokens, 64))),
+            swage_codegen::emit::Output::Rust(tokens) => {
+                Some((p, swage_codegen::render::split_items(tokens, 64)))
+            }
             // Already formatted on the emitting threads (counted in `emit`).
             swage_codegen::emit::Output::Rendered(_) => None,
             swage_codegen::emit::Output::Text(_) => None,

@@ -244,7 +244,12 @@ impl Shape {
         let tag: Tag = serde_json::from_str(text).map_err(|e| (String::new(), e.to_string()))?;
         let kind = match tag.kind {
             Some(Value::String(k)) => k,
-            Some(other) => return Err(("type".into(), format!("`type` must be a string, found {other}"))),
+            Some(other) => {
+                return Err((
+                    "type".into(),
+                    format!("`type` must be a string, found {other}"),
+                ))
+            }
             None => return Err((String::new(), "the shape has no `type`".into())),
         };
         fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
@@ -288,9 +293,30 @@ impl Shape {
 
 /// The shape type names the AST accepts, for diagnostics.
 pub const SHAPE_TYPES: &[&str] = &[
-    "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double",
-    "bigInteger", "bigDecimal", "timestamp", "document", "enum", "intEnum", "list", "set", "map",
-    "structure", "union", "service", "resource", "operation", "apply",
+    "blob",
+    "boolean",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "document",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "service",
+    "resource",
+    "operation",
+    "apply",
 ];
 
 /// An object whose entries keep the order the model lists them in (member order is meaningful
@@ -312,11 +338,16 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Ordered<T> {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut out: Vec<(String, T)> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if out.iter().any(|(k, _)| *k == key) {
-                        return Err(serde::de::Error::custom(format!("`{key}` is defined twice")));
+                        return Err(serde::de::Error::custom(format!(
+                            "`{key}` is defined twice"
+                        )));
                     }
                     let value = map.next_value::<T>()?;
                     out.push((key, value));

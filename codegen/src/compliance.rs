@@ -18,12 +18,21 @@ const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// Lowers every client-side case of the operations and errors in `krate`.
 pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
-    let l = Lowering { krate, structures: krate.structures.iter().map(|s| (&s.path, s)).collect(), unions: krate.unions.iter().map(|u| (&u.path, u)).collect() };
+    let l = Lowering {
+        krate,
+        structures: krate.structures.iter().map(|s| (&s.path, s)).collect(),
+        unions: krate.unions.iter().map(|u| (&u.path, u)).collect(),
+    };
     let mut cases = Vec::new();
     let mut skipped = Vec::new();
     let mut names = BTreeMap::new();
     for (index, op) in krate.operations.iter().enumerate() {
-        let Some(shape) = ShapeId::parse(&op.shape_id).ok().and_then(|id| model.shape(&id)) else { continue };
+        let Some(shape) = ShapeId::parse(&op.shape_id)
+            .ok()
+            .and_then(|id| model.shape(&id))
+        else {
+            continue;
+        };
         for case in client_cases(shape.traits.raw.get("smithy.test#httpRequestTests")) {
             let id = case_id(case);
             match l.request(index, case) {
@@ -41,17 +50,33 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
     }
     // Error cases run against the first operation (in the crate's order) that can return the
     // error, so each case runs once.
-    for s in krate.structures.iter().filter(|s| s.role == ir::Role::Error) {
-        let Some(shape) = ShapeId::parse(&s.shape_id).ok().and_then(|id| model.shape(&id)) else { continue };
-        let cases_here: Vec<&Json> = client_cases(shape.traits.raw.get("smithy.test#httpResponseTests")).collect();
+    for s in krate
+        .structures
+        .iter()
+        .filter(|s| s.role == ir::Role::Error)
+    {
+        let Some(shape) = ShapeId::parse(&s.shape_id)
+            .ok()
+            .and_then(|id| model.shape(&id))
+        else {
+            continue;
+        };
+        let cases_here: Vec<&Json> =
+            client_cases(shape.traits.raw.get("smithy.test#httpResponseTests")).collect();
         if cases_here.is_empty() {
             continue;
         }
-        let op = krate.operations.iter().position(|op| op.errors.iter().any(|e| e.path == s.path));
+        let op = krate
+            .operations
+            .iter()
+            .position(|op| op.errors.iter().any(|e| e.path == s.path));
         for case in cases_here {
             let id = case_id(case);
             let Some(index) = op else {
-                skipped.push((id.to_owned(), format!("no generated operation can return `{}`", s.shape_id)));
+                skipped.push((
+                    id.to_owned(),
+                    format!("no generated operation can return `{}`", s.shape_id),
+                ));
                 continue;
             };
             match l.response(index, Some(&s.path), case) {
@@ -60,14 +85,25 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
             }
         }
     }
-    Compliance { dependency: dependency.to_owned(), cases, skipped }
+    Compliance {
+        dependency: dependency.to_owned(),
+        cases,
+        skipped,
+    }
 }
 
 /// The restJson1 cases meant for clients (`appliesTo` absent or `client`).
 fn client_cases(list: Option<&Json>) -> impl Iterator<Item = &Json> {
-    list.and_then(Json::as_array).into_iter().flatten().filter(|c| {
-        c.get("protocol").and_then(Json::as_str) == Some(PROTOCOL) && matches!(c.get("appliesTo").and_then(Json::as_str), None | Some("client"))
-    })
+    list.and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            c.get("protocol").and_then(Json::as_str) == Some(PROTOCOL)
+                && matches!(
+                    c.get("appliesTo").and_then(Json::as_str),
+                    None | Some("client")
+                )
+        })
 }
 
 fn case_id(case: &Json) -> &str {
@@ -79,11 +115,27 @@ fn text(case: &Json, key: &str) -> Option<String> {
 }
 
 fn texts(case: &Json, key: &str) -> Vec<String> {
-    case.get(key).and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).map(str::to_owned).collect()
+    case.get(key)
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn pairs(case: &Json, key: &str) -> Vec<(String, String)> {
-    case.get(key).and_then(Json::as_object).into_iter().flatten().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect()
+    case.get(key)
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            )
+        })
+        .collect()
 }
 
 struct Lowering<'a> {
@@ -93,19 +145,35 @@ struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
-    fn case(&self, names: &mut BTreeMap<String, usize>, prefix: &str, id: &str, case: &Json, kind: ir::CaseKind) -> ComplianceCase {
+    fn case(
+        &self,
+        names: &mut BTreeMap<String, usize>,
+        prefix: &str,
+        id: &str,
+        case: &Json,
+        kind: ir::CaseKind,
+    ) -> ComplianceCase {
         let mut fn_name = format!("{prefix}_{}", naming::module(id).trim_start_matches("r#"));
         let n = names.entry(fn_name.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
             fn_name = format!("{fn_name}_{n}");
         }
-        ComplianceCase { id: id.to_owned(), fn_name, docs: text(case, "documentation"), kind }
+        ComplianceCase {
+            id: id.to_owned(),
+            fn_name,
+            docs: text(case, "documentation"),
+            kind,
+        }
     }
 
     fn request(&self, op: usize, case: &Json) -> Result<ir::CaseKind, String> {
         let operation = &self.krate.operations[op];
-        let input = self.structure_value(&operation.input, case.get("params").unwrap_or(&Json::Null), "params")?;
+        let input = self.structure_value(
+            &operation.input,
+            case.get("params").unwrap_or(&Json::Null),
+            "params",
+        )?;
         let host = text(case, "host");
         Ok(ir::CaseKind::Request {
             op,
@@ -125,14 +193,31 @@ impl Lowering<'_> {
         })
     }
 
-    fn response(&self, op: usize, error: Option<&TypePath>, case: &Json) -> Result<ir::CaseKind, String> {
+    fn response(
+        &self,
+        op: usize,
+        error: Option<&TypePath>,
+        case: &Json,
+    ) -> Result<ir::CaseKind, String> {
         let operation = &self.krate.operations[op];
         let shape = error.unwrap_or(&operation.output);
-        let expected = self.structure_value(shape, case.get("params").unwrap_or(&Json::Null), "params")?;
-        let status = case.get("code").and_then(Json::as_u64).and_then(|c| u16::try_from(c).ok()).ok_or("the case has no valid `code`")?;
+        let expected =
+            self.structure_value(shape, case.get("params").unwrap_or(&Json::Null), "params")?;
+        let status = case
+            .get("code")
+            .and_then(Json::as_u64)
+            .and_then(|c| u16::try_from(c).ok())
+            .ok_or("the case has no valid `code`")?;
         let variant = match error {
             None => None,
-            Some(path) => Some(operation.errors.iter().find(|e| &e.path == path).map(|e| e.variant.clone()).ok_or("the operation does not list the error")?),
+            Some(path) => Some(
+                operation
+                    .errors
+                    .iter()
+                    .find(|e| &e.path == path)
+                    .map(|e| e.variant.clone())
+                    .ok_or("the operation does not list the error")?,
+            ),
         };
         Ok(ir::CaseKind::Response {
             op,
@@ -146,22 +231,39 @@ impl Lowering<'_> {
 
     /// A structure value: an object whose keys are member names.
     fn structure_value(&self, path: &TypePath, json: &Json, at: &str) -> Result<CaseValue, String> {
-        let s = self.structures.get(path).ok_or_else(|| format!("{at}: no generated structure `{}`", path.name))?;
+        let s = self
+            .structures
+            .get(path)
+            .ok_or_else(|| format!("{at}: no generated structure `{}`", path.name))?;
         let object = match json {
             Json::Null => serde_json::Map::new(),
             Json::Object(o) => o.clone(),
-            other => return Err(format!("{at}: expected an object for `{}`, found {other}", s.shape_id)),
+            other => {
+                return Err(format!(
+                    "{at}: expected an object for `{}`, found {other}",
+                    s.shape_id
+                ))
+            }
         };
         let mut fields = Vec::new();
         for (key, value) in &object {
-            let field = s.fields.iter().find(|f| &f.wire_name == key).ok_or_else(|| format!("{at}: `{}` has no member `{key}`", s.shape_id))?;
+            let field = s
+                .fields
+                .iter()
+                .find(|f| &f.wire_name == key)
+                .ok_or_else(|| format!("{at}: `{}` has no member `{key}`", s.shape_id))?;
             if value.is_null() {
                 continue;
             }
             let value = self.value(&field.ty, value, &format!("{at}.{key}"))?;
             fields.push((naming::setter(&field.wire_name), value));
         }
-        Ok(CaseValue::Struct { path: path.clone(), checked: s.validated, fallible: s.validated || s.fields.iter().any(ir::Field::must_set), fields })
+        Ok(CaseValue::Struct {
+            path: path.clone(),
+            checked: s.validated,
+            fallible: s.validated || s.fields.iter().any(ir::Field::must_set),
+            fields,
+        })
     }
 
     fn value(&self, ty: &Type, json: &Json, at: &str) -> Result<CaseValue, String> {
@@ -181,7 +283,9 @@ impl Lowering<'_> {
             },
             Type::Float | Type::Double => match json {
                 Json::Number(n) => CaseValue::Float(n.to_string(), ty.clone()),
-                Json::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => CaseValue::Float(s.clone(), ty.clone()),
+                Json::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
+                    CaseValue::Float(s.clone(), ty.clone())
+                }
                 _ => return wrong("a number"),
             },
             Type::Blob => match json.as_str() {
@@ -208,19 +312,37 @@ impl Lowering<'_> {
             },
             Type::Struct(path) => self.structure_value(path, json, at)?,
             Type::Union(path) => {
-                let u = self.unions.get(path).ok_or_else(|| format!("{at}: no generated union `{}`", path.name))?;
-                let Some((key, inner)) = json.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next()) else {
+                let u = self
+                    .unions
+                    .get(path)
+                    .ok_or_else(|| format!("{at}: no generated union `{}`", path.name))?;
+                let Some((key, inner)) = json
+                    .as_object()
+                    .filter(|o| o.len() == 1)
+                    .and_then(|o| o.iter().next())
+                else {
                     return wrong("an object with one member");
                 };
-                let v = u.variants.iter().find(|v| &v.wire_name == key).ok_or_else(|| format!("{at}: `{}` has no member `{key}`", u.shape_id))?;
+                let v = u
+                    .variants
+                    .iter()
+                    .find(|v| &v.wire_name == key)
+                    .ok_or_else(|| format!("{at}: `{}` has no member `{key}`", u.shape_id))?;
                 let value = match &v.ty {
                     None => None,
                     Some(t) => Some(Box::new(self.value(t, inner, &format!("{at}.{key}"))?)),
                 };
-                CaseValue::Union { path: path.clone(), variant: v.name.clone(), value, boxed: v.boxed }
+                CaseValue::Union {
+                    path: path.clone(),
+                    variant: v.name.clone(),
+                    value,
+                    boxed: v.boxed,
+                }
             }
             Type::List { item, sparse } => {
-                let Some(items) = json.as_array() else { return wrong("a list") };
+                let Some(items) = json.as_array() else {
+                    return wrong("a list");
+                };
                 let mut out = Vec::new();
                 for (i, j) in items.iter().enumerate() {
                     out.push(match j {
@@ -228,10 +350,16 @@ impl Lowering<'_> {
                         _ => Some(self.value(item, j, &format!("{at}[{i}]"))?),
                     });
                 }
-                CaseValue::List { items: out, sparse: *sparse, item: (**item).clone() }
+                CaseValue::List {
+                    items: out,
+                    sparse: *sparse,
+                    item: (**item).clone(),
+                }
             }
             Type::Map { value, sparse } => {
-                let Some(entries) = json.as_object() else { return wrong("a map") };
+                let Some(entries) = json.as_object() else {
+                    return wrong("a map");
+                };
                 let mut out = Vec::new();
                 for (k, j) in entries {
                     out.push((
@@ -242,7 +370,11 @@ impl Lowering<'_> {
                         },
                     ));
                 }
-                CaseValue::Map { entries: out, sparse: *sparse, value: (**value).clone() }
+                CaseValue::Map {
+                    entries: out,
+                    sparse: *sparse,
+                    value: (**value).clone(),
+                }
             }
         })
     }

@@ -110,20 +110,48 @@ pub struct Reporter {
 impl Reporter {
     /// Diagnostics about `file`.
     pub fn new(file: &str) -> Self {
-        Reporter { file: file.to_owned(), diagnostics: Diagnostics::default() }
+        Reporter {
+            file: file.to_owned(),
+            diagnostics: Diagnostics::default(),
+        }
     }
 
     /// An error at `shape` (and `member`), with `help` saying what to change.
-    pub fn error(&mut self, shape: Option<&str>, member: Option<&str>, message: impl Into<String>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        shape: Option<&str>,
+        member: Option<&str>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.report(Severity::Error, shape, member, message.into(), help.into());
     }
 
     /// A warning at `shape` (and `member`).
-    pub fn warning(&mut self, shape: Option<&str>, member: Option<&str>, message: impl Into<String>, help: impl Into<String>) {
-        self.report(Severity::Warning, shape, member, message.into(), help.into());
+    pub fn warning(
+        &mut self,
+        shape: Option<&str>,
+        member: Option<&str>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.report(
+            Severity::Warning,
+            shape,
+            member,
+            message.into(),
+            help.into(),
+        );
     }
 
-    fn report(&mut self, severity: Severity, shape: Option<&str>, member: Option<&str>, message: String, help: String) {
+    fn report(
+        &mut self,
+        severity: Severity,
+        shape: Option<&str>,
+        member: Option<&str>,
+        message: String,
+        help: String,
+    ) {
         self.diagnostics.push(Diagnostic {
             file: self.file.clone(),
             shape: shape.map(str::to_owned),

@@ -17,12 +17,21 @@ pub fn to_markdown(html: &str) -> String {
             let tag = &after[..end];
             rest = &after[end + 1..];
             let closing = tag.starts_with('/');
-            let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
+            let name = tag
+                .trim_start_matches('/')
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             match (name.as_str(), closing) {
                 ("p" | "div" | "br", _) => paragraph(&mut out),
                 ("important" | "note", false) => {
                     paragraph(&mut out);
-                    out.push_str(if name == "important" { "**Important:** " } else { "**Note:** " });
+                    out.push_str(if name == "important" {
+                        "**Important:** "
+                    } else {
+                        "**Note:** "
+                    });
                 }
                 ("important" | "note", true) => paragraph(&mut out),
                 ("code" | "tt", false) => {
@@ -73,7 +82,12 @@ pub fn to_markdown(html: &str) -> String {
             rest = &rest[end..];
         }
     }
-    out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned()
+    out.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }
 
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -91,7 +105,10 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 fn paragraph(out: &mut String) {
     // A paragraph that opens a list item or a note continues its line.
     let line = out.rsplit('\n').next().unwrap_or("");
-    if line.trim_start() == "-" || line.trim_start().starts_with("- ") && line.trim_start().len() == 2 || line.ends_with(":** ") {
+    if line.trim_start() == "-"
+        || line.trim_start().starts_with("- ") && line.trim_start().len() == 2
+        || line.ends_with(":** ")
+    {
         return;
     }
     trim_trailing_spaces(out);
@@ -110,7 +127,12 @@ fn decode(text: &str) -> String {
     if !text.contains('&') {
         return text.to_owned();
     }
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
 }
 
 fn push_text(out: &mut String, text: &str, in_code: bool) {
@@ -141,7 +163,10 @@ fn push_text(out: &mut String, text: &str, in_code: bool) {
 
 fn push_word(out: &mut String, word: &str, in_code: bool) {
     // A bare URL becomes an autolink (rustdoc warns on bare URLs); trailing punctuation stays out.
-    if !in_code && !out.ends_with('[') && (word.starts_with("http://") || word.starts_with("https://")) {
+    if !in_code
+        && !out.ends_with('[')
+        && (word.starts_with("http://") || word.starts_with("https://"))
+    {
         let url = word.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
         out.push('<');
         out.push_str(url);
@@ -184,6 +209,9 @@ mod tests {
             "Pick:\n\n- one\n\n- two\n\n**Important:** Careful."
         );
         assert_eq!(to_markdown("a &lt;b&gt; &amp; c_d"), "a \\<b\\> & c\\_d");
-        assert_eq!(to_markdown("see https://x.example/a_b."), "see <https://x.example/a_b>.");
+        assert_eq!(
+            to_markdown("see https://x.example/a_b."),
+            "see <https://x.example/a_b>."
+        );
     }
 }

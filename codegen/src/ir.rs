@@ -705,7 +705,11 @@ pub struct EndpointRuleIr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ThenIr {
     /// An endpoint: URL, properties, headers.
-    Endpoint { url: ExprIr, properties: Vec<(String, ExprIr)>, headers: Vec<(String, Vec<ExprIr>)> },
+    Endpoint {
+        url: ExprIr,
+        properties: Vec<(String, ExprIr)>,
+        headers: Vec<(String, Vec<ExprIr>)>,
+    },
     /// An error message.
     Error(ExprIr),
     /// Nested rules.

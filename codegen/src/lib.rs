@@ -8,18 +8,18 @@
 pub mod ast;
 pub mod compliance;
 pub mod diagnostics;
-pub mod load;
-pub mod model;
-pub mod traits;
-pub mod patterns;
-pub mod rules;
-pub mod validate;
-pub mod naming;
-pub mod ir;
 pub mod docs;
-pub mod lower;
 pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod patterns;
 pub mod render;
+pub mod rules;
+pub mod traits;
+pub mod validate;
 
 use diagnostics::{Diagnostics, Reporter};
 use std::collections::BTreeMap;
@@ -45,11 +45,21 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
             Ok(id) if model.select_service(&id) => {}
             Ok(_) => {
                 let known: Vec<String> = model.services().map(|s| s.id.to_string()).collect();
-                report.error(Some(service), None, "no such service in the model", format!("choose one of: {}", known.join(", ")));
+                report.error(
+                    Some(service),
+                    None,
+                    "no such service in the model",
+                    format!("choose one of: {}", known.join(", ")),
+                );
                 return Err(report.finish());
             }
             Err(e) => {
-                report.error(None, None, format!("--service: {e}"), "give the service's absolute shape id");
+                report.error(
+                    None,
+                    None,
+                    format!("--service: {e}"),
+                    "give the service's absolute shape id",
+                );
                 return Err(report.finish());
             }
         }
@@ -80,7 +90,12 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
                 files.insert(path, render::assemble(&pieces));
             }
             emit::Output::Rendered(Err(e)) => {
-                report.error(None, None, e, "this is a bug in swage; please report it with the model");
+                report.error(
+                    None,
+                    None,
+                    e,
+                    "this is a bug in swage; please report it with the model",
+                );
                 return Err(report.finish());
             }
         }
@@ -91,10 +106,18 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
                 files.insert(path, text);
             }
             Err(e) => {
-                report.error(None, None, e, "this is a bug in swage; please report it with the model");
+                report.error(
+                    None,
+                    None,
+                    e,
+                    "this is a bug in swage; please report it with the model",
+                );
                 return Err(report.finish());
             }
         }
     }
-    Ok(Generated { files, warnings: report.finish() })
+    Ok(Generated {
+        files,
+        warnings: report.finish(),
+    })
 }

@@ -3,7 +3,7 @@
 
 use crate::ast::{self, Shape as AstShape};
 use crate::diagnostics::Reporter;
-use crate::model::{Kind, Member, Model, OperationInfo, ResourceInfo, Shape, ShapeId, ServiceInfo};
+use crate::model::{Kind, Member, Model, OperationInfo, ResourceInfo, ServiceInfo, Shape, ShapeId};
 use crate::traits::Traits;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,15 +23,29 @@ pub fn load(file: &str, text: &str, report: &mut Reporter) -> Model {
 
     let mut prelude_report = Reporter::new("<prelude>");
     let mut broken = BTreeSet::new();
-    read_file(PRELUDE, true, &mut raws, &mut applies, &mut broken, &mut prelude_report);
-    debug_assert!(!prelude_report.has_errors(), "the built-in prelude is valid");
+    read_file(
+        PRELUDE,
+        true,
+        &mut raws,
+        &mut applies,
+        &mut broken,
+        &mut prelude_report,
+    );
+    debug_assert!(
+        !prelude_report.has_errors(),
+        "the built-in prelude is valid"
+    );
     read_file(text, false, &mut raws, &mut applies, &mut broken, report);
 
     for (id, member, traits) in applies {
         apply(&mut raws, &id, member.as_deref(), &traits, report);
     }
     let shapes = resolve_mixins(raws, report);
-    Model { file: file.to_owned(), shapes, broken }
+    Model {
+        file: file.to_owned(),
+        shapes,
+        broken,
+    }
 }
 
 fn read_file(
@@ -45,7 +59,16 @@ fn read_file(
     let file: ast::File = match serde_json::from_str(text) {
         Ok(file) => file,
         Err(e) if e.is_syntax() || e.is_eof() => {
-            report.error(None, None, format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()), "fix the JSON syntax");
+            report.error(
+                None,
+                None,
+                format!(
+                    "invalid JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+                "fix the JSON syntax",
+            );
             return;
         }
         Err(e) => {
@@ -70,7 +93,12 @@ fn read_file(
         None => report.error(None, None, "the model has no `smithy` version", "add \"smithy\": \"2.0\" at the top level"),
     }
     let Some(shapes) = file.shapes else {
-        report.error(None, None, "the model has no `shapes`", "add a \"shapes\" object mapping absolute shape ids to shapes");
+        report.error(
+            None,
+            None,
+            "the model has no `shapes`",
+            "add a \"shapes\" object mapping absolute shape ids to shapes",
+        );
         return;
     };
     for (key, raw) in shapes.0 {
@@ -81,7 +109,12 @@ fn read_file(
         let id = match ShapeId::parse(id_text) {
             Ok(id) => id,
             Err(e) => {
-                report.error(Some(&key), None, format!("malformed shape id: {e}"), "use an absolute shape id such as `com.example#Name`");
+                report.error(
+                    Some(&key),
+                    None,
+                    format!("malformed shape id: {e}"),
+                    "use an absolute shape id such as `com.example#Name`",
+                );
                 continue;
             }
         };
@@ -98,11 +131,21 @@ fn read_file(
             continue;
         }
         if member.is_some() {
-            report.error(Some(&key), None, "only `apply` entries may name a member", "define members inside their shape's `members`");
+            report.error(
+                Some(&key),
+                None,
+                "only `apply` entries may name a member",
+                "define members inside their shape's `members`",
+            );
             continue;
         }
         if raws.contains_key(&id) {
-            report.error(Some(&key), None, "the shape is defined twice (or redefines a prelude shape)", "rename one of them");
+            report.error(
+                Some(&key),
+                None,
+                "the shape is defined twice (or redefines a prelude shape)",
+                "rename one of them",
+            );
             continue;
         }
         if let Some(raw) = convert(&id, shape, prelude, report) {
@@ -113,43 +156,96 @@ fn read_file(
 
 fn shape_error(report: &mut Reporter, key: &str, path: &str, message: &str) {
     if message.starts_with("unknown shape type") {
-        report.error(Some(key), None, message, format!("use one of: {}", ast::SHAPE_TYPES.join(", ")));
+        report.error(
+            Some(key),
+            None,
+            message,
+            format!("use one of: {}", ast::SHAPE_TYPES.join(", ")),
+        );
     } else if path.is_empty() {
-        report.error(Some(key), None, format!("malformed shape: {message}"), "see the Smithy 2.0 JSON AST specification for this shape type");
+        report.error(
+            Some(key),
+            None,
+            format!("malformed shape: {message}"),
+            "see the Smithy 2.0 JSON AST specification for this shape type",
+        );
     } else {
-        report.error(Some(key), None, format!("malformed shape at `{path}`: {message}"), "see the Smithy 2.0 JSON AST specification for this shape type");
+        report.error(
+            Some(key),
+            None,
+            format!("malformed shape at `{path}`: {message}"),
+            "see the Smithy 2.0 JSON AST specification for this shape type",
+        );
     }
 }
 
-fn target(report: &mut Reporter, shape: &ShapeId, member: Option<&str>, what: &str, text: &str) -> Option<ShapeId> {
+fn target(
+    report: &mut Reporter,
+    shape: &ShapeId,
+    member: Option<&str>,
+    what: &str,
+    text: &str,
+) -> Option<ShapeId> {
     match ShapeId::parse(text) {
         Ok(id) => Some(id),
         Err(e) => {
-            report.error(Some(&shape.to_string()), member, format!("{what}: {e}"), "refer to shapes by absolute id, such as `smithy.api#String`");
+            report.error(
+                Some(&shape.to_string()),
+                member,
+                format!("{what}: {e}"),
+                "refer to shapes by absolute id, such as `smithy.api#String`",
+            );
             None
         }
     }
 }
 
-fn traits(report: &mut Reporter, shape: &ShapeId, member: Option<&str>, raw: &ast::TraitMap) -> Traits {
+fn traits(
+    report: &mut Reporter,
+    shape: &ShapeId,
+    member: Option<&str>,
+    raw: &ast::TraitMap,
+) -> Traits {
     let (traits, problems) = Traits::parse(raw);
     for (id, problem) in problems {
-        report.error(Some(&shape.to_string()), member, format!("invalid `@{id}` trait: {problem}"), "fix the trait value");
+        report.error(
+            Some(&shape.to_string()),
+            member,
+            format!("invalid `@{id}` trait: {problem}"),
+            "fix the trait value",
+        );
     }
     traits
 }
 
 fn member(report: &mut Reporter, shape: &ShapeId, name: &str, m: &ast::Member) -> Option<Member> {
     if !crate::model::valid_identifier(name) {
-        report.error(Some(&shape.to_string()), Some(name), format!("`{name}` is not a valid member name"), "member names start with a letter or `_` and hold only letters, digits and `_`");
+        report.error(
+            Some(&shape.to_string()),
+            Some(name),
+            format!("`{name}` is not a valid member name"),
+            "member names start with a letter or `_` and hold only letters, digits and `_`",
+        );
         return None;
     }
-    let target = target(report, shape, Some(name), "invalid member target", &m.target)?;
-    Some(Member { name: name.to_owned(), target, traits: traits(report, shape, Some(name), &m.traits) })
+    let target = target(
+        report,
+        shape,
+        Some(name),
+        "invalid member target",
+        &m.target,
+    )?;
+    Some(Member {
+        name: name.to_owned(),
+        target,
+        traits: traits(report, shape, Some(name), &m.traits),
+    })
 }
 
 fn refs(report: &mut Reporter, shape: &ShapeId, what: &str, list: &[ast::Ref]) -> Vec<ShapeId> {
-    list.iter().filter_map(|r| target(report, shape, None, what, &r.target)).collect()
+    list.iter()
+        .filter_map(|r| target(report, shape, None, what, &r.target))
+        .collect()
 }
 
 fn convert(id: &ShapeId, shape: AstShape, prelude: bool, report: &mut Reporter) -> Option<Raw> {
@@ -179,7 +275,12 @@ fn convert(id: &ShapeId, shape: AstShape, prelude: bool, report: &mut Reporter) 
             match &l.member {
                 Some(m) => members.extend(member(report, id, "member", m)),
                 None if l.mixins.is_empty() => {
-                    report.error(Some(&id.to_string()), None, "a list needs a `member`", "add \"member\": {\"target\": ...}");
+                    report.error(
+                        Some(&id.to_string()),
+                        None,
+                        "a list needs a `member`",
+                        "add \"member\": {\"target\": ...}",
+                    );
                 }
                 None => {}
             }
@@ -190,7 +291,12 @@ fn convert(id: &ShapeId, shape: AstShape, prelude: bool, report: &mut Reporter) 
                 match part {
                     Some(p) => members.extend(member(report, id, name, p)),
                     None if m.mixins.is_empty() => {
-                        report.error(Some(&id.to_string()), None, format!("a map needs a `{name}`"), format!("add \"{name}\": {{\"target\": ...}}"));
+                        report.error(
+                            Some(&id.to_string()),
+                            None,
+                            format!("a map needs a `{name}`"),
+                            format!("add \"{name}\": {{\"target\": ...}}"),
+                        );
                     }
                     None => {}
                 }
@@ -225,8 +331,14 @@ fn convert(id: &ShapeId, shape: AstShape, prelude: bool, report: &mut Reporter) 
             (Kind::Resource, r.traits, r.mixins)
         }
         AstShape::Operation(o) => {
-            let input = o.input.as_ref().and_then(|r| target(report, id, None, "invalid input reference", &r.target));
-            let output = o.output.as_ref().and_then(|r| target(report, id, None, "invalid output reference", &r.target));
+            let input = o
+                .input
+                .as_ref()
+                .and_then(|r| target(report, id, None, "invalid input reference", &r.target));
+            let output = o
+                .output
+                .as_ref()
+                .and_then(|r| target(report, id, None, "invalid output reference", &r.target));
             operation = Some(OperationInfo {
                 input: input.filter(|i| !i.is_unit()),
                 output: output.filter(|o| !o.is_unit()),
@@ -238,7 +350,19 @@ fn convert(id: &ShapeId, shape: AstShape, prelude: bool, report: &mut Reporter) 
     };
     let mixins = refs(report, id, "invalid mixin reference", &mixins);
     let traits = traits(report, id, None, &trait_map);
-    Some(Raw { shape: Shape { id: id.clone(), kind, traits, members, operation, service, resource, prelude }, mixins })
+    Some(Raw {
+        shape: Shape {
+            id: id.clone(),
+            kind,
+            traits,
+            members,
+            operation,
+            service,
+            resource,
+            prelude,
+        },
+        mixins,
+    })
 }
 
 fn aggregate(
@@ -254,13 +378,24 @@ fn aggregate(
     (kind, a.traits, a.mixins)
 }
 
-fn apply(raws: &mut BTreeMap<ShapeId, Raw>, id: &ShapeId, member: Option<&str>, traits: &ast::TraitMap, report: &mut Reporter) {
+fn apply(
+    raws: &mut BTreeMap<ShapeId, Raw>,
+    id: &ShapeId,
+    member: Option<&str>,
+    traits: &ast::TraitMap,
+    report: &mut Reporter,
+) {
     let key = match member {
         Some(m) => format!("{id}${m}"),
         None => id.to_string(),
     };
     let Some(raw) = raws.get_mut(id) else {
-        report.error(Some(&key), None, "`apply` targets a shape that does not exist", "apply traits only to shapes defined in the model");
+        report.error(
+            Some(&key),
+            None,
+            "`apply` targets a shape that does not exist",
+            "apply traits only to shapes defined in the model",
+        );
         return;
     };
     let target = match member {
@@ -268,7 +403,12 @@ fn apply(raws: &mut BTreeMap<ShapeId, Raw>, id: &ShapeId, member: Option<&str>, 
         Some(name) => match raw.shape.members.iter_mut().find(|m| m.name == name) {
             Some(m) => &mut m.traits,
             None => {
-                report.error(Some(&id.to_string()), Some(name), "`apply` targets a member that does not exist", "apply traits only to existing members");
+                report.error(
+                    Some(&id.to_string()),
+                    Some(name),
+                    "`apply` targets a member that does not exist",
+                    "apply traits only to existing members",
+                );
                 return;
             }
         },
@@ -277,7 +417,12 @@ fn apply(raws: &mut BTreeMap<ShapeId, Raw>, id: &ShapeId, member: Option<&str>, 
     merged.extend(traits.iter().map(|(k, v)| (k.clone(), v.clone())));
     let (parsed, problems) = Traits::parse(&merged);
     for (trait_id, problem) in problems {
-        report.error(Some(&id.to_string()), member, format!("invalid `@{trait_id}` trait: {problem}"), "fix the trait value");
+        report.error(
+            Some(&id.to_string()),
+            member,
+            format!("invalid `@{trait_id}` trait: {problem}"),
+            "fix the trait value",
+        );
     }
     *target = parsed;
 }
@@ -287,8 +432,11 @@ fn apply(raws: &mut BTreeMap<ShapeId, Raw>, id: &ShapeId, member: Option<&str>, 
 fn resolve_mixins(raws: BTreeMap<ShapeId, Raw>, report: &mut Reporter) -> BTreeMap<ShapeId, Shape> {
     // Most shapes have no mixins: they are moved as they are, and only the others (which read
     // their mixins from `done`) are resolved.
-    let (with_mixins, plain): (BTreeMap<ShapeId, Raw>, BTreeMap<ShapeId, Raw>) = raws.into_iter().partition(|(_, raw)| !raw.mixins.is_empty());
-    let mut done: BTreeMap<ShapeId, Shape> = plain.into_iter().map(|(id, raw)| (id, raw.shape)).collect();
+    let (with_mixins, plain): (BTreeMap<ShapeId, Raw>, BTreeMap<ShapeId, Raw>) = raws
+        .into_iter()
+        .partition(|(_, raw)| !raw.mixins.is_empty());
+    let mut done: BTreeMap<ShapeId, Shape> =
+        plain.into_iter().map(|(id, raw)| (id, raw.shape)).collect();
     let ids: Vec<ShapeId> = with_mixins.keys().cloned().collect();
     for id in ids {
         let mut visiting = BTreeSet::new();
@@ -307,9 +455,16 @@ fn resolve_one(
     if done.contains_key(id) {
         return true;
     }
-    let Some(raw) = raws.get(id) else { return false };
+    let Some(raw) = raws.get(id) else {
+        return false;
+    };
     if !visiting.insert(id.clone()) {
-        report.error(Some(&id.to_string()), None, "the shape's mixins form a cycle", "remove the mixin that leads back to this shape");
+        report.error(
+            Some(&id.to_string()),
+            None,
+            "the shape's mixins form a cycle",
+            "remove the mixin that leads back to this shape",
+        );
         return false;
     }
     let mut shape = raw.shape.clone();
@@ -319,22 +474,44 @@ fn resolve_one(
         for mixin_id in &raw.mixins {
             if !resolve_one(mixin_id, raws, done, visiting, report) {
                 if !raws.contains_key(mixin_id) {
-                    report.error(Some(&id.to_string()), None, format!("mixin `{mixin_id}` does not exist"), "define the mixin shape or remove it from `mixins`");
+                    report.error(
+                        Some(&id.to_string()),
+                        None,
+                        format!("mixin `{mixin_id}` does not exist"),
+                        "define the mixin shape or remove it from `mixins`",
+                    );
                 }
                 continue;
             }
             let mixin = &done[mixin_id];
             if !mixin.traits.mixin {
-                report.error(Some(&id.to_string()), None, format!("`{mixin_id}` is used as a mixin but lacks the `@mixin` trait"), "add `smithy.api#mixin` to it");
+                report.error(
+                    Some(&id.to_string()),
+                    None,
+                    format!("`{mixin_id}` is used as a mixin but lacks the `@mixin` trait"),
+                    "add `smithy.api#mixin` to it",
+                );
             }
             if mixin.kind != shape.kind {
-                report.error(Some(&id.to_string()), None, format!("mixin `{mixin_id}` is a different shape type"), "a mixin must have the same shape type as the shapes using it");
+                report.error(
+                    Some(&id.to_string()),
+                    None,
+                    format!("mixin `{mixin_id}` is a different shape type"),
+                    "a mixin must have the same shape type as the shapes using it",
+                );
             }
             for m in &mixin.members {
                 members.retain(|existing| existing.name != m.name);
                 members.push(m.clone());
             }
-            trait_map.extend(mixin.traits.raw.iter().filter(|(k, _)| *k != "smithy.api#mixin").map(|(k, v)| (k.clone(), v.clone())));
+            trait_map.extend(
+                mixin
+                    .traits
+                    .raw
+                    .iter()
+                    .filter(|(k, _)| *k != "smithy.api#mixin")
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
         }
         for own in &shape.members {
             match members.iter_mut().find(|m| m.name == own.name) {

@@ -80,7 +80,9 @@ enum Customization {
     None,
     /// Glacier: `X-Amz-Glacier-Version` on every request, `-` for an empty `accountId`, and
     /// SHA-256 plus tree-hash headers on uploads.
-    Glacier { version: String },
+    Glacier {
+        version: String,
+    },
     /// API Gateway: `Accept: application/json` on every request.
     ApiGateway,
 }
@@ -90,7 +92,15 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     let services: Vec<&Shape> = model.services().collect();
     let [service] = services.as_slice() else {
         if services.len() > 1 {
-            report.error(None, None, format!("the model has {} services; swage generates one crate per service", services.len()), "split the model, one service per file");
+            report.error(
+                None,
+                None,
+                format!(
+                    "the model has {} services; swage generates one crate per service",
+                    services.len()
+                ),
+                "split the model, one service per file",
+            );
         }
         return None;
     };
@@ -109,39 +119,88 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         lite_exprs: BTreeMap::new(),
         pattern_names: BTreeSet::new(),
         io_source: BTreeMap::new(),
-        renames: service.service.as_ref().map(|s| s.rename.clone()).unwrap_or_default(),
+        renames: service
+            .service
+            .as_ref()
+            .map(|s| s.rename.clone())
+            .unwrap_or_default(),
         customization: match service.id.to_string().as_str() {
-            "com.amazonaws.glacier#Glacier" => Customization::Glacier { version: service.service.as_ref().and_then(|s| s.version.clone()).unwrap_or_default() },
+            "com.amazonaws.glacier#Glacier" => Customization::Glacier {
+                version: service
+                    .service
+                    .as_ref()
+                    .and_then(|s| s.version.clone())
+                    .unwrap_or_default(),
+            },
             "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
             _ => Customization::None,
         },
         markdown: Default::default(),
         plans: HashMap::new(),
     };
-    let op_ids: Vec<ShapeId> = l.operations_of(service).into_iter().filter(|id| !l.skip_event_stream(id)).collect();
-    let common_errors = service.service.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
+    let op_ids: Vec<ShapeId> = l
+        .operations_of(service)
+        .into_iter()
+        .filter(|id| !l.skip_event_stream(id))
+        .collect();
+    let common_errors = service
+        .service
+        .as_ref()
+        .map(|s| s.errors.clone())
+        .unwrap_or_default();
     l.assign_paths(&op_ids, &common_errors);
     let common_paginated = service.traits.raw.get("smithy.api#paginated").cloned();
-    let mut operations: Vec<ir::Operation> = op_ids.iter().filter_map(|id| l.operation(id, &common_errors, common_paginated.as_ref())).collect();
+    let mut operations: Vec<ir::Operation> = op_ids
+        .iter()
+        .filter_map(|id| l.operation(id, &common_errors, common_paginated.as_ref()))
+        .collect();
     operations.sort_by(|a, b| a.type_name.cmp(&b.type_name));
-    check_distinct(l.report, operations.iter().map(|o| (o.shape_id.clone(), o.module.clone())), "operation module");
+    check_distinct(
+        l.report,
+        operations
+            .iter()
+            .map(|o| (o.shape_id.clone(), o.module.clone())),
+        "operation module",
+    );
 
     let mut structures = Vec::new();
     let mut enums = Vec::new();
-    let structure_ids: Vec<(ShapeId, (TypePath, Role))> = l.structures.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let structure_ids: Vec<(ShapeId, (TypePath, Role))> = l
+        .structures
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for (id, (path, role)) in structure_ids {
         if let Some(s) = l.structure(&id, path, role) {
             structures.push(s);
         }
     }
-    let enum_ids: Vec<(ShapeId, TypePath)> = l.enums.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let enum_ids: Vec<(ShapeId, TypePath)> = l
+        .enums
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for (id, path) in enum_ids {
         enums.push(l.enumeration(&id, path));
     }
-    let int_enum_ids: Vec<(ShapeId, TypePath)> = l.int_enums.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let int_enums: Vec<ir::IntEnum> = int_enum_ids.into_iter().map(|(id, path)| l.int_enumeration(&id, path)).collect();
-    let union_ids: Vec<(ShapeId, TypePath)> = l.unions.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let mut unions: Vec<ir::Union> = union_ids.into_iter().filter_map(|(id, path)| l.union(&id, path)).collect();
+    let int_enum_ids: Vec<(ShapeId, TypePath)> = l
+        .int_enums
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let int_enums: Vec<ir::IntEnum> = int_enum_ids
+        .into_iter()
+        .map(|(id, path)| l.int_enumeration(&id, path))
+        .collect();
+    let union_ids: Vec<(ShapeId, TypePath)> = l
+        .unions
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut unions: Vec<ir::Union> = union_ids
+        .into_iter()
+        .filter_map(|(id, path)| l.union(&id, path))
+        .collect();
     unions.sort_by(|a, b| a.path.cmp(&b.path));
     structures.sort_by(|a, b| a.path.cmp(&b.path));
     enums.sort_by(|a, b| a.path.cmp(&b.path));
@@ -168,17 +227,38 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         .collect();
     patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
 
-    let mut endpoint_rules = service.traits.raw.get("smithy.rules#endpointRuleSet").and_then(|rs| crate::rules::lower(&service.id.to_string(), rs, l.report));
-    if let (Some(rules), Some(params)) = (endpoint_rules.as_mut(), service.traits.raw.get("smithy.rules#clientContextParams").and_then(|v| v.as_object())) {
-        rules.client_params = params.keys().filter(|name| rules.params.iter().any(|p| &&p.name == name)).cloned().collect();
+    let mut endpoint_rules = service
+        .traits
+        .raw
+        .get("smithy.rules#endpointRuleSet")
+        .and_then(|rs| crate::rules::lower(&service.id.to_string(), rs, l.report));
+    if let (Some(rules), Some(params)) = (
+        endpoint_rules.as_mut(),
+        service
+            .traits
+            .raw
+            .get("smithy.rules#clientContextParams")
+            .and_then(|v| v.as_object()),
+    ) {
+        rules.client_params = params
+            .keys()
+            .filter(|name| rules.params.iter().any(|p| &&p.name == name))
+            .cloned()
+            .collect();
     }
     let t = &service.traits;
     let sdk_id = t.sdk_id.clone().unwrap_or_else(|| service.id.name.clone());
     let mut krate = ir::Crate {
-        package: options.package.clone().unwrap_or_else(|| naming::package_from_sdk_id(&sdk_id)),
+        package: options
+            .package
+            .clone()
+            .unwrap_or_else(|| naming::package_from_sdk_id(&sdk_id)),
         runtime_dependency: options.runtime_dependency.clone(),
         examples: options.examples.clone(),
-        model_file: std::path::Path::new(&model.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        model_file: std::path::Path::new(&model.file)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         service: ir::Service {
             shape_id: service.id.to_string(),
             title: t.title.clone().unwrap_or(sdk_id),
@@ -202,7 +282,11 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
 }
 
 /// Reports two shapes that ended up with the same Rust name.
-fn check_distinct(report: &mut Reporter, names: impl Iterator<Item = (String, String)>, what: &str) {
+fn check_distinct(
+    report: &mut Reporter,
+    names: impl Iterator<Item = (String, String)>,
+    what: &str,
+) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (shape, name) in names {
         if let Some(first) = seen.get(&name) {
@@ -236,18 +320,39 @@ impl Lowerer<'_> {
                 resources.extend(info.resources.iter().cloned());
             }
         }
-        out.into_iter().filter(|id| self.model.shape(id).is_some_and(|s| s.kind == Kind::Operation)).collect()
+        out.into_iter()
+            .filter(|id| {
+                self.model
+                    .shape(id)
+                    .is_some_and(|s| s.kind == Kind::Operation)
+            })
+            .collect()
     }
 
     /// Event streams are not generated yet: such an operation is skipped with a warning naming
     /// it, and the rest of the service is generated.
     fn skip_event_stream(&mut self, op: &ShapeId) -> bool {
-        let Some(info) = self.model.shape(op).and_then(|s| s.operation.as_ref()) else { return false };
-        let streams = [&info.input, &info.output].into_iter().flatten().filter_map(|io| self.model.shape(io)).any(|io| {
-            io.members.iter().any(|m| self.model.shape(&m.target).is_some_and(|t| t.kind == Kind::Union && t.traits.streaming))
-        });
+        let Some(info) = self.model.shape(op).and_then(|s| s.operation.as_ref()) else {
+            return false;
+        };
+        let streams = [&info.input, &info.output]
+            .into_iter()
+            .flatten()
+            .filter_map(|io| self.model.shape(io))
+            .any(|io| {
+                io.members.iter().any(|m| {
+                    self.model
+                        .shape(&m.target)
+                        .is_some_and(|t| t.kind == Kind::Union && t.traits.streaming)
+                })
+            });
         if streams {
-            self.report.warning(Some(&op.to_string()), None, "event-stream operation skipped: swage does not generate event streams yet", "the rest of the service is generated; call this operation another way for now");
+            self.report.warning(
+                Some(&op.to_string()),
+                None,
+                "event-stream operation skipped: swage does not generate event streams yet",
+                "the rest of the service is generated; call this operation another way for now",
+            );
         }
         streams
     }
@@ -256,28 +361,55 @@ impl Lowerer<'_> {
     fn assign_paths(&mut self, ops: &[ShapeId], common_errors: &[ShapeId]) {
         let mut shared_roots: Vec<(ShapeId, bool)> = Vec::new();
         for op_id in ops {
-            let Some(info) = self.model.shape(op_id).and_then(|s| s.operation.as_ref()) else { continue };
+            let Some(info) = self.model.shape(op_id).and_then(|s| s.operation.as_ref()) else {
+                continue;
+            };
             let module = naming::module(&op_id.name);
             let input_name = format!("{}Input", naming::type_name(&op_id.name));
             let output_name = format!("{}Output", naming::type_name(&op_id.name));
-            let input_path = TypePath { module: Module::Operation(module.clone()), name: input_name };
-            let output_path = TypePath { module: Module::Operation(module.clone()), name: output_name };
+            let input_path = TypePath {
+                module: Module::Operation(module.clone()),
+                name: input_name,
+            };
+            let output_path = TypePath {
+                module: Module::Operation(module.clone()),
+                name: output_name,
+            };
             // Inputs and outputs get per-operation types named after the operation, as users of
             // AWS SDKs expect; a missing input or output is an empty structure of that name.
-            self.structures.insert(synthetic(op_id, "Input"), (input_path, Role::Input));
-            self.structures.insert(synthetic(op_id, "Output"), (output_path, Role::Output));
-            for (real, suffix, from_input) in [(&info.input, "Input", true), (&info.output, "Output", false)] {
+            self.structures
+                .insert(synthetic(op_id, "Input"), (input_path, Role::Input));
+            self.structures
+                .insert(synthetic(op_id, "Output"), (output_path, Role::Output));
+            for (real, suffix, from_input) in [
+                (&info.input, "Input", true),
+                (&info.output, "Output", false),
+            ] {
                 let Some(real) = real else { continue };
-                self.io_source.insert(synthetic(op_id, suffix), real.clone());
+                self.io_source
+                    .insert(synthetic(op_id, suffix), real.clone());
                 // The structure itself becomes the operation's own type; what it holds is shared.
-                for m in self.model.shape(real).map(|s| s.members.as_slice()).unwrap_or_default() {
+                for m in self
+                    .model
+                    .shape(real)
+                    .map(|s| s.members.as_slice())
+                    .unwrap_or_default()
+                {
                     self.nested.insert(m.target.clone());
                     shared_roots.push((m.target.clone(), from_input));
                 }
             }
             for e in info.errors.iter().chain(common_errors) {
                 shared_roots.push((e.clone(), false));
-                self.structures.entry(e.clone()).or_insert_with(|| (TypePath { module: Module::Errors, name: naming::type_name(service_name(&self.renames, e)) }, Role::Error));
+                self.structures.entry(e.clone()).or_insert_with(|| {
+                    (
+                        TypePath {
+                            module: Module::Errors,
+                            name: naming::type_name(service_name(&self.renames, e)),
+                        },
+                        Role::Error,
+                    )
+                });
             }
         }
         // Everything reachable from inputs, outputs and errors.
@@ -286,23 +418,48 @@ impl Lowerer<'_> {
             if id.is_unit() {
                 continue;
             }
-            let set = if from_input { &mut self.validated } else { &mut self.parsed };
+            let set = if from_input {
+                &mut self.validated
+            } else {
+                &mut self.parsed
+            };
             if !set.insert(id.clone()) {
                 continue;
             }
-            let Some(shape) = self.model.shape(&id) else { continue };
+            let Some(shape) = self.model.shape(&id) else {
+                continue;
+            };
             match shape.kind {
                 Kind::Structure => {
-                    self.structures.entry(id.clone()).or_insert_with(|| (TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) }, Role::Shared));
+                    self.structures.entry(id.clone()).or_insert_with(|| {
+                        (
+                            TypePath {
+                                module: Module::Types,
+                                name: naming::type_name(service_name(&self.renames, &id)),
+                            },
+                            Role::Shared,
+                        )
+                    });
                 }
                 Kind::Enum => {
-                    self.enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) });
+                    self.enums.entry(id.clone()).or_insert_with(|| TypePath {
+                        module: Module::Types,
+                        name: naming::type_name(service_name(&self.renames, &id)),
+                    });
                 }
                 Kind::IntEnum => {
-                    self.int_enums.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) });
+                    self.int_enums
+                        .entry(id.clone())
+                        .or_insert_with(|| TypePath {
+                            module: Module::Types,
+                            name: naming::type_name(service_name(&self.renames, &id)),
+                        });
                 }
                 Kind::Union => {
-                    self.unions.entry(id.clone()).or_insert_with(|| TypePath { module: Module::Types, name: naming::type_name(service_name(&self.renames, &id)) });
+                    self.unions.entry(id.clone()).or_insert_with(|| TypePath {
+                        module: Module::Types,
+                        name: naming::type_name(service_name(&self.renames, &id)),
+                    });
                 }
                 _ => {}
             }
@@ -315,7 +472,12 @@ impl Lowerer<'_> {
 
     /// `@endpoint(hostPrefix)` in pieces; each `{Label}` must be a required `@hostLabel` string
     /// member of the input.
-    fn host_prefix(&mut self, op: &ShapeId, prefix: &str, input: &ShapeId) -> Option<Vec<PathPart>> {
+    fn host_prefix(
+        &mut self,
+        op: &ShapeId,
+        prefix: &str,
+        input: &ShapeId,
+    ) -> Option<Vec<PathPart>> {
         let mut parts = Vec::new();
         let mut rest = prefix;
         while let Some(open) = rest.find('{') {
@@ -323,12 +485,26 @@ impl Lowerer<'_> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let Some(close) = rest[open..].find('}') else {
-                self.report.error(Some(&op.to_string()), None, format!("`@endpoint` hostPrefix `{prefix}` opens a label but does not close it"), "write labels as `{Name}`");
+                self.report.error(
+                    Some(&op.to_string()),
+                    None,
+                    format!(
+                        "`@endpoint` hostPrefix `{prefix}` opens a label but does not close it"
+                    ),
+                    "write labels as `{Name}`",
+                );
                 return None;
             };
             let name = &rest[open + 1..open + close];
             let member = self.model.shape(input).and_then(|s| s.member(name));
-            let ok = member.is_some_and(|m| m.traits.host_label && m.traits.required && self.model.shape(&m.target).is_some_and(|t| t.kind == Kind::String));
+            let ok = member.is_some_and(|m| {
+                m.traits.host_label
+                    && m.traits.required
+                    && self
+                        .model
+                        .shape(&m.target)
+                        .is_some_and(|t| t.kind == Kind::String)
+            });
             if !ok {
                 self.report.error(
                     Some(&op.to_string()),
@@ -338,7 +514,12 @@ impl Lowerer<'_> {
                 );
                 return None;
             }
-            parts.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy: false, empty_default: None });
+            parts.push(PathPart::Label {
+                field: naming::field(name),
+                wire_name: name.to_owned(),
+                greedy: false,
+                empty_default: None,
+            });
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
@@ -349,13 +530,27 @@ impl Lowerer<'_> {
 
     /// `@paginated` (the operation's over the service's defaults), when both tokens are
     /// top-level string members; nested token paths get no helper.
-    fn pagination(&self, op: &Shape, info: &crate::model::OperationInfo, service: Option<&serde_json::Value>) -> Option<ir::Pagination> {
+    fn pagination(
+        &self,
+        op: &Shape,
+        info: &crate::model::OperationInfo,
+        service: Option<&serde_json::Value>,
+    ) -> Option<ir::Pagination> {
         let own = op.traits.raw.get("smithy.api#paginated")?;
-        let get = |key: &str| own.get(key).or_else(|| service.and_then(|s| s.get(key))).and_then(|v| v.as_str()).map(str::to_owned);
+        let get = |key: &str| {
+            own.get(key)
+                .or_else(|| service.and_then(|s| s.get(key)))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
         let (input_token, output_token) = (get("inputToken")?, get("outputToken")?);
         let input = self.model.shape(info.input.as_ref()?)?;
         let output = self.model.shape(info.output.as_ref()?)?;
-        let is_string = |m: &&crate::model::Member| self.model.shape(&m.target).is_some_and(|t| t.kind == Kind::String);
+        let is_string = |m: &&crate::model::Member| {
+            self.model
+                .shape(&m.target)
+                .is_some_and(|t| t.kind == Kind::String)
+        };
         let input_member = input.member(&input_token).filter(is_string)?;
         let output_member = output.member(&output_token).filter(is_string)?;
         if input_member.traits.required {
@@ -364,18 +559,29 @@ impl Lowerer<'_> {
         Some(ir::Pagination {
             input_token: naming::field(&input_token),
             output_token: naming::field(&output_token),
-            output_token_required: output_member.traits.required && !output_member.traits.client_optional,
+            output_token_required: output_member.traits.required
+                && !output_member.traits.client_optional,
             items: get("items"),
             page_size: get("pageSize"),
         })
     }
 
-    fn operation(&mut self, id: &ShapeId, common_errors: &[ShapeId], common_paginated: Option<&serde_json::Value>) -> Option<ir::Operation> {
+    fn operation(
+        &mut self,
+        id: &ShapeId,
+        common_errors: &[ShapeId],
+        common_paginated: Option<&serde_json::Value>,
+    ) -> Option<ir::Operation> {
         let shape = self.model.shape(id)?;
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
         let Some(http) = &shape.traits.http else {
-            self.report.error(Some(&sid), None, "the operation has no `@http` trait", "restJson1 operations need `@http(method: ..., uri: ...)`");
+            self.report.error(
+                Some(&sid),
+                None,
+                "the operation has no `@http` trait",
+                "restJson1 operations need `@http(method: ..., uri: ...)`",
+            );
             return None;
         };
         let (input, _) = self.structures.get(&synthetic(id, "Input"))?.clone();
@@ -398,8 +604,15 @@ impl Lowerer<'_> {
                 if !literal.is_empty() {
                     path.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
-                let empty_default = (name == "accountId" && matches!(self.customization, Customization::Glacier { .. })).then(|| "-".to_owned());
-                path.push(PathPart::Label { field: naming::field(name), wire_name: name.to_owned(), greedy, empty_default });
+                let empty_default = (name == "accountId"
+                    && matches!(self.customization, Customization::Glacier { .. }))
+                .then(|| "-".to_owned());
+                path.push(PathPart::Label {
+                    field: naming::field(name),
+                    wire_name: name.to_owned(),
+                    greedy,
+                    empty_default,
+                });
             } else {
                 literal.push_str(segment);
             }
@@ -409,7 +622,11 @@ impl Lowerer<'_> {
         }
         let host_prefix = match &shape.traits.host_prefix {
             None => None,
-            Some(prefix) => Some(self.host_prefix(id, prefix, info.input.as_ref().unwrap_or(&synthetic(id, "Input")))?),
+            Some(prefix) => Some(self.host_prefix(
+                id,
+                prefix,
+                info.input.as_ref().unwrap_or(&synthetic(id, "Input")),
+            )?),
         };
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
@@ -417,8 +634,12 @@ impl Lowerer<'_> {
             if !seen.insert(e.clone()) {
                 continue;
             }
-            let Some(error_shape) = self.model.shape(e) else { continue };
-            let Some((path, _)) = self.structures.get(e).cloned() else { continue };
+            let Some(error_shape) = self.model.shape(e) else {
+                continue;
+            };
+            let Some((path, _)) = self.structures.get(e).cloned() else {
+                continue;
+            };
             errors.push(ir::ErrorVariant {
                 variant: path.name.clone(),
                 path,
@@ -434,17 +655,28 @@ impl Lowerer<'_> {
             .get("smithy.api#requestCompression")
             .and_then(|v| v.get("encodings"))
             .and_then(|e| e.as_array())
-            .is_some_and(|e| e.iter().any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip"))));
+            .is_some_and(|e| {
+                e.iter()
+                    .any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
+            });
         let input_shape = info.input.as_ref().and_then(|i| self.model.shape(i));
         let (static_headers, glacier_checksums) = match &self.customization {
             Customization::None => (Vec::new(), false),
-            Customization::ApiGateway => (vec![("accept".to_owned(), "application/json".to_owned())], false),
+            Customization::ApiGateway => (
+                vec![("accept".to_owned(), "application/json".to_owned())],
+                false,
+            ),
             Customization::Glacier { version } => (
                 vec![("x-amz-glacier-version".to_owned(), version.clone())],
                 // Uploads: the input has a payload and a tree-hash header member.
                 input_shape.is_some_and(|i| {
                     i.members.iter().any(|m| m.traits.http_payload)
-                        && i.members.iter().any(|m| m.traits.http_header.as_deref().is_some_and(|h| h.eq_ignore_ascii_case("x-amz-sha256-tree-hash")))
+                        && i.members.iter().any(|m| {
+                            m.traits
+                                .http_header
+                                .as_deref()
+                                .is_some_and(|h| h.eq_ignore_ascii_case("x-amz-sha256-tree-hash"))
+                        })
                 }),
             ),
         };
@@ -453,7 +685,9 @@ impl Lowerer<'_> {
             wire_name: id.name.clone(),
             error: naming::operation_error(&id.name),
             module: naming::module(&id.name),
-            docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` operation.", id.name)),
+            docs: self.docs_or(shape.traits.documentation.as_deref(), || {
+                format!("The `{}` operation.", id.name)
+            }),
             type_name,
             input,
             output,
@@ -474,37 +708,72 @@ impl Lowerer<'_> {
     }
 
     /// `staticContextParams` on the operation and `contextParam` on its input's members.
-    fn endpoint_bindings(&mut self, op: &Shape, info: &crate::model::OperationInfo) -> Vec<ir::EndpointBinding> {
+    fn endpoint_bindings(
+        &mut self,
+        op: &Shape,
+        info: &crate::model::OperationInfo,
+    ) -> Vec<ir::EndpointBinding> {
         let mut out = Vec::new();
         let sid = op.id.to_string();
-        if let Some(map) = op.traits.raw.get("smithy.rules#staticContextParams").and_then(|v| v.as_object()) {
+        if let Some(map) = op
+            .traits
+            .raw
+            .get("smithy.rules#staticContextParams")
+            .and_then(|v| v.as_object())
+        {
             for (param, v) in map {
                 let value = match v.get("value") {
                     Some(serde_json::Value::String(s)) => ir::ParamValue::String(s.clone()),
                     Some(serde_json::Value::Bool(b)) => ir::ParamValue::Bool(*b),
-                    Some(serde_json::Value::Array(items)) if items.iter().all(|i| i.is_string()) => {
-                        ir::ParamValue::StringArray(items.iter().filter_map(|i| i.as_str()).map(str::to_owned).collect())
+                    Some(serde_json::Value::Array(items))
+                        if items.iter().all(|i| i.is_string()) =>
+                    {
+                        ir::ParamValue::StringArray(
+                            items
+                                .iter()
+                                .filter_map(|i| i.as_str())
+                                .map(str::to_owned)
+                                .collect(),
+                        )
                     }
                     _ => {
                         self.report.error(Some(&sid), None, format!("`smithy.rules#staticContextParams` for `{param}` has no string, boolean or string-array `value`"), "give each parameter `{\"value\": ...}`");
                         continue;
                     }
                 };
-                out.push(ir::EndpointBinding { param: param.clone(), source: ir::BindingSource::Static(value) });
+                out.push(ir::EndpointBinding {
+                    param: param.clone(),
+                    source: ir::BindingSource::Static(value),
+                });
             }
         }
-        if op.traits.raw.contains_key("smithy.rules#operationContextParams") {
+        if op
+            .traits
+            .raw
+            .contains_key("smithy.rules#operationContextParams")
+        {
             self.report.warning(Some(&sid), None, "`smithy.rules#operationContextParams` is not supported yet: those endpoint parameters are not set from the input", "set them on `EndpointParams` yourself when resolving endpoints for this operation");
         }
         if let Some(input) = info.input.as_ref().and_then(|i| self.model.shape(i)) {
             for m in &input.members {
-                let Some(param) = m.traits.raw.get("smithy.rules#contextParam").and_then(|v| v.get("name")).and_then(|v| v.as_str()) else { continue };
+                let Some(param) = m
+                    .traits
+                    .raw
+                    .get("smithy.rules#contextParam")
+                    .and_then(|v| v.get("name"))
+                    .and_then(|v| v.as_str())
+                else {
+                    continue;
+                };
                 let kind = self.model.shape(&m.target).map(|t| t.kind);
                 if !matches!(kind, Some(Kind::String | Kind::Boolean)) {
                     self.report.warning(Some(&input.id.to_string()), Some(&m.name), format!("`smithy.rules#contextParam` `{param}` is bound to a member that is not a string or boolean; it is not passed to endpoint resolution"), "bind string or boolean members only");
                     continue;
                 }
-                out.push(ir::EndpointBinding { param: param.to_owned(), source: ir::BindingSource::Member(naming::field(&m.name)) });
+                out.push(ir::EndpointBinding {
+                    param: param.to_owned(),
+                    source: ir::BindingSource::Member(naming::field(&m.name)),
+                });
             }
         }
         out
@@ -514,7 +783,11 @@ impl Lowerer<'_> {
         let sid = self.sid(id);
         let source = self.io_source.get(id).unwrap_or(id).clone();
         let (members, traits, shape_id) = match self.model.shape(&source) {
-            Some(shape) => (shape.members.clone(), shape.traits.clone(), shape.id.to_string()),
+            Some(shape) => (
+                shape.members.clone(),
+                shape.traits.clone(),
+                shape.id.to_string(),
+            ),
             // Operations without input or output get an empty structure.
             None => (Vec::new(), Default::default(), sid.clone()),
         };
@@ -522,7 +795,9 @@ impl Lowerer<'_> {
         let parsed = matches!(role, Role::Output | Role::Error) || self.parsed.contains(id);
         let mut fields = Vec::new();
         for m in &members {
-            let Some(mut f) = self.field(&source, m, validated) else { continue };
+            let Some(mut f) = self.field(&source, m, validated) else {
+                continue;
+            };
             match role {
                 // Top-level input members with a default stay unset unless the caller sets them:
                 // the service applies its default, and a client whose model is older than the
@@ -530,7 +805,11 @@ impl Lowerer<'_> {
                 Role::Input if f.default.is_some() => {
                     f.default = None;
                     f.required = false;
-                    if let Some(d) = m.traits.default.as_ref().or(self.model.shape(&m.target).and_then(|t| t.traits.default.as_ref())) {
+                    if let Some(d) = m.traits.default.as_ref().or(self
+                        .model
+                        .shape(&m.target)
+                        .and_then(|t| t.traits.default.as_ref()))
+                    {
                         let text = format!("When not set, nothing is sent and the service uses its default, `{d}`.");
                         f.docs = Some(match f.docs.take() {
                             Some(docs) => format!("{docs}\n\n{text}"),
@@ -540,19 +819,40 @@ impl Lowerer<'_> {
                 }
                 // Query strings and labels belong to requests; in a response such a member is
                 // an ordinary body member.
-                Role::Output | Role::Error if matches!(f.location, Location::Label { .. } | Location::Query(_) | Location::QueryParams) => {
-                    f.location = Location::Body { key: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()) };
+                Role::Output | Role::Error
+                    if matches!(
+                        f.location,
+                        Location::Label { .. } | Location::Query(_) | Location::QueryParams
+                    ) =>
+                {
+                    f.location = Location::Body {
+                        key: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
+                    };
                 }
                 _ => {}
             }
             fields.push(f);
         }
-        check_distinct(self.report, fields.iter().map(|f| (format!("{shape_id}${}", f.wire_name), f.name.trim_start_matches("r#").to_owned())), "field name");
+        check_distinct(
+            self.report,
+            fields.iter().map(|f| {
+                (
+                    format!("{shape_id}${}", f.wire_name),
+                    f.name.trim_start_matches("r#").to_owned(),
+                )
+            }),
+            "field name",
+        );
         Some(ir::Structure {
             shape_id,
             builder: naming::builder(&path.name),
             path,
-            docs: self.docs_or(traits.documentation.as_deref(), || format!("The `{}` structure.", id.name.split('$').next().unwrap_or_default())),
+            docs: self.docs_or(traits.documentation.as_deref(), || {
+                format!(
+                    "The `{}` structure.",
+                    id.name.split('$').next().unwrap_or_default()
+                )
+            }),
             fields,
             role,
             validated,
@@ -585,11 +885,17 @@ impl Lowerer<'_> {
             Kind::Structure => Type::Struct(self.structures.get(&target.id)?.0.clone()),
             Kind::List => {
                 let item = target.members.first()?;
-                Type::List { item: Box::new(self.ty(&target.id, item)?), sparse: target.traits.sparse }
+                Type::List {
+                    item: Box::new(self.ty(&target.id, item)?),
+                    sparse: target.traits.sparse,
+                }
             }
             Kind::Map => {
                 let value = target.member("value")?;
-                Type::Map { value: Box::new(self.ty(&target.id, value)?), sparse: target.traits.sparse }
+                Type::Map {
+                    value: Box::new(self.ty(&target.id, value)?),
+                    sparse: target.traits.sparse,
+                }
             }
             Kind::Service | Kind::Resource | Kind::Operation => return None,
         })
@@ -606,7 +912,11 @@ impl Lowerer<'_> {
             Location::Query(name.clone())
         } else if let Some(name) = &t.http_header {
             Location::Header(name.clone())
-        } else if let Some(prefix) = t.raw.get("smithy.api#httpPrefixHeaders").and_then(|v| v.as_str()) {
+        } else if let Some(prefix) = t
+            .raw
+            .get("smithy.api#httpPrefixHeaders")
+            .and_then(|v| v.as_str())
+        {
             Location::PrefixHeaders(prefix.to_owned())
         } else if t.raw.contains_key("smithy.api#httpQueryParams") {
             Location::QueryParams
@@ -615,23 +925,45 @@ impl Lowerer<'_> {
         } else if t.http_response_code {
             Location::ResponseCode
         } else {
-            Location::Body { key: t.json_name.clone().unwrap_or_else(|| m.name.clone()) }
+            Location::Body {
+                key: t.json_name.clone().unwrap_or_else(|| m.name.clone()),
+            }
         };
         let _ = &sid;
-        let checks = if validated { self.checks(owner, m, target) } else { Vec::new() };
+        let checks = if validated {
+            self.checks(owner, m, target)
+        } else {
+            Vec::new()
+        };
         // The checks of items, and of items of items, through nested lists and maps.
         let mut item_checks = Vec::new();
         let mut container = target;
-        while validated && matches!(container.kind, Kind::List | Kind::Map) && item_checks.len() < 32 {
-            let item = if container.kind == Kind::List { container.members.first() } else { container.member("value") };
-            let Some((i, s)) = item.and_then(|i| self.model.shape(&i.target).map(|s| (i.clone(), s))) else { break };
+        while validated
+            && matches!(container.kind, Kind::List | Kind::Map)
+            && item_checks.len() < 32
+        {
+            let item = if container.kind == Kind::List {
+                container.members.first()
+            } else {
+                container.member("value")
+            };
+            let Some((i, s)) =
+                item.and_then(|i| self.model.shape(&i.target).map(|s| (i.clone(), s)))
+            else {
+                break;
+            };
             item_checks.push(self.checks(&container.id, &i, s));
             container = s;
         }
         while item_checks.last().is_some_and(Vec::is_empty) {
             item_checks.pop();
         }
-        let docs = self.docs_or(t.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name));
+        let docs = self.docs_or(
+            t.documentation
+                .as_deref()
+                .or(target.traits.documentation.as_deref()),
+            || format!("The `{}` member.", m.name),
+        );
         // A member's `@default` wins over its target's; `@default(null)` takes it away.
         // `@clientOptional` makes the member optional for clients whatever its default.
         let default = match t.default.as_ref().or(target.traits.default.as_ref()) {
@@ -655,7 +987,12 @@ impl Lowerer<'_> {
             deprecated: t.deprecated.clone(),
             boxed: self.boxed(owner, &m.target),
             timestamp_format: t.timestamp_format.or(target.traits.timestamp_format),
-            media_type: target.traits.raw.get("smithy.api#mediaType").and_then(|v| v.as_str()).map(str::to_owned),
+            media_type: target
+                .traits
+                .raw
+                .get("smithy.api#mediaType")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
             idempotency_token: t.idempotency_token,
         })
     }
@@ -693,11 +1030,27 @@ impl Lowerer<'_> {
                     Some(crate::traits::EnumValue::Int(i)) => *i,
                     _ => 0,
                 };
-                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(|d| self.markdown(d)))
+                (
+                    naming::variant(&m.name),
+                    value,
+                    m.traits.documentation.as_deref().map(|d| self.markdown(d)),
+                )
             })
             .collect();
-        check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::IntEnum { shape_id: id.to_string(), path, docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` intEnum.", id.name)), variants, deprecated: shape.traits.deprecated.clone() }
+        check_distinct(
+            self.report,
+            variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())),
+            "enum variant",
+        );
+        ir::IntEnum {
+            shape_id: id.to_string(),
+            path,
+            docs: self.docs_or(shape.traits.documentation.as_deref(), || {
+                format!("The `{}` intEnum.", id.name)
+            }),
+            variants,
+            deprecated: shape.traits.deprecated.clone(),
+        }
     }
 
     fn union(&mut self, id: &ShapeId, path: TypePath) -> Option<ir::Union> {
@@ -706,28 +1059,57 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for m in &shape.members {
             let target = self.model.shape(&m.target)?;
-            let ty = if m.target.is_unit() { None } else { Some(self.ty(id, m)?) };
-            let checks = if validated && ty.is_some() { self.checks(id, m, target) } else { Vec::new() };
+            let ty = if m.target.is_unit() {
+                None
+            } else {
+                Some(self.ty(id, m)?)
+            };
+            let checks = if validated && ty.is_some() {
+                self.checks(id, m, target)
+            } else {
+                Vec::new()
+            };
             variants.push(ir::UnionVariant {
                 name: naming::variant(&m.name),
                 wire_name: m.name.clone(),
                 json_name: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
                 boxed: self.boxed(id, &m.target),
-                docs: self.docs_or(m.traits.documentation.as_deref().or(target.traits.documentation.as_deref()), || format!("The `{}` member.", m.name)),
+                docs: self.docs_or(
+                    m.traits
+                        .documentation
+                        .as_deref()
+                        .or(target.traits.documentation.as_deref()),
+                    || format!("The `{}` member.", m.name),
+                ),
                 ty,
                 checks,
             });
         }
-        check_distinct(self.report, variants.iter().map(|v| (format!("{id}${}", v.wire_name), v.name.clone())), "union variant");
+        check_distinct(
+            self.report,
+            variants
+                .iter()
+                .map(|v| (format!("{id}${}", v.wire_name), v.name.clone())),
+            "union variant",
+        );
         Some(ir::Union {
             shape_id: id.to_string(),
             path,
-            docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` union.", id.name)),
+            docs: self.docs_or(shape.traits.documentation.as_deref(), || {
+                format!("The `{}` union.", id.name)
+            }),
             variants,
             validated,
             parsed: self.parsed.contains(id),
             // Redacted whole when any member holds sensitive data.
-            sensitive: shape.traits.sensitive || shape.members.iter().any(|m| m.traits.sensitive || self.model.shape(&m.target).is_some_and(|t| self.sensitive_inside(t))),
+            sensitive: shape.traits.sensitive
+                || shape.members.iter().any(|m| {
+                    m.traits.sensitive
+                        || self
+                            .model
+                            .shape(&m.target)
+                            .is_some_and(|t| self.sensitive_inside(t))
+                }),
             deprecated: shape.traits.deprecated.clone(),
         })
     }
@@ -738,14 +1120,18 @@ impl Lowerer<'_> {
             return md.clone();
         }
         let md = docs::to_markdown(html);
-        self.markdown.borrow_mut().insert(html.to_owned(), md.clone());
+        self.markdown
+            .borrow_mut()
+            .insert(html.to_owned(), md.clone());
         md
     }
 
     /// The model's documentation as Markdown, or `fallback` when it has none (every public item
     /// of a generated crate is documented).
     fn docs_or(&self, html: Option<&str>, fallback: impl FnOnce() -> String) -> Option<String> {
-        let text = html.map(|h| self.markdown(h)).filter(|t| !t.trim().is_empty());
+        let text = html
+            .map(|h| self.markdown(h))
+            .filter(|t| !t.trim().is_empty());
         Some(text.unwrap_or_else(fallback))
     }
 
@@ -763,7 +1149,11 @@ impl Lowerer<'_> {
             (None, None) => None,
         };
         if let Some((p, name_hint)) = pattern {
-            let plan = self.plans.entry(p.clone()).or_insert_with(|| patterns::plan(&p)).clone();
+            let plan = self
+                .plans
+                .entry(p.clone())
+                .or_insert_with(|| patterns::plan(&p))
+                .clone();
             let planned = match plan {
                 Plan::Ecma { source, flags } => Some((source, flags.to_owned(), None)),
                 Plan::Lite { source, expr } => Some((source, String::new(), Some(expr))),
@@ -776,7 +1166,10 @@ impl Lowerer<'_> {
             }
         }
         if let Some((min, max)) = own.range.clone().or(on_target.range.clone()) {
-            checks.push(Check::Range { min: min.map(|b| b.text), max: max.map(|b| b.text) });
+            checks.push(Check::Range {
+                min: min.map(|b| b.text),
+                max: max.map(|b| b.text),
+            });
         }
         if matches!(target.kind, Kind::Enum | Kind::IntEnum) {
             checks.push(Check::KnownEnum);
@@ -787,7 +1180,13 @@ impl Lowerer<'_> {
         checks
     }
 
-    fn pattern_static(&mut self, source: &str, flags: &str, lite: Option<String>, hint: &str) -> String {
+    fn pattern_static(
+        &mut self,
+        source: &str,
+        flags: &str,
+        lite: Option<String>,
+        hint: &str,
+    ) -> String {
         let key = (source.to_owned(), flags.to_owned());
         if let Some(expr) = lite {
             self.lite_exprs.insert(key.clone(), expr);
@@ -817,11 +1216,28 @@ impl Lowerer<'_> {
                     Some(crate::traits::EnumValue::String(s)) => s.clone(),
                     _ => m.name.clone(),
                 };
-                (naming::variant(&m.name), value, m.traits.documentation.as_deref().map(|d| self.markdown(d)))
+                (
+                    naming::variant(&m.name),
+                    value,
+                    m.traits.documentation.as_deref().map(|d| self.markdown(d)),
+                )
             })
             .collect::<Vec<_>>();
-        check_distinct(self.report, variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())), "enum variant");
-        ir::Enum { shape_id: id.to_string(), path, docs: self.docs_or(shape.traits.documentation.as_deref(), || format!("The `{}` enum.", id.name)), variants, sensitive: shape.traits.sensitive, deprecated: shape.traits.deprecated.clone() }
+        check_distinct(
+            self.report,
+            variants.iter().map(|(v, _, _)| (id.to_string(), v.clone())),
+            "enum variant",
+        );
+        ir::Enum {
+            shape_id: id.to_string(),
+            path,
+            docs: self.docs_or(shape.traits.documentation.as_deref(), || {
+                format!("The `{}` enum.", id.name)
+            }),
+            variants,
+            sensitive: shape.traits.sensitive,
+            deprecated: shape.traits.deprecated.clone(),
+        }
     }
 }
 
@@ -832,7 +1248,10 @@ fn service_name<'a>(renames: &'a BTreeMap<ShapeId, String>, id: &'a ShapeId) -> 
 }
 
 fn synthetic(op: &ShapeId, suffix: &str) -> ShapeId {
-    ShapeId { namespace: op.namespace.clone(), name: format!("{}{suffix}$synthetic", op.name) }
+    ShapeId {
+        namespace: op.namespace.clone(),
+        name: format!("{}{suffix}$synthetic", op.name),
+    }
 }
 
 /// Groups the shapes that sit on cycles of direct structure/union members (Tarjan's strongly
@@ -853,7 +1272,11 @@ fn cycles(model: &Model) -> BTreeMap<ShapeId, usize> {
         model.shape(id).map_or_else(Vec::new, |s| {
             s.members
                 .iter()
-                .filter(|m| model.shape(&m.target).is_some_and(|t| matches!(t.kind, Kind::Structure | Kind::Union)))
+                .filter(|m| {
+                    model
+                        .shape(&m.target)
+                        .is_some_and(|t| matches!(t.kind, Kind::Structure | Kind::Union))
+                })
                 .filter_map(|m| model.shapes.get_key_value(&m.target).map(|(k, _)| k))
                 .collect()
         })
@@ -894,7 +1317,16 @@ fn cycles(model: &Model) -> BTreeMap<ShapeId, usize> {
             }
         }
     }
-    let mut st = State { model, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on_stack: BTreeSet::new(), next: 0, out: BTreeMap::new(), components: 0 };
+    let mut st = State {
+        model,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        next: 0,
+        out: BTreeMap::new(),
+        components: 0,
+    };
     for (id, shape) in &model.shapes {
         if matches!(shape.kind, Kind::Structure | Kind::Union) && !st.index.contains_key(id) {
             visit(&mut st, id);
@@ -910,7 +1342,10 @@ fn default_value(ty: &Type, v: &serde_json::Value) -> Option<ir::DefaultValue> {
     Some(match (ty, v) {
         (Type::String | Type::Enum(_), V::String(s)) => D::Str(s.clone()),
         (Type::Bool, V::Bool(b)) => D::Bool(*b),
-        (Type::Byte | Type::Short | Type::Integer | Type::Long | Type::IntEnum(_), V::Number(n)) => D::Int(n.as_i64()?),
+        (
+            Type::Byte | Type::Short | Type::Integer | Type::Long | Type::IntEnum(_),
+            V::Number(n),
+        ) => D::Int(n.as_i64()?),
         (Type::Float | Type::Double, V::Number(n)) => D::Float(n.as_f64()?),
         (Type::Timestamp, V::Number(n)) => D::EpochSeconds(n.as_i64()?),
         (Type::List { .. }, V::Array(a)) if a.is_empty() => D::Empty,

@@ -35,12 +35,18 @@ impl ShapeId {
         if !is_identifier(name) {
             return Err(format!("`{text}` has a malformed shape name `{name}`"));
         }
-        Ok(ShapeId { namespace: namespace.to_owned(), name: name.to_owned() })
+        Ok(ShapeId {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        })
     }
 
     /// A prelude shape, `smithy.api#name`.
     pub fn prelude(name: &str) -> ShapeId {
-        ShapeId { namespace: "smithy.api".into(), name: name.into() }
+        ShapeId {
+            namespace: "smithy.api".into(),
+            name: name.into(),
+        }
     }
 
     /// Whether this is `smithy.api#Unit`.
@@ -238,19 +244,28 @@ impl Model {
             if !keep.insert(id.clone()) {
                 continue;
             }
-            let Some(shape) = self.shapes.get(&id) else { continue };
+            let Some(shape) = self.shapes.get(&id) else {
+                continue;
+            };
             todo.extend(shape.members.iter().map(|m| m.target.clone()));
             if let Some(op) = &shape.operation {
                 todo.extend(op.input.iter().chain(&op.output).chain(&op.errors).cloned());
             }
             if let Some(s) = &shape.service {
-                todo.extend(s.operations.iter().chain(&s.resources).chain(&s.errors).cloned());
+                todo.extend(
+                    s.operations
+                        .iter()
+                        .chain(&s.resources)
+                        .chain(&s.errors)
+                        .cloned(),
+                );
             }
             if let Some(r) = &shape.resource {
                 todo.extend(r.operations.iter().chain(&r.resources).cloned());
             }
         }
-        self.shapes.retain(|id, shape| shape.prelude || keep.contains(id));
+        self.shapes
+            .retain(|id, shape| shape.prelude || keep.contains(id));
         self.broken.retain(|id| keep.contains(id));
         true
     }

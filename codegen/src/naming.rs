@@ -35,7 +35,8 @@ fn words(name: &str) -> Vec<String> {
             // A boundary before an upper-case letter that follows a lower-case one (`fooBar`),
             // or that starts a word after an acronym (`ARNValue` → `ARN`, `Value`); `v6` style
             // suffixes (`IPv6`) stay whole.
-            let after_acronym = prev.is_ascii_uppercase() && next_lower && !is_ip_version(&chars, i);
+            let after_acronym =
+                prev.is_ascii_uppercase() && next_lower && !is_ip_version(&chars, i);
             let after_lower = prev.is_ascii_lowercase() && !is_ip_version(&chars, i - 1);
             let after_digit = prev.is_ascii_digit() && next_lower;
             if after_lower || after_acronym || after_digit {
@@ -53,13 +54,22 @@ fn words(name: &str) -> Vec<String> {
 /// `IPv4`/`IPv6`: an upper-case run followed by `v` and a digit belongs together.
 fn is_ip_version(chars: &[char], i: usize) -> bool {
     let v = |j: usize| chars.get(j).copied();
-    (v(i) == Some('v') && v(i + 1).is_some_and(|c| c.is_ascii_digit()) && i > 0 && chars[i - 1].is_ascii_uppercase())
-        || (v(i + 1) == Some('v') && v(i + 2).is_some_and(|c| c.is_ascii_digit()) && chars[i].is_ascii_uppercase())
+    (v(i) == Some('v')
+        && v(i + 1).is_some_and(|c| c.is_ascii_digit())
+        && i > 0
+        && chars[i - 1].is_ascii_uppercase())
+        || (v(i + 1) == Some('v')
+            && v(i + 2).is_some_and(|c| c.is_ascii_digit())
+            && chars[i].is_ascii_uppercase())
 }
 
 /// `snake_case`, without keyword handling.
 pub fn snake(name: &str) -> String {
-    let joined = words(name).iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join("_");
+    let joined = words(name)
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("_");
     if joined.is_empty() {
         name.to_snake_case()
     } else {
@@ -189,7 +199,11 @@ pub fn crate_ident(package: &str) -> String {
 
 /// A package name for a service from its sdkId: `GameLift Streams` → `gameliftstreams`.
 pub fn package_from_sdk_id(sdk_id: &str) -> String {
-    sdk_id.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+    sdk_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -198,7 +212,10 @@ mod tests {
 
     #[test]
     fn case_conversion() {
-        assert_eq!(field("StreamSessionIdentifier"), "stream_session_identifier");
+        assert_eq!(
+            field("StreamSessionIdentifier"),
+            "stream_session_identifier"
+        );
         assert_eq!(type_name("createStreamSession"), "CreateStreamSession");
         assert_eq!(field("SessionId"), "session_id");
     }
@@ -212,7 +229,10 @@ mod tests {
         assert_eq!(field("S3Bucket"), "s3_bucket");
         assert_eq!(field("snake_case_name"), "snake_case_name");
         assert_eq!(variant("us-west-2"), "UsWest2");
-        assert_eq!(variant("PENDING_CLIENT_RECONNECTION"), "PendingClientReconnection");
+        assert_eq!(
+            variant("PENDING_CLIENT_RECONNECTION"),
+            "PendingClientReconnection"
+        );
     }
 
     #[test]
@@ -241,7 +261,10 @@ mod tests {
     #[test]
     fn derived_names() {
         assert_eq!(builder("Foo"), "FooBuilder");
-        assert_eq!(operation_error("CreateStreamSessionAdminShell"), "CreateStreamSessionAdminShellError");
+        assert_eq!(
+            operation_error("CreateStreamSessionAdminShell"),
+            "CreateStreamSessionAdminShellError"
+        );
         assert_eq!(pattern_static("Identifier", None), "IDENTIFIER_PATTERN");
         assert_eq!(package_from_sdk_id("GameLift Streams"), "gameliftstreams");
     }

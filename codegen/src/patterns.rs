@@ -33,7 +33,9 @@ pub enum Plan {
 }
 
 fn compiles(source: &str, flags: &str) -> Result<(), String> {
-    regress::Regex::with_flags(source, flags).map(|_| ()).map_err(|e| e.to_string())
+    regress::Regex::with_flags(source, flags)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Plans the enforcement of `pattern`.
@@ -45,7 +47,10 @@ fn compiles(source: &str, flags: &str) -> Result<(), String> {
 pub fn plan(pattern: &str) -> Plan {
     if let Some(expr) = to_lite(pattern) {
         if regex_lite::Regex::new(&expr).is_ok() && compiles(pattern, "u").is_ok() {
-            return Plan::Lite { source: pattern.to_owned(), expr };
+            return Plan::Lite {
+                source: pattern.to_owned(),
+                expr,
+            };
         }
     }
     let (source, dot_all) = match pattern.strip_prefix("(?s)") {
@@ -56,7 +61,12 @@ pub fn plan(pattern: &str) -> Plan {
     let mut first_error = None;
     for flags in candidates {
         match compiles(source, flags) {
-            Ok(()) => return Plan::Ecma { source: source.to_owned(), flags },
+            Ok(()) => {
+                return Plan::Ecma {
+                    source: source.to_owned(),
+                    flags,
+                }
+            }
             Err(e) => {
                 first_error.get_or_insert(e);
             }
@@ -64,7 +74,9 @@ pub fn plan(pattern: &str) -> Plan {
     }
     let reason = first_error.unwrap_or_default();
     if other_dialect_accepts(pattern) {
-        Plan::Unenforced { reason: format!("it is not ECMA-262 ({reason})") }
+        Plan::Unenforced {
+            reason: format!("it is not ECMA-262 ({reason})"),
+        }
     } else {
         Plan::Invalid { reason }
     }
@@ -164,7 +176,12 @@ pub fn to_lite(pattern: &str) -> Option<String> {
                 continue;
             }
             // Only non-capturing groups; lookaround and named groups stay with `regress`.
-            '(' if !in_class && chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') => return None,
+            '(' if !in_class
+                && chars.get(i + 1) == Some(&'?')
+                && chars.get(i + 2) != Some(&':') =>
+            {
+                return None
+            }
             _ => {}
         }
         out.push(c);
@@ -197,11 +214,29 @@ mod tests {
     #[test]
     fn simple_patterns_go_to_regex_lite_with_the_same_meaning() {
         let seed = r"(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)";
-        assert_eq!(plan(seed), Plan::Lite { source: seed.into(), expr: seed.into() });
-        assert_eq!(to_lite(r"^a.b$").as_deref(), Some(r"^a[^\n\r\u{2028}\u{2029}]b$"));
-        assert_eq!(to_lite(r"^[\w\-.]+\.(?:com|net)$").as_deref(), Some(r"^[\w\-.]+\.(?:com|net)$"));
-        assert_eq!(to_lite(r"^[\x21-\x7E]+$").as_deref(), Some(r"^[\x21-\x7E]+$"));
-        for regress_only in [r"\uD800", r"[\S]", r"(?=a)", r"(a)\1", r"\p{L}", r"[]a]", r"[a[b]]", r"[a&&b]", r"[\b]", r"(?<n>a)"] {
+        assert_eq!(
+            plan(seed),
+            Plan::Lite {
+                source: seed.into(),
+                expr: seed.into()
+            }
+        );
+        assert_eq!(
+            to_lite(r"^a.b$").as_deref(),
+            Some(r"^a[^\n\r\u{2028}\u{2029}]b$")
+        );
+        assert_eq!(
+            to_lite(r"^[\w\-.]+\.(?:com|net)$").as_deref(),
+            Some(r"^[\w\-.]+\.(?:com|net)$")
+        );
+        assert_eq!(
+            to_lite(r"^[\x21-\x7E]+$").as_deref(),
+            Some(r"^[\x21-\x7E]+$")
+        );
+        for regress_only in [
+            r"\uD800", r"[\S]", r"(?=a)", r"(a)\1", r"\p{L}", r"[]a]", r"[a[b]]", r"[a&&b]",
+            r"[\b]", r"(?<n>a)",
+        ] {
             assert_eq!(to_lite(regress_only), None, "{regress_only}");
         }
     }
@@ -209,24 +244,83 @@ mod tests {
     /// Both engines agree on the patterns the translation accepts.
     #[test]
     fn translations_agree_with_regress() {
-        let patterns = [r"^[a-z0-9-]+$", r"^a.c$", r"\bword\b", r"^\d{3}-\w+$", r"x|^y$", r"^[^:]*$", r"^\S+\s\S+$", r"^[\sa]+$", r"^[\x21-\x7E]+$", r"^\u00e9$"];
-        let inputs = ["abc", "a\nc", "a\rc", "a\u{2028}c", "abc-1", "word", "a word.", "123-ab_c", "y", "x:", "é", "", "٣٣٣-a", "a\u{a0}b", "a\u{3000}b", "a b", "a\u{85}b", "~!", "a\u{feff}a"];
+        let patterns = [
+            r"^[a-z0-9-]+$",
+            r"^a.c$",
+            r"\bword\b",
+            r"^\d{3}-\w+$",
+            r"x|^y$",
+            r"^[^:]*$",
+            r"^\S+\s\S+$",
+            r"^[\sa]+$",
+            r"^[\x21-\x7E]+$",
+            r"^\u00e9$",
+        ];
+        let inputs = [
+            "abc",
+            "a\nc",
+            "a\rc",
+            "a\u{2028}c",
+            "abc-1",
+            "word",
+            "a word.",
+            "123-ab_c",
+            "y",
+            "x:",
+            "é",
+            "",
+            "٣٣٣-a",
+            "a\u{a0}b",
+            "a\u{3000}b",
+            "a b",
+            "a\u{85}b",
+            "~!",
+            "a\u{feff}a",
+        ];
         for p in patterns {
             let expr = to_lite(p).unwrap();
             let lite = regex_lite::Regex::new(&expr).unwrap();
             let ecma = regress::Regex::with_flags(p, "u").unwrap();
             for input in inputs {
-                assert_eq!(lite.is_match(input), ecma.find(input).is_some(), "{p} on {input:?}");
+                assert_eq!(
+                    lite.is_match(input),
+                    ecma.find(input).is_some(),
+                    "{p} on {input:?}"
+                );
             }
         }
     }
 
     #[test]
     fn unicode_mode_first_then_default() {
-        assert_eq!(plan(r"^\p{L}+$"), Plan::Ecma { source: r"^\p{L}+$".into(), flags: "u" });
-        assert_eq!(plan(r"^[a-z\:]+\s$"), Plan::Ecma { source: r"^[a-z\:]+\s$".into(), flags: "" });
-        assert_eq!(plan(r"(?s)^.*$"), Plan::Ecma { source: r"^.*$".into(), flags: "us" });
-        assert_eq!(plan(r"^(?=a)a(?<!b)$"), Plan::Ecma { source: r"^(?=a)a(?<!b)$".into(), flags: "u" });
+        assert_eq!(
+            plan(r"^\p{L}+$"),
+            Plan::Ecma {
+                source: r"^\p{L}+$".into(),
+                flags: "u"
+            }
+        );
+        assert_eq!(
+            plan(r"^[a-z\:]+\s$"),
+            Plan::Ecma {
+                source: r"^[a-z\:]+\s$".into(),
+                flags: ""
+            }
+        );
+        assert_eq!(
+            plan(r"(?s)^.*$"),
+            Plan::Ecma {
+                source: r"^.*$".into(),
+                flags: "us"
+            }
+        );
+        assert_eq!(
+            plan(r"^(?=a)a(?<!b)$"),
+            Plan::Ecma {
+                source: r"^(?=a)a(?<!b)$".into(),
+                flags: "u"
+            }
+        );
     }
 
     #[test]

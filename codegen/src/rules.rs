@@ -6,7 +6,10 @@
 //! (an extension) is a warning: the crate is generated without an endpoint resolver.
 
 use crate::diagnostics::Reporter;
-use crate::ir::{ConditionIr, EndpointParam, EndpointRuleIr, EndpointRules, ExprIr, ParamKind, ParamValue, PartIr, StepIr, ThenIr};
+use crate::ir::{
+    ConditionIr, EndpointParam, EndpointRuleIr, EndpointRules, ExprIr, ParamKind, ParamValue,
+    PartIr, StepIr, ThenIr,
+};
 use crate::naming;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -31,15 +34,29 @@ const TRAIT: &str = "smithy.rules#endpointRuleSet";
 
 /// The rule set of `service` (whose traits are `raw`), or `None` if it has none or it can't be used.
 pub fn lower(service: &str, raw: &Value, report: &mut Reporter) -> Option<EndpointRules> {
-    let mut l = Lowering { slot_of: BTreeMap::new(), slot_names: Vec::new(), problems: Vec::new() };
+    let mut l = Lowering {
+        slot_of: BTreeMap::new(),
+        slot_names: Vec::new(),
+        problems: Vec::new(),
+    };
     let result = l.rule_set(raw);
     let unsupported = l.problems.iter().any(|p| p.unsupported);
     for p in &l.problems {
         let message = format!("`{TRAIT}` at `{}`: {}", p.path, p.message);
         if p.unsupported {
-            report.warning(Some(service), None, message, "the crate gets no endpoint resolver; callers pass endpoint URLs themselves");
+            report.warning(
+                Some(service),
+                None,
+                message,
+                "the crate gets no endpoint resolver; callers pass endpoint URLs themselves",
+            );
         } else {
-            report.error(Some(service), None, message, "fix the rule set so it follows the Smithy rules-engine specification");
+            report.error(
+                Some(service),
+                None,
+                message,
+                "fix the rule set so it follows the Smithy rules-engine specification",
+            );
         }
     }
     if !l.problems.is_empty() || unsupported {
@@ -50,17 +67,27 @@ pub fn lower(service: &str, raw: &Value, report: &mut Reporter) -> Option<Endpoi
 
 impl Lowering {
     fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem { path: path.to_owned(), message: message.into(), unsupported: false });
+        self.problems.push(Problem {
+            path: path.to_owned(),
+            message: message.into(),
+            unsupported: false,
+        });
     }
 
     fn rule_set(&mut self, v: &Value) -> Option<EndpointRules> {
         let Some(obj) = v.as_object() else {
-            self.problem("", "expected an object with `version`, `parameters` and `rules`");
+            self.problem(
+                "",
+                "expected an object with `version`, `parameters` and `rules`",
+            );
             return None;
         };
         match obj.get("version").and_then(Value::as_str) {
             Some(_) => {}
-            None => self.problem("/version", "expected the rules-engine version as a string, such as \"1.0\""),
+            None => self.problem(
+                "/version",
+                "expected the rules-engine version as a string, such as \"1.0\"",
+            ),
         }
         let mut params = Vec::new();
         match obj.get("parameters").and_then(Value::as_object) {
@@ -76,7 +103,13 @@ impl Lowering {
         let mut fields: BTreeMap<String, String> = BTreeMap::new();
         for p in &params {
             if let Some(first) = fields.insert(p.field.clone(), p.name.clone()) {
-                self.problem(&format!("/parameters/{}", p.name), format!("parameters `{first}` and `{}` have the same Rust name `{}`", p.name, p.field));
+                self.problem(
+                    &format!("/parameters/{}", p.name),
+                    format!(
+                        "parameters `{first}` and `{}` have the same Rust name `{}`",
+                        p.name, p.field
+                    ),
+                );
             }
         }
         for p in &params {
@@ -91,7 +124,13 @@ impl Lowering {
             }
         };
         let slots = slot_constants(&self.slot_names);
-        Some(EndpointRules { params, slots, slot_sources: self.slot_names.clone(), client_params: Vec::new(), rules })
+        Some(EndpointRules {
+            params,
+            slots,
+            slot_sources: self.slot_names.clone(),
+            client_params: Vec::new(),
+            rules,
+        })
     }
 
     fn new_slot(&mut self, name: &str) -> usize {
@@ -106,16 +145,30 @@ impl Lowering {
 
     fn parameter(&mut self, name: &str, p: &Value) -> Option<EndpointParam> {
         let path = format!("/parameters/{name}");
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
-            self.problem(&path, "a parameter name must be an identifier (letters, digits and `_`)");
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || name.starts_with(|c: char| c.is_ascii_digit())
+        {
+            self.problem(
+                &path,
+                "a parameter name must be an identifier (letters, digits and `_`)",
+            );
             return None;
         }
-        let kind = match p.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+        let kind = match p
+            .get("type")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("string") => ParamKind::String,
             Some("boolean") => ParamKind::Boolean,
             Some("stringarray") => ParamKind::StringArray,
             _ => {
-                self.problem(&format!("{path}/type"), "expected \"string\", \"boolean\" or \"stringArray\"");
+                self.problem(
+                    &format!("{path}/type"),
+                    "expected \"string\", \"boolean\" or \"stringArray\"",
+                );
                 return None;
             }
         };
@@ -131,18 +184,34 @@ impl Lowering {
             (None, _) => None,
             (Some(Value::String(s)), ParamKind::String) => Some(ParamValue::String(s.clone())),
             (Some(Value::Bool(b)), ParamKind::Boolean) => Some(ParamValue::Bool(*b)),
-            (Some(Value::Array(items)), ParamKind::StringArray) if items.iter().all(Value::is_string) => {
-                Some(ParamValue::StringArray(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()))
+            (Some(Value::Array(items)), ParamKind::StringArray)
+                if items.iter().all(Value::is_string) =>
+            {
+                Some(ParamValue::StringArray(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect(),
+                ))
             }
             (Some(_), _) => {
-                self.problem(&format!("{path}/default"), "the default does not match the parameter's type");
+                self.problem(
+                    &format!("{path}/default"),
+                    "the default does not match the parameter's type",
+                );
                 None
             }
         };
         if default.is_some() && !required {
-            self.problem(&format!("{path}/default"), "a parameter with a default must also be `required`");
+            self.problem(
+                &format!("{path}/default"),
+                "a parameter with a default must also be `required`",
+            );
         }
-        let deprecated = p.get("deprecated").map(|d| d.get("message").and_then(Value::as_str).map(str::to_owned));
+        let deprecated = p
+            .get("deprecated")
+            .map(|d| d.get("message").and_then(Value::as_str).map(str::to_owned));
         Some(EndpointParam {
             name: name.to_owned(),
             field: naming::field(name),
@@ -150,7 +219,10 @@ impl Lowering {
             required,
             default,
             built_in: p.get("builtIn").and_then(Value::as_str).map(str::to_owned),
-            docs: p.get("documentation").and_then(Value::as_str).map(str::to_owned),
+            docs: p
+                .get("documentation")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             deprecated,
         })
     }
@@ -173,15 +245,23 @@ impl Lowering {
                 for (i, c) in list.iter().enumerate() {
                     let cpath = format!("{path}/conditions/{i}");
                     if c.get("fn").is_none() {
-                        self.problem(&cpath, "a condition must be a function call (`fn` and `argv`)");
+                        self.problem(
+                            &cpath,
+                            "a condition must be a function call (`fn` and `argv`)",
+                        );
                         continue;
                     }
-                    let Some(expr) = self.expr(&cpath, c, &scope) else { continue };
+                    let Some(expr) = self.expr(&cpath, c, &scope) else {
+                        continue;
+                    };
                     let assign = match c.get("assign") {
                         None => None,
                         Some(Value::String(name)) => {
                             if scope.contains(name) {
-                                self.problem(&format!("{cpath}/assign"), format!("`{name}` is already defined in this scope"));
+                                self.problem(
+                                    &format!("{cpath}/assign"),
+                                    format!("`{name}` is already defined in this scope"),
+                                );
                             }
                             scope.push(name.clone());
                             Some(self.new_slot(name))
@@ -194,12 +274,18 @@ impl Lowering {
                     conditions.push(ConditionIr { expr, assign });
                 }
             }
-            _ => self.problem(&format!("{path}/conditions"), "expected an array of conditions (it may be empty)"),
+            _ => self.problem(
+                &format!("{path}/conditions"),
+                "expected an array of conditions (it may be empty)",
+            ),
         }
         let then = match r.get("type").and_then(Value::as_str) {
             Some("endpoint") => {
                 let Some(e) = r.get("endpoint").filter(|e| e.is_object()) else {
-                    self.problem(&format!("{path}/endpoint"), "an endpoint rule needs an `endpoint` object");
+                    self.problem(
+                        &format!("{path}/endpoint"),
+                        "an endpoint rule needs an `endpoint` object",
+                    );
                     return None;
                 };
                 let epath = format!("{path}/endpoint");
@@ -215,7 +301,9 @@ impl Lowering {
                     match props.as_object() {
                         Some(map) => {
                             for (k, v) in map {
-                                if let Some(x) = self.property(&format!("{epath}/properties/{k}"), v, &scope) {
+                                if let Some(x) =
+                                    self.property(&format!("{epath}/properties/{k}"), v, &scope)
+                                {
                                     properties.push((k.clone(), x));
                                 }
                             }
@@ -233,14 +321,24 @@ impl Lowering {
                                     self.problem(&hpath, "expected an array of values");
                                     continue;
                                 };
-                                let values = list.iter().enumerate().filter_map(|(i, x)| self.expr(&format!("{hpath}/{i}"), x, &scope)).collect();
+                                let values = list
+                                    .iter()
+                                    .enumerate()
+                                    .filter_map(|(i, x)| {
+                                        self.expr(&format!("{hpath}/{i}"), x, &scope)
+                                    })
+                                    .collect();
                                 headers.push((k.clone(), values));
                             }
                         }
                         None => self.problem(&format!("{epath}/headers"), "expected an object"),
                     }
                 }
-                ThenIr::Endpoint { url, properties, headers }
+                ThenIr::Endpoint {
+                    url,
+                    properties,
+                    headers,
+                }
             }
             Some("error") => match r.get("error") {
                 Some(e) => ThenIr::Error(self.expr(&format!("{path}/error"), e, &scope)?),
@@ -250,14 +348,22 @@ impl Lowering {
                 }
             },
             Some("tree") => match r.get("rules").and_then(Value::as_array) {
-                Some(list) if !list.is_empty() => ThenIr::Tree(self.rules(&format!("{path}/rules"), list, &scope)),
+                Some(list) if !list.is_empty() => {
+                    ThenIr::Tree(self.rules(&format!("{path}/rules"), list, &scope))
+                }
                 _ => {
-                    self.problem(&format!("{path}/rules"), "a tree rule needs a non-empty array of rules");
+                    self.problem(
+                        &format!("{path}/rules"),
+                        "a tree rule needs a non-empty array of rules",
+                    );
                     return None;
                 }
             },
             _ => {
-                self.problem(&format!("{path}/type"), "expected \"endpoint\", \"error\" or \"tree\"");
+                self.problem(
+                    &format!("{path}/type"),
+                    "expected \"endpoint\", \"error\" or \"tree\"",
+                );
                 return None;
             }
         };
@@ -268,11 +374,26 @@ impl Lowering {
     fn property(&mut self, path: &str, v: &Value, scope: &[String]) -> Option<ExprIr> {
         Some(match v {
             Value::Object(map) if map.contains_key("ref") || map.contains_key("fn") => {
-                self.problem(path, "endpoint properties must not contain references or function calls");
+                self.problem(
+                    path,
+                    "endpoint properties must not contain references or function calls",
+                );
                 return None;
             }
-            Value::Object(map) => ExprIr::Record(map.iter().filter_map(|(k, x)| Some((k.clone(), self.property(&format!("{path}/{k}"), x, scope)?))).collect()),
-            Value::Array(items) => ExprIr::Array(items.iter().enumerate().filter_map(|(i, x)| self.property(&format!("{path}/{i}"), x, scope)).collect()),
+            Value::Object(map) => ExprIr::Record(
+                map.iter()
+                    .filter_map(|(k, x)| {
+                        Some((k.clone(), self.property(&format!("{path}/{k}"), x, scope)?))
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => ExprIr::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, x)| self.property(&format!("{path}/{i}"), x, scope))
+                    .collect(),
+            ),
             _ => self.expr(path, v, scope)?,
         })
     }
@@ -288,7 +409,13 @@ impl Lowering {
                     return None;
                 }
             },
-            Value::Array(items) => ExprIr::Array(items.iter().enumerate().filter_map(|(i, x)| self.expr(&format!("{path}/{i}"), x, scope)).collect()),
+            Value::Array(items) => ExprIr::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, x)| self.expr(&format!("{path}/{i}"), x, scope))
+                    .collect(),
+            ),
             Value::Object(map) => {
                 if let Some(r) = map.get("ref") {
                     let Some(name) = r.as_str() else {
@@ -298,7 +425,10 @@ impl Lowering {
                     return self.reference(path, name, scope);
                 }
                 let Some(name) = map.get("fn").and_then(Value::as_str) else {
-                    self.problem(path, "expected a reference (`ref`) or a function call (`fn` and `argv`)");
+                    self.problem(
+                        path,
+                        "expected a reference (`ref`) or a function call (`fn` and `argv`)",
+                    );
                     return None;
                 };
                 let Some(args) = map.get("argv").and_then(Value::as_array) else {
@@ -307,25 +437,42 @@ impl Lowering {
                 };
                 if name == "getAttr" {
                     if args.len() != 2 {
-                        self.problem(&format!("{path}/argv"), format!("`getAttr` takes 2 arguments, found {}", args.len()));
+                        self.problem(
+                            &format!("{path}/argv"),
+                            format!("`getAttr` takes 2 arguments, found {}", args.len()),
+                        );
                         return None;
                     }
                     let target = self.expr(&format!("{path}/argv/0"), &args[0], scope)?;
                     let Some(p) = args[1].as_str() else {
-                        self.problem(&format!("{path}/argv/1"), "the `getAttr` path must be a string");
+                        self.problem(
+                            &format!("{path}/argv/1"),
+                            "the `getAttr` path must be a string",
+                        );
                         return None;
                     };
                     let steps = self.attr_path(&format!("{path}/argv/1"), p)?;
                     return Some(ExprIr::GetAttr(Box::new(target), steps));
                 }
                 let Some(function) = Function::from_name(name) else {
-                    self.problems.push(Problem { path: format!("{path}/fn"), message: format!("unknown function `{name}`"), unsupported: true });
+                    self.problems.push(Problem {
+                        path: format!("{path}/fn"),
+                        message: format!("unknown function `{name}`"),
+                        unsupported: true,
+                    });
                     return None;
                 };
                 let (min, max) = function.arity();
                 if args.len() < min || args.len() > max {
-                    let wanted = if min == max { min.to_string() } else { format!("at least {min}") };
-                    self.problem(&format!("{path}/argv"), format!("`{name}` takes {wanted} arguments, found {}", args.len()));
+                    let wanted = if min == max {
+                        min.to_string()
+                    } else {
+                        format!("at least {min}")
+                    };
+                    self.problem(
+                        &format!("{path}/argv"),
+                        format!("`{name}` takes {wanted} arguments, found {}", args.len()),
+                    );
                     return None;
                 }
                 let mut out = Vec::with_capacity(args.len());
@@ -343,7 +490,10 @@ impl Lowering {
 
     fn reference(&mut self, path: &str, name: &str, scope: &[String]) -> Option<ExprIr> {
         if !scope.iter().any(|s| s == name) {
-            self.problem(path, format!("`{name}` is not a parameter or a variable assigned before this point"));
+            self.problem(
+                path,
+                format!("`{name}` is not a parameter or a variable assigned before this point"),
+            );
             return None;
         }
         self.slot_of.get(name).map(|&i| ExprIr::Ref(i))
@@ -355,8 +505,14 @@ impl Lowering {
         for part in text.split('.') {
             let (key, index) = match part.find('[') {
                 Some(i) => {
-                    let Some(n) = part[i + 1..].strip_suffix(']').and_then(|n| n.parse::<usize>().ok()) else {
-                        self.problem(path, format!("`{text}` is not a valid path: an index must be `[n]`"));
+                    let Some(n) = part[i + 1..]
+                        .strip_suffix(']')
+                        .and_then(|n| n.parse::<usize>().ok())
+                    else {
+                        self.problem(
+                            path,
+                            format!("`{text}` is not a valid path: an index must be `[n]`"),
+                        );
                         return None;
                     };
                     (&part[..i], Some(n))

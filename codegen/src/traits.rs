@@ -103,7 +103,10 @@ const API: &str = "smithy.api#";
 impl Traits {
     /// Reads `raw`; each problem is returned as (trait id, what is wrong).
     pub fn parse(raw: &TraitMap) -> (Traits, Vec<(String, String)>) {
-        let mut t = Traits { raw: raw.clone(), ..Traits::default() };
+        let mut t = Traits {
+            raw: raw.clone(),
+            ..Traits::default()
+        };
         let mut problems = Vec::new();
         for (id, value) in raw {
             if let Err(problem) = t.read(id, value) {
@@ -154,7 +157,10 @@ impl Traits {
                 let max = optional_bound(v, "max")?;
                 if let (Some(a), Some(b)) = (&min, &max) {
                     if a.value > b.value {
-                        return Err(format!("`min` ({}) is greater than `max` ({})", a.text, b.text));
+                        return Err(format!(
+                            "`min` ({}) is greater than `max` ({})",
+                            a.text, b.text
+                        ));
                     }
                 }
                 self.range = Some((min, max));
@@ -168,7 +174,9 @@ impl Traits {
                     Some(c) => status(c)?,
                 };
                 if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-                    return Err(format!("`method` `{method}` is not an HTTP method such as \"GET\""));
+                    return Err(format!(
+                        "`method` `{method}` is not an HTTP method such as \"GET\""
+                    ));
                 }
                 if !uri.starts_with('/') {
                     return Err(format!("`uri` `{uri}` does not start with `/`"));
@@ -209,7 +217,11 @@ impl Traits {
                     Some("date-time") => TimestampFormat::DateTime,
                     Some("http-date") => TimestampFormat::HttpDate,
                     Some("epoch-seconds") => TimestampFormat::EpochSeconds,
-                    _ => return Err("expected \"date-time\", \"http-date\" or \"epoch-seconds\"".into()),
+                    _ => {
+                        return Err(
+                            "expected \"date-time\", \"http-date\" or \"epoch-seconds\"".into()
+                        )
+                    }
                 })
             }
             "deprecated" => {
@@ -229,11 +241,14 @@ impl Traits {
 }
 
 fn field<'a>(v: &'a Value, key: &str) -> Result<&'a Value, String> {
-    v.get(key).ok_or_else(|| format!("expected an object with `{key}`"))
+    v.get(key)
+        .ok_or_else(|| format!("expected an object with `{key}`"))
 }
 
 fn string(v: &Value) -> Result<String, String> {
-    v.as_str().map(str::to_owned).ok_or_else(|| "expected a string".to_owned())
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "expected a string".to_owned())
 }
 
 fn non_empty(v: &Value) -> Result<String, String> {
@@ -255,7 +270,9 @@ fn annotation(v: &Value) -> Result<bool, String> {
 fn status(v: &Value) -> Result<u16, String> {
     match v.as_u64() {
         Some(code @ 100..=599) => Ok(code as u16),
-        _ => Err(format!("expected an HTTP status code between 100 and 599, found {v}")),
+        _ => Err(format!(
+            "expected an HTTP status code between 100 and 599, found {v}"
+        )),
     }
 }
 
@@ -265,7 +282,10 @@ fn optional_u64(v: &Value, key: &str) -> Result<Option<u64>, String> {
     }
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(n) => n.as_u64().map(Some).ok_or_else(|| format!("`{key}` must be a non-negative integer, found {n}")),
+        Some(n) => n
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be a non-negative integer, found {n}")),
     }
 }
 
@@ -275,7 +295,10 @@ fn optional_bound(v: &Value, key: &str) -> Result<Option<Bound>, String> {
     }
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(Some(Bound { value: n.as_f64().unwrap_or(f64::NAN), text: n.to_string() })),
+        Some(Value::Number(n)) => Ok(Some(Bound {
+            value: n.as_f64().unwrap_or(f64::NAN),
+            text: n.to_string(),
+        })),
         Some(other) => Err(format!("`{key}` must be a number, found {other}")),
     }
 }

@@ -3,7 +3,10 @@
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let options = swage_codegen::Options { package: None, runtime_dependency: "{ path = \"x\" }".into() };
+        let options = swage_codegen::Options {
+            package: None,
+            runtime_dependency: "{ path = \"x\" }".into(),
+        };
         let _ = swage_codegen::generate("fuzz.json", text, &options);
     }
 });

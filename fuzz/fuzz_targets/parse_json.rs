@@ -4,7 +4,8 @@
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(value) = swage_runtime::value::parse(data) {
-        let again = swage_runtime::value::parse(value.to_string().as_bytes()).expect("printed JSON parses");
+        let again =
+            swage_runtime::value::parse(value.to_string().as_bytes()).expect("printed JSON parses");
         assert_eq!(again, value);
     }
 });

@@ -28,9 +28,13 @@ struct Args {
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let (mut region, mut endpoint, mut group, mut session, mut print) = (None, None, None, None, false);
+    let (mut region, mut endpoint, mut group, mut session, mut print) =
+        (None, None, None, None, false);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
+        };
         match arg.as_str() {
             "--region" => region = Some(value()?),
             "--endpoint" => endpoint = Some(value()?),
@@ -77,7 +81,11 @@ fn main() -> ExitCode {
             println!("SessionId: {}", output.session_id().unwrap_or("-"));
             println!("StreamUrl: {}", output.stream_url().unwrap_or("-"));
             if let Some(id) = &sent.request_id {
-                println!("RequestId: {id} ({} attempt{})", sent.attempts, if sent.attempts == 1 { "" } else { "s" });
+                println!(
+                    "RequestId: {id} ({} attempt{})",
+                    sent.attempts,
+                    if sent.attempts == 1 { "" } else { "s" }
+                );
             }
             if args.print_plugin_command {
                 let response = format!(

@@ -20,7 +20,9 @@ fn body(bytes: usize) -> Vec<u8> {
 #[divan::bench(args = [1 << 20, 8 << 20, 64 << 20], sample_count = 5)]
 fn parse_body(bencher: divan::Bencher, size: usize) {
     let input = body(size);
-    bencher.counter(divan::counter::BytesCount::new(input.len())).bench(|| swage_runtime::json::parse_body(&input).map(|v| v.is_null()));
+    bencher
+        .counter(divan::counter::BytesCount::new(input.len()))
+        .bench(|| swage_runtime::json::parse_body(&input).map(|v| v.is_null()));
 }
 
 #[divan::bench(sample_count = 20)]

@@ -21,21 +21,33 @@ pub fn crc32(data: &[u8]) -> u32 {
     for (i, slot) in table.iter_mut().enumerate() {
         let mut c = i as u32;
         for _ in 0..8 {
-            c = if c & 1 == 1 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 == 1 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
         *slot = c;
     }
-    !data.iter().fold(!0u32, |c, &b| table[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8))
+    !data.iter().fold(!0u32, |c, &b| {
+        table[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8)
+    })
 }
 
 /// Compresses `body` with gzip when it is at least [`MIN_COMPRESSION_SIZE`] bytes, and adds
 /// `gzip` to the request's `Content-Encoding` (after any encoding already there).
-pub fn gzip_request(mut request: http::request::Builder, body: Vec<u8>) -> (http::request::Builder, Vec<u8>) {
+pub fn gzip_request(
+    mut request: http::request::Builder,
+    body: Vec<u8>,
+) -> (http::request::Builder, Vec<u8>) {
     if body.len() < MIN_COMPRESSION_SIZE {
         return (request, body);
     }
     if let Some(headers) = request.headers_mut() {
-        let value = match headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        let value = match headers
+            .get(http::header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+        {
             Some(existing) if !existing.trim().is_empty() => format!("{existing}, gzip"),
             _ => "gzip".to_owned(),
         };
@@ -64,7 +76,10 @@ mod tests {
         let n = z.len();
         let inflated = miniz_oxide::inflate::decompress_to_vec(&z[10..n - 8]).unwrap();
         assert_eq!(inflated, data);
-        assert_eq!(u32::from_le_bytes(z[n - 8..n - 4].try_into().unwrap()), crc32(&data));
+        assert_eq!(
+            u32::from_le_bytes(z[n - 8..n - 4].try_into().unwrap()),
+            crc32(&data)
+        );
         assert_eq!(u32::from_le_bytes(z[n - 4..].try_into().unwrap()), 20_000);
         assert!(z.len() < data.len());
     }
@@ -75,7 +90,10 @@ mod tests {
         assert_eq!(body, b"{}");
         assert!(!b.headers_ref().unwrap().contains_key("content-encoding"));
         let big = vec![b'a'; MIN_COMPRESSION_SIZE];
-        let (b, body) = gzip_request(http::Request::builder().header("content-encoding", "custom"), big.clone());
+        let (b, body) = gzip_request(
+            http::Request::builder().header("content-encoding", "custom"),
+            big.clone(),
+        );
         assert_eq!(b.headers_ref().unwrap()["content-encoding"], "custom, gzip");
         assert_ne!(body, big);
     }

@@ -98,7 +98,11 @@ impl<'a> IntoIterator for &'a ConstraintViolations {
 impl fmt::Display for ConstraintViolations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "{n} validation error{} detected", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{n} validation error{} detected",
+            if n == 1 { "" } else { "s" }
+        )?;
         for (i, v) in self.violations.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
             f.write_str(&v.message)?;
@@ -130,22 +134,34 @@ pub struct Path<'a> {
 impl<'a> Path<'a> {
     /// The input itself.
     pub const fn root() -> Path<'static> {
-        Path { parent: None, segment: Segment::Root }
+        Path {
+            parent: None,
+            segment: Segment::Root,
+        }
     }
 
     /// The member `name` (the member's name in the model) of the structure at this path.
     pub fn field(&'a self, name: &'a str) -> Path<'a> {
-        Path { parent: Some(self), segment: Segment::Field(name) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Field(name),
+        }
     }
 
     /// The element at `index` of the list at this path.
     pub fn index(&'a self, index: usize) -> Path<'a> {
-        Path { parent: Some(self), segment: Segment::Index(index) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
     }
 
     /// The entry `key` of the map at this path.
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
-        Path { parent: Some(self), segment: Segment::Key(key) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
     }
 
     fn write_to(&self, out: &mut String) {
@@ -209,13 +225,25 @@ enum Compiled {
 impl Pattern {
     /// A pattern run by `regress` with its ECMA-262 `source` and `flags` (`"u"` for Unicode mode).
     pub const fn new(source: &'static str, flags: &'static str) -> Self {
-        Pattern { model: source, expr: source, flags, lite: false, compiled: OnceLock::new() }
+        Pattern {
+            model: source,
+            expr: source,
+            flags,
+            lite: false,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// A pattern run by `regex-lite`: `expr` is the translation of the model's `source` that
     /// means exactly the same.
     pub const fn lite(source: &'static str, expr: &'static str) -> Self {
-        Pattern { model: source, expr, flags: "", lite: true, compiled: OnceLock::new() }
+        Pattern {
+            model: source,
+            expr,
+            flags: "",
+            lite: true,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The pattern as written in the model.
@@ -229,7 +257,9 @@ impl Pattern {
             return regex_lite::Regex::new(self.expr).ok().map(Compiled::Lite);
         } else {
             #[cfg(feature = "regress")]
-            return regress::Regex::with_flags(self.expr, self.flags).ok().map(Compiled::Regress);
+            return regress::Regex::with_flags(self.expr, self.flags)
+                .ok()
+                .map(Compiled::Regress);
         }
         #[allow(unreachable_code)]
         None
@@ -270,12 +300,20 @@ impl Violations {
     fn push(&mut self, path: &Path<'_>, kind: ViolationKind, rule: fmt::Arguments<'_>) {
         let path = path.render();
         let message = format!("Value at '{path}' failed to satisfy constraint: Member {rule}");
-        self.list.push(ConstraintViolation { path, kind, message });
+        self.list.push(ConstraintViolation {
+            path,
+            kind,
+            message,
+        });
     }
 
     /// Records that the `@required` member at `path` is missing.
     pub fn missing(&mut self, path: &Path<'_>) {
-        self.push(path, ViolationKind::Required, format_args!("must not be null"));
+        self.push(
+            path,
+            ViolationKind::Required,
+            format_args!("must not be null"),
+        );
     }
 
     /// Checks a `@length` constraint; `len` is counted by the caller (Unicode scalar values for
@@ -362,23 +400,42 @@ impl Violations {
     pub fn one_of(&mut self, path: &Path<'_>, value: &str, allowed: &[&str]) {
         if !allowed.contains(&value) {
             let set = allowed.join(", ");
-            self.push(path, ViolationKind::Enum, format_args!("must satisfy enum value set: [{set}]"));
+            self.push(
+                path,
+                ViolationKind::Enum,
+                format_args!("must satisfy enum value set: [{set}]"),
+            );
         }
     }
 
     /// Checks that `value` is one of `allowed` (an intEnum's values).
     pub fn one_of_int(&mut self, path: &Path<'_>, value: i32, allowed: &[i32]) {
         if !allowed.contains(&value) {
-            let set = allowed.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
-            self.push(path, ViolationKind::Enum, format_args!("must satisfy enum value set: [{set}]"));
+            let set = allowed
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.push(
+                path,
+                ViolationKind::Enum,
+                format_args!("must satisfy enum value set: [{set}]"),
+            );
         }
     }
 
     /// Checks a `@uniqueItems` constraint.
     pub fn unique<T: PartialEq>(&mut self, path: &Path<'_>, items: &[T]) {
-        let duplicate = items.iter().enumerate().any(|(i, a)| items[..i].contains(a));
+        let duplicate = items
+            .iter()
+            .enumerate()
+            .any(|(i, a)| items[..i].contains(a));
         if duplicate {
-            self.push(path, ViolationKind::UniqueItems, format_args!("must have unique values"));
+            self.push(
+                path,
+                ViolationKind::UniqueItems,
+                format_args!("must have unique values"),
+            );
         }
     }
 
@@ -392,7 +449,9 @@ impl Violations {
 
     /// The violations recorded so far, as an error (call it only after recording one).
     pub fn into_error(self) -> ConstraintViolations {
-        ConstraintViolations { violations: self.list }
+        ConstraintViolations {
+            violations: self.list,
+        }
     }
 
     /// `Ok` if nothing was recorded, otherwise every violation.
@@ -400,7 +459,9 @@ impl Violations {
         if self.list.is_empty() {
             Ok(())
         } else {
-            Err(ConstraintViolations { violations: self.list })
+            Err(ConstraintViolations {
+                violations: self.list,
+            })
         }
     }
 }
@@ -437,7 +498,9 @@ mod tests {
                 "Value at '/D' failed to satisfy constraint: Member must have length less than or equal to 1",
             ]
         );
-        assert!(err.to_string().starts_with("3 validation errors detected: "));
+        assert!(err
+            .to_string()
+            .starts_with("3 validation errors detected: "));
     }
 
     #[test]
@@ -472,7 +535,10 @@ mod tests {
         assert_eq!(BROKEN.is_match("x"), None);
         let mut v = Violations::new();
         v.pattern(&Path::root().field("P"), "x", &BROKEN);
-        assert_eq!(v.finish().unwrap_err().violations()[0].kind(), ViolationKind::Pattern);
+        assert_eq!(
+            v.finish().unwrap_err().violations()[0].kind(),
+            ViolationKind::Pattern
+        );
     }
 
     #[test]
@@ -484,7 +550,9 @@ mod tests {
         v.unique(&root.field("M"), &["x", "y"]);
         let err = v.finish().unwrap_err();
         assert_eq!(err.len(), 2);
-        assert!(err.violations()[0].message().ends_with("Member must satisfy enum value set: [a, b]"));
+        assert!(err.violations()[0]
+            .message()
+            .ends_with("Member must satisfy enum value set: [a, b]"));
         assert_eq!(err.violations()[1].kind(), ViolationKind::UniqueItems);
     }
 }

@@ -33,12 +33,24 @@ pub enum ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParseError::InvalidJson { message } => write!(f, "the response body is not valid JSON: {message}"),
-            ParseError::UnexpectedType { path, expected, found } => {
-                write!(f, "expected {expected} at `{path}` in the response body, found {found}")
+            ParseError::InvalidJson { message } => {
+                write!(f, "the response body is not valid JSON: {message}")
+            }
+            ParseError::UnexpectedType {
+                path,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "expected {expected} at `{path}` in the response body, found {found}"
+                )
             }
             ParseError::InvalidHeader { header, expected } => {
-                write!(f, "the response header `{header}` is not a valid {expected}")
+                write!(
+                    f,
+                    "the response header `{header}` is not a valid {expected}"
+                )
             }
         }
     }
@@ -49,7 +61,11 @@ impl std::error::Error for ParseError {}
 impl ParseError {
     /// A required member the response did not carry (and that has no zero value to stand in).
     pub fn missing(member: &str) -> Self {
-        ParseError::UnexpectedType { path: format!("/{member}"), expected: "a value", found: "nothing" }
+        ParseError::UnexpectedType {
+            path: format!("/{member}"),
+            expected: "a value",
+            found: "nothing",
+        }
     }
 }
 
@@ -83,7 +99,16 @@ impl Unhandled {
         request_id: Option<String>,
         body: &[u8],
     ) -> Self {
-        Unhandled { inner: Box::new(Inner { status, code, message, request_id, body: body.to_vec(), source: None }) }
+        Unhandled {
+            inner: Box::new(Inner {
+                status,
+                code,
+                message,
+                request_id,
+                body: body.to_vec(),
+                source: None,
+            }),
+        }
     }
 
     /// Records that the response could not be read, and why.
@@ -130,7 +155,12 @@ impl Unhandled {
 
     /// Whether this is a throttling error: status 429 or one of AWS's throttling codes.
     pub fn is_throttling(&self) -> bool {
-        self.inner.status == 429 || self.inner.code.as_deref().is_some_and(crate::response::is_throttling_code)
+        self.inner.status == 429
+            || self
+                .inner
+                .code
+                .as_deref()
+                .is_some_and(crate::response::is_throttling_code)
     }
 }
 
@@ -150,9 +180,17 @@ impl fmt::Debug for Unhandled {
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.inner.source, &self.inner.code) {
-            (Some(source), _) => write!(f, "unreadable response (HTTP {}): {source}", self.inner.status)?,
+            (Some(source), _) => write!(
+                f,
+                "unreadable response (HTTP {}): {source}",
+                self.inner.status
+            )?,
             (None, Some(code)) => write!(f, "unhandled error {code} (HTTP {})", self.inner.status)?,
-            (None, None) => write!(f, "unhandled error without a code (HTTP {})", self.inner.status)?,
+            (None, None) => write!(
+                f,
+                "unhandled error without a code (HTTP {})",
+                self.inner.status
+            )?,
         }
         if let Some(message) = &self.inner.message {
             write!(f, ": {message}")?;
@@ -196,8 +234,19 @@ pub enum ErrorView<'a> {
 
 impl<'a> ErrorView<'a> {
     /// The view of a modelled error; `retryable` and `throttling` come from the model.
-    pub fn modelled<E: ServiceError + 'static>(error: &'a E, retryable: bool, throttling: bool) -> Self {
-        ErrorView::Modelled { error, code: E::CODE, message: error.message(), request_id: error.request_id(), retryable, throttling }
+    pub fn modelled<E: ServiceError + 'static>(
+        error: &'a E,
+        retryable: bool,
+        throttling: bool,
+    ) -> Self {
+        ErrorView::Modelled {
+            error,
+            code: E::CODE,
+            message: error.message(),
+            request_id: error.request_id(),
+            retryable,
+            throttling,
+        }
     }
 
     /// The error code, if the response carried one.

@@ -24,12 +24,20 @@ pub struct JsonError {
 impl JsonError {
     /// `value` is not what the model expects there.
     pub fn unexpected(expected: &'static str, value: &Value) -> Self {
-        JsonError { reversed_path: Vec::new(), expected, found: kind_of(value) }
+        JsonError {
+            reversed_path: Vec::new(),
+            expected,
+            found: kind_of(value),
+        }
     }
 
     /// The required member `key` is missing.
     pub fn missing(key: &str) -> Self {
-        JsonError { reversed_path: vec![key.to_owned()], expected: "a value", found: "nothing" }
+        JsonError {
+            reversed_path: vec![key.to_owned()],
+            expected: "a value",
+            found: "nothing",
+        }
     }
 
     fn within(mut self, segment: impl Into<String>) -> Self {
@@ -48,7 +56,11 @@ impl From<JsonError> for ParseError {
         if path.is_empty() {
             path.push('/');
         }
-        ParseError::UnexpectedType { path, expected: e.expected, found: e.found }
+        ParseError::UnexpectedType {
+            path,
+            expected: e.expected,
+            found: e.found,
+        }
     }
 }
 
@@ -69,12 +81,16 @@ pub fn parse_body(body: &[u8]) -> Result<Value, ParseError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    crate::value::parse(body).map_err(|e| ParseError::InvalidJson { message: e.to_string() })
+    crate::value::parse(body).map_err(|e| ParseError::InvalidJson {
+        message: e.to_string(),
+    })
 }
 
 /// The object a structure is read from.
 pub fn object(value: &Value) -> Result<&Map<String, Value>, JsonError> {
-    value.as_object().ok_or_else(|| JsonError::unexpected("an object", value))
+    value
+        .as_object()
+        .ok_or_else(|| JsonError::unexpected("an object", value))
 }
 
 /// Reads member `key` of `object` with `decode`; missing or `null` is `None`.
@@ -91,12 +107,18 @@ pub fn member<T>(
 
 /// A string.
 pub fn string(value: &Value) -> Result<String, JsonError> {
-    value.as_str().map(str::to_owned).ok_or_else(|| JsonError::unexpected("a string", value))
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| JsonError::unexpected("a string", value))
 }
 
 /// A string enum's value: any string (values the model does not list are kept as unknown).
 pub fn enumeration<T: for<'a> From<&'a str>>(value: &Value) -> Result<T, JsonError> {
-    value.as_str().map(T::from).ok_or_else(|| JsonError::unexpected("a string", value))
+    value
+        .as_str()
+        .map(T::from)
+        .ok_or_else(|| JsonError::unexpected("a string", value))
 }
 
 /// An intEnum's value: any integer in range (values the model does not list are kept).
@@ -106,7 +128,9 @@ pub fn int_enumeration<T: From<i32>>(value: &Value) -> Result<T, JsonError> {
 
 /// A boolean.
 pub fn boolean(value: &Value) -> Result<bool, JsonError> {
-    value.as_bool().ok_or_else(|| JsonError::unexpected("a boolean", value))
+    value
+        .as_bool()
+        .ok_or_else(|| JsonError::unexpected("a boolean", value))
 }
 
 /// An integer that fits `T` (byte, short, integer or long).
@@ -138,11 +162,10 @@ pub fn float(value: &Value) -> Result<f32, JsonError> {
 }
 
 /// A list, each element read with `decode`; `null` elements are skipped (dense lists).
-pub fn list<T>(
-    value: &Value,
-    decode: Decode<T>,
-) -> Result<Vec<T>, JsonError> {
-    let items = value.as_array().ok_or_else(|| JsonError::unexpected("an array", value))?;
+pub fn list<T>(value: &Value, decode: Decode<T>) -> Result<Vec<T>, JsonError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| JsonError::unexpected("an array", value))?;
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         if !item.is_null() {
@@ -161,7 +184,10 @@ pub fn map<T>(
     let mut out = std::collections::HashMap::with_capacity(entries.len());
     for (key, item) in entries {
         if !item.is_null() {
-            out.insert(key.clone(), decode(item).map_err(|e| e.within(key.clone()))?);
+            out.insert(
+                key.clone(),
+                decode(item).map_err(|e| e.within(key.clone()))?,
+            );
         }
     }
     Ok(out)
@@ -169,7 +195,10 @@ pub fn map<T>(
 
 /// A blob: base64 text.
 pub fn blob(value: &Value) -> Result<Vec<u8>, JsonError> {
-    value.as_str().and_then(crate::blob::decode).ok_or_else(|| JsonError::unexpected("base64 text", value))
+    value
+        .as_str()
+        .and_then(crate::blob::decode)
+        .ok_or_else(|| JsonError::unexpected("base64 text", value))
 }
 
 /// A blob as JSON: base64 text.
@@ -179,7 +208,9 @@ pub fn blob_value(bytes: &[u8]) -> Value {
 
 fn timestamp(value: &Value, format: crate::TimestampFormat) -> Result<crate::DateTime, JsonError> {
     let parsed = match (format, value) {
-        (crate::TimestampFormat::EpochSeconds, Value::Number(n)) => n.as_f64().and_then(crate::DateTime::from_secs_f64),
+        (crate::TimestampFormat::EpochSeconds, Value::Number(n)) => {
+            n.as_f64().and_then(crate::DateTime::from_secs_f64)
+        }
         (_, Value::String(s)) => crate::DateTime::parse(s, format).ok(),
         _ => None,
     };
@@ -226,17 +257,24 @@ pub fn big_number(value: &Value) -> Result<crate::BigNumber, JsonError> {
 
 /// A bigInteger or bigDecimal as JSON: a number when it is one JSON can hold, else its text.
 pub fn big_number_value(n: &crate::BigNumber) -> Value {
-    Number::from_text(n.as_str()).map(Value::Number).unwrap_or_else(|| Value::from(n.as_str()))
+    Number::from_text(n.as_str())
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::from(n.as_str()))
 }
 
 /// A union: an object with exactly one non-null member; returns its key and value.
 pub fn union_member(value: &Value) -> Result<(&str, &Value), JsonError> {
     let object = object(value)?;
     // `__type` is a type hint some services add; it is not a member.
-    let mut set = object.iter().filter(|(k, v)| !v.is_null() && k.as_str() != "__type");
+    let mut set = object
+        .iter()
+        .filter(|(k, v)| !v.is_null() && k.as_str() != "__type");
     match (set.next(), set.next()) {
         (Some((k, v)), None) => Ok((k.as_str(), v)),
-        _ => Err(JsonError::unexpected("an object with exactly one member set", value)),
+        _ => Err(JsonError::unexpected(
+            "an object with exactly one member set",
+            value,
+        )),
     }
 }
 
@@ -251,11 +289,10 @@ pub fn within<T>(key: &str, result: Result<T, JsonError>) -> Result<T, JsonError
 }
 
 /// A list whose elements may be `null` (`@sparse`).
-pub fn sparse_list<T>(
-    value: &Value,
-    decode: Decode<T>,
-) -> Result<Vec<Option<T>>, JsonError> {
-    let items = value.as_array().ok_or_else(|| JsonError::unexpected("an array", value))?;
+pub fn sparse_list<T>(value: &Value, decode: Decode<T>) -> Result<Vec<Option<T>>, JsonError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| JsonError::unexpected("an array", value))?;
     items
         .iter()
         .enumerate()
@@ -275,7 +312,9 @@ pub fn sparse_map<T>(
         .iter()
         .map(|(key, item)| match item {
             Value::Null => Ok((key.clone(), None)),
-            item => decode(item).map(|v| (key.clone(), Some(v))).map_err(|e| e.within(key.clone())),
+            item => decode(item)
+                .map(|v| (key.clone(), Some(v)))
+                .map_err(|e| e.within(key.clone())),
         })
         .collect()
 }
@@ -301,11 +340,20 @@ mod tests {
     fn enum_values_read_from_strings_and_integers() {
         let v = parse_body(br#"{"E":"NEW_VALUE","I":7,"Big":4294967296,"N":1}"#).unwrap();
         let obj = object(&v).unwrap();
-        assert_eq!(member(obj, "E", enumeration::<String>).unwrap().as_deref(), Some("NEW_VALUE"));
+        assert_eq!(
+            member(obj, "E", enumeration::<String>).unwrap().as_deref(),
+            Some("NEW_VALUE")
+        );
         let err = member(obj, "N", enumeration::<String>).unwrap_err();
-        assert_eq!(ParseError::from(err).to_string(), "expected a string at `/N` in the response body, found a number");
+        assert_eq!(
+            ParseError::from(err).to_string(),
+            "expected a string at `/N` in the response body, found a number"
+        );
         assert_eq!(member(obj, "I", int_enumeration::<i64>).unwrap(), Some(7));
-        assert!(member(obj, "Big", int_enumeration::<i64>).is_err(), "an intEnum is an i32");
+        assert!(
+            member(obj, "Big", int_enumeration::<i64>).is_err(),
+            "an intEnum is an i32"
+        );
     }
 
     #[test]
@@ -329,9 +377,15 @@ mod tests {
     fn bodies_empty_invalid_and_deep() {
         assert_eq!(parse_body(b"").unwrap(), Value::Object(Map::new()));
         assert_eq!(parse_body(b" \n").unwrap(), Value::Object(Map::new()));
-        assert!(matches!(parse_body(b"<html>"), Err(ParseError::InvalidJson { .. })));
+        assert!(matches!(
+            parse_body(b"<html>"),
+            Err(ParseError::InvalidJson { .. })
+        ));
         let deep = "[".repeat(100_000);
-        assert!(matches!(parse_body(deep.as_bytes()), Err(ParseError::InvalidJson { .. })));
+        assert!(matches!(
+            parse_body(deep.as_bytes()),
+            Err(ParseError::InvalidJson { .. })
+        ));
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub mod sigv4;
 pub mod time;
 pub mod value;
 
-pub use constraint::{ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations};
+pub use constraint::{
+    ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations,
+};
 pub use error::{ErrorView, ParseError, ServiceError, Unhandled};
 pub use request::{RequestError, UriBuilder};
 pub use time::DateTime;
@@ -126,7 +128,14 @@ pub fn idempotency_token() -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 thread_local! {
@@ -158,14 +167,22 @@ pub fn with_idempotency_token_source<R>(source: fn() -> String, body: impl FnOnc
 
 pub(crate) fn fill_random(out: &mut [u8]) {
     use std::io::Read;
-    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(out)).is_ok() {
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(out))
+        .is_ok()
+    {
         return;
     }
     // No OS source: mix the clock with std's randomly seeded hasher.
     use std::hash::{BuildHasher, Hasher};
     for (i, chunk) in out.chunks_mut(8).enumerate() {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos(),
+        );
         h.write_usize(i);
         chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
     }

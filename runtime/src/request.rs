@@ -46,16 +46,25 @@ impl fmt::Display for RequestError {
                 write!(f, "invalid endpoint `{endpoint}`: {reason}")
             }
             RequestError::EmptyLabel { member } => {
-                write!(f, "the URI label `{member}` is empty; it must have at least one character")
+                write!(
+                    f,
+                    "the URI label `{member}` is empty; it must have at least one character"
+                )
             }
             RequestError::DotSegmentLabel { member } => {
-                write!(f, "the URI label `{member}` is `.` or `..`, which would change the request path")
+                write!(
+                    f,
+                    "the URI label `{member}` is `.` or `..`, which would change the request path"
+                )
             }
             RequestError::InvalidHostLabel { prefix } => {
                 write!(f, "the host prefix `{prefix}` is not made of valid host name labels (letters, digits and `-`)")
             }
             RequestError::InvalidHeaderValue { header } => {
-                write!(f, "the value for header `{header}` is not a valid HTTP header value")
+                write!(
+                    f,
+                    "the value for header `{header}` is not a valid HTTP header value"
+                )
             }
             RequestError::Http(message) => write!(f, "could not build the HTTP request: {message}"),
         }
@@ -91,8 +100,13 @@ impl UriBuilder {
     /// Starts from `endpoint`, an absolute `http` or `https` URL that may carry a base path
     /// (`https://example.com/base`, with or without a trailing slash).
     pub fn new(endpoint: &str) -> Result<Self, RequestError> {
-        let invalid = |reason| RequestError::InvalidEndpoint { endpoint: endpoint.to_owned(), reason };
-        let uri: http::Uri = endpoint.parse().map_err(|_| invalid("it is not a valid URL"))?;
+        let invalid = |reason| RequestError::InvalidEndpoint {
+            endpoint: endpoint.to_owned(),
+            reason,
+        };
+        let uri: http::Uri = endpoint
+            .parse()
+            .map_err(|_| invalid("it is not a valid URL"))?;
         let scheme = match uri.scheme_str() {
             Some(s @ ("http" | "https")) => s,
             Some(_) => return Err(invalid("the scheme must be `http` or `https`")),
@@ -103,7 +117,10 @@ impl UriBuilder {
             return Err(invalid("it must not have a query string"));
         }
         let base = uri.path().trim_end_matches('/');
-        Ok(UriBuilder { buf: format!("{scheme}://{authority}{base}"), query_started: false })
+        Ok(UriBuilder {
+            buf: format!("{scheme}://{authority}{base}"),
+            query_started: false,
+        })
     }
 
     /// Puts `prefix` (an `@endpoint(hostPrefix)` with its `@hostLabel`s filled in) before the
@@ -111,9 +128,15 @@ impl UriBuilder {
     /// input can redirect the request to another host.
     pub fn host_prefix(&mut self, prefix: &str) -> Result<(), RequestError> {
         let labels = prefix.strip_suffix('.').unwrap_or(prefix);
-        let valid = labels.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        let valid = labels.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
         if !valid {
-            return Err(RequestError::InvalidHostLabel { prefix: prefix.to_owned() });
+            return Err(RequestError::InvalidHostLabel {
+                prefix: prefix.to_owned(),
+            });
         }
         if let Some(at) = self.buf.find("://") {
             self.buf.insert_str(at + 3, prefix);
@@ -165,7 +188,9 @@ impl UriBuilder {
 
     /// The finished URI.
     pub fn finish(self) -> Result<http::Uri, RequestError> {
-        self.buf.parse().map_err(|e: http::uri::InvalidUri| RequestError::Http(e.to_string()))
+        self.buf
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| RequestError::Http(e.to_string()))
     }
 }
 
@@ -175,31 +200,53 @@ pub fn finish_request(
     body: Vec<u8>,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
     // A body is always sent with its length, never chunked: signing and the services need it.
-    let builder = if body.is_empty() { builder } else { builder.header(http::header::CONTENT_LENGTH, body.len()) };
-    builder.body(body).map_err(|e| RequestError::Http(e.to_string()))
+    let builder = if body.is_empty() {
+        builder
+    } else {
+        builder.header(http::header::CONTENT_LENGTH, body.len())
+    };
+    builder
+        .body(body)
+        .map_err(|e| RequestError::Http(e.to_string()))
 }
 
 /// Adds `Content-MD5` (base64 of the body's MD5), for `@httpChecksumRequired` operations.
 pub fn content_md5(builder: http::request::Builder, body: &[u8]) -> http::request::Builder {
-    builder.header("content-md5", crate::blob::encode(&crate::digest::md5(body)))
+    builder.header(
+        "content-md5",
+        crate::blob::encode(&crate::digest::md5(body)),
+    )
 }
 
 /// Adds the checksums Glacier requires of uploads, unless the caller set them:
 /// `X-Amz-Content-Sha256` (hex SHA-256 of the body) and `X-Amz-Sha256-Tree-Hash` (hex tree hash).
-pub fn glacier_checksums(mut builder: http::request::Builder, body: &[u8]) -> http::request::Builder {
-    let has = |b: &http::request::Builder, name: &str| b.headers_ref().is_some_and(|h| h.contains_key(name));
+pub fn glacier_checksums(
+    mut builder: http::request::Builder,
+    body: &[u8],
+) -> http::request::Builder {
+    let has = |b: &http::request::Builder, name: &str| {
+        b.headers_ref().is_some_and(|h| h.contains_key(name))
+    };
     if !has(&builder, "x-amz-content-sha256") {
-        builder = builder.header("x-amz-content-sha256", crate::digest::hex(&crate::digest::sha256(body)));
+        builder = builder.header(
+            "x-amz-content-sha256",
+            crate::digest::hex(&crate::digest::sha256(body)),
+        );
     }
     if !has(&builder, "x-amz-sha256-tree-hash") {
-        builder = builder.header("x-amz-sha256-tree-hash", crate::digest::hex(&crate::digest::sha256_tree_hash(body)));
+        builder = builder.header(
+            "x-amz-sha256-tree-hash",
+            crate::digest::hex(&crate::digest::sha256_tree_hash(body)),
+        );
     }
     builder
 }
 
 /// Writes one header value, refusing text HTTP doesn't allow.
 pub fn header_value(name: &str, value: &str) -> Result<http::HeaderValue, RequestError> {
-    http::HeaderValue::from_str(value).map_err(|_| RequestError::InvalidHeaderValue { header: name.to_owned() })
+    http::HeaderValue::from_str(value).map_err(|_| RequestError::InvalidHeaderValue {
+        header: name.to_owned(),
+    })
 }
 
 /// Joins list items into one header value, quoting items that hold `,` or `"`.
@@ -265,7 +312,10 @@ mod tests {
             uri("https://h.example", "arn:aws:x/y z?#%2F~._-").unwrap(),
             "https://h.example/things/arn%3Aaws%3Ax%2Fy%20z%3F%23%252F~._-/x"
         );
-        assert_eq!(uri("https://h.example", "é").unwrap(), "https://h.example/things/%C3%A9/x");
+        assert_eq!(
+            uri("https://h.example", "é").unwrap(),
+            "https://h.example/things/%C3%A9/x"
+        );
     }
 
     #[test]
@@ -278,46 +328,99 @@ mod tests {
         b.literal("/x");
         b.query("foo", "bar");
         b.query_key("hello");
-        assert_eq!(b.finish().unwrap().to_string(), "https://h.example/x?foo=bar&hello");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://h.example/x?foo=bar&hello"
+        );
     }
 
     #[test]
     fn checksum_headers() {
         let b = content_md5(http::Request::builder(), b"");
-        assert_eq!(b.headers_ref().unwrap()["content-md5"], "1B2M2Y8AsgTpgAmY7PhCfg==");
+        assert_eq!(
+            b.headers_ref().unwrap()["content-md5"],
+            "1B2M2Y8AsgTpgAmY7PhCfg=="
+        );
         let b = glacier_checksums(http::Request::builder(), b"hello world");
         let h = b.headers_ref().unwrap();
         let want = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
-        assert_eq!((h["x-amz-content-sha256"].to_str().unwrap(), h["x-amz-sha256-tree-hash"].to_str().unwrap()), (want, want));
+        assert_eq!(
+            (
+                h["x-amz-content-sha256"].to_str().unwrap(),
+                h["x-amz-sha256-tree-hash"].to_str().unwrap()
+            ),
+            (want, want)
+        );
         // A tree hash the caller computed is kept.
-        let b = glacier_checksums(http::Request::builder().header("x-amz-sha256-tree-hash", "abc"), b"hello world");
+        let b = glacier_checksums(
+            http::Request::builder().header("x-amz-sha256-tree-hash", "abc"),
+            b"hello world",
+        );
         assert_eq!(b.headers_ref().unwrap()["x-amz-sha256-tree-hash"], "abc");
     }
 
     #[test]
     fn bodies_carry_their_length() {
-        let r = finish_request(http::Request::builder().uri("https://h.example/"), b"{}".to_vec()).unwrap();
+        let r = finish_request(
+            http::Request::builder().uri("https://h.example/"),
+            b"{}".to_vec(),
+        )
+        .unwrap();
         assert_eq!(r.headers()["content-length"], "2");
-        let r = finish_request(http::Request::builder().uri("https://h.example/"), Vec::new()).unwrap();
+        let r = finish_request(
+            http::Request::builder().uri("https://h.example/"),
+            Vec::new(),
+        )
+        .unwrap();
         assert!(!r.headers().contains_key("content-length"));
     }
 
     #[test]
     fn endpoints_keep_base_paths_and_drop_trailing_slashes() {
-        assert_eq!(uri("https://h.example/", "a").unwrap(), "https://h.example/things/a/x");
-        assert_eq!(uri("http://h:8080/base/", "a").unwrap(), "http://h:8080/base/things/a/x");
-        assert_eq!(uri("https://h.example/base", "a").unwrap(), "https://h.example/base/things/a/x");
+        assert_eq!(
+            uri("https://h.example/", "a").unwrap(),
+            "https://h.example/things/a/x"
+        );
+        assert_eq!(
+            uri("http://h:8080/base/", "a").unwrap(),
+            "http://h:8080/base/things/a/x"
+        );
+        assert_eq!(
+            uri("https://h.example/base", "a").unwrap(),
+            "https://h.example/base/things/a/x"
+        );
     }
 
     #[test]
     fn bad_endpoints_and_labels_are_errors() {
-        assert!(matches!(uri("h.example", "a"), Err(RequestError::InvalidEndpoint { .. })));
-        assert!(matches!(uri("ftp://h.example", "a"), Err(RequestError::InvalidEndpoint { .. })));
-        assert!(matches!(uri("https://h.example/?q=1", "a"), Err(RequestError::InvalidEndpoint { .. })));
-        assert!(matches!(uri("", "a"), Err(RequestError::InvalidEndpoint { .. })));
-        assert_eq!(uri("https://h", ""), Err(RequestError::EmptyLabel { member: "Id" }));
-        assert_eq!(uri("https://h", ".."), Err(RequestError::DotSegmentLabel { member: "Id" }));
-        assert_eq!(uri("https://h", "."), Err(RequestError::DotSegmentLabel { member: "Id" }));
+        assert!(matches!(
+            uri("h.example", "a"),
+            Err(RequestError::InvalidEndpoint { .. })
+        ));
+        assert!(matches!(
+            uri("ftp://h.example", "a"),
+            Err(RequestError::InvalidEndpoint { .. })
+        ));
+        assert!(matches!(
+            uri("https://h.example/?q=1", "a"),
+            Err(RequestError::InvalidEndpoint { .. })
+        ));
+        assert!(matches!(
+            uri("", "a"),
+            Err(RequestError::InvalidEndpoint { .. })
+        ));
+        assert_eq!(
+            uri("https://h", ""),
+            Err(RequestError::EmptyLabel { member: "Id" })
+        );
+        assert_eq!(
+            uri("https://h", ".."),
+            Err(RequestError::DotSegmentLabel { member: "Id" })
+        );
+        assert_eq!(
+            uri("https://h", "."),
+            Err(RequestError::DotSegmentLabel { member: "Id" })
+        );
         assert_eq!(uri("https://h", "...").unwrap(), "https://h/things/.../x");
     }
 
@@ -325,10 +428,19 @@ mod tests {
     fn host_prefixes_are_checked() {
         let mut b = UriBuilder::new("https://service.example").unwrap();
         b.host_prefix("123456789012.data-").unwrap();
-        assert_eq!(b.finish().unwrap().to_string(), "https://123456789012.data-service.example/");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://123456789012.data-service.example/"
+        );
         let mut b = UriBuilder::new("https://service.example").unwrap();
         for bad in ["evil.com/", "a b.", "..", "x@y.", ""] {
-            assert!(matches!(b.host_prefix(bad), Err(RequestError::InvalidHostLabel { .. })), "{bad}");
+            assert!(
+                matches!(
+                    b.host_prefix(bad),
+                    Err(RequestError::InvalidHostLabel { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 
@@ -339,6 +451,9 @@ mod tests {
         b.greedy_label("Key", "a/b c/d").unwrap();
         b.query("k", "v&w");
         b.query("n", "1");
-        assert_eq!(b.finish().unwrap().to_string(), "https://h/a/b%20c/d?k=v%26w&n=1");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://h/a/b%20c/d?k=v%26w&n=1"
+        );
     }
 }

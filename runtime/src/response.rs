@@ -34,12 +34,16 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 /// body's `code`, else its `__type`; cleaned by [`sanitize_error_code`]. Empty codes count as none.
 pub fn error_code(headers: &http::HeaderMap, body: Option<&Value>) -> Option<String> {
     let from_body = |key: &str| body.and_then(|b| b.get(key)).and_then(Value::as_str);
-    [header(headers, "x-amzn-errortype"), from_body("code"), from_body("__type")]
-        .into_iter()
-        .flatten()
-        .map(sanitize_error_code)
-        .find(|code| !code.is_empty())
-        .map(str::to_owned)
+    [
+        header(headers, "x-amzn-errortype"),
+        from_body("code"),
+        from_body("__type"),
+    ]
+    .into_iter()
+    .flatten()
+    .map(sanitize_error_code)
+    .find(|code| !code.is_empty())
+    .map(str::to_owned)
 }
 
 /// The error message in an error body: `message`, `Message` or `errorMessage`, whichever is a
@@ -59,9 +63,15 @@ pub type Decoder<T> = fn(&Response<'_>) -> Result<T, crate::ParseError>;
 /// carrying the reason.
 ///
 /// [`Unhandled`]: crate::Unhandled
-pub fn parse_output<T>(status: u16, headers: &http::HeaderMap, body: &[u8], decode: Decoder<T>) -> Result<T, crate::Unhandled> {
-    decode(&Response::new(status, headers, body))
-        .map_err(|e| crate::Unhandled::new(status, None, None, request_id(headers), body).with_source(e))
+pub fn parse_output<T>(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    decode: Decoder<T>,
+) -> Result<T, crate::Unhandled> {
+    decode(&Response::new(status, headers, body)).map_err(|e| {
+        crate::Unhandled::new(status, None, None, request_id(headers), body).with_source(e)
+    })
 }
 
 /// An error response, read once: its parsed body, cleaned error code and request id.
@@ -96,7 +106,13 @@ impl<'a> ErrorResponse<'a> {
         let r = &self.response;
         let body = r.json();
         let message = error_message(body.as_ref().ok().copied());
-        let unhandled = crate::Unhandled::new(r.status(), self.code.clone(), message, r.request_id(), r.body());
+        let unhandled = crate::Unhandled::new(
+            r.status(),
+            self.code.clone(),
+            message,
+            r.request_id(),
+            r.body(),
+        );
         match body {
             Ok(_) => unhandled,
             Err(e) => unhandled.with_source(e),
@@ -142,18 +158,34 @@ mod tests {
 
     #[test]
     fn http_date_lists_keep_their_commas() {
-        let h = headers(&[("x-dates", b"Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 00:00:01 GMT")]);
+        let h = headers(&[(
+            "x-dates",
+            b"Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 00:00:01 GMT",
+        )]);
         let r = Response::new(200, &h, b"");
         let dates = r.http_date_list("x-dates").unwrap().unwrap();
-        assert_eq!(dates.iter().map(|d| d.secs()).collect::<Vec<_>>(), vec![1576540098, 1576540801]);
+        assert_eq!(
+            dates.iter().map(|d| d.secs()).collect::<Vec<_>>(),
+            vec![1576540098, 1576540801]
+        );
         let h = headers(&[("x-dates", b"Mon, 16 Dec 2019 23:48:18 GMT, Tue")]);
-        assert!(Response::new(200, &h, b"").http_date_list("x-dates").is_err());
-        assert_eq!(Response::new(200, &h, b"").http_date_list("x-none").unwrap(), None);
+        assert!(Response::new(200, &h, b"")
+            .http_date_list("x-dates")
+            .is_err());
+        assert_eq!(
+            Response::new(200, &h, b"")
+                .http_date_list("x-none")
+                .unwrap(),
+            None
+        );
     }
 
     #[test]
     fn codes_are_sanitized() {
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/x"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/x"),
+            "FooError"
+        );
         assert_eq!(sanitize_error_code("FooError:http://x"), "FooError");
         assert_eq!(sanitize_error_code("a.b#FooError"), "FooError");
         assert_eq!(sanitize_error_code(" FooError "), "FooError");
@@ -162,7 +194,10 @@ mod tests {
     #[test]
     fn header_wins_over_body_and_code_over_type() {
         let body: Value = crate::value::parse(br#"{"code":"B","__type":"C"}"#).unwrap();
-        assert_eq!(error_code(&headers(&[("X-Amzn-ErrorType", b" A ")]), Some(&body)).as_deref(), Some("A"));
+        assert_eq!(
+            error_code(&headers(&[("X-Amzn-ErrorType", b" A ")]), Some(&body)).as_deref(),
+            Some("A")
+        );
         assert_eq!(error_code(&headers(&[]), Some(&body)).as_deref(), Some("B"));
         let body: Value = crate::value::parse(br#"{"__type":"ns#C"}"#).unwrap();
         assert_eq!(error_code(&headers(&[]), Some(&body)).as_deref(), Some("C"));
@@ -195,7 +230,12 @@ pub struct Response<'a> {
 impl<'a> Response<'a> {
     /// Wraps the parts of a response.
     pub fn new(status: u16, headers: &'a http::HeaderMap, body: &'a [u8]) -> Self {
-        Response { status, headers, body, json: std::sync::OnceLock::new() }
+        Response {
+            status,
+            headers,
+            body,
+            json: std::sync::OnceLock::new(),
+        }
     }
 
     /// The status code.
@@ -210,7 +250,10 @@ impl<'a> Response<'a> {
 
     /// The body as JSON (an empty body is `{}`).
     pub fn json(&self) -> Result<&Value, crate::ParseError> {
-        self.json.get_or_init(|| json::parse_body(self.body)).as_ref().map_err(Clone::clone)
+        self.json
+            .get_or_init(|| json::parse_body(self.body))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The body as the JSON object of a structure.
@@ -220,7 +263,9 @@ impl<'a> Response<'a> {
 
     /// The body as text (`@httpPayload` strings).
     pub fn text(&self) -> Result<String, crate::ParseError> {
-        String::from_utf8(self.body.to_vec()).map_err(|_| crate::ParseError::InvalidJson { message: "the body is not UTF-8 text".into() })
+        String::from_utf8(self.body.to_vec()).map_err(|_| crate::ParseError::InvalidJson {
+            message: "the body is not UTF-8 text".into(),
+        })
     }
 
     /// The request id.
@@ -229,23 +274,48 @@ impl<'a> Response<'a> {
     }
 
     /// Header `name` read with `parse`; absent (or not UTF-8) is `None`.
-    pub fn header<T>(&self, name: &str, expected: &'static str, parse: fn(&str) -> Option<T>) -> Result<Option<T>, crate::ParseError> {
+    pub fn header<T>(
+        &self,
+        name: &str,
+        expected: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, crate::ParseError> {
         match header(self.headers, name) {
             None => Ok(None),
-            Some(v) => parse(v).map(Some).ok_or_else(|| crate::ParseError::InvalidHeader { header: name.to_owned(), expected }),
+            Some(v) => parse(v)
+                .map(Some)
+                .ok_or_else(|| crate::ParseError::InvalidHeader {
+                    header: name.to_owned(),
+                    expected,
+                }),
         }
     }
 
     /// Header `name` as a list: every occurrence, split on commas outside quotes.
-    pub fn header_list<T>(&self, name: &str, expected: &'static str, parse: fn(&str) -> Option<T>) -> Result<Option<Vec<T>>, crate::ParseError> {
-        let values: Vec<&str> = self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+    pub fn header_list<T>(
+        &self,
+        name: &str,
+        expected: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<Vec<T>>, crate::ParseError> {
+        let values: Vec<&str> = self
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
         if values.is_empty() {
             return Ok(None);
         }
         let mut out = Vec::new();
         for value in values {
             for item in split_header_list(value) {
-                out.push(parse(&item).ok_or_else(|| crate::ParseError::InvalidHeader { header: name.to_owned(), expected })?);
+                out.push(
+                    parse(&item).ok_or_else(|| crate::ParseError::InvalidHeader {
+                        header: name.to_owned(),
+                        expected,
+                    })?,
+                );
             }
         }
         Ok(Some(out))
@@ -253,30 +323,54 @@ impl<'a> Response<'a> {
 
     /// Header `name` as a list of HTTP dates. Their own commas (`Mon, 16 Dec 2019 ...`) are part
     /// of each date, so the items are every second comma-separated piece, joined back.
-    pub fn http_date_list(&self, name: &str) -> Result<Option<Vec<crate::DateTime>>, crate::ParseError> {
-        let values: Vec<&str> = self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+    pub fn http_date_list(
+        &self,
+        name: &str,
+    ) -> Result<Option<Vec<crate::DateTime>>, crate::ParseError> {
+        let values: Vec<&str> = self
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
         if values.is_empty() {
             return Ok(None);
         }
-        let invalid = || crate::ParseError::InvalidHeader { header: name.to_owned(), expected: "HTTP dates" };
+        let invalid = || crate::ParseError::InvalidHeader {
+            header: name.to_owned(),
+            expected: "HTTP dates",
+        };
         let mut out = Vec::new();
         for value in values {
             let pieces = split_header_list(value);
             for pair in pieces.chunks(2) {
-                let [day, rest] = pair else { return Err(invalid()) };
-                out.push(crate::DateTime::parse_http_date(&format!("{day}, {rest}")).map_err(|_| invalid())?);
+                let [day, rest] = pair else {
+                    return Err(invalid());
+                };
+                out.push(
+                    crate::DateTime::parse_http_date(&format!("{day}, {rest}"))
+                        .map_err(|_| invalid())?,
+                );
             }
         }
         Ok(Some(out))
     }
 
     /// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name.
-    pub fn prefix_headers(&self, prefix: &str) -> Option<std::collections::HashMap<String, String>> {
+    pub fn prefix_headers(
+        &self,
+        prefix: &str,
+    ) -> Option<std::collections::HashMap<String, String>> {
         let prefix = prefix.to_ascii_lowercase();
         let map: std::collections::HashMap<String, String> = self
             .headers
             .iter()
-            .filter_map(|(k, v)| Some((k.as_str().strip_prefix(prefix.as_str())?.to_owned(), v.to_str().ok()?.trim().to_owned())))
+            .filter_map(|(k, v)| {
+                Some((
+                    k.as_str().strip_prefix(prefix.as_str())?.to_owned(),
+                    v.to_str().ok()?.trim().to_owned(),
+                ))
+            })
             .collect();
         (!map.is_empty()).then_some(map)
     }

@@ -11,7 +11,8 @@
 use std::fmt;
 
 /// The hex SHA-256 of the empty payload.
-pub const EMPTY_PAYLOAD_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub const EMPTY_PAYLOAD_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Who signs, for which scope, when.
 #[derive(Clone)]
@@ -35,7 +36,10 @@ impl fmt::Debug for SigningParams<'_> {
         f.debug_struct("SigningParams")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &crate::REDACTED)
-            .field("session_token", &self.session_token.map(|_| crate::REDACTED))
+            .field(
+                "session_token",
+                &self.session_token.map(|_| crate::REDACTED),
+            )
             .field("region", &self.region)
             .field("service", &self.service)
             .field("amz_date", &self.amz_date)
@@ -97,7 +101,12 @@ pub fn amz_date(epoch_seconds: u64) -> String {
     let days = epoch_seconds / 86_400;
     let secs = epoch_seconds % 86_400;
     let (y, m, d) = civil_from_days(days as i64);
-    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", secs / 3600, (secs / 60) % 60, secs % 60)
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
@@ -197,7 +206,11 @@ pub fn canonical_query(query: &str) -> String {
         })
         .collect();
     pairs.sort();
-    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A header value as signed: trimmed, inner runs of spaces and tabs collapsed to one space.
@@ -214,7 +227,11 @@ fn canonical_value(value: &str) -> String {
 
 /// Signs `request` with `params`.
 pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signature {
-    let mut headers: Vec<(String, String)> = request.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), canonical_value(v))).collect();
+    let mut headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), canonical_value(v)))
+        .collect();
     // A stable sort keeps repeated headers in the order they were given.
     headers.sort_by(|a, b| a.0.cmp(&b.0));
     let mut canonical_headers = String::new();
@@ -243,23 +260,47 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signat
     );
     let date = params.amz_date.get(..8).unwrap_or(params.amz_date);
     let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
-    let string_to_sign = format!("AWS4-HMAC-SHA256\n{}\n{scope}\n{}", params.amz_date, sha256_hex(canonical_request.as_bytes()));
-    let k_date = hmac(format!("AWS4{}", params.secret_access_key).as_bytes(), date.as_bytes());
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{}\n{scope}\n{}",
+        params.amz_date,
+        sha256_hex(canonical_request.as_bytes())
+    );
+    let k_date = hmac(
+        format!("AWS4{}", params.secret_access_key).as_bytes(),
+        date.as_bytes(),
+    );
     let k_region = hmac(&k_date, params.region.as_bytes());
     let k_service = hmac(&k_region, params.service.as_bytes());
     let k_signing = hmac(&k_service, b"aws4_request");
     let signature = hex(&hmac(&k_signing, string_to_sign.as_bytes()));
     let authorization = format!("AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}", params.access_key_id);
-    Signature { canonical_request, string_to_sign, signed_headers, signature, authorization }
+    Signature {
+        canonical_request,
+        string_to_sign,
+        signed_headers,
+        signature,
+        authorization,
+    }
 }
 
 /// Headers that are never signed: set or changed by proxies and transports.
-const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "expect", "transfer-encoding", "connection", "content-length"];
+const UNSIGNED: &[&str] = &[
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "expect",
+    "transfer-encoding",
+    "connection",
+    "content-length",
+];
 
 /// Signs an HTTP request in place: sets `host`, `x-amz-date`, `x-amz-security-token` (with a
 /// session token) and `authorization`. Every other header already on it is signed too, except
 /// those transports or proxies may change (`user-agent`, `content-length`, ...).
-pub fn sign_request(request: &mut http::Request<Vec<u8>>, params: &SigningParams<'_>) -> Result<Signature, String> {
+pub fn sign_request(
+    request: &mut http::Request<Vec<u8>>,
+    params: &SigningParams<'_>,
+) -> Result<Signature, String> {
     let uri = request.uri().clone();
     let host = uri.authority().ok_or("the request URI has no host")?;
     let default_port = match uri.scheme_str() {
@@ -271,7 +312,10 @@ pub fn sign_request(request: &mut http::Request<Vec<u8>>, params: &SigningParams
         Some(p) if Some(p) != default_port => format!("{}:{p}", host.host()),
         _ => host.host().to_owned(),
     };
-    let value = |v: &str| http::HeaderValue::from_str(v).map_err(|_| "a signing header value is not a valid header value".to_owned());
+    let value = |v: &str| {
+        http::HeaderValue::from_str(v)
+            .map_err(|_| "a signing header value is not a valid header value".to_owned())
+    };
     let headers = request.headers_mut();
     headers.insert(http::header::HOST, value(&host_value)?);
     headers.insert("x-amz-date", value(params.amz_date)?);
@@ -287,11 +331,22 @@ pub fn sign_request(request: &mut http::Request<Vec<u8>>, params: &SigningParams
         .filter(|(name, _)| !UNSIGNED.contains(&name.as_str()))
         .filter_map(|(name, v)| Some((name.as_str().to_owned(), v.to_str().ok()?.to_owned())))
         .collect();
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let signable = SignableRequest { method: request.method().as_str(), path: uri.path(), query: uri.query().unwrap_or(""), headers: &borrowed, payload_sha256: &payload };
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let signable = SignableRequest {
+        method: request.method().as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or(""),
+        headers: &borrowed,
+        payload_sha256: &payload,
+    };
     let signature = sign(&signable, params);
     let auth = value(&signature.authorization)?;
-    request.headers_mut().insert(http::header::AUTHORIZATION, auth);
+    request
+        .headers_mut()
+        .insert(http::header::AUTHORIZATION, auth);
     Ok(signature)
 }
 
@@ -311,11 +366,30 @@ mod tests {
     };
     const TOKEN: &str = "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 
-    fn suite(method: &str, path: &str, query: &str, extra: &[(&str, &str)], body: &[u8], params: &SigningParams<'_>) -> Signature {
-        let mut headers = vec![("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")];
+    fn suite(
+        method: &str,
+        path: &str,
+        query: &str,
+        extra: &[(&str, &str)],
+        body: &[u8],
+        params: &SigningParams<'_>,
+    ) -> Signature {
+        let mut headers = vec![
+            ("Host", "example.amazonaws.com"),
+            ("X-Amz-Date", "20150830T123600Z"),
+        ];
         headers.extend_from_slice(extra);
         let payload = sha256_hex(body);
-        sign(&SignableRequest { method, path, query, headers: &headers, payload_sha256: &payload }, params)
+        sign(
+            &SignableRequest {
+                method,
+                path,
+                query,
+                headers: &headers,
+                payload_sha256: &payload,
+            },
+            params,
+        )
     }
 
     fn check(name: &str, s: &Signature, signed_headers: &str, signature: &str) {
@@ -330,69 +404,235 @@ mod tests {
     #[test]
     fn vanilla_cases() {
         let s = suite("GET", "/", "", &[], b"", &PARAMS);
-        assert_eq!(sha256_hex(s.canonical_request.as_bytes()), "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63");
-        check("get-vanilla", &s, "host;x-amz-date", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
-        check("post-vanilla", &suite("POST", "/", "", &[], b"", &PARAMS), "host;x-amz-date", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b");
-        check("get-unreserved", &suite("GET", "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "", &[], b"", &PARAMS), "host;x-amz-date", "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f");
-        let form = suite("POST", "/", "", &[("Content-Type", "application/x-www-form-urlencoded")], b"Param1=value1", &PARAMS);
-        check("post-x-www-form-urlencoded", &form, "content-type;host;x-amz-date", "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a");
+        assert_eq!(
+            sha256_hex(s.canonical_request.as_bytes()),
+            "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63"
+        );
+        check(
+            "get-vanilla",
+            &s,
+            "host;x-amz-date",
+            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+        );
+        check(
+            "post-vanilla",
+            &suite("POST", "/", "", &[], b"", &PARAMS),
+            "host;x-amz-date",
+            "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b",
+        );
+        check(
+            "get-unreserved",
+            &suite(
+                "GET",
+                "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                "",
+                &[],
+                b"",
+                &PARAMS,
+            ),
+            "host;x-amz-date",
+            "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f",
+        );
+        let form = suite(
+            "POST",
+            "/",
+            "",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            b"Param1=value1",
+            &PARAMS,
+        );
+        check(
+            "post-x-www-form-urlencoded",
+            &form,
+            "content-type;host;x-amz-date",
+            "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a",
+        );
     }
 
     #[test]
     fn query_cases() {
         let q = |query: &str| suite("GET", "/", query, &[], b"", &PARAMS);
-        check("get-vanilla-empty-query-key", &q("Param1=value1"), "host;x-amz-date", "a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb");
-        check("get-vanilla-query-order-key", &q("Param1=value2&Param1=Value1"), "host;x-amz-date", "eedbc4e291e521cf13422ffca22be7d2eb8146eecf653089df300a15b2382bd1");
-        check("get-vanilla-query-order-key-case", &q("Param2=value2&Param1=value1"), "host;x-amz-date", "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
-        check("get-vanilla-query-order-value", &q("Param1=value2&Param1=value1"), "host;x-amz-date", "5772eed61e12b33fae39ee5e7012498b51d56abc0abb7c60486157bd471c4694");
+        check(
+            "get-vanilla-empty-query-key",
+            &q("Param1=value1"),
+            "host;x-amz-date",
+            "a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb",
+        );
+        check(
+            "get-vanilla-query-order-key",
+            &q("Param1=value2&Param1=Value1"),
+            "host;x-amz-date",
+            "eedbc4e291e521cf13422ffca22be7d2eb8146eecf653089df300a15b2382bd1",
+        );
+        check(
+            "get-vanilla-query-order-key-case",
+            &q("Param2=value2&Param1=value1"),
+            "host;x-amz-date",
+            "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500",
+        );
+        check(
+            "get-vanilla-query-order-value",
+            &q("Param1=value2&Param1=value1"),
+            "host;x-amz-date",
+            "5772eed61e12b33fae39ee5e7012498b51d56abc0abb7c60486157bd471c4694",
+        );
         let unreserved = "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        check("get-vanilla-query-unreserved", &q(&format!("{unreserved}={unreserved}")), "host;x-amz-date", "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197");
-        check("post-vanilla-query", &suite("POST", "/", "Param1=value1", &[], b"", &PARAMS), "host;x-amz-date", "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11");
+        check(
+            "get-vanilla-query-unreserved",
+            &q(&format!("{unreserved}={unreserved}")),
+            "host;x-amz-date",
+            "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197",
+        );
+        check(
+            "post-vanilla-query",
+            &suite("POST", "/", "Param1=value1", &[], b"", &PARAMS),
+            "host;x-amz-date",
+            "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11",
+        );
     }
 
     #[test]
     fn header_cases() {
-        let dup = suite("GET", "/", "", &[("My-Header1", "value2"), ("My-Header1", "value2"), ("My-Header1", "value1")], b"", &PARAMS);
-        assert!(dup.canonical_request.contains("\nmy-header1:value2,value2,value1\n"));
-        check("get-header-key-duplicate", &dup, "host;my-header1;x-amz-date", "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea");
-        let order = suite("GET", "/", "", &[("My-Header1", "value4"), ("My-Header1", "value1"), ("My-Header1", "value3"), ("My-Header1", "value2")], b"", &PARAMS);
-        check("get-header-value-order", &order, "host;my-header1;x-amz-date", "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01");
-        let trim = suite("GET", "/", "", &[("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")], b"", &PARAMS);
-        check("get-header-value-trim", &trim, "host;my-header1;my-header2;x-amz-date", "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736");
+        let dup = suite(
+            "GET",
+            "/",
+            "",
+            &[
+                ("My-Header1", "value2"),
+                ("My-Header1", "value2"),
+                ("My-Header1", "value1"),
+            ],
+            b"",
+            &PARAMS,
+        );
+        assert!(dup
+            .canonical_request
+            .contains("\nmy-header1:value2,value2,value1\n"));
+        check(
+            "get-header-key-duplicate",
+            &dup,
+            "host;my-header1;x-amz-date",
+            "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea",
+        );
+        let order = suite(
+            "GET",
+            "/",
+            "",
+            &[
+                ("My-Header1", "value4"),
+                ("My-Header1", "value1"),
+                ("My-Header1", "value3"),
+                ("My-Header1", "value2"),
+            ],
+            b"",
+            &PARAMS,
+        );
+        check(
+            "get-header-value-order",
+            &order,
+            "host;my-header1;x-amz-date",
+            "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01",
+        );
+        let trim = suite(
+            "GET",
+            "/",
+            "",
+            &[("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")],
+            b"",
+            &PARAMS,
+        );
+        check(
+            "get-header-value-trim",
+            &trim,
+            "host;my-header1;my-header2;x-amz-date",
+            "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736",
+        );
     }
 
     #[test]
     fn path_normalisation_cases() {
-        for path in ["/example/..", "/example1/example2/../..", "/./", "/example/../"] {
+        for path in [
+            "/example/..",
+            "/example1/example2/../..",
+            "/./",
+            "/example/../",
+        ] {
             let s = suite("GET", path, "", &[], b"", &PARAMS);
-            assert!(s.canonical_request.starts_with("GET\n/\n"), "{path}: {}", s.canonical_request);
-            check(path, &s, "host;x-amz-date", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+            assert!(
+                s.canonical_request.starts_with("GET\n/\n"),
+                "{path}: {}",
+                s.canonical_request
+            );
+            check(
+                path,
+                &s,
+                "host;x-amz-date",
+                "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+            );
         }
-        check("get-space", &suite("GET", "/example space/", "", &[], b"", &PARAMS), "host;x-amz-date", "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741");
+        check(
+            "get-space",
+            &suite("GET", "/example space/", "", &[], b"", &PARAMS),
+            "host;x-amz-date",
+            "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741",
+        );
         // On the wire a space is `%20`; the canonical URI encodes it again.
         assert_eq!(canonical_uri("/example%20space/"), "/example%2520space/");
     }
 
     #[test]
     fn session_token_case() {
-        let with_token = SigningParams { session_token: Some(TOKEN), ..PARAMS };
-        let s = suite("POST", "/", "", &[("X-Amz-Security-Token", TOKEN)], b"", &with_token);
-        check("post-sts-header-before", &s, "host;x-amz-date;x-amz-security-token", "85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead");
+        let with_token = SigningParams {
+            session_token: Some(TOKEN),
+            ..PARAMS
+        };
+        let s = suite(
+            "POST",
+            "/",
+            "",
+            &[("X-Amz-Security-Token", TOKEN)],
+            b"",
+            &with_token,
+        );
+        check(
+            "post-sts-header-before",
+            &s,
+            "host;x-amz-date;x-amz-security-token",
+            "85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead",
+        );
         assert!(!format!("{with_token:?}").contains("wJalr"));
         assert!(!format!("{with_token:?}").contains("AQoDYX"));
     }
 
     #[test]
     fn signing_an_http_request() {
-        let mut request = http::Request::builder().method("POST").uri("https://example.amazonaws.com/").body(Vec::new()).unwrap();
-        request.headers_mut().insert("user-agent", http::HeaderValue::from_static("swage"));
-        let params = SigningParams { session_token: Some(TOKEN), ..PARAMS };
+        let mut request = http::Request::builder()
+            .method("POST")
+            .uri("https://example.amazonaws.com/")
+            .body(Vec::new())
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("user-agent", http::HeaderValue::from_static("swage"));
+        let params = SigningParams {
+            session_token: Some(TOKEN),
+            ..PARAMS
+        };
         let s = sign_request(&mut request, &params).unwrap();
-        assert_eq!(s.signature, "85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead");
+        assert_eq!(
+            s.signature,
+            "85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead"
+        );
         assert_eq!(request.headers()["host"], "example.amazonaws.com");
         assert_eq!(request.headers()["x-amz-security-token"], TOKEN);
-        assert_eq!(request.headers()["authorization"].to_str().unwrap(), s.authorization);
-        let mut local = http::Request::builder().uri("http://127.0.0.1:8080/a?b=c").body(Vec::new()).unwrap();
+        assert_eq!(
+            request.headers()["authorization"].to_str().unwrap(),
+            s.authorization
+        );
+        let mut local = http::Request::builder()
+            .uri("http://127.0.0.1:8080/a?b=c")
+            .body(Vec::new())
+            .unwrap();
         sign_request(&mut local, &PARAMS).unwrap();
         assert_eq!(local.headers()["host"], "127.0.0.1:8080");
     }

@@ -26,7 +26,9 @@ impl fmt::Display for TimestampError {
 impl std::error::Error for TimestampError {}
 
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
@@ -70,7 +72,10 @@ impl DateTime {
 
     /// `secs` seconds and `nanos` nanoseconds (below one second) after the epoch.
     pub const fn from_secs_and_nanos(secs: i64, nanos: u32) -> Self {
-        DateTime { secs: secs + (nanos / 1_000_000_000) as i64, nanos: nanos % 1_000_000_000 }
+        DateTime {
+            secs: secs + (nanos / 1_000_000_000) as i64,
+            nanos: nanos % 1_000_000_000,
+        }
     }
 
     /// A fractional number of seconds after the epoch, to the millisecond (as JSON carries it).
@@ -80,13 +85,21 @@ impl DateTime {
         }
         let whole = secs.floor();
         let nanos = (((secs - whole) * 1_000.0).round() as u32).min(999) * 1_000_000;
-        Some(DateTime { secs: whole as i64, nanos })
+        Some(DateTime {
+            secs: whole as i64,
+            nanos,
+        })
     }
 
     /// Now, from the system clock.
     pub fn now() -> Self {
-        let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        DateTime { secs: d.as_secs() as i64, nanos: d.subsec_nanos() }
+        let d = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        DateTime {
+            secs: d.as_secs() as i64,
+            nanos: d.subsec_nanos(),
+        }
     }
 
     /// Whole seconds after the epoch.
@@ -116,7 +129,10 @@ impl DateTime {
     pub fn to_epoch_seconds(&self) -> String {
         if self.secs < 0 && self.nanos > 0 {
             // -1.5 is stored as -2 seconds plus 0.5.
-            let mirrored = DateTime { secs: -self.secs - 1, nanos: 1_000_000_000 - self.nanos };
+            let mirrored = DateTime {
+                secs: -self.secs - 1,
+                nanos: 1_000_000_000 - self.nanos,
+            };
             let mut out = format!("-{}", mirrored.secs);
             mirrored.fraction(&mut out);
             return out;
@@ -131,7 +147,12 @@ impl DateTime {
         let days = self.secs.div_euclid(86_400);
         let rem = self.secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        let mut out = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60);
+        let mut out = format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        );
         self.fraction(&mut out);
         out.push('Z');
         out
@@ -144,7 +165,13 @@ impl DateTime {
         let rem = self.secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
         let weekday = DAYS[days.rem_euclid(7) as usize];
-        let mut out = format!("{weekday}, {d:02} {} {y:04} {:02}:{:02}:{:02}", MONTHS[(m - 1) as usize], rem / 3600, rem / 60 % 60, rem % 60);
+        let mut out = format!(
+            "{weekday}, {d:02} {} {y:04} {:02}:{:02}:{:02}",
+            MONTHS[(m - 1) as usize],
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        );
         if self.nanos != 0 {
             out.push_str(&format!(".{:03}", self.nanos / 1_000_000));
         }
@@ -154,7 +181,9 @@ impl DateTime {
 
     /// Reads `epoch-seconds` text (`1576540098`, `-1.5`).
     pub fn parse_epoch_seconds(text: &str) -> Result<Self, TimestampError> {
-        let err = TimestampError { format: "epoch-seconds" };
+        let err = TimestampError {
+            format: "epoch-seconds",
+        };
         let (whole, frac) = match text.split_once('.') {
             Some((w, f)) => (w, f),
             None => (text, ""),
@@ -164,9 +193,16 @@ impl DateTime {
         }
         let negative = whole.starts_with('-');
         let secs: i64 = whole.parse().map_err(|_| err.clone())?;
-        let nanos: u32 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().map_err(|_| err.clone())? };
+        let nanos: u32 = if frac.is_empty() {
+            0
+        } else {
+            format!("{frac:0<9}").parse().map_err(|_| err.clone())?
+        };
         if negative && nanos > 0 {
-            Ok(DateTime { secs: secs - 1, nanos: 1_000_000_000 - nanos })
+            Ok(DateTime {
+                secs: secs - 1,
+                nanos: 1_000_000_000 - nanos,
+            })
         } else {
             Ok(DateTime { secs, nanos })
         }
@@ -174,7 +210,9 @@ impl DateTime {
 
     /// Reads `date-time` (RFC 3339): `2019-12-16T23:48:18Z`, `2019-12-16T23:48:18.52+01:00`.
     pub fn parse_date_time(text: &str) -> Result<Self, TimestampError> {
-        let err = || TimestampError { format: "date-time" };
+        let err = || TimestampError {
+            format: "date-time",
+        };
         let b = text.as_bytes();
         let num = |from: usize, len: usize| -> Result<u32, TimestampError> {
             let s = text.get(from..from + len).ok_or_else(err)?;
@@ -183,11 +221,30 @@ impl DateTime {
             }
             s.parse().map_err(|_| err())
         };
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return Err(err());
         }
-        let (y, mo, d, h, mi, s) = (num(0, 4)?, num(5, 2)?, num(8, 2)?, num(11, 2)?, num(14, 2)?, num(17, 2)?);
-        if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(i64::from(y), mo) || h > 23 || mi > 59 || s > 60 {
+        let (y, mo, d, h, mi, s) = (
+            num(0, 4)?,
+            num(5, 2)?,
+            num(8, 2)?,
+            num(11, 2)?,
+            num(14, 2)?,
+            num(17, 2)?,
+        );
+        if !(1..=12).contains(&mo)
+            || d == 0
+            || d > days_in_month(i64::from(y), mo)
+            || h > 23
+            || mi > 59
+            || s > 60
+        {
             return Err(err());
         }
         let mut i = 19;
@@ -207,7 +264,10 @@ impl DateTime {
         }
         let offset: i64 = match &text[i..] {
             "Z" | "z" => 0,
-            tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && tz.as_bytes()[3] == b':' => {
+            tz if tz.len() == 6
+                && (tz.starts_with('+') || tz.starts_with('-'))
+                && tz.as_bytes()[3] == b':' =>
+            {
                 let oh = num(i + 1, 2)?;
                 let om = num(i + 4, 2)?;
                 if oh > 23 || om > 59 {
@@ -229,9 +289,13 @@ impl DateTime {
 
     /// Reads `http-date` (IMF-fixdate, optionally with a fraction): `Mon, 16 Dec 2019 23:48:18 GMT`.
     pub fn parse_http_date(text: &str) -> Result<Self, TimestampError> {
-        let err = || TimestampError { format: "http-date" };
+        let err = || TimestampError {
+            format: "http-date",
+        };
         let parts: Vec<&str> = text.split(' ').collect();
-        let [weekday, day, month, year, time, "GMT"] = parts.as_slice() else { return Err(err()) };
+        let [weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
+            return Err(err());
+        };
         if !weekday.ends_with(',') || !DAYS.contains(&&weekday[..weekday.len() - 1]) {
             return Err(err());
         }
@@ -242,12 +306,32 @@ impl DateTime {
             return Err(err());
         }
         let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-        let hms: Vec<u32> = hms.split(':').map(|p| if p.len() == 2 { p.parse().map_err(|_| err()) } else { Err(err()) }).collect::<Result<_, _>>()?;
-        let [h, mi, s] = hms.as_slice() else { return Err(err()) };
-        if *h > 23 || *mi > 59 || *s > 60 || frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        let hms: Vec<u32> = hms
+            .split(':')
+            .map(|p| {
+                if p.len() == 2 {
+                    p.parse().map_err(|_| err())
+                } else {
+                    Err(err())
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let [h, mi, s] = hms.as_slice() else {
+            return Err(err());
+        };
+        if *h > 23
+            || *mi > 59
+            || *s > 60
+            || frac.len() > 9
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(err());
         }
-        let nanos = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().map_err(|_| err())? };
+        let nanos = if frac.is_empty() {
+            0
+        } else {
+            format!("{frac:0<9}").parse().map_err(|_| err())?
+        };
         let secs = days_from_civil(y, m, d) * 86_400 + i64::from(h * 3600 + mi * 60 + (*s).min(59));
         Ok(DateTime { secs, nanos })
     }
@@ -273,13 +357,27 @@ mod tests {
         assert_eq!(f.to_epoch_seconds(), "1576540098.52");
         assert_eq!(f.to_date_time(), "2019-12-16T23:48:18.52Z");
         assert_eq!(f.to_http_date(), "Mon, 16 Dec 2019 23:48:18.520 GMT");
-        assert_eq!(DateTime::from_secs(0).to_http_date(), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(DateTime::from_secs(-1).to_date_time(), "1969-12-31T23:59:59Z");
+        assert_eq!(
+            DateTime::from_secs(0).to_http_date(),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        assert_eq!(
+            DateTime::from_secs(-1).to_date_time(),
+            "1969-12-31T23:59:59Z"
+        );
     }
 
     #[test]
     fn round_trips() {
-        for secs in [-86_401_i64, -1, 0, 951_782_400, 1_576_540_098, 4_102_444_800, 253_402_300_799] {
+        for secs in [
+            -86_401_i64,
+            -1,
+            0,
+            951_782_400,
+            1_576_540_098,
+            4_102_444_800,
+            253_402_300_799,
+        ] {
             let t = DateTime::from_secs_and_nanos(secs, 123_000_000);
             assert_eq!(DateTime::parse_date_time(&t.to_date_time()), Ok(t));
             assert_eq!(DateTime::parse_http_date(&t.to_http_date()), Ok(t));
@@ -289,13 +387,36 @@ mod tests {
 
     #[test]
     fn parsing() {
-        assert_eq!(DateTime::parse_date_time("2019-12-16T23:48:18+01:00"), Ok(DateTime::from_secs(1_576_540_098 - 3600)));
-        assert_eq!(DateTime::parse_epoch_seconds("-1.5"), Ok(DateTime::from_secs_and_nanos(-2, 500_000_000)));
-        assert_eq!(DateTime::from_secs_f64(1.5), Some(DateTime::from_secs_and_nanos(1, 500_000_000)));
-        for bad in ["", "2019-13-16T23:48:18Z", "2019-02-30T00:00:00Z", "2019-12-16 23:48:18Z", "2019-12-16T23:48:18", "2019-12-16T23:48:18.Z", "x"] {
+        assert_eq!(
+            DateTime::parse_date_time("2019-12-16T23:48:18+01:00"),
+            Ok(DateTime::from_secs(1_576_540_098 - 3600))
+        );
+        assert_eq!(
+            DateTime::parse_epoch_seconds("-1.5"),
+            Ok(DateTime::from_secs_and_nanos(-2, 500_000_000))
+        );
+        assert_eq!(
+            DateTime::from_secs_f64(1.5),
+            Some(DateTime::from_secs_and_nanos(1, 500_000_000))
+        );
+        for bad in [
+            "",
+            "2019-13-16T23:48:18Z",
+            "2019-02-30T00:00:00Z",
+            "2019-12-16 23:48:18Z",
+            "2019-12-16T23:48:18",
+            "2019-12-16T23:48:18.Z",
+            "x",
+        ] {
             assert!(DateTime::parse_date_time(bad).is_err(), "{bad}");
         }
-        for bad in ["", "Mon, 16 Dec 2019 23:48:18", "Mon 16 Dec 2019 23:48:18 GMT", "Mon, 16 Foo 2019 23:48:18 GMT", "Mon, 32 Dec 2019 23:48:18 GMT"] {
+        for bad in [
+            "",
+            "Mon, 16 Dec 2019 23:48:18",
+            "Mon 16 Dec 2019 23:48:18 GMT",
+            "Mon, 16 Foo 2019 23:48:18 GMT",
+            "Mon, 32 Dec 2019 23:48:18 GMT",
+        ] {
             assert!(DateTime::parse_http_date(bad).is_err(), "{bad}");
         }
         assert!(DateTime::parse_epoch_seconds("1e3").is_err());

@@ -34,7 +34,10 @@ impl Number {
 
     /// A number from its JSON text, if the text is a JSON number.
     pub fn from_text(text: &str) -> Option<Number> {
-        let mut p = Parser { bytes: text.as_bytes(), pos: 0 };
+        let mut p = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
         let n = p.number().ok()?;
         (p.pos == text.len()).then_some(n)
     }
@@ -230,7 +233,11 @@ pub struct SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
     }
 }
 
@@ -252,7 +259,11 @@ impl Parser<'_> {
         let upto = &self.bytes[..self.pos.min(self.bytes.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        SyntaxError { message, line, column }
+        SyntaxError {
+            message,
+            line,
+            column,
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -309,12 +320,18 @@ impl Parser<'_> {
                 self.pos += 1;
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
-        Ok(Number { text: text.to_owned() })
+        let text = std::str::from_utf8(&self.bytes[start..self.pos])
+            .map_err(|_| self.error("invalid number"))?;
+        Ok(Number {
+            text: text.to_owned(),
+        })
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("invalid escape"))?;
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.error("invalid escape"))?;
         let text = std::str::from_utf8(digits).map_err(|_| self.error("invalid escape"))?;
         let n = u32::from_str_radix(text, 16).map_err(|_| self.error("invalid escape"))?;
         self.pos += 4;
@@ -332,7 +349,8 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            let chunk = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid UTF-8 in string"))?;
+            let chunk = std::str::from_utf8(&self.bytes[start..self.pos])
+                .map_err(|_| self.error("invalid UTF-8 in string"))?;
             out.push_str(chunk);
             match self.peek() {
                 Some(b'"') => {
@@ -341,7 +359,9 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.pos += 1;
-                    let esc = self.peek().ok_or_else(|| self.error("unterminated string"))?;
+                    let esc = self
+                        .peek()
+                        .ok_or_else(|| self.error("unterminated string"))?;
                     self.pos += 1;
                     match esc {
                         b'"' => out.push('"'),
@@ -367,7 +387,10 @@ impl Parser<'_> {
                             } else {
                                 hi
                             };
-                            out.push(char::from_u32(c).ok_or_else(|| self.error("lone surrogate in string"))?);
+                            out.push(
+                                char::from_u32(c)
+                                    .ok_or_else(|| self.error("lone surrogate in string"))?,
+                            );
                         }
                         _ => return Err(self.error("invalid escape")),
                     }
@@ -388,7 +411,11 @@ impl Parser<'_> {
                 }
                 let array = self.peek() == Some(b'[');
                 self.pos += 1;
-                stack.push(if array { Frame::Array(Vec::new()) } else { Frame::Object(Map::new(), None) });
+                stack.push(if array {
+                    Frame::Array(Vec::new())
+                } else {
+                    Frame::Object(Map::new(), None)
+                });
                 Ok(None)
             }
             Some(b'"') => self.string().map(|s| Some(Value::String(s))),
@@ -465,7 +492,13 @@ impl Parser<'_> {
                         done = Some(closed);
                     }
                     (None, _) => return Err(self.error("unexpected end of input")),
-                    _ => return Err(self.error(if is_array { "expected `,` or `]`" } else { "expected `,` or `}`" })),
+                    _ => {
+                        return Err(self.error(if is_array {
+                            "expected `,` or `]`"
+                        } else {
+                            "expected `,` or `}`"
+                        }))
+                    }
                 }
             }
         }
@@ -490,7 +523,9 @@ impl Drop for Value {
         let mut stack: Vec<Value> = Vec::new();
         match self {
             Value::Array(items) if !items.is_empty() => stack.append(items),
-            Value::Object(map) if !map.is_empty() => stack.extend(std::mem::take(map).into_values()),
+            Value::Object(map) if !map.is_empty() => {
+                stack.extend(std::mem::take(map).into_values())
+            }
             _ => return,
         }
         while let Some(mut v) = stack.pop() {
@@ -525,19 +560,40 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let text = r#"{"a":[1,-2.5e3,true,false,null,"x\"y\\z\n\u00e9\ud83d\udc4d"],"b":{},"c":[]}"#;
+        let text =
+            r#"{"a":[1,-2.5e3,true,false,null,"x\"y\\z\n\u00e9\ud83d\udc4d"],"b":{},"c":[]}"#;
         let v = parse(text.as_bytes()).unwrap();
         assert_eq!(v.get("a").and_then(|a| a.as_array()).map(Vec::len), Some(6));
         assert_eq!(v["a"][5].as_str(), Some("x\"y\\z\né👍"));
-        assert_eq!(v.to_string(), r#"{"a":[1,-2.5e3,true,false,null,"x\"y\\z\né👍"],"b":{},"c":[]}"#);
+        assert_eq!(
+            v.to_string(),
+            r#"{"a":[1,-2.5e3,true,false,null,"x\"y\\z\né👍"],"b":{},"c":[]}"#
+        );
         assert_eq!(parse(v.to_string().as_bytes()).unwrap(), v);
         assert_eq!(parse(b" [ ] ").unwrap(), Value::Array(vec![]));
-        assert_eq!(parse(b"12345678901234567890.5").unwrap().to_string(), "12345678901234567890.5");
+        assert_eq!(
+            parse(b"12345678901234567890.5").unwrap().to_string(),
+            "12345678901234567890.5"
+        );
     }
 
     #[test]
     fn errors_have_positions() {
-        for bad in [&b""[..], b"{", b"[1,]", b"{\"a\" 1}", b"{1:2}", b"01", b"1.", b"\"\\x\"", b"tru", b"[1] 2", b"\"\xff\"", b"\"a\nb\"", b"\"\\ud800\""] {
+        for bad in [
+            &b""[..],
+            b"{",
+            b"[1,]",
+            b"{\"a\" 1}",
+            b"{1:2}",
+            b"01",
+            b"1.",
+            b"\"\\x\"",
+            b"tru",
+            b"[1] 2",
+            b"\"\xff\"",
+            b"\"a\nb\"",
+            b"\"\\ud800\"",
+        ] {
             assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
         let e = parse(b"{\n  \"a\": ]\n}").unwrap_err();
@@ -549,7 +605,10 @@ mod tests {
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(ok.as_bytes()).is_ok());
         let deep = "[".repeat(100_000);
-        assert_eq!(parse(deep.as_bytes()).unwrap_err().message, "nesting too deep");
+        assert_eq!(
+            parse(deep.as_bytes()).unwrap_err().message,
+            "nesting too deep"
+        );
         // A deep value built by hand drops without overflowing the stack.
         let mut v = Value::Null;
         for _ in 0..200_000 {

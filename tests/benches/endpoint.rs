@@ -15,12 +15,18 @@ fn region_to_url(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn fips_region_by_pattern(bencher: divan::Bencher) {
-    let params = EndpointParams { use_fips: true, ..EndpointParams::for_region("us-isof-east-9") };
+    let params = EndpointParams {
+        use_fips: true,
+        ..EndpointParams::for_region("us-isof-east-9")
+    };
     bencher.bench(|| resolve(divan::black_box(&params)).map(|e| e.url.len()));
 }
 
 #[divan::bench]
 fn custom_endpoint(bencher: divan::Bencher) {
-    let params = EndpointParams { endpoint: Some("https://example.com".into()), ..EndpointParams::default() };
+    let params = EndpointParams {
+        endpoint: Some("https://example.com".into()),
+        ..EndpointParams::default()
+    };
     bencher.bench(|| resolve(divan::black_box(&params)).map(|e| e.url.len()));
 }

@@ -5,53 +5,89 @@ use std::path::{Path, PathBuf};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// The options `cargo xtask codegen` uses for `generated/`.
 pub fn default_options() -> swage_codegen::Options {
     // Every test generation also checks the text swage lays out itself against prettyplease.
     swage_codegen::render::verify_formatted_text(true);
-    swage_codegen::Options { package: None, runtime_dependency: "{ path = \"../runtime\" }".to_owned(), examples: seed_examples(), ..Default::default() }
+    swage_codegen::Options {
+        package: None,
+        runtime_dependency: "{ path = \"../runtime\" }".to_owned(),
+        examples: seed_examples(),
+        ..Default::default()
+    }
 }
 
 /// The hand-written examples the seed crate lists (as `cargo xtask codegen` passes them).
 pub fn seed_examples() -> Vec<swage_codegen::Example> {
-    vec![swage_codegen::Example { name: "admin_shell".into(), path: "../model/examples/admin_shell.rs".into(), required_features: vec!["blocking".into()] }]
+    vec![swage_codegen::Example {
+        name: "admin_shell".into(),
+        path: "../model/examples/admin_shell.rs".into(),
+        required_features: vec!["blocking".into()],
+    }]
 }
 
 /// The crates `cargo xtask codegen` keeps in the repository: (name, model, crate directory,
 /// runtime dependency as xtask writes it).
 pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
-    ("gameliftstreams", "model/gameliftstreams.json", "generated", "{ path = \"../runtime\" }"),
-    ("features", "tests/fixtures/features/features.json", "tests/features", "{ path = \"../../runtime\" }"),
+    (
+        "gameliftstreams",
+        "model/gameliftstreams.json",
+        "generated",
+        "{ path = \"../runtime\" }",
+    ),
+    (
+        "features",
+        "tests/fixtures/features/features.json",
+        "tests/features",
+        "{ path = \"../../runtime\" }",
+    ),
 ];
 
 /// The `swage-compliance` dependency of a checked-in crate whose model's protocol cases are
 /// generated as tests, as xtask writes it.
 pub fn compliance_of(model: &str) -> Option<String> {
-    (model == "tests/fixtures/features/features.json").then(|| "{ path = \"../../tests/compliance\" }".to_owned())
+    (model == "tests/fixtures/features/features.json")
+        .then(|| "{ path = \"../../tests/compliance\" }".to_owned())
 }
 
 /// Generates one of [`CHECKED_IN`] the way xtask does.
 pub fn generate_checked_in(model: &str, runtime: &str) -> swage_codegen::Generated {
     let path = repo_root().join(model);
     let text = std::fs::read_to_string(&path).expect("the model is in the repository");
-    let examples = if model == "model/gameliftstreams.json" { seed_examples() } else { Vec::new() };
-    let options = swage_codegen::Options { package: None, runtime_dependency: runtime.to_owned(), examples, compliance_dependency: compliance_of(model), ..Default::default() };
-    swage_codegen::generate(&path.display().to_string(), &text, &options).expect("the model generates")
+    let examples = if model == "model/gameliftstreams.json" {
+        seed_examples()
+    } else {
+        Vec::new()
+    };
+    let options = swage_codegen::Options {
+        package: None,
+        runtime_dependency: runtime.to_owned(),
+        examples,
+        compliance_dependency: compliance_of(model),
+        ..Default::default()
+    };
+    swage_codegen::generate(&path.display().to_string(), &text, &options)
+        .expect("the model generates")
 }
 
 /// Generates the crate for `model/gameliftstreams.json`.
 pub fn generate_seed() -> swage_codegen::Generated {
     let path = repo_root().join("model/gameliftstreams.json");
     let text = std::fs::read_to_string(&path).expect("the seed model is in the repository");
-    swage_codegen::generate("model/gameliftstreams.json", &text, &default_options()).expect("the seed model generates")
+    swage_codegen::generate("model/gameliftstreams.json", &text, &default_options())
+        .expect("the seed model generates")
 }
 
 /// Generates a fixture under `tests/fixtures`, returning the diagnostics text on failure.
 pub fn generate_fixture(rel: &str) -> Result<swage_codegen::Generated, String> {
     let path = repo_root().join("tests/fixtures").join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-    swage_codegen::generate(&format!("tests/fixtures/{rel}"), &text, &default_options()).map_err(|d| d.to_string())
+    swage_codegen::generate(&format!("tests/fixtures/{rel}"), &text, &default_options())
+        .map_err(|d| d.to_string())
 }

@@ -12,13 +12,19 @@ use gameliftstreams::ViolationKind;
 const ENDPOINT: &str = "https://gameliftstreams.us-west-2.api.aws";
 
 fn input(id: &str, session: &str) -> Result<Input, gameliftstreams::ConstraintViolations> {
-    Input::builder().identifier(id).stream_session_identifier(session).build()
+    Input::builder()
+        .identifier(id)
+        .stream_session_identifier(session)
+        .build()
 }
 
 fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (k, v) in pairs {
-        map.append(gameliftstreams::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+        map.append(
+            gameliftstreams::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            HeaderValue::from_str(v).unwrap(),
+        );
     }
     map
 }
@@ -46,9 +52,15 @@ fn length_boundaries_count_unicode_scalar_values() {
     // 128 multi-byte characters are 128 long, not 512 (they fail the pattern, not the length).
     let thumbs = "👍".repeat(128);
     let err = input(&thumbs, "s").unwrap_err();
-    assert_eq!(err.iter().map(|v| v.kind()).collect::<Vec<_>>(), [ViolationKind::Pattern]);
+    assert_eq!(
+        err.iter().map(|v| v.kind()).collect::<Vec<_>>(),
+        [ViolationKind::Pattern]
+    );
     let err = input(&"👍".repeat(129), "s").unwrap_err();
-    assert_eq!(err.iter().map(|v| v.kind()).collect::<Vec<_>>(), [ViolationKind::Length, ViolationKind::Pattern]);
+    assert_eq!(
+        err.iter().map(|v| v.kind()).collect::<Vec<_>>(),
+        [ViolationKind::Length, ViolationKind::Pattern]
+    );
 }
 
 #[test]
@@ -61,11 +73,21 @@ fn patterns_accept_ids_and_arns_and_reject_the_rest() {
     ] {
         assert!(input(ok, ok).is_ok(), "{ok}");
     }
-    for bad in ["sg 1", "sg-1\n", "\nsg-1", "sg_1", "arn:aws:gameliftstreams:us-west-2:1111:streamgroup/x", "arn:aws:s3:::bucket", "é"] {
+    for bad in [
+        "sg 1",
+        "sg-1\n",
+        "\nsg-1",
+        "sg_1",
+        "arn:aws:gameliftstreams:us-west-2:1111:streamgroup/x",
+        "arn:aws:s3:::bucket",
+        "é",
+    ] {
         let err = input(bad, "s").unwrap_err();
         assert_eq!(
             messages(&err),
-            [r"Value at '/Identifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)"],
+            [
+                r"Value at '/Identifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^: ]*):([0-9]{12}):([^: ]*)$)"
+            ],
             "{bad:?}"
         );
     }
@@ -83,7 +105,10 @@ fn every_violation_is_reported_at_once() {
     );
     let err = Input::builder().identifier("bad id").build().unwrap_err();
     assert_eq!(err.len(), 2);
-    assert_eq!(err.to_string().split(": ").next(), Some("2 validation errors detected"));
+    assert_eq!(
+        err.to_string().split(": ").next(),
+        Some("2 validation errors detected")
+    );
     let err: Box<dyn std::error::Error> = Box::new(err);
     assert!(err.to_string().contains("/StreamSessionIdentifier"));
 }
@@ -101,15 +126,26 @@ fn required_members_read_as_str() {
 
 #[test]
 fn the_escape_hatch_skips_constraints_but_not_required() {
-    let relaxed = Input::builder().identifier("not a valid id!").stream_session_identifier("s").build_unchecked().unwrap();
+    let relaxed = Input::builder()
+        .identifier("not a valid id!")
+        .stream_session_identifier("s")
+        .build_unchecked()
+        .unwrap();
     assert_eq!(relaxed.identifier(), "not a valid id!");
-    let err = Input::builder().identifier("x").build_unchecked().unwrap_err();
+    let err = Input::builder()
+        .identifier("x")
+        .build_unchecked()
+        .unwrap_err();
     assert_eq!(err.violations()[0].kind(), ViolationKind::Required);
 }
 
 #[test]
 fn the_request_line_and_uri_are_exact() {
-    let i = input("arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1AB2C3De4", "ABC123def4567").unwrap();
+    let i = input(
+        "arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1AB2C3De4",
+        "ABC123def4567",
+    )
+    .unwrap();
     let request = Op::build_request(&i, ENDPOINT).unwrap();
     assert_eq!(request.method(), "POST");
     assert_eq!(
@@ -121,20 +157,39 @@ fn the_request_line_and_uri_are_exact() {
     // Trailing slashes and base paths on the endpoint.
     let i = input("sg-1", "s-1").unwrap();
     for (endpoint, expected) in [
-        ("https://gameliftstreams.us-west-2.api.aws/", "https://gameliftstreams.us-west-2.api.aws/streamgroups/sg-1/streamsessions/s-1/access"),
-        ("http://localhost:8080/base/", "http://localhost:8080/base/streamgroups/sg-1/streamsessions/s-1/access"),
-        ("http://localhost:8080/base", "http://localhost:8080/base/streamgroups/sg-1/streamsessions/s-1/access"),
+        (
+            "https://gameliftstreams.us-west-2.api.aws/",
+            "https://gameliftstreams.us-west-2.api.aws/streamgroups/sg-1/streamsessions/s-1/access",
+        ),
+        (
+            "http://localhost:8080/base/",
+            "http://localhost:8080/base/streamgroups/sg-1/streamsessions/s-1/access",
+        ),
+        (
+            "http://localhost:8080/base",
+            "http://localhost:8080/base/streamgroups/sg-1/streamsessions/s-1/access",
+        ),
     ] {
-        assert_eq!(Op::build_request(&i, endpoint).unwrap().uri().to_string(), expected);
+        assert_eq!(
+            Op::build_request(&i, endpoint).unwrap().uri().to_string(),
+            expected
+        );
     }
-    assert!(matches!(Op::build_request(&i, "not a url"), Err(gameliftstreams::RequestError::InvalidEndpoint { .. })));
+    assert!(matches!(
+        Op::build_request(&i, "not a url"),
+        Err(gameliftstreams::RequestError::InvalidEndpoint { .. })
+    ));
 }
 
 #[test]
 fn labels_stay_in_their_segment() {
     let hostile = ["a/b", "a?b=c", "a#b", "50%", "%2F", "../x"];
     for value in hostile {
-        let i = Input::builder().identifier(value).stream_session_identifier("s").build_unchecked().unwrap();
+        let i = Input::builder()
+            .identifier(value)
+            .stream_session_identifier("s")
+            .build_unchecked()
+            .unwrap();
         let uri = Op::build_request(&i, ENDPOINT).unwrap().uri().clone();
         assert!(uri.query().is_none(), "{value}");
         let segments: Vec<&str> = uri.path().split('/').collect();
@@ -142,14 +197,29 @@ fn labels_stay_in_their_segment() {
         assert_eq!(segments[3], "streamsessions");
     }
     for value in [".", ".."] {
-        let i = Input::builder().identifier(value).stream_session_identifier("s").build_unchecked().unwrap();
+        let i = Input::builder()
+            .identifier(value)
+            .stream_session_identifier("s")
+            .build_unchecked()
+            .unwrap();
         assert_eq!(
             Op::build_request(&i, ENDPOINT).unwrap_err(),
-            gameliftstreams::RequestError::DotSegmentLabel { member: "Identifier" }
+            gameliftstreams::RequestError::DotSegmentLabel {
+                member: "Identifier"
+            }
         );
     }
-    let i = Input::builder().identifier("").stream_session_identifier("s").build_unchecked().unwrap();
-    assert_eq!(Op::build_request(&i, ENDPOINT).unwrap_err(), gameliftstreams::RequestError::EmptyLabel { member: "Identifier" });
+    let i = Input::builder()
+        .identifier("")
+        .stream_session_identifier("s")
+        .build_unchecked()
+        .unwrap();
+    assert_eq!(
+        Op::build_request(&i, ENDPOINT).unwrap_err(),
+        gameliftstreams::RequestError::EmptyLabel {
+            member: "Identifier"
+        }
+    );
 }
 
 fn parse(status: u16, h: &[(&str, &str)], body: &str) -> Result<Output, OpError> {
@@ -158,7 +228,12 @@ fn parse(status: u16, h: &[(&str, &str)], body: &str) -> Result<Output, OpError>
 
 #[test]
 fn success_bodies() {
-    let out = parse(200, &[("x-amzn-requestid", "req-1")], r#"{"SessionId":"s-1","StreamUrl":"wss://x","TokenValue":"secret","Extra":{"a":[1]}}"#).unwrap();
+    let out = parse(
+        200,
+        &[("x-amzn-requestid", "req-1")],
+        r#"{"SessionId":"s-1","StreamUrl":"wss://x","TokenValue":"secret","Extra":{"a":[1]}}"#,
+    )
+    .unwrap();
     assert_eq!(out.session_id(), Some("s-1"));
     assert_eq!(out.stream_url(), Some("wss://x"));
     assert_eq!(out.token_value(), Some("secret"));
@@ -172,9 +247,18 @@ fn success_bodies() {
 
 #[test]
 fn malformed_success_bodies_are_errors() {
-    for body in [r#"{"SessionId":5}"#, r#"{"TokenValue":["x"]}"#, "<html>", "[1,2]", "{\"SessionId\":", "\"str\""] {
+    for body in [
+        r#"{"SessionId":5}"#,
+        r#"{"TokenValue":["x"]}"#,
+        "<html>",
+        "[1,2]",
+        "{\"SessionId\":",
+        "\"str\"",
+    ] {
         let err = parse(200, &[("x-amzn-requestid", "r")], body).unwrap_err();
-        let OpError::Unhandled(u) = &err else { panic!("{body}: {err:?}") };
+        let OpError::Unhandled(u) = &err else {
+            panic!("{body}: {err:?}")
+        };
         assert!(u.parse_error().is_some(), "{body}");
         assert_eq!(u.status(), 200);
         assert_eq!(err.request_id(), Some("r"));
@@ -190,22 +274,60 @@ fn malformed_success_bodies_are_errors() {
 fn every_error_variant_by_header_code_and_type() {
     type Case = (&'static str, u16, fn(&OpError) -> bool);
     let cases: [Case; 6] = [
-        ("AccessDeniedException", 403, |e| matches!(e, OpError::AccessDeniedException(_))),
-        ("InternalServerException", 500, |e| matches!(e, OpError::InternalServerException(_))),
-        ("ResourceNotFoundException", 404, |e| matches!(e, OpError::ResourceNotFoundException(_))),
-        ("StreamSessionAccessNotReadyException", 409, |e| matches!(e, OpError::StreamSessionAccessNotReadyException(_))),
-        ("ThrottlingException", 429, |e| matches!(e, OpError::ThrottlingException(_))),
-        ("ValidationException", 400, |e| matches!(e, OpError::ValidationException(_))),
+        ("AccessDeniedException", 403, |e| {
+            matches!(e, OpError::AccessDeniedException(_))
+        }),
+        ("InternalServerException", 500, |e| {
+            matches!(e, OpError::InternalServerException(_))
+        }),
+        ("ResourceNotFoundException", 404, |e| {
+            matches!(e, OpError::ResourceNotFoundException(_))
+        }),
+        ("StreamSessionAccessNotReadyException", 409, |e| {
+            matches!(e, OpError::StreamSessionAccessNotReadyException(_))
+        }),
+        ("ThrottlingException", 429, |e| {
+            matches!(e, OpError::ThrottlingException(_))
+        }),
+        ("ValidationException", 400, |e| {
+            matches!(e, OpError::ValidationException(_))
+        }),
     ];
     for (code, status, is) in cases {
         let body = r#"{"Message":"it failed"}"#;
-        let by_header = parse(status, &[("X-Amzn-Errortype", code), ("x-amzn-requestid", "r-9")], body).unwrap_err();
-        let namespaced = format!("com.amazonaws.gameliftstreams#{code}:http://internal.amazon.com/coral/");
-        let by_namespaced_header = parse(status, &[("x-amzn-errortype", &namespaced)], body).unwrap_err();
-        let by_code = parse(status, &[], &format!(r#"{{"code":"{code}","Message":"it failed"}}"#)).unwrap_err();
-        let by_type = parse(status, &[], &format!(r#"{{"__type":"com.amazonaws.gameliftstreams#{code}","message":"it failed"}}"#)).unwrap_err();
-        let padded = parse(status, &[("X-AMZN-ERRORTYPE", &format!("  {code} "))], body).unwrap_err();
-        for e in [&by_header, &by_namespaced_header, &by_code, &by_type, &padded] {
+        let by_header = parse(
+            status,
+            &[("X-Amzn-Errortype", code), ("x-amzn-requestid", "r-9")],
+            body,
+        )
+        .unwrap_err();
+        let namespaced =
+            format!("com.amazonaws.gameliftstreams#{code}:http://internal.amazon.com/coral/");
+        let by_namespaced_header =
+            parse(status, &[("x-amzn-errortype", &namespaced)], body).unwrap_err();
+        let by_code = parse(
+            status,
+            &[],
+            &format!(r#"{{"code":"{code}","Message":"it failed"}}"#),
+        )
+        .unwrap_err();
+        let by_type = parse(
+            status,
+            &[],
+            &format!(
+                r#"{{"__type":"com.amazonaws.gameliftstreams#{code}","message":"it failed"}}"#
+            ),
+        )
+        .unwrap_err();
+        let padded =
+            parse(status, &[("X-AMZN-ERRORTYPE", &format!("  {code} "))], body).unwrap_err();
+        for e in [
+            &by_header,
+            &by_namespaced_header,
+            &by_code,
+            &by_type,
+            &padded,
+        ] {
             assert!(is(e), "{code}: {e:?}");
             assert_eq!(e.code(), Some(code));
             assert_eq!(e.message(), Some("it failed"));
@@ -213,43 +335,91 @@ fn every_error_variant_by_header_code_and_type() {
         }
         assert_eq!(by_header.request_id(), Some("r-9"));
     }
-    let e = parse(500, &[("x-amzn-errortype", "InternalServerException")], "{}").unwrap_err();
+    let e = parse(
+        500,
+        &[("x-amzn-errortype", "InternalServerException")],
+        "{}",
+    )
+    .unwrap_err();
     assert!(e.is_retryable() && !e.is_throttling() && e.is_internal_server_exception());
     let e = parse(429, &[("x-amzn-errortype", "ThrottlingException")], "{}").unwrap_err();
     assert!(e.is_retryable() && e.is_throttling());
-    let e = parse(409, &[("x-amzn-errortype", "StreamSessionAccessNotReadyException")], "{}").unwrap_err();
+    let e = parse(
+        409,
+        &[("x-amzn-errortype", "StreamSessionAccessNotReadyException")],
+        "{}",
+    )
+    .unwrap_err();
     assert!(e.is_retryable() && !e.is_throttling());
     let e = parse(400, &[("x-amzn-errortype", "ValidationException")], "{}").unwrap_err();
     assert!(!e.is_retryable());
     assert_eq!(e.to_string(), "ValidationException");
     // The header wins over the body.
-    let e = parse(400, &[("x-amzn-errortype", "ValidationException")], r#"{"code":"AccessDeniedException"}"#).unwrap_err();
+    let e = parse(
+        400,
+        &[("x-amzn-errortype", "ValidationException")],
+        r#"{"code":"AccessDeniedException"}"#,
+    )
+    .unwrap_err();
     assert!(e.is_validation_exception());
 }
 
 #[test]
 fn unknown_and_missing_codes_are_unhandled() {
-    let e = parse(418, &[("x-amzn-errortype", "TeapotException"), ("x-amzn-requestid", "r-1")], r#"{"message":"short and stout"}"#).unwrap_err();
-    let OpError::Unhandled(u) = &e else { panic!("{e:?}") };
-    assert_eq!((u.status(), u.code(), u.message(), u.request_id()), (418, Some("TeapotException"), Some("short and stout"), Some("r-1")));
+    let e = parse(
+        418,
+        &[
+            ("x-amzn-errortype", "TeapotException"),
+            ("x-amzn-requestid", "r-1"),
+        ],
+        r#"{"message":"short and stout"}"#,
+    )
+    .unwrap_err();
+    let OpError::Unhandled(u) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        (u.status(), u.code(), u.message(), u.request_id()),
+        (
+            418,
+            Some("TeapotException"),
+            Some("short and stout"),
+            Some("r-1")
+        )
+    );
     assert_eq!(u.body(), br#"{"message":"short and stout"}"#);
     assert!(u.parse_error().is_none());
-    assert_eq!(e.to_string(), "unhandled error TeapotException (HTTP 418): short and stout (request id r-1)");
+    assert_eq!(
+        e.to_string(),
+        "unhandled error TeapotException (HTTP 418): short and stout (request id r-1)"
+    );
     let e = parse(503, &[], "Service Unavailable").unwrap_err();
     assert_eq!(e.code(), None);
     assert!(e.is_retryable());
     let e = parse(502, &[], "").unwrap_err();
     assert_eq!(e.to_string(), "unhandled error without a code (HTTP 502)");
     // A modelled code whose body doesn't fit the model is unhandled, with the reason.
-    let e = parse(403, &[("x-amzn-errortype", "AccessDeniedException")], r#"{"Message":42}"#).unwrap_err();
-    let OpError::Unhandled(u) = &e else { panic!("{e:?}") };
+    let e = parse(
+        403,
+        &[("x-amzn-errortype", "AccessDeniedException")],
+        r#"{"Message":42}"#,
+    )
+    .unwrap_err();
+    let OpError::Unhandled(u) = &e else {
+        panic!("{e:?}")
+    };
     assert_eq!(u.code(), Some("AccessDeniedException"));
     assert!(u.parse_error().is_some());
 }
 
 #[test]
 fn sensitive_values_are_redacted() {
-    let out = parse(200, &[], r#"{"SessionId":"s-1","TokenValue":"TOP-SECRET-TOKEN"}"#).unwrap();
+    let out = parse(
+        200,
+        &[],
+        r#"{"SessionId":"s-1","TokenValue":"TOP-SECRET-TOKEN"}"#,
+    )
+    .unwrap();
     let debug = format!("{out:?}");
     assert!(!debug.contains("TOP-SECRET-TOKEN"), "{debug}");
     assert!(debug.contains("*** Sensitive Data Redacted ***"));
@@ -266,7 +436,10 @@ fn modelled_errors_stand_alone() {
     assert_eq!(e.message(), Some("no"));
     assert_eq!(AccessDeniedException::CODE, "AccessDeniedException");
     let wrapped = OpError::AccessDeniedException(e.clone());
-    assert_eq!(std::error::Error::source(&wrapped).map(|s| s.to_string()), Some("AccessDeniedException: no".to_owned()));
+    assert_eq!(
+        std::error::Error::source(&wrapped).map(|s| s.to_string()),
+        Some("AccessDeniedException: no".to_owned())
+    );
 }
 
 #[test]
@@ -288,22 +461,36 @@ fn public_types_are_send_sync_clone_eq_debug() {
 }
 
 /// Generic code (a transport, a test double) can drive any operation through the trait.
-fn request_for<O: swage_runtime::Operation>(input: &O::Input) -> gameliftstreams::http::Request<Vec<u8>> {
+fn request_for<O: swage_runtime::Operation>(
+    input: &O::Input,
+) -> gameliftstreams::http::Request<Vec<u8>> {
     O::build_request(input, ENDPOINT).unwrap()
 }
 
 #[test]
 fn the_operation_trait_drives_any_operation() {
     let i = input("sg-1", "s-1").unwrap();
-    assert_eq!(request_for::<Op>(&i).uri().path(), "/streamgroups/sg-1/streamsessions/s-1/access");
-    assert_eq!(<Op as swage_runtime::Operation>::NAME, "CreateStreamSessionAdminShell");
-    let parsed = <Op as swage_runtime::Operation>::parse_response(404, &headers(&[("x-amzn-errortype", "ResourceNotFoundException")]), b"{}");
+    assert_eq!(
+        request_for::<Op>(&i).uri().path(),
+        "/streamgroups/sg-1/streamsessions/s-1/access"
+    );
+    assert_eq!(
+        <Op as swage_runtime::Operation>::NAME,
+        "CreateStreamSessionAdminShell"
+    );
+    let parsed = <Op as swage_runtime::Operation>::parse_response(
+        404,
+        &headers(&[("x-amzn-errortype", "ResourceNotFoundException")]),
+        b"{}",
+    );
     assert!(matches!(parsed, Err(OpError::ResourceNotFoundException(_))));
 }
 
 mod endpoints {
     use super::*;
-    use gameliftstreams::endpoint::{resolve, resolve_with, EndpointError, EndpointParams, Partitions};
+    use gameliftstreams::endpoint::{
+        resolve, resolve_with, EndpointError, EndpointParams, Partitions,
+    };
 
     fn url(params: &EndpointParams) -> Result<String, String> {
         resolve(params).map(|e| e.url).map_err(|e| e.to_string())
@@ -311,22 +498,49 @@ mod endpoints {
 
     #[test]
     fn a_region_is_all_it_takes() {
-        assert_eq!(url(&EndpointParams::for_region("us-west-2")), Ok("https://gameliftstreams.us-west-2.api.aws".to_owned()));
-        assert_eq!(url(&EndpointParams::for_region("cn-north-1")), Ok("https://gameliftstreams.cn-north-1.api.amazonwebservices.com.cn".to_owned()));
-        let fips = EndpointParams { use_fips: true, ..EndpointParams::for_region("us-gov-west-1") };
-        assert_eq!(url(&fips), Ok("https://gameliftstreams-fips.us-gov-west-1.api.aws".to_owned()));
+        assert_eq!(
+            url(&EndpointParams::for_region("us-west-2")),
+            Ok("https://gameliftstreams.us-west-2.api.aws".to_owned())
+        );
+        assert_eq!(
+            url(&EndpointParams::for_region("cn-north-1")),
+            Ok("https://gameliftstreams.cn-north-1.api.amazonwebservices.com.cn".to_owned())
+        );
+        let fips = EndpointParams {
+            use_fips: true,
+            ..EndpointParams::for_region("us-gov-west-1")
+        };
+        assert_eq!(
+            url(&fips),
+            Ok("https://gameliftstreams-fips.us-gov-west-1.api.aws".to_owned())
+        );
     }
 
     #[test]
     fn the_rule_sets_errors_come_through_word_for_word() {
-        assert_eq!(url(&EndpointParams::default()), Err("Invalid Configuration: Missing Region".to_owned()));
-        let both = EndpointParams { endpoint: Some("https://example.com".into()), use_fips: true, ..EndpointParams::default() };
-        assert_eq!(resolve(&both), Err(EndpointError::Rule("Invalid Configuration: FIPS and custom endpoint are not supported".into())));
+        assert_eq!(
+            url(&EndpointParams::default()),
+            Err("Invalid Configuration: Missing Region".to_owned())
+        );
+        let both = EndpointParams {
+            endpoint: Some("https://example.com".into()),
+            use_fips: true,
+            ..EndpointParams::default()
+        };
+        assert_eq!(
+            resolve(&both),
+            Err(EndpointError::Rule(
+                "Invalid Configuration: FIPS and custom endpoint are not supported".into()
+            ))
+        );
     }
 
     #[test]
     fn an_endpoint_override_wins_and_feeds_build_request() {
-        let params = EndpointParams { endpoint: Some("http://127.0.0.1:9000".into()), ..EndpointParams::for_region("us-east-1") };
+        let params = EndpointParams {
+            endpoint: Some("http://127.0.0.1:9000".into()),
+            ..EndpointParams::for_region("us-east-1")
+        };
         let endpoint = resolve(&params).unwrap();
         assert_eq!(endpoint.url, "http://127.0.0.1:9000");
         let i = input("sg-1AB2C3De4", "ABC123def4567").unwrap();
@@ -334,7 +548,10 @@ mod endpoints {
         assert_eq!(request.uri().host(), Some("127.0.0.1"));
         let endpoint = resolve(&EndpointParams::for_region("eu-west-1")).unwrap();
         let request = Op::build_request(&i, &endpoint.url).unwrap();
-        assert_eq!(request.uri().host(), Some("gameliftstreams.eu-west-1.api.aws"));
+        assert_eq!(
+            request.uri().host(),
+            Some("gameliftstreams.eu-west-1.api.aws")
+        );
     }
 
     #[test]

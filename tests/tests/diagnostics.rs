@@ -14,27 +14,50 @@ fn every_broken_fixture_gets_diagnostics() {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    assert!(names.len() >= 25, "the catalogue has {} fixtures", names.len());
+    assert!(
+        names.len() >= 25,
+        "the catalogue has {} fixtures",
+        names.len()
+    );
     for name in names {
         let diagnostics = match generate_fixture(&format!("broken/{name}")) {
             Ok(_) => panic!("{name} generated, but it is broken"),
             Err(text) => text,
         };
-        assert!(diagnostics.contains(&format!("tests/fixtures/broken/{name}")), "{name}: {diagnostics}");
-        assert!(diagnostics.lines().any(|l| l.starts_with("error: ")), "{name}: {diagnostics}");
-        assert!(diagnostics.contains("help: "), "{name}: every diagnostic says what to do: {diagnostics}");
-        insta::assert_snapshot!(format!("broken__{}", name.trim_end_matches(".json")), diagnostics);
+        assert!(
+            diagnostics.contains(&format!("tests/fixtures/broken/{name}")),
+            "{name}: {diagnostics}"
+        );
+        assert!(
+            diagnostics.lines().any(|l| l.starts_with("error: ")),
+            "{name}: {diagnostics}"
+        );
+        assert!(
+            diagnostics.contains("help: "),
+            "{name}: every diagnostic says what to do: {diagnostics}"
+        );
+        insta::assert_snapshot!(
+            format!("broken__{}", name.trim_end_matches(".json")),
+            diagnostics
+        );
     }
 }
 
 #[test]
 fn warnings_are_distinct_and_generation_goes_on() {
-    let generated = swage_tests::generate_fixture("warnings/warnings.json").expect("a model with only warnings generates");
+    let generated = swage_tests::generate_fixture("warnings/warnings.json")
+        .expect("a model with only warnings generates");
     let text = generated.warnings.to_string();
     assert!(!generated.warnings.has_errors());
     assert!(generated.files.contains_key("src/operation/op.rs"));
-    assert!(!generated.files.contains_key("src/operation/stream.rs"), "the event-stream operation is skipped");
-    assert!(!generated.files.contains_key("src/endpoint.rs"), "a rule set with an unknown function gives no resolver");
+    assert!(
+        !generated.files.contains_key("src/operation/stream.rs"),
+        "the event-stream operation is skipped"
+    );
+    assert!(
+        !generated.files.contains_key("src/endpoint.rs"),
+        "a rule set with an unknown function gives no resolver"
+    );
     assert!(!generated.files["src/lib.rs"].contains("pub mod endpoint"));
     insta::assert_snapshot!("warnings", text);
 }

@@ -6,7 +6,10 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn seed_model() -> Value {
-    let text = std::fs::read_to_string(swage_tests::repo_root().join("tests/fixtures/features/features.json")).unwrap();
+    let text = std::fs::read_to_string(
+        swage_tests::repo_root().join("tests/fixtures/features/features.json"),
+    )
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -16,7 +19,11 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
         Value::Object(m) => {
             for (k, c) in m {
-                pointers(c, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                pointers(
+                    c,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(a) => {
@@ -40,7 +47,8 @@ fn replacement() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         ".{0,20}".prop_map(Value::String),
         "[a-z.]{1,8}#[A-Za-z$]{1,8}".prop_map(Value::String),
         Just(serde_json::json!({})),
@@ -51,7 +59,11 @@ fn replacement() -> impl Strategy<Value = Value> {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![Just(Mutation::Drop), replacement().prop_map(Mutation::Replace), (1usize..200).prop_map(Mutation::Nest)]
+    prop_oneof![
+        Just(Mutation::Drop),
+        replacement().prop_map(Mutation::Replace),
+        (1usize..200).prop_map(Mutation::Nest)
+    ]
 }
 
 fn apply(model: &mut Value, pointer: &str, m: &Mutation) {
@@ -60,7 +72,9 @@ fn apply(model: &mut Value, pointer: &str, m: &Mutation) {
         None => return,
     };
     let key = key.replace("~1", "/").replace("~0", "~");
-    let Some(target) = model.pointer_mut(parent) else { return };
+    let Some(target) = model.pointer_mut(parent) else {
+        return;
+    };
     match (target, m) {
         (Value::Object(map), Mutation::Drop) => {
             map.remove(&key);
@@ -74,12 +88,16 @@ fn apply(model: &mut Value, pointer: &str, m: &Mutation) {
         }
         (_, Mutation::Drop) => {}
         (container, Mutation::Replace(v)) => {
-            if let Some(slot) = container.pointer_mut(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))) {
+            if let Some(slot) =
+                container.pointer_mut(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            {
                 *slot = v.clone();
             }
         }
         (container, Mutation::Nest(depth)) => {
-            if let Some(slot) = container.pointer_mut(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))) {
+            if let Some(slot) =
+                container.pointer_mut(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            {
                 let mut v = slot.take();
                 for _ in 0..*depth {
                     v = Value::Array(vec![v]);
@@ -91,7 +109,11 @@ fn apply(model: &mut Value, pointer: &str, m: &Mutation) {
 }
 
 fn generate(text: &str) {
-    let options = swage_codegen::Options { package: None, runtime_dependency: "{ path = \"x\" }".into(), ..Default::default() };
+    let options = swage_codegen::Options {
+        package: None,
+        runtime_dependency: "{ path = \"x\" }".into(),
+        ..Default::default()
+    };
     let _ = swage_codegen::generate("mutated.json", text, &options);
 }
 
@@ -123,7 +145,10 @@ proptest! {
 fn header_map(pairs: &[(String, Vec<u8>)]) -> features::http::HeaderMap {
     let mut map = features::http::HeaderMap::new();
     for (k, v) in pairs {
-        if let (Ok(name), Ok(value)) = (features::http::HeaderName::from_bytes(k.as_bytes()), features::http::HeaderValue::from_bytes(v)) {
+        if let (Ok(name), Ok(value)) = (
+            features::http::HeaderName::from_bytes(k.as_bytes()),
+            features::http::HeaderValue::from_bytes(v),
+        ) {
             map.append(name, value);
         }
     }
@@ -175,7 +200,11 @@ fn sensitive_values_never_print() {
     )
     .unwrap();
     #[allow(deprecated)] // the fixture deprecates `Item`
-    let nested = features::types::Item::builder().name("a").pin(SECRET).build().unwrap();
+    let nested = features::types::Item::builder()
+        .name("a")
+        .pin(SECRET)
+        .build()
+        .unwrap();
     let input = features::operation::put_thing::PutThingInput::builder()
         .bucket("abc")
         .key("k")
@@ -191,12 +220,25 @@ fn sensitive_values_never_print() {
         format!(r#"{{"Items":[{{"Name":"a","Pin":"{SECRET}","Children":[{{"Name":"b","Pin":"{SECRET}"}}]}}],"Config":{{"Key":"{SECRET}"}}}}"#).as_bytes(),
     )
     .unwrap();
-    assert_eq!(parsed.items().map(|i| i[0].pin()), Some(Some(SECRET)), "the getter still gives the value out");
-    for text in [format!("{nested:?}"), format!("{parsed:?}"), format!("{:?}", parsed.config())] {
+    assert_eq!(
+        parsed.items().map(|i| i[0].pin()),
+        Some(Some(SECRET)),
+        "the getter still gives the value out"
+    );
+    for text in [
+        format!("{nested:?}"),
+        format!("{parsed:?}"),
+        format!("{:?}", parsed.config()),
+    ] {
         assert!(!text.contains(SECRET), "{text}");
     }
     let builder = features::operation::put_thing::PutThingInput::builder().secret(SECRET);
-    for text in [format!("{out:?}"), format!("{input:?}"), format!("{builder:?}"), format!("{:?}", builder.clone().build())] {
+    for text in [
+        format!("{out:?}"),
+        format!("{input:?}"),
+        format!("{builder:?}"),
+        format!("{:?}", builder.clone().build()),
+    ] {
         assert!(!text.contains(SECRET), "{text}");
     }
     // Constraint messages never carry the value, so they can't leak one.

@@ -42,11 +42,17 @@ fn assert_fresh(generated: &swage_codegen::Generated, dir: &str) {
             stale.push(format!("{path} (no longer generated)"));
         }
     }
-    assert!(stale.is_empty(), "{} is stale: {stale:?}; run `cargo xtask codegen`", dir.display());
+    assert!(
+        stale.is_empty(),
+        "{} is stale: {stale:?}; run `cargo xtask codegen`",
+        dir.display()
+    );
 }
 
 fn collect(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         if e.path().is_dir() {

@@ -51,7 +51,11 @@ impl Proxy {
         let rest = url.trim();
         let rest = match rest.split_once("://") {
             Some(("http", r)) => r,
-            Some((scheme, _)) => return Err(format!("proxy scheme `{scheme}` is not supported (only http)")),
+            Some((scheme, _)) => {
+                return Err(format!(
+                    "proxy scheme `{scheme}` is not supported (only http)"
+                ))
+            }
             None => rest,
         };
         let authority = rest.split('/').next().unwrap_or("");
@@ -60,14 +64,26 @@ impl Proxy {
             None => (None, authority),
         };
         let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) if !h.is_empty() && !p.contains(']') => (h, p.parse().map_err(|_| format!("proxy port `{p}` is not a number"))?),
+            Some((h, p)) if !h.is_empty() && !p.contains(']') => (
+                h,
+                p.parse()
+                    .map_err(|_| format!("proxy port `{p}` is not a number"))?,
+            ),
             _ => (hostport, 80),
         };
         if host.is_empty() {
             return Err(format!("proxy URL `{url}` has no host"));
         }
-        let authorization = userinfo.map(|u| format!("Basic {}", swage_runtime::blob::encode(u.as_bytes())));
-        Ok(Proxy { host: host.trim_start_matches('[').trim_end_matches(']').to_owned(), port, authorization })
+        let authorization =
+            userinfo.map(|u| format!("Basic {}", swage_runtime::blob::encode(u.as_bytes())));
+        Ok(Proxy {
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            port,
+            authorization,
+        })
     }
 }
 
@@ -83,13 +99,31 @@ struct Proxies {
 
 impl Proxies {
     fn from_env() -> Proxies {
-        let var = |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
+        let var = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+        };
         let all = var(&["ALL_PROXY", "all_proxy"]);
         // An unreadable proxy variable is ignored, as curl does, rather than failing every call.
-        let http = var(&["HTTP_PROXY", "http_proxy"]).or(all.clone()).and_then(|u| Proxy::parse(&u).ok());
-        let https = var(&["HTTPS_PROXY", "https_proxy"]).or(all).and_then(|u| Proxy::parse(&u).ok());
-        let no_proxy = var(&["NO_PROXY", "no_proxy"]).unwrap_or_default().split(',').map(|s| s.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|s| !s.is_empty()).collect();
-        Proxies { explicit: None, http, https, no_proxy }
+        let http = var(&["HTTP_PROXY", "http_proxy"])
+            .or(all.clone())
+            .and_then(|u| Proxy::parse(&u).ok());
+        let https = var(&["HTTPS_PROXY", "https_proxy"])
+            .or(all)
+            .and_then(|u| Proxy::parse(&u).ok());
+        let no_proxy = var(&["NO_PROXY", "no_proxy"])
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().trim_start_matches('.').to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        Proxies {
+            explicit: None,
+            http,
+            https,
+            no_proxy,
+        }
     }
 
     fn for_key(&self, key: &Key) -> Option<&Proxy> {
@@ -97,18 +131,30 @@ impl Proxies {
             return Some(p);
         }
         let host = key.host.to_ascii_lowercase();
-        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        let excluded = self.no_proxy.iter().any(|n| n == "*" || host == *n || host.ends_with(&format!(".{n}")));
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let excluded = self
+            .no_proxy
+            .iter()
+            .any(|n| n == "*" || host == *n || host.ends_with(&format!(".{n}")));
         if loopback || excluded {
             return None;
         }
-        if key.tls { self.https.as_ref() } else { self.http.as_ref() }
+        if key.tls {
+            self.https.as_ref()
+        } else {
+            self.http.as_ref()
+        }
     }
 }
 
 impl std::fmt::Debug for HttpTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpTransport").field("tls", &self.tls.is_ok()).finish_non_exhaustive()
+        f.debug_struct("HttpTransport")
+            .field("tls", &self.tls.is_ok())
+            .finish_non_exhaustive()
     }
 }
 
@@ -141,23 +187,35 @@ impl HttpTransport {
         for der in certificates {
             roots
                 .add(rustls::pki_types::CertificateDer::from(der.clone()))
-                .map_err(|e| TransportError::new(TransportErrorKind::Tls, format!("a root certificate can't be used: {e}")))?;
+                .map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Tls,
+                        format!("a root certificate can't be used: {e}"),
+                    )
+                })?;
         }
         Ok(HttpTransport::with_roots(roots))
     }
 
     fn with_roots(roots: rustls::RootCertStore) -> Self {
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-            .map_err(|e| e.to_string());
-        HttpTransport { tls, pool: Arc::new(Mutex::new(Vec::new())), proxies: Proxies::from_env() }
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
+        .map_err(|e| e.to_string());
+        HttpTransport {
+            tls,
+            pool: Arc::new(Mutex::new(Vec::new())),
+            proxies: Proxies::from_env(),
+        }
     }
 
     /// This transport, sending every request through the HTTP proxy at `url`
     /// (`http://[user:password@]host:port`), whatever the environment says.
     pub fn with_proxy(mut self, url: &str) -> Result<Self, TransportError> {
-        let proxy = Proxy::parse(url).map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
+        let proxy =
+            Proxy::parse(url).map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
         self.proxies.explicit = Some(proxy);
         Ok(self)
     }
@@ -174,11 +232,20 @@ impl HttpTransport {
             if pool.len() >= MAX_IDLE {
                 pool.remove(0);
             }
-            pool.push(Idle { key, stream, since: Instant::now() });
+            pool.push(Idle {
+                key,
+                stream,
+                since: Instant::now(),
+            });
         }
     }
 
-    fn connect(&self, key: &Key, connect_timeout: Duration, deadline: Instant) -> Result<Stream, TransportError> {
+    fn connect(
+        &self,
+        key: &Key,
+        connect_timeout: Duration,
+        deadline: Instant,
+    ) -> Result<Stream, TransportError> {
         let proxy = self.proxies.for_key(key);
         let (host, port) = match proxy {
             Some(p) => (p.host.as_str(), p.port),
@@ -191,17 +258,40 @@ impl HttpTransport {
         if !key.tls {
             return Ok(Stream::Plain(tcp));
         }
-        let config = self.tls.as_ref().map_err(|e| TransportError::new(TransportErrorKind::Tls, format!("no TLS configuration: {e}")))?;
-        let name = rustls::pki_types::ServerName::try_from(key.host.clone())
-            .map_err(|e| TransportError::new(TransportErrorKind::Tls, format!("`{}` is not a TLS server name: {e}", key.host)))?;
-        let connection = rustls::ClientConnection::new(config.clone(), name).map_err(|e| TransportError::new(TransportErrorKind::Tls, e.to_string()))?;
-        Ok(Stream::Tls(Box::new(rustls::StreamOwned::new(connection, tcp))))
+        let config = self.tls.as_ref().map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Tls,
+                format!("no TLS configuration: {e}"),
+            )
+        })?;
+        let name = rustls::pki_types::ServerName::try_from(key.host.clone()).map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Tls,
+                format!("`{}` is not a TLS server name: {e}", key.host),
+            )
+        })?;
+        let connection = rustls::ClientConnection::new(config.clone(), name)
+            .map_err(|e| TransportError::new(TransportErrorKind::Tls, e.to_string()))?;
+        Ok(Stream::Tls(Box::new(rustls::StreamOwned::new(
+            connection, tcp,
+        ))))
     }
 
     /// One exchange on `stream`; the stream comes back when it can carry another request.
-    fn exchange(&self, stream: Stream, head: &[u8], body: &[u8], head_only: bool, deadline: Instant) -> Result<(http::Response<Vec<u8>>, Option<Stream>), Failure> {
+    fn exchange(
+        &self,
+        stream: Stream,
+        head: &[u8],
+        body: &[u8],
+        head_only: bool,
+        deadline: Instant,
+    ) -> Result<(http::Response<Vec<u8>>, Option<Stream>), Failure> {
         let mut conn = Deadline { stream, deadline };
-        if let Err(e) = conn.write_all(head).and_then(|()| conn.write_all(body)).and_then(|()| conn.flush()) {
+        if let Err(e) = conn
+            .write_all(head)
+            .and_then(|()| conn.write_all(body))
+            .and_then(|()| conn.flush())
+        {
             return Err((io_error(e, "sending the request"), false));
         }
         let mut reader = BufReader::new(conn);
@@ -218,16 +308,35 @@ impl Default for HttpTransport {
 }
 
 impl Transport for HttpTransport {
-    fn send(&self, request: http::Request<Vec<u8>>, connect_timeout: Duration, timeout: Duration) -> Result<http::Response<Vec<u8>>, TransportError> {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        connect_timeout: Duration,
+        timeout: Duration,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let deadline = Instant::now() + timeout;
         let uri = request.uri();
         let tls = match uri.scheme_str() {
             Some("https") => true,
             Some("http") => false,
-            other => return Err(TransportError::new(TransportErrorKind::Other, format!("unsupported URI scheme {other:?} in {uri}"))),
+            other => {
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("unsupported URI scheme {other:?} in {uri}"),
+                ))
+            }
         };
-        let host = uri.host().ok_or_else(|| TransportError::new(TransportErrorKind::Other, format!("no host in {uri}")))?;
-        let key = Key { tls, host: host.trim_start_matches('[').trim_end_matches(']').to_owned(), port: uri.port_u16().unwrap_or(if tls { 443 } else { 80 }) };
+        let host = uri.host().ok_or_else(|| {
+            TransportError::new(TransportErrorKind::Other, format!("no host in {uri}"))
+        })?;
+        let key = Key {
+            tls,
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            port: uri.port_u16().unwrap_or(if tls { 443 } else { 80 }),
+        };
         let head_only = request.method() == http::Method::HEAD;
         // Plain HTTP through a proxy goes as an absolute-form request to the proxy.
         let via = self.proxies.for_key(&key).filter(|_| !key.tls);
@@ -247,7 +356,9 @@ impl Transport for HttpTransport {
             }
         }
         let stream = self.connect(&key, connect_timeout, deadline)?;
-        let (response, stream) = self.exchange(stream, &head, body, head_only, deadline).map_err(|(e, _)| e)?;
+        let (response, stream) = self
+            .exchange(stream, &head, body, head_only, deadline)
+            .map_err(|(e, _)| e)?;
         if let Some(s) = stream {
             self.put_idle(key, s);
         }
@@ -256,52 +367,99 @@ impl Transport for HttpTransport {
 }
 
 /// A TCP connection to `host:port`, trying each address within the connect timeout.
-fn tcp_connect(host: &str, port: u16, connect_timeout: Duration, deadline: Instant) -> Result<TcpStream, TransportError> {
-        let addrs = (host, port).to_socket_addrs().map_err(|e| TransportError::new(TransportErrorKind::Connect, format!("cannot resolve {host}: {e}")))?;
-        let mut last = None;
-        let mut tcp = None;
-        for addr in addrs {
-            let budget = connect_timeout.min(deadline.saturating_duration_since(Instant::now()));
-            if budget.is_zero() {
-                return Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Connect), format!("no connection to {} in time", host)));
-            }
-            match TcpStream::connect_timeout(&addr, budget) {
-                Ok(s) => {
-                    tcp = Some(s);
-                    break;
-                }
-                Err(e) => last = Some(e),
-            }
+fn tcp_connect(
+    host: &str,
+    port: u16,
+    connect_timeout: Duration,
+    deadline: Instant,
+) -> Result<TcpStream, TransportError> {
+    let addrs = (host, port).to_socket_addrs().map_err(|e| {
+        TransportError::new(
+            TransportErrorKind::Connect,
+            format!("cannot resolve {host}: {e}"),
+        )
+    })?;
+    let mut last = None;
+    let mut tcp = None;
+    for addr in addrs {
+        let budget = connect_timeout.min(deadline.saturating_duration_since(Instant::now()));
+        if budget.is_zero() {
+            return Err(TransportError::new(
+                TransportErrorKind::Timeout(TimeoutKind::Connect),
+                format!("no connection to {} in time", host),
+            ));
         }
-        let tcp = match (tcp, last) {
-            (Some(t), _) => t,
-            (None, Some(e)) if e.kind() == io::ErrorKind::TimedOut => {
-                return Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Connect), format!("connecting to {}: {e}", host)))
+        match TcpStream::connect_timeout(&addr, budget) {
+            Ok(s) => {
+                tcp = Some(s);
+                break;
             }
-            (None, Some(e)) => return Err(TransportError::new(TransportErrorKind::Connect, format!("connecting to {}:{}: {e}", host, port))),
-            (None, None) => return Err(TransportError::new(TransportErrorKind::Connect, format!("{} has no address", host))),
-        };
-        let _ = tcp.set_nodelay(true);
-        Ok(tcp)
+            Err(e) => last = Some(e),
+        }
+    }
+    let tcp = match (tcp, last) {
+        (Some(t), _) => t,
+        (None, Some(e)) if e.kind() == io::ErrorKind::TimedOut => {
+            return Err(TransportError::new(
+                TransportErrorKind::Timeout(TimeoutKind::Connect),
+                format!("connecting to {}: {e}", host),
+            ))
+        }
+        (None, Some(e)) => {
+            return Err(TransportError::new(
+                TransportErrorKind::Connect,
+                format!("connecting to {}:{}: {e}", host, port),
+            ))
+        }
+        (None, None) => {
+            return Err(TransportError::new(
+                TransportErrorKind::Connect,
+                format!("{} has no address", host),
+            ))
+        }
+    };
+    let _ = tcp.set_nodelay(true);
+    Ok(tcp)
 }
 
 /// Opens a `CONNECT` tunnel through the proxy on `tcp` to `key`.
-fn tunnel(tcp: &TcpStream, proxy: &Proxy, key: &Key, deadline: Instant) -> Result<(), TransportError> {
-    let authority = if key.host.contains(':') { format!("[{}]:{}", key.host, key.port) } else { format!("{}:{}", key.host, key.port) };
+fn tunnel(
+    tcp: &TcpStream,
+    proxy: &Proxy,
+    key: &Key,
+    deadline: Instant,
+) -> Result<(), TransportError> {
+    let authority = if key.host.contains(':') {
+        format!("[{}]:{}", key.host, key.port)
+    } else {
+        format!("{}:{}", key.host, key.port)
+    };
     let mut head = format!("CONNECT {authority} HTTP/1.1\r\nhost: {authority}\r\n");
     if let Some(auth) = &proxy.authorization {
         head.push_str(&format!("proxy-authorization: {auth}\r\n"));
     }
     head.push_str("\r\n");
-    let tcp = tcp.try_clone().map_err(|e| io_error(e, "opening the proxy tunnel"))?;
-    let mut conn = Deadline { stream: Stream::Plain(tcp), deadline };
-    conn.write_all(head.as_bytes()).map_err(|e| io_error(e, "asking the proxy for a tunnel"))?;
+    let tcp = tcp
+        .try_clone()
+        .map_err(|e| io_error(e, "opening the proxy tunnel"))?;
+    let mut conn = Deadline {
+        stream: Stream::Plain(tcp),
+        deadline,
+    };
+    conn.write_all(head.as_bytes())
+        .map_err(|e| io_error(e, "asking the proxy for a tunnel"))?;
     // The server says nothing until the TLS handshake starts, so nothing past the proxy's
     // answer can be buffered here.
     let mut reader = BufReader::new(conn);
     let (status, _, _) = read_head(&mut reader, &mut false).map_err(|(e, _)| e)?;
     if status != 200 {
-        return Err(TransportError::new(TransportErrorKind::Connect, format!("the proxy {}:{} refused the tunnel to {}:{} with status {status}", proxy.host, proxy.port, key.host, key.port)));
+        return Err(TransportError::new(
+            TransportErrorKind::Connect,
+            format!(
+                "the proxy {}:{} refused the tunnel to {}:{} with status {status}",
+                proxy.host, proxy.port, key.host, key.port
+            ),
+        ));
     }
     Ok(())
 }
@@ -322,7 +480,11 @@ fn request_head(request: &http::Request<Vec<u8>>, key: &Key, via: Option<&Proxy>
     if !headers.contains_key(http::header::HOST) {
         let default_port = if key.tls { 443 } else { 80 };
         let host = uri.host().unwrap_or_default();
-        let line = if key.port == default_port { format!("host: {host}\r\n") } else { format!("host: {host}:{}\r\n", key.port) };
+        let line = if key.port == default_port {
+            format!("host: {host}\r\n")
+        } else {
+            format!("host: {host}:{}\r\n", key.port)
+        };
         head.extend_from_slice(line.as_bytes());
     }
     for (name, value) in headers {
@@ -331,7 +493,11 @@ fn request_head(request: &http::Request<Vec<u8>>, key: &Key, via: Option<&Proxy>
         head.extend_from_slice(value.as_bytes());
         head.extend_from_slice(b"\r\n");
     }
-    let sends_body = !request.body().is_empty() || matches!(*request.method(), http::Method::POST | http::Method::PUT | http::Method::PATCH);
+    let sends_body = !request.body().is_empty()
+        || matches!(
+            *request.method(),
+            http::Method::POST | http::Method::PUT | http::Method::PATCH
+        );
     if sends_body && !headers.contains_key(http::header::CONTENT_LENGTH) {
         head.extend_from_slice(format!("content-length: {}\r\n", request.body().len()).as_bytes());
     }
@@ -341,7 +507,10 @@ fn request_head(request: &http::Request<Vec<u8>>, key: &Key, via: Option<&Proxy>
 
 /// Reads one response: interim `1xx` answers are skipped. Returns whether the connection can
 /// carry another request.
-fn read_response<R: BufRead>(reader: &mut R, head_only: bool) -> Result<(http::Response<Vec<u8>>, bool), Failure> {
+fn read_response<R: BufRead>(
+    reader: &mut R,
+    head_only: bool,
+) -> Result<(http::Response<Vec<u8>>, bool), Failure> {
     let mut started = false;
     loop {
         let (status, version, headers) = read_head(reader, &mut started)?;
@@ -355,9 +524,17 @@ fn read_response<R: BufRead>(reader: &mut R, head_only: bool) -> Result<(http::R
         let mut close = version == http::Version::HTTP_10;
         for (name, value) in &headers {
             match name.to_ascii_lowercase().as_str() {
-                "transfer-encoding" => chunked = value.to_ascii_lowercase().split(',').any(|t| t.trim() == "chunked"),
+                "transfer-encoding" => {
+                    chunked = value
+                        .to_ascii_lowercase()
+                        .split(',')
+                        .any(|t| t.trim() == "chunked")
+                }
                 "content-length" => {
-                    let n: usize = value.trim().parse().map_err(|_| protocol(format!("invalid content-length `{value}`")))?;
+                    let n: usize = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| protocol(format!("invalid content-length `{value}`")))?;
                     if length.is_some_and(|m| m != n) {
                         return Err(protocol("conflicting content-length headers".into()));
                     }
@@ -365,7 +542,8 @@ fn read_response<R: BufRead>(reader: &mut R, head_only: bool) -> Result<(http::R
                 }
                 "connection" => {
                     let v = value.to_ascii_lowercase();
-                    close = v.contains("close") || (version == http::Version::HTTP_10 && !v.contains("keep-alive"));
+                    close = v.contains("close")
+                        || (version == http::Version::HTTP_10 && !v.contains("keep-alive"));
                 }
                 _ => {}
             }
@@ -378,22 +556,34 @@ fn read_response<R: BufRead>(reader: &mut R, head_only: bool) -> Result<(http::R
             read_chunked(reader).map_err(|e| (e, true))?
         } else if let Some(n) = length {
             if n > MAX_BODY {
-                return Err(protocol(format!("the answer's body ({n} bytes) is larger than {MAX_BODY}")));
+                return Err(protocol(format!(
+                    "the answer's body ({n} bytes) is larger than {MAX_BODY}"
+                )));
             }
             let mut body = vec![0; n];
-            reader.read_exact(&mut body).map_err(|e| (io_error(e, "reading the body"), true))?;
+            reader
+                .read_exact(&mut body)
+                .map_err(|e| (io_error(e, "reading the body"), true))?;
             body
         } else {
             // No length: the body runs to the end of the connection.
             close = true;
             let mut body = Vec::new();
-            reader.by_ref().take(MAX_BODY as u64 + 1).read_to_end(&mut body).map_err(|e| (io_error(e, "reading the body"), true))?;
+            reader
+                .by_ref()
+                .take(MAX_BODY as u64 + 1)
+                .read_to_end(&mut body)
+                .map_err(|e| (io_error(e, "reading the body"), true))?;
             if body.len() > MAX_BODY {
-                return Err(protocol(format!("the answer's body is larger than {MAX_BODY} bytes")));
+                return Err(protocol(format!(
+                    "the answer's body is larger than {MAX_BODY} bytes"
+                )));
             }
             body
         };
-        let response = builder.body(body).map_err(|e| protocol(format!("invalid answer: {e}")))?;
+        let response = builder
+            .body(body)
+            .map_err(|e| protocol(format!("invalid answer: {e}")))?;
         return Ok((response, !close));
     }
 }
@@ -406,27 +596,52 @@ fn read_head<R: BufRead>(reader: &mut R, started: &mut bool) -> Result<Head, Fai
     let mut line = Vec::new();
     let mut next_line = |reader: &mut R, started: &mut bool| -> Result<String, Failure> {
         line.clear();
-        let n = reader.by_ref().take((MAX_HEAD - total) as u64 + 1).read_until(b'\n', &mut line).map_err(|e| (io_error(e, "reading the answer"), *started))?;
+        let n = reader
+            .by_ref()
+            .take((MAX_HEAD - total) as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| (io_error(e, "reading the answer"), *started))?;
         if n == 0 {
-            return Err((TransportError::new(TransportErrorKind::Io, "the connection closed before an answer"), *started));
+            return Err((
+                TransportError::new(
+                    TransportErrorKind::Io,
+                    "the connection closed before an answer",
+                ),
+                *started,
+            ));
         }
         *started = true;
         total += n;
         if total > MAX_HEAD || !line.ends_with(b"\n") {
-            return Err((TransportError::new(TransportErrorKind::Io, "the answer's head is too long or cut off"), true));
+            return Err((
+                TransportError::new(
+                    TransportErrorKind::Io,
+                    "the answer's head is too long or cut off",
+                ),
+                true,
+            ));
         }
         let text = String::from_utf8_lossy(&line);
         Ok(text.trim_end_matches(['\r', '\n']).to_owned())
     };
     let status_line = next_line(reader, started)?;
-    let invalid = |what: &str| (TransportError::new(TransportErrorKind::Io, format!("invalid answer: {what}")), true);
+    let invalid = |what: &str| {
+        (
+            TransportError::new(TransportErrorKind::Io, format!("invalid answer: {what}")),
+            true,
+        )
+    };
     let mut parts = status_line.splitn(3, ' ');
     let version = match parts.next() {
         Some("HTTP/1.1") => http::Version::HTTP_11,
         Some("HTTP/1.0") => http::Version::HTTP_10,
         _ => return Err(invalid(&format!("status line `{status_line}`"))),
     };
-    let status: u16 = parts.next().and_then(|s| s.parse().ok()).filter(|s| (100..1000).contains(s)).ok_or_else(|| invalid(&format!("status line `{status_line}`")))?;
+    let status: u16 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .filter(|s| (100..1000).contains(s))
+        .ok_or_else(|| invalid(&format!("status line `{status_line}`")))?;
     let mut headers = Vec::new();
     loop {
         let line = next_line(reader, started)?;
@@ -436,7 +651,9 @@ fn read_head<R: BufRead>(reader: &mut R, started: &mut bool) -> Result<Head, Fai
         if line.starts_with([' ', '\t']) {
             return Err(invalid("a folded header line"));
         }
-        let (name, value) = line.split_once(':').ok_or_else(|| invalid(&format!("header line `{line}`")))?;
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| invalid(&format!("header line `{line}`")))?;
         if headers.len() >= MAX_HEADERS {
             return Err(invalid("too many headers"));
         }
@@ -447,20 +664,35 @@ fn read_head<R: BufRead>(reader: &mut R, started: &mut bool) -> Result<Head, Fai
 
 /// A `Transfer-Encoding: chunked` body (chunk extensions and trailers are read and dropped).
 fn read_chunked<R: BufRead>(reader: &mut R) -> Result<Vec<u8>, TransportError> {
-    let bad = |m: &str| TransportError::new(TransportErrorKind::Io, format!("invalid chunked body: {m}"));
+    let bad =
+        |m: &str| TransportError::new(TransportErrorKind::Io, format!("invalid chunked body: {m}"));
     let mut body = Vec::new();
     let mut line = Vec::new();
     loop {
         line.clear();
-        reader.by_ref().take(4096).read_until(b'\n', &mut line).map_err(|e| io_error(e, "reading the body"))?;
+        reader
+            .by_ref()
+            .take(4096)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| io_error(e, "reading the body"))?;
         let text = String::from_utf8_lossy(&line);
-        let size_text = text.trim_end_matches(['\r', '\n']).split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad(&format!("chunk size `{size_text}`")))?;
+        let size_text = text
+            .trim_end_matches(['\r', '\n'])
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| bad(&format!("chunk size `{size_text}`")))?;
         if size == 0 {
             // Trailers, up to the empty line.
             loop {
                 line.clear();
-                let n = reader.by_ref().take(4096).read_until(b'\n', &mut line).map_err(|e| io_error(e, "reading the body"))?;
+                let n = reader
+                    .by_ref()
+                    .take(4096)
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| io_error(e, "reading the body"))?;
                 if n == 0 || line == b"\r\n" || line == b"\n" {
                     return Ok(body);
                 }
@@ -471,9 +703,13 @@ fn read_chunked<R: BufRead>(reader: &mut R) -> Result<Vec<u8>, TransportError> {
         }
         let start = body.len();
         body.resize(start + size, 0);
-        reader.read_exact(&mut body[start..]).map_err(|e| io_error(e, "reading the body"))?;
+        reader
+            .read_exact(&mut body[start..])
+            .map_err(|e| io_error(e, "reading the body"))?;
         let mut crlf = [0u8; 2];
-        reader.read_exact(&mut crlf).map_err(|e| io_error(e, "reading the body"))?;
+        reader
+            .read_exact(&mut crlf)
+            .map_err(|e| io_error(e, "reading the body"))?;
         if &crlf != b"\r\n" {
             return Err(bad("a chunk does not end with CRLF"));
         }
@@ -482,9 +718,15 @@ fn read_chunked<R: BufRead>(reader: &mut R) -> Result<Vec<u8>, TransportError> {
 
 fn io_error(e: io::Error, doing: &str) -> TransportError {
     let kind = match e.kind() {
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => TransportErrorKind::Timeout(TimeoutKind::Attempt),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+            TransportErrorKind::Timeout(TimeoutKind::Attempt)
+        }
         // rustls reports handshake and certificate failures as invalid data.
-        io::ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => TransportErrorKind::Tls,
+        io::ErrorKind::InvalidData
+            if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) =>
+        {
+            TransportErrorKind::Tls
+        }
         _ => TransportErrorKind::Io,
     };
     TransportError::new(kind, format!("{doing}: {e}"))
@@ -559,20 +801,33 @@ impl Write for Deadline {
 mod tests {
     use super::*;
 
-    fn parse(text: &[u8], head_only: bool) -> Result<(http::Response<Vec<u8>>, bool), TransportError> {
+    fn parse(
+        text: &[u8],
+        head_only: bool,
+    ) -> Result<(http::Response<Vec<u8>>, bool), TransportError> {
         read_response(&mut BufReader::new(text), head_only).map_err(|(e, _)| e)
     }
 
     #[test]
     fn lengths_chunks_and_interim_answers() {
         let (r, keep) = parse(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: 1\r\nx-a: 2\r\n\r\nhello", false).unwrap();
-        assert_eq!((r.status().as_u16(), r.body().as_slice(), keep), (200, &b"hello"[..], true));
+        assert_eq!(
+            (r.status().as_u16(), r.body().as_slice(), keep),
+            (200, &b"hello"[..], true)
+        );
         assert_eq!(r.headers().get_all("x-a").iter().count(), 2);
         let (r, _) = parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: x\r\n\r\n", false).unwrap();
         assert_eq!(r.body(), b"hello world");
         let (r, keep) = parse(b"HTTP/1.0 500 Oops\r\n\r\nall of it", false).unwrap();
-        assert_eq!((r.status().as_u16(), r.body().as_slice(), keep), (500, &b"all of it"[..], false));
-        let (r, keep) = parse(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n", true).unwrap();
+        assert_eq!(
+            (r.status().as_u16(), r.body().as_slice(), keep),
+            (500, &b"all of it"[..], false)
+        );
+        let (r, keep) = parse(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n",
+            true,
+        )
+        .unwrap();
         assert_eq!((r.body().len(), keep), (0, false));
     }
 
@@ -590,7 +845,11 @@ mod tests {
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY",
             b"HTTP/1.1 200 OK\r\nContent-Length: 999999999999\r\n\r\n",
         ] {
-            assert!(parse(bad, false).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(
+                parse(bad, false).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
         let endless = [b"HTTP/1.1 200 OK\r\n".to_vec(), b"X: y\r\n".repeat(20_000)].concat();
         assert!(parse(&endless, false).is_err());
@@ -604,28 +863,79 @@ mod tests {
         assert_eq!(Proxy::parse("proxy.example").unwrap().port, 80);
         assert!(Proxy::parse("socks5://p:1080").is_err());
         assert!(Proxy::parse("http://p:x").is_err());
-        let proxies = Proxies { explicit: None, http: Some(p.clone()), https: None, no_proxy: vec!["internal.example".into()] };
-        let key = |tls, host: &str| Key { tls, host: host.into(), port: 80 };
+        let proxies = Proxies {
+            explicit: None,
+            http: Some(p.clone()),
+            https: None,
+            no_proxy: vec!["internal.example".into()],
+        };
+        let key = |tls, host: &str| Key {
+            tls,
+            host: host.into(),
+            port: 80,
+        };
         assert_eq!(proxies.for_key(&key(false, "api.aws")), Some(&p));
-        assert_eq!(proxies.for_key(&key(true, "api.aws")), None, "no HTTPS proxy set");
+        assert_eq!(
+            proxies.for_key(&key(true, "api.aws")),
+            None,
+            "no HTTPS proxy set"
+        );
         assert_eq!(proxies.for_key(&key(false, "a.internal.example")), None);
         assert_eq!(proxies.for_key(&key(false, "127.0.0.1")), None);
         assert_eq!(proxies.for_key(&key(false, "localhost")), None);
-        let via = Proxies { explicit: Some(p.clone()), ..Proxies::default() };
-        assert_eq!(via.for_key(&key(true, "127.0.0.1")), Some(&p), "an explicit proxy takes everything");
-        let r = http::Request::builder().uri("http://h.example/a?b").body(Vec::new()).unwrap();
+        let via = Proxies {
+            explicit: Some(p.clone()),
+            ..Proxies::default()
+        };
+        assert_eq!(
+            via.for_key(&key(true, "127.0.0.1")),
+            Some(&p),
+            "an explicit proxy takes everything"
+        );
+        let r = http::Request::builder()
+            .uri("http://h.example/a?b")
+            .body(Vec::new())
+            .unwrap();
         let head = String::from_utf8(request_head(&r, &key(false, "h.example"), Some(&p))).unwrap();
-        assert!(head.starts_with("GET http://h.example/a?b HTTP/1.1\r\nproxy-authorization: Basic "), "{head}");
+        assert!(
+            head.starts_with("GET http://h.example/a?b HTTP/1.1\r\nproxy-authorization: Basic "),
+            "{head}"
+        );
     }
 
     #[test]
     fn request_heads_carry_host_and_length() {
-        let key = Key { tls: false, host: "127.0.0.1".into(), port: 8080 };
-        let r = http::Request::builder().method("POST").uri("http://127.0.0.1:8080/a?b=c").header("x-y", "z").body(Vec::new()).unwrap();
+        let key = Key {
+            tls: false,
+            host: "127.0.0.1".into(),
+            port: 8080,
+        };
+        let r = http::Request::builder()
+            .method("POST")
+            .uri("http://127.0.0.1:8080/a?b=c")
+            .header("x-y", "z")
+            .body(Vec::new())
+            .unwrap();
         let head = String::from_utf8(request_head(&r, &key, None)).unwrap();
-        assert_eq!(head, "POST /a?b=c HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nx-y: z\r\ncontent-length: 0\r\n\r\n");
-        let r = http::Request::builder().uri("https://h.example/").header("host", "h.example").body(Vec::new()).unwrap();
-        let head = String::from_utf8(request_head(&r, &Key { tls: true, host: "h.example".into(), port: 443 }, None)).unwrap();
+        assert_eq!(
+            head,
+            "POST /a?b=c HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nx-y: z\r\ncontent-length: 0\r\n\r\n"
+        );
+        let r = http::Request::builder()
+            .uri("https://h.example/")
+            .header("host", "h.example")
+            .body(Vec::new())
+            .unwrap();
+        let head = String::from_utf8(request_head(
+            &r,
+            &Key {
+                tls: true,
+                host: "h.example".into(),
+                port: 443,
+            },
+            None,
+        ))
+        .unwrap();
         assert_eq!(head, "GET / HTTP/1.1\r\nhost: h.example\r\n\r\n");
     }
 }

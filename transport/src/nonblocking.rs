@@ -12,7 +12,10 @@ pub struct HyperTransport {
     client: Option<HyperClient>,
 }
 
-type HyperClient = hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>, http_body_util::Full<bytes::Bytes>>;
+type HyperClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<bytes::Bytes>,
+>;
 
 impl HyperTransport {
     /// A transport with its own connection pool, connecting within `connect_timeout`.
@@ -26,7 +29,10 @@ impl HyperTransport {
             .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
             .ok()
             .map(|b| b.https_or_http().enable_http1().wrap_connector(http))
-            .map(|https| hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(https));
+            .map(|https| {
+                hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                    .build(https)
+            });
         HyperTransport { client }
     }
 }
@@ -35,21 +41,43 @@ impl HyperTransport {
 const MAX_BODY: usize = 256 << 20;
 
 impl AsyncTransport for HyperTransport {
-    fn send(&self, request: http::Request<Vec<u8>>, _connect_timeout: Duration, timeout: Duration) -> TransportFuture<'_> {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        _connect_timeout: Duration,
+        timeout: Duration,
+    ) -> TransportFuture<'_> {
         Box::pin(async move {
             use http_body_util::BodyExt;
-            let Some(client) = &self.client else { return Err(TransportError::new(TransportErrorKind::Tls, "no TLS configuration")) };
+            let Some(client) = &self.client else {
+                return Err(TransportError::new(
+                    TransportErrorKind::Tls,
+                    "no TLS configuration",
+                ));
+            };
             let (parts, body) = request.into_parts();
-            let request = http::Request::from_parts(parts, http_body_util::Full::new(bytes::Bytes::from(body)));
+            let request = http::Request::from_parts(
+                parts,
+                http_body_util::Full::new(bytes::Bytes::from(body)),
+            );
             let exchange = async {
                 let response = client.request(request).await.map_err(hyper_error)?;
                 let (parts, body) = response.into_parts();
-                let collected = http_body_util::Limited::new(body, MAX_BODY).collect().await.map_err(|e| TransportError::new(TransportErrorKind::Io, chain(&*e)))?;
-                Ok(http::Response::from_parts(parts, collected.to_bytes().to_vec()))
+                let collected = http_body_util::Limited::new(body, MAX_BODY)
+                    .collect()
+                    .await
+                    .map_err(|e| TransportError::new(TransportErrorKind::Io, chain(&*e)))?;
+                Ok(http::Response::from_parts(
+                    parts,
+                    collected.to_bytes().to_vec(),
+                ))
             };
             match tokio::time::timeout(timeout, exchange).await {
                 Ok(result) => result,
-                Err(_) => Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Attempt), format!("no answer within {timeout:?}"))),
+                Err(_) => Err(TransportError::new(
+                    TransportErrorKind::Timeout(TimeoutKind::Attempt),
+                    format!("no answer within {timeout:?}"),
+                )),
             }
         })
     }
@@ -80,7 +108,10 @@ fn hyper_error(e: hyper_util::client::legacy::Error) -> TransportError {
     let kind = if e.is_connect() {
         if timed_out || message.contains("timed out") {
             TransportErrorKind::Timeout(TimeoutKind::Connect)
-        } else if message.contains("certificate") || message.contains("tls") || message.contains("TLS") {
+        } else if message.contains("certificate")
+            || message.contains("tls")
+            || message.contains("TLS")
+        {
             TransportErrorKind::Tls
         } else {
             TransportErrorKind::Connect

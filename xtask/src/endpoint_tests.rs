@@ -24,7 +24,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--partitions" => partitions = Some(PathBuf::from(it.next().ok_or("--partitions needs a file")?)),
+            "--partitions" => {
+                partitions = Some(PathBuf::from(it.next().ok_or("--partitions needs a file")?))
+            }
             "--no-partitions" => partitions = None,
             other if !other.starts_with("--") => dir = PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`")),
@@ -57,15 +59,28 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     if suites.is_empty() {
-        return Err(format!("error: no model in {} has `smithy.rules#endpointTests`", dir.display()));
+        return Err(format!(
+            "error: no model in {} has `smithy.rules#endpointTests`",
+            dir.display()
+        ));
     }
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        suites.iter().map(|s| format!("{:?}", s.crate_name)).collect::<Vec<_>>().join(", ")
+        suites
+            .iter()
+            .map(|s| format!("{:?}", s.crate_name))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     std::fs::write(out_root.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--no-fail-fast", "--tests", "--quiet"])
+        .args([
+            "test",
+            "--workspace",
+            "--no-fail-fast",
+            "--tests",
+            "--quiet",
+        ])
         .current_dir(&out_root)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
@@ -89,7 +104,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     if ran != expected || !output.status.success() {
         // Show what failed: the failing tests' names and messages, and any build error.
-        for line in stdout.lines().filter(|l| l.contains("FAILED") || l.contains("panicked") || l.starts_with("  left") || l.starts_with(" right")) {
+        for line in stdout.lines().filter(|l| {
+            l.contains("FAILED")
+                || l.contains("panicked")
+                || l.starts_with("  left")
+                || l.starts_with(" right")
+        }) {
             println!("  {line}");
         }
         if ran != expected {
@@ -110,7 +130,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 fn count(summary: &str, what: &str) -> usize {
     summary
         .split(';')
-        .find_map(|part| part.trim().strip_suffix(what)?.split_whitespace().last()?.parse().ok())
+        .find_map(|part| {
+            part.trim()
+                .strip_suffix(what)?
+                .split_whitespace()
+                .last()?
+                .parse()
+                .ok()
+        })
         .unwrap_or(0)
 }
 
@@ -122,41 +149,97 @@ fn check_partitions(file: &Path) -> Result<(), String> {
     if shared == *builtin {
         return Ok(());
     }
-    let ids = |p: &Partitions| p.partitions.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    let ids = |p: &Partitions| {
+        p.partitions
+            .iter()
+            .map(|p| p.id.clone())
+            .collect::<Vec<_>>()
+    };
     if ids(&shared) != ids(builtin) {
-        return Err(format!("partition ids {:?} against the built-in {:?}", ids(&shared), ids(builtin)));
+        return Err(format!(
+            "partition ids {:?} against the built-in {:?}",
+            ids(&shared),
+            ids(builtin)
+        ));
     }
-    let differing: Vec<String> = shared.partitions.iter().zip(&builtin.partitions).filter(|(a, b)| a != b).map(|(a, _)| a.id.clone()).collect();
+    let differing: Vec<String> = shared
+        .partitions
+        .iter()
+        .zip(&builtin.partitions)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.id.clone())
+        .collect();
     Err(format!("partitions {differing:?} differ"))
 }
 
 /// Generates the model's crate and writes its resolver and tests; `None` if it has no tests.
 fn prepare(model: &Path, out_root: &Path, runtime: &str) -> Result<Option<Suite>, String> {
-    let text = std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("error: {}: {e}", model.display()))?;
-    let Some((service_id, tests)) = doc
-        .get("shapes")
-        .and_then(Value::as_object)
-        .and_then(|shapes| shapes.iter().find_map(|(id, s)| Some((id.clone(), s.get("traits")?.get("smithy.rules#endpointTests")?.clone()))))
+    let text =
+        std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;
+    let doc: Value =
+        serde_json::from_str(&text).map_err(|e| format!("error: {}: {e}", model.display()))?;
+    let Some((service_id, tests)) =
+        doc.get("shapes")
+            .and_then(Value::as_object)
+            .and_then(|shapes| {
+                shapes.iter().find_map(|(id, s)| {
+                    Some((
+                        id.clone(),
+                        s.get("traits")?.get("smithy.rules#endpointTests")?.clone(),
+                    ))
+                })
+            })
     else {
         return Ok(None);
     };
-    let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let crate_name = format!("endpoints-{}", name.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-    let cases = tests.get("testCases").and_then(Value::as_array).cloned().unwrap_or_default();
-    let options = swage_codegen::Options { package: Some(crate_name.clone()), ..Default::default() };
-    let generated = swage_codegen::generate(&model.display().to_string(), &text, &options).map_err(|d| format!("error: {} does not generate:\n{d}", model.display()))?;
+    let name = model
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let crate_name = format!(
+        "endpoints-{}",
+        name.to_ascii_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
+    let cases = tests
+        .get("testCases")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let options = swage_codegen::Options {
+        package: Some(crate_name.clone()),
+        ..Default::default()
+    };
+    let generated = swage_codegen::generate(&model.display().to_string(), &text, &options)
+        .map_err(|d| format!("error: {} does not generate:\n{d}", model.display()))?;
     let Some(resolver) = generated.files.get("src/endpoint.rs") else {
-        let mut suite = Suite { model: name, crate_name, cases: cases.len(), unusable: Vec::new() };
-        suite.unusable = (0..cases.len()).map(|i| format!("case {i}: the generated crate has no endpoint resolver")).collect();
+        let mut suite = Suite {
+            model: name,
+            crate_name,
+            cases: cases.len(),
+            unusable: Vec::new(),
+        };
+        suite.unusable = (0..cases.len())
+            .map(|i| format!("case {i}: the generated crate has no endpoint resolver"))
+            .collect();
         return Ok(Some(suite));
     };
     // The parameters as the generator sees them (names, fields, which are optional).
-    let rule_set = doc["shapes"][&service_id]["traits"].get("smithy.rules#endpointRuleSet").cloned().unwrap_or(Value::Null);
+    let rule_set = doc["shapes"][&service_id]["traits"]
+        .get("smithy.rules#endpointRuleSet")
+        .cloned()
+        .unwrap_or(Value::Null);
     let mut report = swage_codegen::diagnostics::Reporter::new(&model.display().to_string());
-    let params = swage_codegen::rules::lower(&service_id, &rule_set, &mut report).map(|r| r.params).unwrap_or_default();
+    let params = swage_codegen::rules::lower(&service_id, &rule_set, &mut report)
+        .map(|r| r.params)
+        .unwrap_or_default();
 
-    let mut suite = Suite { model: name, crate_name: crate_name.clone(), cases: cases.len(), unusable: Vec::new() };
+    let mut suite = Suite {
+        model: name,
+        crate_name: crate_name.clone(),
+        cases: cases.len(),
+        unusable: Vec::new(),
+    };
     let mut tests_rs = String::from(TEST_HEADER);
     for (i, case) in cases.iter().enumerate() {
         match test_fn(i, case, &params) {
@@ -168,8 +251,17 @@ fn prepare(model: &Path, out_root: &Path, runtime: &str) -> Result<Option<Suite>
     let cargo = format!(
         "[package]\nname = {crate_name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nswage-runtime = {{ path = {runtime:?}, default-features = false, features = [\"endpoints\"] }}\n"
     );
-    let lib = "//! The generated endpoint resolver, alone, for its tests.\n\npub mod endpoint;\n".to_owned();
-    let files = [("Cargo.toml", cargo), ("src/lib.rs", lib), ("src/endpoint.rs", resolver.clone()), ("tests/cases.rs", tests_rs.replace("CRATE", &crate_name.replace('-', "_")))];
+    let lib = "//! The generated endpoint resolver, alone, for its tests.\n\npub mod endpoint;\n"
+        .to_owned();
+    let files = [
+        ("Cargo.toml", cargo),
+        ("src/lib.rs", lib),
+        ("src/endpoint.rs", resolver.clone()),
+        (
+            "tests/cases.rs",
+            tests_rs.replace("CRATE", &crate_name.replace('-', "_")),
+        ),
+    ];
     for (rel, contents) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -212,58 +304,132 @@ fn expect_error(result: Result<Endpoint, EndpointError>, message: &str) {
 
 /// One `#[test]` for a case.
 fn test_fn(i: usize, case: &Value, params: &[EndpointParam]) -> Result<String, String> {
-    let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("");
-    let mut values: Vec<(String, Value)> = case.get("params").and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+    let doc = case
+        .get("documentation")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut values: Vec<(String, Value)> = case
+        .get("params")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
     if let Some(inputs) = case.get("operationInputs").and_then(Value::as_array) {
-        let Some(first) = inputs.first() else { return Err("empty `operationInputs`".into()) };
-        if first.get("operationParams").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
+        let Some(first) = inputs.first() else {
+            return Err("empty `operationInputs`".into());
+        };
+        if first
+            .get("operationParams")
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+        {
             return Err("binds parameters from operation input (`operationParams`), which swage does not support yet".into());
         }
-        for (builtin, v) in first.get("builtInParams").and_then(Value::as_object).into_iter().flatten() {
-            let p = params.iter().find(|p| p.built_in.as_deref() == Some(builtin.as_str())).ok_or_else(|| format!("no parameter has the built-in `{builtin}`"))?;
+        for (builtin, v) in first
+            .get("builtInParams")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let p = params
+                .iter()
+                .find(|p| p.built_in.as_deref() == Some(builtin.as_str()))
+                .ok_or_else(|| format!("no parameter has the built-in `{builtin}`"))?;
             values.push((p.name.clone(), v.clone()));
         }
-        for (name, v) in first.get("clientParams").and_then(Value::as_object).into_iter().flatten() {
+        for (name, v) in first
+            .get("clientParams")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             values.push((name.clone(), v.clone()));
         }
     }
     let mut fields = String::new();
     for (name, v) in &values {
-        let p = params.iter().find(|p| &p.name == name).ok_or_else(|| format!("`{name}` is not a parameter of the rule set"))?;
+        let p = params
+            .iter()
+            .find(|p| &p.name == name)
+            .ok_or_else(|| format!("`{name}` is not a parameter of the rule set"))?;
         let optional = p.default.is_none();
         let value = match (p.kind, v) {
             (ParamKind::String, Value::String(s)) => format!("{s:?}.to_owned()"),
             (ParamKind::Boolean, Value::Bool(b)) => b.to_string(),
             (ParamKind::StringArray, Value::Array(items)) => {
-                let items: Option<Vec<String>> = items.iter().map(|x| x.as_str().map(|s| format!("{s:?}.to_owned()"))).collect();
-                format!("vec![{}]", items.ok_or("a string array holds a non-string")?.join(", "))
+                let items: Option<Vec<String>> = items
+                    .iter()
+                    .map(|x| x.as_str().map(|s| format!("{s:?}.to_owned()")))
+                    .collect();
+                format!(
+                    "vec![{}]",
+                    items.ok_or("a string array holds a non-string")?.join(", ")
+                )
             }
             _ => return Err(format!("`{name}` has a value of the wrong type: {v}")),
         };
-        let value = if optional { format!("Some({value})") } else { value };
+        let value = if optional {
+            format!("Some({value})")
+        } else {
+            value
+        };
         let _ = write!(fields, "{}: {value}, ", p.field);
     }
     let check = match case.get("expect") {
         Some(e) if e.get("error").is_some() => {
-            let message = e["error"].as_str().ok_or("`expect.error` is not a string")?;
+            let message = e["error"]
+                .as_str()
+                .ok_or("`expect.error` is not a string")?;
             format!("expect_error(result, {message:?});")
         }
         Some(e) if e.get("endpoint").is_some() => {
             let ep = &e["endpoint"];
-            let url = ep.get("url").and_then(Value::as_str).ok_or("`expect.endpoint.url` is not a string")?;
-            let props = ep.get("properties").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let url = ep
+                .get("url")
+                .and_then(Value::as_str)
+                .ok_or("`expect.endpoint.url` is not a string")?;
+            let props = ep
+                .get("properties")
+                .cloned()
+                .unwrap_or_else(|| Value::Object(Default::default()));
             let props = serde_json::to_string(&props).map_err(|e| e.to_string())?;
             let mut headers = String::new();
-            for (k, vs) in ep.get("headers").and_then(Value::as_object).into_iter().flatten() {
-                let vs: Vec<String> = vs.as_array().into_iter().flatten().filter_map(Value::as_str).map(|s| format!("{s:?}")).collect();
+            for (k, vs) in ep
+                .get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let vs: Vec<String> = vs
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(|s| format!("{s:?}"))
+                    .collect();
                 let _ = write!(headers, "({k:?}, &[{}]), ", vs.join(", "));
             }
             format!("expect_endpoint(result, {url:?}, {props:?}, &[{headers}]);")
         }
         _ => return Err("`expect` has neither `endpoint` nor `error`".into()),
     };
-    let slug: String = doc.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-    let slug: String = slug.split('_').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_").chars().take(70).collect();
+    let slug: String = doc
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let slug: String = slug
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .take(70)
+        .collect();
     let comment = doc.replace('\n', " ");
     Ok(format!(
         "\n/// {comment}\n#[test]\nfn case_{i:03}_{slug}() {{\n    let params = EndpointParams {{ {fields}..EndpointParams::default() }};\n    let result = resolve(&params);\n    {check}\n}}\n"

@@ -60,7 +60,10 @@ fn main() -> ExitCode {
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 struct CodegenArgs {
@@ -88,7 +91,11 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
+        };
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--standalone" => parsed.standalone = true,
@@ -100,10 +107,20 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
             "--example" => {
                 // NAME=PATH[:FEATURE,FEATURE]: a hand-written example the crate's Cargo.toml lists.
                 let v = value()?;
-                let (name, rest) = v.split_once('=').ok_or_else(|| format!("--example takes NAME=PATH[:FEATURES], not `{v}`"))?;
+                let (name, rest) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--example takes NAME=PATH[:FEATURES], not `{v}`"))?;
                 let (path, features) = rest.split_once(':').unwrap_or((rest, ""));
-                let required_features = features.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect();
-                parsed.examples.push(swage_codegen::Example { name: name.to_owned(), path: path.to_owned(), required_features });
+                let required_features = features
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                parsed.examples.push(swage_codegen::Example {
+                    name: name.to_owned(),
+                    path: path.to_owned(),
+                    required_features,
+                });
             }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -116,11 +133,25 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
 fn checked_in() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
     let root = repo_root();
     // The seed crate lists the hand-written example beside its model.
-    let seed_example = vec!["--example".to_owned(), "admin_shell=../model/examples/admin_shell.rs:blocking".to_owned()];
+    let seed_example = vec![
+        "--example".to_owned(),
+        "admin_shell=../model/examples/admin_shell.rs:blocking".to_owned(),
+    ];
     vec![
-        (root.join("model/gameliftstreams.json"), root.join("generated"), seed_example),
+        (
+            root.join("model/gameliftstreams.json"),
+            root.join("generated"),
+            seed_example,
+        ),
         // The feature fixture's own protocol cases become tests of the crate.
-        (root.join("tests/fixtures/features/features.json"), root.join("tests/features"), vec!["--compliance".to_owned(), root.join("tests/compliance").display().to_string()]),
+        (
+            root.join("tests/fixtures/features/features.json"),
+            root.join("tests/features"),
+            vec![
+                "--compliance".to_owned(),
+                root.join("tests/compliance").display().to_string(),
+            ],
+        ),
     ]
 }
 
@@ -131,12 +162,21 @@ fn codegen(args: &[String]) -> Result<(), String> {
         for (model, out, extra) in checked_in() {
             let mut one: Vec<String> = args.to_vec();
             one.extend(extra);
-            one.extend(["--model".to_owned(), model.display().to_string(), "--out".to_owned(), out.display().to_string()]);
+            one.extend([
+                "--model".to_owned(),
+                model.display().to_string(),
+                "--out".to_owned(),
+                out.display().to_string(),
+            ]);
             if let Err(e) = codegen_one(&one) {
                 failures.push(e);
             }
         }
-        return if failures.is_empty() { Ok(()) } else { Err(failures.join("\n")) };
+        return if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(failures.join("\n"))
+        };
     }
     codegen_one(args)
 }
@@ -159,23 +199,40 @@ fn dependency_path(base: &Path, path: &Path) -> String {
 fn codegen_one(args: &[String]) -> Result<(), String> {
     let args = parse_codegen(args)?;
     let root = repo_root();
-    let runtime_dependency = format!("{{ path = {:?} }}", dependency_path(&args.out, &root.join("runtime")));
-    let text = std::fs::read_to_string(&args.model)
-        .map_err(|e| format!("error: {}: cannot read the model: {e}", args.model.display()))?;
+    let runtime_dependency = format!(
+        "{{ path = {:?} }}",
+        dependency_path(&args.out, &root.join("runtime"))
+    );
+    let text = std::fs::read_to_string(&args.model).map_err(|e| {
+        format!(
+            "error: {}: cannot read the model: {e}",
+            args.model.display()
+        )
+    })?;
     let file = args.model.display().to_string();
     let options = swage_codegen::Options {
         package: args.crate_name.clone(),
         service: args.service.clone(),
         runtime_dependency,
         examples: args.examples.clone(),
-        compliance_dependency: args.compliance.as_ref().map(|c| format!("{{ path = {:?} }}", dependency_path(&args.out, c))),
+        compliance_dependency: args
+            .compliance
+            .as_ref()
+            .map(|c| format!("{{ path = {:?} }}", dependency_path(&args.out, c))),
     };
     let generated = match swage_codegen::generate(&file, &text, &options) {
         Ok(g) => g,
         Err(diagnostics) => {
-            let errors = diagnostics.sorted().iter().filter(|d| d.severity == swage_codegen::diagnostics::Severity::Error).count();
+            let errors = diagnostics
+                .sorted()
+                .iter()
+                .filter(|d| d.severity == swage_codegen::diagnostics::Severity::Error)
+                .count();
             eprint!("{diagnostics}");
-            return Err(format!("error: {errors} error(s) in {file}; nothing was written to {}", args.out.display()));
+            return Err(format!(
+                "error: {errors} error(s) in {file}; nothing was written to {}",
+                args.out.display()
+            ));
         }
     };
     eprint!("{}", generated.warnings);
@@ -216,33 +273,62 @@ fn corpus(args: &[String]) -> Result<(), String> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .filter(|p| only.as_ref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o.as_str()))))
+        .filter(|p| {
+            only.as_ref().is_none_or(|o| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(o.as_str()))
+            })
+        })
         .collect();
     models.sort();
     let out_root = root.join("target/corpus");
-    let runtime = format!("{{ path = {:?} }}", absolute(&root.join("runtime")).display().to_string());
-    println!("{:<34} {:>5} {:>8} {:>9}  result", "model", "ops", "lines", "gen ms");
+    let runtime = format!(
+        "{{ path = {:?} }}",
+        absolute(&root.join("runtime")).display().to_string()
+    );
+    println!(
+        "{:<34} {:>5} {:>8} {:>9}  result",
+        "model", "ops", "lines", "gen ms"
+    );
     let mut members = Vec::new();
     let mut failed = 0;
     // The corpus is the widest check that the text swage lays out itself is prettyplease's layout.
     swage_codegen::render::verify_formatted_text(true);
     for model in &models {
-        let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;
-        let crate_name = format!("corpus-{}", name.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-        let options = swage_codegen::Options { package: Some(crate_name.clone()), runtime_dependency: runtime.clone(), ..Default::default() };
+        let name = model
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(model)
+            .map_err(|e| format!("error: {}: {e}", model.display()))?;
+        let crate_name = format!(
+            "corpus-{}",
+            name.to_ascii_lowercase()
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        );
+        let options = swage_codegen::Options {
+            package: Some(crate_name.clone()),
+            runtime_dependency: runtime.clone(),
+            ..Default::default()
+        };
         let started = std::time::Instant::now();
         let result = swage_codegen::generate(&model.display().to_string(), &text, &options);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(generated) => {
                 let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
-                let ops = generated.files.keys().filter(|k| k.starts_with("src/operation/") && !k.ends_with("mod.rs")).count();
+                let ops = generated
+                    .files
+                    .keys()
+                    .filter(|k| k.starts_with("src/operation/") && !k.ends_with("mod.rs"))
+                    .count();
                 let out = out_root.join(&crate_name);
                 ensure_files(&out, &generated.files, false)?;
                 members.push(crate_name);
                 let warnings = generated.warnings.len();
-                println!("{name:<34} {ops:>5} {lines:>8} {ms:>9.1}  generated ({warnings} warnings)");
+                println!(
+                    "{name:<34} {ops:>5} {lines:>8} {ms:>9.1}  generated ({warnings} warnings)"
+                );
                 for w in generated.warnings.sorted() {
                     println!("    {}", w.to_string().lines().next().unwrap_or_default());
                 }
@@ -250,20 +336,42 @@ fn corpus(args: &[String]) -> Result<(), String> {
             Err(diagnostics) => {
                 failed += 1;
                 let sorted = diagnostics.sorted();
-                let errors: Vec<_> = sorted.iter().filter(|d| d.severity == swage_codegen::diagnostics::Severity::Error).collect();
-                let first = errors.first().map(|d| d.message.clone()).unwrap_or_default();
-                println!("{name:<34} {:>5} {:>8} {ms:>9.1}  FAILED: {} errors; first: {first}", "-", "-", errors.len());
+                let errors: Vec<_> = sorted
+                    .iter()
+                    .filter(|d| d.severity == swage_codegen::diagnostics::Severity::Error)
+                    .collect();
+                let first = errors
+                    .first()
+                    .map(|d| d.message.clone())
+                    .unwrap_or_default();
+                println!(
+                    "{name:<34} {:>5} {:>8} {ms:>9.1}  FAILED: {} errors; first: {first}",
+                    "-",
+                    "-",
+                    errors.len()
+                );
             }
         }
     }
     if build && !members.is_empty() {
         let manifest = format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+            members
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         std::fs::write(out_root.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
         let target = root.join("target");
-        for (what, cmd) in [("check", vec!["check", "--workspace"]), ("clippy", vec!["clippy", "--workspace", "--", "-D", "warnings"]), ("doc", vec!["doc", "--workspace", "--no-deps"])] {
+        for (what, cmd) in [
+            ("check", vec!["check", "--workspace"]),
+            (
+                "clippy",
+                vec!["clippy", "--workspace", "--", "-D", "warnings"],
+            ),
+            ("doc", vec!["doc", "--workspace", "--no-deps"]),
+        ] {
             let status = std::process::Command::new(env!("CARGO"))
                 .args(&cmd)
                 .current_dir(&out_root)
@@ -271,7 +379,10 @@ fn corpus(args: &[String]) -> Result<(), String> {
                 .env("RUSTDOCFLAGS", "-D warnings")
                 .status()
                 .map_err(|e| e.to_string())?;
-            println!("cargo {what}: {}", if status.success() { "ok" } else { "FAILED" });
+            println!(
+                "cargo {what}: {}",
+                if status.success() { "ok" } else { "FAILED" }
+            );
             if !status.success() {
                 failed += 1;
             }
@@ -292,38 +403,79 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--runs" => runs = it.next().and_then(|n| n.parse().ok()).ok_or("--runs needs a number")?,
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--runs needs a number")?
+            }
             "--features" => features = Some(it.next().cloned().ok_or("--features needs a value")?),
             other if !other.starts_with("--") => model = PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    let text = std::fs::read_to_string(&model).map_err(|e| format!("error: {}: {e}", model.display()))?;
+    let text =
+        std::fs::read_to_string(&model).map_err(|e| format!("error: {}: {e}", model.display()))?;
     let dir = root.join("target/build-cost");
     let _ = std::fs::remove_dir_all(&dir);
-    let runtime = format!("{{ path = {:?} }}", absolute(&root.join("runtime")).display().to_string());
-    let options = swage_codegen::Options { package: None, runtime_dependency: runtime, ..Default::default() };
-    let generated = swage_codegen::generate(&model.display().to_string(), &text, &options).map_err(|d| d.to_string())?;
+    let runtime = format!(
+        "{{ path = {:?} }}",
+        absolute(&root.join("runtime")).display().to_string()
+    );
+    let options = swage_codegen::Options {
+        package: None,
+        runtime_dependency: runtime,
+        ..Default::default()
+    };
+    let generated = swage_codegen::generate(&model.display().to_string(), &text, &options)
+        .map_err(|d| d.to_string())?;
     // The generated crate under `client/`, and beside it a fresh user crate that depends on it
     // (with the features asked for): what a user compiles.
-    let package = generated.files.get("Cargo.toml").and_then(|t| t.lines().find_map(|l| l.strip_prefix("name = ")).map(|n| n.trim_matches('"').to_owned())).ok_or("the generated Cargo.toml has no package name")?;
-    let mut files: std::collections::BTreeMap<String, String> = generated.files.into_iter().map(|(path, text)| (format!("client/{path}"), text)).collect();
-    let wanted: Vec<String> = features.iter().flat_map(|f| f.split(',')).map(|f| format!("{:?}", f.trim())).collect();
+    let package = generated
+        .files
+        .get("Cargo.toml")
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("name = "))
+                .map(|n| n.trim_matches('"').to_owned())
+        })
+        .ok_or("the generated Cargo.toml has no package name")?;
+    let mut files: std::collections::BTreeMap<String, String> = generated
+        .files
+        .into_iter()
+        .map(|(path, text)| (format!("client/{path}"), text))
+        .collect();
+    let wanted: Vec<String> = features
+        .iter()
+        .flat_map(|f| f.split(','))
+        .map(|f| format!("{:?}", f.trim()))
+        .collect();
     files.insert(
         "Cargo.toml".to_owned(),
         format!("[package]\nname = \"user\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{package} = {{ path = \"client\", features = [{}] }}\n\n[workspace]\n", wanted.join(", ")),
     );
-    files.insert("src/main.rs".to_owned(), format!("//! A fresh crate that uses the generated client.\nuse {} as _;\n\nfn main() {{}}\n", package.replace('-', "_")));
+    files.insert(
+        "src/main.rs".to_owned(),
+        format!(
+            "//! A fresh crate that uses the generated client.\nuse {} as _;\n\nfn main() {{}}\n",
+            package.replace('-', "_")
+        ),
+    );
     ensure_files(&dir, &files, false)?;
     let cargo = env!("CARGO");
     let target = dir.join("target");
     // Fetch first, so the timings are of building, not downloading.
-    let _ = std::process::Command::new(cargo).arg("fetch").current_dir(&dir).status();
+    let _ = std::process::Command::new(cargo)
+        .arg("fetch")
+        .current_dir(&dir)
+        .status();
     let mut times = Vec::new();
     for run in 1..=runs {
         let _ = std::fs::remove_dir_all(&target);
         let mut cmd = std::process::Command::new(cargo);
-        cmd.args(["build", "--quiet", "--offline"]).current_dir(&dir).env("CARGO_TARGET_DIR", &target);
+        cmd.args(["build", "--quiet", "--offline"])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target);
         let started = std::time::Instant::now();
         let status = cmd.status().map_err(|e| e.to_string())?;
         let secs = started.elapsed().as_secs_f64();
@@ -336,46 +488,66 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     let mut tree = std::process::Command::new(cargo);
-    tree.args(["tree", "--offline", "--prefix", "none", "-e", "normal"]).current_dir(&dir);
+    tree.args(["tree", "--offline", "--prefix", "none", "-e", "normal"])
+        .current_dir(&dir);
     let tree = tree.output().map_err(|e| e.to_string())?;
     let packages: std::collections::BTreeSet<String> = String::from_utf8_lossy(&tree.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
         .filter(|p| p != "user")
         .collect();
-    let name = model.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    println!("{name}: clean dev build median {median:.1} s over {runs} runs, {} packages", packages.len());
+    let name = model
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    println!(
+        "{name}: clean dev build median {median:.1} s over {runs} runs, {} packages",
+        packages.len()
+    );
     Ok(())
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()))
+    std::fs::canonicalize(p).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    })
 }
 
 /// Writes each file whose contents changed (or, with `check`, only lists them), and removes
 /// generated `.rs` files the model no longer produces. Returns the files that were (or would be)
 /// changed.
-fn ensure_files(out: &Path, files: &std::collections::BTreeMap<String, String>, check: bool) -> Result<Vec<String>, String> {
+fn ensure_files(
+    out: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+    check: bool,
+) -> Result<Vec<String>, String> {
     let mut changed = Vec::new();
     for (rel, contents) in files {
         let path = out.join(rel);
-        let current = std::fs::read_to_string(&path).ok().map(|c| c.replace("\r\n", "\n"));
+        let current = std::fs::read_to_string(&path)
+            .ok()
+            .map(|c| c.replace("\r\n", "\n"));
         if current.as_deref() == Some(contents.as_str()) {
             continue;
         }
         changed.push(rel.clone());
         if !check {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
             }
-            std::fs::write(&path, contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, contents)
+                .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
         }
     }
     for rel in existing_sources(&out.join("src"), "src") {
         if !files.contains_key(&rel) {
             changed.push(format!("{rel} (no longer generated)"));
             if !check {
-                std::fs::remove_file(out.join(&rel)).map_err(|e| format!("error: cannot remove {rel}: {e}"))?;
+                std::fs::remove_file(out.join(&rel))
+                    .map_err(|e| format!("error: cannot remove {rel}: {e}"))?;
             }
         }
     }
@@ -384,7 +556,9 @@ fn ensure_files(out: &Path, files: &std::collections::BTreeMap<String, String>, 
 
 fn existing_sources(dir: &Path, rel: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -419,10 +593,19 @@ mod tests {
         let out = temp_dir("broken");
         std::fs::write(out.join("src/lib.rs"), "// the user's previous crate\n").unwrap();
         let model = repo_root().join("tests/fixtures/broken/many_problems_at_once.json");
-        let err = codegen(&args(&["--model", model.to_str().unwrap(), "--out", out.to_str().unwrap()])).unwrap_err();
+        let err = codegen(&args(&[
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]))
+        .unwrap_err();
         assert!(err.contains("3 error(s)"), "{err}");
         assert!(err.contains("nothing was written"), "{err}");
-        assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// the user's previous crate\n");
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+            "// the user's previous crate\n"
+        );
         assert_eq!(std::fs::read_dir(out.join("src")).unwrap().count(), 1);
         assert!(!out.join("Cargo.toml").exists());
         let _ = std::fs::remove_dir_all(&out);
@@ -433,17 +616,30 @@ mod tests {
         let out = temp_dir("ok");
         std::fs::write(out.join("src/stale.rs"), "// left over\n").unwrap();
         let model = repo_root().join("model/gameliftstreams.json");
-        let base = ["--model", model.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "glstreams"];
+        let base = [
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "glstreams",
+        ];
         codegen(&args(&base)).unwrap();
         assert!(!out.join("src/stale.rs").exists());
-        assert!(std::fs::read_to_string(out.join("Cargo.toml")).unwrap().contains("name = \"glstreams\""));
+        assert!(std::fs::read_to_string(out.join("Cargo.toml"))
+            .unwrap()
+            .contains("name = \"glstreams\""));
         let lib = out.join("src/lib.rs");
         let modified = std::fs::metadata(&lib).unwrap().modified().unwrap();
         let mut check = base.to_vec();
         check.push("--check");
         codegen(&args(&check)).unwrap();
         codegen(&args(&base)).unwrap();
-        assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), modified, "unchanged files are not rewritten");
+        assert_eq!(
+            std::fs::metadata(&lib).unwrap().modified().unwrap(),
+            modified,
+            "unchanged files are not rewritten"
+        );
         std::fs::write(&lib, "// edited by hand\n").unwrap();
         let err = codegen(&args(&check)).unwrap_err();
         assert!(err.contains("src/lib.rs"), "{err}");

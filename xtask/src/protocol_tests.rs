@@ -39,19 +39,27 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--known-failures" => known = PathBuf::from(it.next().ok_or("--known-failures needs a file")?),
+            "--known-failures" => {
+                known = PathBuf::from(it.next().ok_or("--known-failures needs a file")?)
+            }
             other if !other.starts_with("--") => file = PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("error: {}: cannot read the suite: {e}", file.display()))?;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("error: {}: cannot read the suite: {e}", file.display()))?;
     let out_root = root.join("target/protocol-tests");
     let runtime = crate::absolute(&root.join("runtime")).display().to_string();
-    let compliance = crate::absolute(&root.join("tests/compliance")).display().to_string();
+    let compliance = crate::absolute(&root.join("tests/compliance"))
+        .display()
+        .to_string();
     let mut suites = Vec::new();
     for service in SERVICES {
         let name = service.rsplit('#').next().unwrap_or(service);
-        let crate_name = format!("protocol-{}", swage_codegen::naming::module(name).replace('_', "-"));
+        let crate_name = format!(
+            "protocol-{}",
+            swage_codegen::naming::module(name).replace('_', "-")
+        );
         let options = swage_codegen::Options {
             package: Some(crate_name.clone()),
             service: Some(service.to_owned()),
@@ -59,12 +67,21 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             compliance_dependency: Some(format!("{{ path = {compliance:?} }}")),
             ..Default::default()
         };
-        let generated = swage_codegen::generate(&file.display().to_string(), &text, &options).map_err(|d| format!("{d}error: {service} does not generate"))?;
+        let generated = swage_codegen::generate(&file.display().to_string(), &text, &options)
+            .map_err(|d| format!("{d}error: {service} does not generate"))?;
         let dir = out_root.join(&crate_name);
         let _ = std::fs::remove_dir_all(&dir);
         crate::ensure_files(&dir, &generated.files, false)?;
-        let manifest = generated.files.get("protocol-tests.txt").cloned().unwrap_or_default();
-        let mut suite = Suite { crate_name, tests: BTreeMap::new(), skipped: Vec::new() };
+        let manifest = generated
+            .files
+            .get("protocol-tests.txt")
+            .cloned()
+            .unwrap_or_default();
+        let mut suite = Suite {
+            crate_name,
+            tests: BTreeMap::new(),
+            skipped: Vec::new(),
+        };
         for line in manifest.lines() {
             let mut parts = line.splitn(3, '\t');
             match (parts.next(), parts.next(), parts.next()) {
@@ -73,14 +90,26 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     let kind = f.split('_').next().unwrap_or("");
                     suite.tests.insert(f.to_owned(), format!("{id} ({kind})"));
                 }
-                (Some("skip"), Some(id), Some(reason)) => suite.skipped.push((id.to_owned(), reason.to_owned())),
+                (Some("skip"), Some(id), Some(reason)) => {
+                    suite.skipped.push((id.to_owned(), reason.to_owned()))
+                }
                 _ => {}
             }
         }
         suites.push(suite);
     }
-    let members: Vec<String> = suites.iter().map(|s| format!("{:?}", s.crate_name)).collect();
-    std::fs::write(out_root.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).map_err(|e| e.to_string())?;
+    let members: Vec<String> = suites
+        .iter()
+        .map(|s| format!("{:?}", s.crate_name))
+        .collect();
+    std::fs::write(
+        out_root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
 
     let log = out_root.join("escape-hatch.log");
     let _ = std::fs::remove_file(&log);
@@ -97,20 +126,40 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // The suite's models are full of odd names and shapes: the clients generated from them must
     // be as clean as any (the tests themselves are generated code with lints allowed).
     let lint = std::process::Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--lib", "--quiet", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--lib",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&out_root)
         .env("CARGO_TARGET_DIR", &target)
         .status()
         .map_err(|e| e.to_string())?;
     if !lint.success() {
-        return Err("error: clippy finds warnings in the generated compliance clients (see above)".into());
+        return Err(
+            "error: clippy finds warnings in the generated compliance clients (see above)".into(),
+        );
     }
 
     let known_failures = read_known(&known);
     let mut outcome: BTreeMap<String, Result<(), String>> = BTreeMap::new();
     for suite in &suites {
         let output = std::process::Command::new(env!("CARGO"))
-            .args(["test", "--quiet", "--lib", "-p", &suite.crate_name, "--", "--format", "pretty", "protocol_tests::"])
+            .args([
+                "test",
+                "--quiet",
+                "--lib",
+                "-p",
+                &suite.crate_name,
+                "--",
+                "--format",
+                "pretty",
+                "protocol_tests::",
+            ])
             .current_dir(&out_root)
             .env("CARGO_TARGET_DIR", &target)
             .env("SWAGE_COMPLIANCE_LOG", &log)
@@ -120,20 +169,38 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let stdout = String::from_utf8_lossy(&output.stdout);
         let messages = failure_messages(&stdout);
         for line in stdout.lines() {
-            let Some(rest) = line.strip_prefix("test protocol_tests::") else { continue };
-            let Some((name, result)) = rest.split_once(" ... ") else { continue };
-            let Some(id) = suite.tests.get(name) else { continue };
-            let r = if result.trim() == "ok" { Ok(()) } else { Err(messages.get(name).cloned().unwrap_or_else(|| result.to_owned())) };
+            let Some(rest) = line.strip_prefix("test protocol_tests::") else {
+                continue;
+            };
+            let Some((name, result)) = rest.split_once(" ... ") else {
+                continue;
+            };
+            let Some(id) = suite.tests.get(name) else {
+                continue;
+            };
+            let r = if result.trim() == "ok" {
+                Ok(())
+            } else {
+                Err(messages
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| result.to_owned()))
+            };
             outcome.insert(id.clone(), r);
         }
         // A test the harness never reported (the binary crashed, say) is a failure too.
         for id in suite.tests.values() {
-            outcome.entry(id.clone()).or_insert_with(|| Err("the test did not run".into()));
+            outcome
+                .entry(id.clone())
+                .or_insert_with(|| Err("the test did not run".into()));
         }
     }
 
     let passed = outcome.values().filter(|r| r.is_ok()).count();
-    let failed: Vec<(&String, &String)> = outcome.iter().filter_map(|(id, r)| r.as_ref().err().map(|m| (id, m))).collect();
+    let failed: Vec<(&String, &String)> = outcome
+        .iter()
+        .filter_map(|(id, r)| r.as_ref().err().map(|m| (id, m)))
+        .collect();
     let skipped: Vec<&(String, String)> = suites.iter().flat_map(|s| &s.skipped).collect();
     let hatch: BTreeMap<String, String> = std::fs::read_to_string(&log)
         .unwrap_or_default()
@@ -143,8 +210,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .collect();
 
     for (id, message) in &failed {
-        let tag = if known_failures.contains(*id) { "known failure" } else { "FAILED" };
-        println!("{tag}: {id}\n    {}", message.trim().replace('\n', "\n    "));
+        let tag = if known_failures.contains(*id) {
+            "known failure"
+        } else {
+            "FAILED"
+        };
+        println!(
+            "{tag}: {id}\n    {}",
+            message.trim().replace('\n', "\n    ")
+        );
     }
     for (id, reason) in &skipped {
         println!("skipped: {id}: {reason}");
@@ -156,17 +230,32 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     let mut problems = Vec::new();
-    let unexpected: Vec<&str> = failed.iter().map(|(id, _)| id.as_str()).filter(|id| !known_failures.contains(*id)).collect();
+    let unexpected: Vec<&str> = failed
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .filter(|id| !known_failures.contains(*id))
+        .collect();
     if !unexpected.is_empty() {
-        problems.push(format!("{} case(s) failed that are not known failures: {}", unexpected.len(), unexpected.join(", ")));
+        problems.push(format!(
+            "{} case(s) failed that are not known failures: {}",
+            unexpected.len(),
+            unexpected.join(", ")
+        ));
     }
-    let fixed: Vec<&String> = known_failures.iter().filter(|id| matches!(outcome.get(*id), Some(Ok(())))).collect();
+    let fixed: Vec<&String> = known_failures
+        .iter()
+        .filter(|id| matches!(outcome.get(*id), Some(Ok(()))))
+        .collect();
     if !fixed.is_empty() {
         problems.push(format!(
             "{} known failure(s) now pass; remove them from {}: {}",
             fixed.len(),
             known.display(),
-            fixed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            fixed
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let mut summary = format!("{passed} passed, {} failed", failed.len());

@@ -11,31 +11,81 @@ use proc_macro2::Literal;
 
 /// Checks of one value (`value`, a `&T` expression) at `path`, for the checks listed and the
 /// value's type, into `out` at `indent`.
-fn value_checks(w: &mut Writer, out: &mut Stmts, indent: usize, ty: &Type, checks: &[Check], item_checks: &[Vec<Check>], value: &str) {
-    let call = |out: &mut Stmts, method: &str, args: &[&str]| out.call(indent, "", "violations", method, args, ";");
+fn value_checks(
+    w: &mut Writer,
+    out: &mut Stmts,
+    indent: usize,
+    ty: &Type,
+    checks: &[Check],
+    item_checks: &[Vec<Check>],
+    value: &str,
+) {
+    let call = |out: &mut Stmts, method: &str, args: &[&str]| {
+        out.call(indent, "", "violations", method, args, ";")
+    };
     for check in checks {
         match (check, ty) {
-            (Check::Length { min, max }, Type::String) => call(out, "str_length", &["&path", value, &opt_u64(*min), &opt_u64(*max)]),
-            (Check::Length { min, max }, Type::Enum(_)) => call(out, "str_length", &["&path", &format!("{value}.as_str()"), &opt_u64(*min), &opt_u64(*max)]),
+            (Check::Length { min, max }, Type::String) => call(
+                out,
+                "str_length",
+                &["&path", value, &opt_u64(*min), &opt_u64(*max)],
+            ),
+            (Check::Length { min, max }, Type::Enum(_)) => call(
+                out,
+                "str_length",
+                &[
+                    "&path",
+                    &format!("{value}.as_str()"),
+                    &opt_u64(*min),
+                    &opt_u64(*max),
+                ],
+            ),
             (Check::Length { min, max }, Type::Blob | Type::List { .. } | Type::Map { .. }) => {
-                call(out, "length", &["&path", &format!("{value}.len()"), &opt_u64(*min), &opt_u64(*max)]);
+                call(
+                    out,
+                    "length",
+                    &[
+                        "&path",
+                        &format!("{value}.len()"),
+                        &opt_u64(*min),
+                        &opt_u64(*max),
+                    ],
+                );
             }
             (Check::Length { .. }, _) => {}
-            (Check::Pattern { static_name }, Type::String) => call(out, "pattern", &["&path", value, &format!("&crate::patterns::{static_name}")]),
+            (Check::Pattern { static_name }, Type::String) => call(
+                out,
+                "pattern",
+                &["&path", value, &format!("&crate::patterns::{static_name}")],
+            ),
             (Check::Pattern { static_name }, Type::Enum(_)) => {
-                call(out, "pattern", &["&path", &format!("{value}.as_str()"), &format!("&crate::patterns::{static_name}")]);
+                call(
+                    out,
+                    "pattern",
+                    &[
+                        "&path",
+                        &format!("{value}.as_str()"),
+                        &format!("&crate::patterns::{static_name}"),
+                    ],
+                );
             }
             (Check::Pattern { .. }, _) => {}
             (Check::Range { min, max }, t) if is_number(t) => {
                 let bound = |b: &Option<String>| match b {
                     Some(text) => {
                         let n: f64 = text.parse().unwrap_or(f64::NAN);
-                        format!("Some(({}, {}))", Literal::f64_suffixed(n), Literal::string(text))
+                        format!(
+                            "Some(({}, {}))",
+                            Literal::f64_suffixed(n),
+                            Literal::string(text)
+                        )
                     }
                     None => "None".to_owned(),
                 };
                 let number = match t {
-                    Type::BigNumber => format!("{value}.as_str().parse::<f64>().unwrap_or(f64::NAN)"),
+                    Type::BigNumber => {
+                        format!("{value}.as_str().parse::<f64>().unwrap_or(f64::NAN)")
+                    }
                     Type::Double => format!("*{value}"),
                     Type::Long => format!("*{value} as f64"),
                     _ => format!("f64::from(*{value})"),
@@ -45,21 +95,44 @@ fn value_checks(w: &mut Writer, out: &mut Stmts, indent: usize, ty: &Type, check
             (Check::Range { .. }, _) => {}
             (Check::KnownEnum, Type::Enum(p)) => {
                 let p = w.ty(&type_path(p));
-                call(out, "one_of", &["&path", &format!("{value}.as_str()"), &format!("{p}::values()")]);
+                call(
+                    out,
+                    "one_of",
+                    &[
+                        "&path",
+                        &format!("{value}.as_str()"),
+                        &format!("{p}::values()"),
+                    ],
+                );
             }
             (Check::KnownEnum, Type::IntEnum(p)) => {
                 let p = w.ty(&type_path(p));
-                call(out, "one_of_int", &["&path", &format!("{value}.value()"), &format!("{p}::values()")]);
+                call(
+                    out,
+                    "one_of_int",
+                    &[
+                        "&path",
+                        &format!("{value}.value()"),
+                        &format!("{p}::values()"),
+                    ],
+                );
             }
             (Check::KnownEnum, _) => {}
             (Check::Unique, _) => call(out, "unique", &["&path", value]),
         }
     }
     match ty {
-        Type::Struct(_) | Type::Union(_) => out.call(indent, "", value, "validate", &["&path", "violations"], ";"),
+        Type::Struct(_) | Type::Union(_) => {
+            out.call(indent, "", value, "validate", &["&path", "violations"], ";")
+        }
         Type::List { item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
-            let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
-            out.line(indent, &format!("for (index, item) in {value}.iter().enumerate() {{"));
+            let (first, rest) = item_checks
+                .split_first()
+                .map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
+            out.line(
+                indent,
+                &format!("for (index, item) in {value}.iter().enumerate() {{"),
+            );
             out.line(indent + 4, "let path = path.index(index);");
             if *sparse {
                 out.line(indent + 4, "if let Some(item) = item {");
@@ -70,16 +143,31 @@ fn value_checks(w: &mut Writer, out: &mut Stmts, indent: usize, ty: &Type, check
             }
             out.line(indent, "}");
         }
-        Type::Map { value: item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
-            let (first, rest) = item_checks.split_first().map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
+        Type::Map {
+            value: item,
+            sparse,
+        } if !item_checks.is_empty() || contains_struct(item) => {
+            let (first, rest) = item_checks
+                .split_first()
+                .map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
             // Sorted, so violations come in the same order every time. A sparse map's null
             // values have nothing to check.
-            let pattern = if *sparse { "Some(Some(item))" } else { "Some(item)" };
-            out.line(indent, &format!("let mut keys: Vec<&String> = {value}.keys().collect();"));
+            let pattern = if *sparse {
+                "Some(Some(item))"
+            } else {
+                "Some(item)"
+            };
+            out.line(
+                indent,
+                &format!("let mut keys: Vec<&String> = {value}.keys().collect();"),
+            );
             out.line(indent, "keys.sort();");
             out.line(indent, "for key in keys {");
             out.line(indent + 4, "let path = path.key(key);");
-            out.line(indent + 4, &format!("if let {pattern} = {value}.get(key) {{"));
+            out.line(
+                indent + 4,
+                &format!("if let {pattern} = {value}.get(key) {{"),
+            );
             value_checks(w, out, indent + 8, item, first, rest, "item");
             out.line(indent + 4, "}");
             out.line(indent, "}");
@@ -96,7 +184,16 @@ fn opt_u64(v: Option<u64>) -> String {
 }
 
 fn is_number(ty: &Type) -> bool {
-    matches!(ty, Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double | Type::BigNumber)
+    matches!(
+        ty,
+        Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+            | Type::BigNumber
+    )
 }
 
 /// Whether values of the type hold structures or unions, whose own checks must run.
@@ -116,12 +213,28 @@ fn field_check(w: &mut Writer, out: &mut Stmts, indent: usize, f: &Field, option
     let wire = Literal::string(&f.wire_name).to_string();
     let mut checks = Stmts::default();
     // Inside the block that binds `value`: one indent in, or two inside a match arm.
-    let inner = if optional_storage && f.must_set() { indent + 8 } else { indent + 4 };
-    value_checks(w, &mut checks, inner, &f.ty, &f.checks, &f.item_checks, "value");
+    let inner = if optional_storage && f.must_set() {
+        indent + 8
+    } else {
+        indent + 4
+    };
+    value_checks(
+        w,
+        &mut checks,
+        inner,
+        &f.ty,
+        &f.checks,
+        &f.item_checks,
+        "value",
+    );
     let missing = || format!("&path.field({wire})");
     // In a builder every field is optional and only members without a default must be set; in
     // a built value, required and defaulted members are plain values.
-    let required = if optional_storage { f.must_set() } else { f.required };
+    let required = if optional_storage {
+        f.must_set()
+    } else {
+        f.required
+    };
     match (optional_storage, required, checks.is_empty()) {
         (true, true, true) => {
             out.line(indent, &format!("if self.{field}.is_none() {{"));
@@ -134,7 +247,10 @@ fn field_check(w: &mut Writer, out: &mut Stmts, indent: usize, f: &Field, option
             out.line(inner, &format!("let path = path.field({wire});"));
             out.append(checks);
             out.line(indent + 4, "}");
-            out.line(indent + 4, &format!("None => violations.missing({}),", missing()));
+            out.line(
+                indent + 4,
+                &format!("None => violations.missing({}),", missing()),
+            );
             out.line(indent, "}");
         }
         (_, _, true) => {}
@@ -163,7 +279,16 @@ fn check_method(w: &mut Writer, head: &str, s: &Structure, optional_storage: boo
     if body.is_empty() {
         body.line(0, "let _ = (path, violations);");
     }
-    w.method_with(head, &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", body);
+    w.method_with(
+        head,
+        &[
+            "&self",
+            "path: &swage_runtime::Path<'_>",
+            "violations: &mut swage_runtime::Violations",
+        ],
+        "",
+        body,
+    );
 }
 
 /// The builder's `check`: missing required members and every constraint of the members set.
@@ -177,9 +302,15 @@ pub fn builder_check(s: &Structure) -> Part {
 pub fn validate_method(s: &Structure) -> Part {
     let mut w = Writer::new();
     let name = w.ty(&type_path(&s.path));
-    w.doc_line(4, "Records every constraint this value violates, at paths under `path`.");
+    w.doc_line(
+        4,
+        "Records every constraint this value violates, at paths under `path`.",
+    );
     check_method(&mut w, "pub(crate) fn validate", s, false);
-    Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
+    Part::Block {
+        head: format!("impl {name}"),
+        members: vec![w.finish()],
+    }
 }
 
 /// `validate` on a union: the checks of whichever member is set.
@@ -196,7 +327,10 @@ pub fn union_validate(u: &crate::ir::Union) -> Part {
             continue;
         }
         body.line(4, &format!("{name}::{}(value) => {{", v.name));
-        body.line(8, &format!("let path = path.field({});", Literal::string(&v.wire_name)));
+        body.line(
+            8,
+            &format!("let path = path.field({});", Literal::string(&v.wire_name)),
+        );
         body.append(checks);
         body.line(4, "}");
     }
@@ -204,8 +338,23 @@ pub fn union_validate(u: &crate::ir::Union) -> Part {
     body.line(8, "let _ = (path, violations);");
     body.line(4, "}");
     body.line(0, "}");
-    w.doc_line(4, "Records every constraint this value violates, at paths under `path`.");
+    w.doc_line(
+        4,
+        "Records every constraint this value violates, at paths under `path`.",
+    );
     w.line(4, &["#[allow(clippy::match_single_binding)]"]);
-    w.method_with("pub(crate) fn validate", &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", body);
-    Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
+    w.method_with(
+        "pub(crate) fn validate",
+        &[
+            "&self",
+            "path: &swage_runtime::Path<'_>",
+            "violations: &mut swage_runtime::Violations",
+        ],
+        "",
+        body,
+    );
+    Part::Block {
+        head: format!("impl {name}"),
+        members: vec![w.finish()],
+    }
 }

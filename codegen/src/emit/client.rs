@@ -19,7 +19,9 @@ pub fn file(krate: &Crate) -> TokenStream {
     let mut blocking_methods = TokenStream::new();
     let mut async_methods = TokenStream::new();
     for op in &krate.operations {
-        let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else { continue };
+        let Some(input) = krate.structures.iter().find(|s| s.path == op.input) else {
+            continue;
+        };
         let call = format_ident!("{}Call", op.type_name);
         let method = ident(&crate::naming::field(&op.wire_name));
         let op_ty = {
@@ -39,15 +41,27 @@ pub fn file(krate: &Crate) -> TokenStream {
         };
         let output_ty = type_path(&op.output);
         let input_ty = type_path(&op.input);
-        let summary = op.docs.as_deref().and_then(|d| d.split("\n\n").next()).map(str::to_owned);
+        let summary = op
+            .docs
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .map(str::to_owned);
         let method_doc = doc(summary.as_deref());
         let dep = deprecated(&op.deprecated);
         let wire = &op.wire_name;
         let call_doc = format!(" A call of `{wire}`: set the input's members, then `send()`.");
-        let method_tail = format!(" Starts a `{wire}` call: set the input's members on what this returns, then `send()`.");
+        let method_tail = format!(
+            " Starts a `{wire}` call: set the input's members on what this returns, then `send()`."
+        );
         let setters = input.fields.iter().map(setter);
         // An operation that binds endpoint parameters resolves its endpoint from its input too.
-        let binds = krate.endpoint_rules.is_some() && !super::endpoint::operation_params(op, input, krate.endpoint_rules.as_ref().expect("checked")).is_empty();
+        let binds = krate.endpoint_rules.is_some()
+            && !super::endpoint::operation_params(
+                op,
+                input,
+                krate.endpoint_rules.as_ref().expect("checked"),
+            )
+            .is_empty();
         let (blocking_send, async_send) = if binds {
             let resolve = quote! { let resolve = |config: &Config| crate::endpoint::resolve(&#op_ty::endpoint_params(&input, endpoint_params(config))); };
             (
@@ -55,9 +69,14 @@ pub fn file(krate: &Crate) -> TokenStream {
                 quote! { #resolve self.client.inner.send_resolved::<#op_ty>(&SERVICE, &resolve, &input).await },
             )
         } else {
-            (quote! { self.client.inner.send::<#op_ty>(&SERVICE, &input) }, quote! { self.client.inner.send::<#op_ty>(&SERVICE, &input).await })
+            (
+                quote! { self.client.inner.send::<#op_ty>(&SERVICE, &input) },
+                quote! { self.client.inner.send::<#op_ty>(&SERVICE, &input).await },
+            )
         };
-        let allow = (op.deprecated.is_some() || input.fields.iter().any(|f| f.deprecated.is_some())).then(|| quote! { #[allow(deprecated)] });
+        let allow = (op.deprecated.is_some()
+            || input.fields.iter().any(|f| f.deprecated.is_some()))
+        .then(|| quote! { #[allow(deprecated)] });
         calls.extend(quote! {
             #[doc = #call_doc]
             #[derive(Debug)]
@@ -124,20 +143,55 @@ pub fn file(krate: &Crate) -> TokenStream {
     }
     let file_doc = format!("Clients that call {title} for real: sign with SigV4, resolve the endpoint from the region,\nretry and time out as configured. `Client` is async (feature `async`, over `hyper`),\n`blocking::Client` waits (feature `blocking`, over swage's HTTP/1.1); both use rustls for TLS and take any\ntransport.");
     let mut file_doc = file_doc;
-    if let Some(rules) = krate.endpoint_rules.as_ref().filter(|r| !r.client_params.is_empty()) {
+    if let Some(rules) = krate
+        .endpoint_rules
+        .as_ref()
+        .filter(|r| !r.client_params.is_empty())
+    {
         file_doc.push_str("\n\nThe service's own endpoint settings, set with `Config::builder().client_param(NAME, value)`:");
         for name in &rules.client_params {
-            let kind = rules.params.iter().find(|p| &p.name == name).map_or("", |p| if p.kind == ParamKind::Boolean { "boolean" } else { "string" });
+            let kind = rules
+                .params
+                .iter()
+                .find(|p| &p.name == name)
+                .map_or("", |p| {
+                    if p.kind == ParamKind::Boolean {
+                        "boolean"
+                    } else {
+                        "string"
+                    }
+                });
             file_doc.push_str(&format!("\n- `{name}` ({kind})"));
         }
     }
-    let lines = file_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = file_doc.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
-    let async_transport = quote! { ::swage_transport::nonblocking::HyperTransport::new(config.timeouts().connect) };
+    let async_transport =
+        quote! { ::swage_transport::nonblocking::HyperTransport::new(config.timeouts().connect) };
     let blocking_transport = quote! { ::swage_transport::blocking::HttpTransport::new() };
-    let async_client = client_type(&async_doc, quote! { nonblocking }, quote! { AsyncTransport }, ("hyper", async_transport), (quote! { #[cfg(feature = "async")] }, quote! {}), &async_methods);
-    let blocking_client = client_type(&blocking_doc, quote! { blocking }, quote! { Transport }, ("swage's HTTP/1.1 over rustls", blocking_transport), (quote! {}, quote! { pub(super) }), &blocking_methods);
+    let async_client = client_type(
+        &async_doc,
+        quote! { nonblocking },
+        quote! { AsyncTransport },
+        ("hyper", async_transport),
+        (quote! { #[cfg(feature = "async")] }, quote! {}),
+        &async_methods,
+    );
+    let blocking_client = client_type(
+        &blocking_doc,
+        quote! { blocking },
+        quote! { Transport },
+        ("swage's HTTP/1.1 over rustls", blocking_transport),
+        (quote! {}, quote! { pub(super) }),
+        &blocking_methods,
+    );
     quote! {
         #( #![doc = #lines] )*
 
@@ -176,7 +230,14 @@ pub fn file(krate: &Crate) -> TokenStream {
 /// A client type over the runtime's client in `module` (`blocking` or `nonblocking`), with the
 /// operation methods `methods`.
 /// `cfg` goes on each item; `inner_vis` is the visibility of the runtime client inside.
-fn client_type(doc: &str, module: TokenStream, transport: TokenStream, (over, default_transport): (&str, TokenStream), (cfg, inner_vis): (TokenStream, TokenStream), methods: &TokenStream) -> TokenStream {
+fn client_type(
+    doc: &str,
+    module: TokenStream,
+    transport: TokenStream,
+    (over, default_transport): (&str, TokenStream),
+    (cfg, inner_vis): (TokenStream, TokenStream),
+    methods: &TokenStream,
+) -> TokenStream {
     let new_doc = format!(" A client over `{over}`, with `config`.");
     quote! {
         #cfg
@@ -224,7 +285,11 @@ fn setter(f: &Field) -> TokenStream {
     let add = match &f.ty {
         Type::List { item, sparse } => {
             let item = rust_type(item);
-            let item = if *sparse { quote! { Option<#item> } } else { item };
+            let item = if *sparse {
+                quote! { Option<#item> }
+            } else {
+                item
+            };
             quote! {
                 #docs #dep
                 #[doc = ""]
@@ -237,7 +302,11 @@ fn setter(f: &Field) -> TokenStream {
         }
         Type::Map { value, sparse } => {
             let value = rust_type(value);
-            let value = if *sparse { quote! { Option<#value> } } else { value };
+            let value = if *sparse {
+                quote! { Option<#value> }
+            } else {
+                value
+            };
             quote! {
                 #docs #dep
                 #[doc = ""]
@@ -295,7 +364,9 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
             (_, ParamKind::String) if client_param => quote! { config.client_param_str(#name) },
             (_, ParamKind::Boolean) if client_param => {
                 // Optional in the configuration, so it goes through the string path's shape.
-                let v = if optional { quote! { config.client_param_bool(#name) } } else {
+                let v = if optional {
+                    quote! { config.client_param_bool(#name) }
+                } else {
                     let default = matches!(p.default, Some(crate::ir::ParamValue::Bool(true)));
                     quote! { config.client_param_bool(#name).unwrap_or(#default) }
                 };
@@ -318,10 +389,21 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
         };
         fields.extend(quote! { #f: #value, });
     }
-    let allow = rules.params.iter().any(|p| p.deprecated.is_some()).then(|| quote! { #[allow(deprecated)] });
+    let allow = rules
+        .params
+        .iter()
+        .any(|p| p.deprecated.is_some())
+        .then(|| quote! { #[allow(deprecated)] });
     let all_set = rules.params.iter().all(|p| {
-        matches!((p.built_in.as_deref(), p.kind), (Some("AWS::Region" | "SDK::Endpoint"), ParamKind::String) | (Some("AWS::UseFIPS" | "AWS::UseDualStack"), ParamKind::Boolean))
-            || (rules.client_params.contains(&p.name) && matches!(p.kind, ParamKind::String | ParamKind::Boolean))
+        matches!(
+            (p.built_in.as_deref(), p.kind),
+            (Some("AWS::Region" | "SDK::Endpoint"), ParamKind::String)
+                | (
+                    Some("AWS::UseFIPS" | "AWS::UseDualStack"),
+                    ParamKind::Boolean
+                )
+        ) || (rules.client_params.contains(&p.name)
+            && matches!(p.kind, ParamKind::String | ParamKind::Boolean))
     });
     let rest = (!all_set).then(|| quote! { ..Default::default() });
     quote! {

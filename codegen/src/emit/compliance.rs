@@ -110,7 +110,10 @@ pub fn manifest(c: &Compliance) -> String {
         out.push_str(&format!("test\t{}\t{}\n", case.fn_name, case.id));
     }
     for (id, reason) in &c.skipped {
-        out.push_str(&format!("skip\t{id}\t{}\n", reason.replace(['\t', '\n'], " ")));
+        out.push_str(&format!(
+            "skip\t{id}\t{}\n",
+            reason.replace(['\t', '\n'], " ")
+        ));
     }
     out
 }
@@ -171,21 +174,32 @@ fn value(v: &CaseValue) -> TokenStream {
         CaseValue::Bool(b) => quote! { #b },
         CaseValue::Int(n, ty) => number(&n.to_string(), ty),
         CaseValue::Float(text, ty) => {
-            let t = if *ty == Type::Float { quote! { f32 } } else { quote! { f64 } };
+            let t = if *ty == Type::Float {
+                quote! { f32 }
+            } else {
+                quote! { f64 }
+            };
             match text.as_str() {
                 "NaN" => quote! { #t::NAN },
                 "Infinity" => quote! { #t::INFINITY },
                 "-Infinity" => quote! { #t::NEG_INFINITY },
                 // JSON numbers like `1e3` or `5` still read as floats.
                 _ => {
-                    let normal = text.parse::<f64>().map(|f| format!("{f:?}")).unwrap_or_else(|_| text.clone());
+                    let normal = text
+                        .parse::<f64>()
+                        .map(|f| format!("{f:?}"))
+                        .unwrap_or_else(|_| text.clone());
                     number(&normal, ty)
                 }
             }
         }
         CaseValue::Blob(s) => quote! { #s.as_bytes().to_vec() },
-        CaseValue::Timestamp(t) => quote! { swage_runtime::DateTime::parse_epoch_seconds(#t).expect("the case's timestamp") },
-        CaseValue::Document(json) => quote! { swage_runtime::value::parse(#json.as_bytes()).expect("the case's document") },
+        CaseValue::Timestamp(t) => {
+            quote! { swage_runtime::DateTime::parse_epoch_seconds(#t).expect("the case's timestamp") }
+        }
+        CaseValue::Document(json) => {
+            quote! { swage_runtime::value::parse(#json.as_bytes()).expect("the case's document") }
+        }
         CaseValue::Big(t) => quote! { swage_runtime::BigNumber::from(#t) },
         CaseValue::Enum(path, s) => {
             let p = type_path(path);
@@ -196,7 +210,12 @@ fn value(v: &CaseValue) -> TokenStream {
             let n = number(&n.to_string(), &Type::Integer);
             quote! { #p::from(#n) }
         }
-        CaseValue::Struct { path, checked, fallible, fields } => {
+        CaseValue::Struct {
+            path,
+            checked,
+            fallible,
+            fields,
+        } => {
             let b = builder(path, fields);
             if *checked {
                 quote! { #b.build_unchecked().expect("the case sets every required member") }
@@ -206,7 +225,12 @@ fn value(v: &CaseValue) -> TokenStream {
                 quote! { #b.build() }
             }
         }
-        CaseValue::Union { path, variant, value: inner, boxed } => {
+        CaseValue::Union {
+            path,
+            variant,
+            value: inner,
+            boxed,
+        } => {
             let p = type_path(path);
             let v = ident(variant);
             match inner {
@@ -221,19 +245,35 @@ fn value(v: &CaseValue) -> TokenStream {
                 }
             }
         }
-        CaseValue::List { items, sparse, item } => {
+        CaseValue::List {
+            items,
+            sparse,
+            item,
+        } => {
             let t = super::rust_type(item);
             let items = items.iter().map(|i| element(i.as_ref(), *sparse));
-            let t = if *sparse { quote! { Option<#t> } } else { t };
+            let t = if *sparse {
+                quote! { Option<#t> }
+            } else {
+                t
+            };
             quote! { Vec::<#t>::from([#(#items),*]) }
         }
-        CaseValue::Map { entries, sparse, value: vt } => {
+        CaseValue::Map {
+            entries,
+            sparse,
+            value: vt,
+        } => {
             let t = super::rust_type(vt);
             let entries = entries.iter().map(|(k, v)| {
                 let v = element(v.as_ref(), *sparse);
                 quote! { (String::from(#k), #v) }
             });
-            let t = if *sparse { quote! { Option<#t> } } else { t };
+            let t = if *sparse {
+                quote! { Option<#t> }
+            } else {
+                t
+            };
             quote! { ::std::collections::HashMap::<String, #t>::from_iter([#(#entries),*]) }
         }
     }

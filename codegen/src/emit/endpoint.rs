@@ -2,12 +2,27 @@
 //! interpreter, the typed parameters, and `resolve`.
 
 use super::{deprecated, ident};
-use crate::ir::{ConditionIr, EndpointRuleIr, EndpointRules, ExprIr, ParamKind, ParamValue, PartIr, StepIr, ThenIr};
+use crate::ir::{
+    ConditionIr, EndpointRuleIr, EndpointRules, ExprIr, ParamKind, ParamValue, PartIr, StepIr,
+    ThenIr,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The runtime's rule-set types, imported by name into the file.
-const RUNTIME_TYPES: &[&str] = &["Arg", "Condition", "EndpointRule", "Expr", "Function", "Parameter", "Part", "Rule", "RuleSet", "Step", "Then"];
+const RUNTIME_TYPES: &[&str] = &[
+    "Arg",
+    "Condition",
+    "EndpointRule",
+    "Expr",
+    "Function",
+    "Parameter",
+    "Part",
+    "Rule",
+    "RuleSet",
+    "Step",
+    "Then",
+];
 
 fn rt(name: &str) -> TokenStream {
     let path: TokenStream = name.parse().unwrap_or_default();
@@ -17,10 +32,26 @@ fn rt(name: &str) -> TokenStream {
 /// The file's items.
 pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
     let slot_names = &rules.slots;
-    let slot_docs: Vec<String> = slot_names.iter().enumerate().map(|(i, _)| {
-        let p = rules.params.get(i).map(|p| format!(" The parameter `{}`.", p.name));
-        p.unwrap_or_else(|| format!(" The variable `{}`, assigned by a condition.", rules.slot_sources.get(i).map(String::as_str).unwrap_or_default()))
-    }).collect();
+    let slot_docs: Vec<String> = slot_names
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let p = rules
+                .params
+                .get(i)
+                .map(|p| format!(" The parameter `{}`.", p.name));
+            p.unwrap_or_else(|| {
+                format!(
+                    " The variable `{}`, assigned by a condition.",
+                    rules
+                        .slot_sources
+                        .get(i)
+                        .map(String::as_str)
+                        .unwrap_or_default()
+                )
+            })
+        })
+        .collect();
 
     let mut fields = TokenStream::new();
     let mut defaults = TokenStream::new();
@@ -29,7 +60,11 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
     let arg_ty = rt("Arg");
     for p in &rules.params {
         let f = ident(&p.field);
-        let mut text = p.docs.as_deref().map(crate::docs::to_markdown).unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+        let mut text = p
+            .docs
+            .as_deref()
+            .map(crate::docs::to_markdown)
+            .unwrap_or_else(|| format!("The `{}` parameter.", p.name));
         text.push_str("\n\n");
         match &p.built_in {
             Some(b) => text.push_str(&format!("Rule-set parameter `{}`, built-in `{b}`.", p.name)),
@@ -42,16 +77,36 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
         let dep = deprecated(&p.deprecated);
         any_deprecated |= p.deprecated.is_some();
         let (ty, default, arg) = match (p.kind, &p.default) {
-            (ParamKind::String, Some(ParamValue::String(s))) => (quote! { String }, quote! { #s.to_owned() }, quote! { #arg_ty::Str(&params.#f) }),
-            (ParamKind::String, _) => (quote! { Option<String> }, quote! { None }, quote! { #arg_ty::from(params.#f.as_deref()) }),
-            (ParamKind::Boolean, Some(ParamValue::Bool(b))) => (quote! { bool }, quote! { #b }, quote! { #arg_ty::Bool(params.#f) }),
-            (ParamKind::Boolean, _) => (quote! { Option<bool> }, quote! { None }, quote! { #arg_ty::from(params.#f) }),
-            (ParamKind::StringArray, Some(ParamValue::StringArray(items))) => {
-                (quote! { Vec<String> }, quote! { vec![#(#items.to_owned()),*] }, quote! { #arg_ty::StrArray(&params.#f) })
-            }
-            (ParamKind::StringArray, _) => {
-                (quote! { Option<Vec<String>> }, quote! { None }, quote! { params.#f.as_deref().map_or(#arg_ty::Unset, #arg_ty::StrArray) })
-            }
+            (ParamKind::String, Some(ParamValue::String(s))) => (
+                quote! { String },
+                quote! { #s.to_owned() },
+                quote! { #arg_ty::Str(&params.#f) },
+            ),
+            (ParamKind::String, _) => (
+                quote! { Option<String> },
+                quote! { None },
+                quote! { #arg_ty::from(params.#f.as_deref()) },
+            ),
+            (ParamKind::Boolean, Some(ParamValue::Bool(b))) => (
+                quote! { bool },
+                quote! { #b },
+                quote! { #arg_ty::Bool(params.#f) },
+            ),
+            (ParamKind::Boolean, _) => (
+                quote! { Option<bool> },
+                quote! { None },
+                quote! { #arg_ty::from(params.#f) },
+            ),
+            (ParamKind::StringArray, Some(ParamValue::StringArray(items))) => (
+                quote! { Vec<String> },
+                quote! { vec![#(#items.to_owned()),*] },
+                quote! { #arg_ty::StrArray(&params.#f) },
+            ),
+            (ParamKind::StringArray, _) => (
+                quote! { Option<Vec<String>> },
+                quote! { None },
+                quote! { params.#f.as_deref().map_or(#arg_ty::Unset, #arg_ty::StrArray) },
+            ),
         };
         fields.extend(quote! { #docs #dep pub #f: #ty, });
         defaults.extend(quote! { #f: #default, });
@@ -67,7 +122,11 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
     let rule_set = rt("RuleSet");
     let slot_count = proc_macro2::Literal::usize_unsuffixed(rules.slots.len());
     let top = rule_list(&rules.rules, slot_names);
-    let region = rules.params.iter().find(|p| p.built_in.as_deref() == Some("AWS::Region") && p.kind == ParamKind::String && p.default.is_none());
+    let region = rules.params.iter().find(|p| {
+        p.built_in.as_deref() == Some("AWS::Region")
+            && p.kind == ParamKind::String
+            && p.default.is_none()
+    });
     let for_region = region.map(|p| {
         let f = ident(&p.field);
         quote! {
@@ -88,17 +147,21 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
     let (derive_default, default_impl) = if derivable {
         (quote! { Default, }, TokenStream::new())
     } else {
-        (TokenStream::new(), quote! {
-            #allow
-            impl Default for EndpointParams {
-                fn default() -> Self {
-                    EndpointParams { #defaults }
+        (
+            TokenStream::new(),
+            quote! {
+                #allow
+                impl Default for EndpointParams {
+                    fn default() -> Self {
+                        EndpointParams { #defaults }
+                    }
                 }
-            }
-        })
+            },
+        )
     };
     let summary = format!(" The parameters endpoint resolution for {service_title} takes: the model's rule-set parameters.");
-    let resolve_doc = " Resolves the endpoint for `params` with swage's built-in AWS partition data.";
+    let resolve_doc =
+        " Resolves the endpoint for `params` with swage's built-in AWS partition data.";
     let (endpoint, error, partitions) = (rt("Endpoint"), rt("EndpointError"), rt("Partitions"));
     let statics = quote! {
         static RULES: #rule_set = #rule_set {
@@ -109,11 +172,30 @@ pub fn file(rules: &EndpointRules, service_title: &str) -> TokenStream {
     };
     let words = format!("{statics} {args}");
     // Only the slots the rules refer to get a constant (a parameter no rule reads has none).
-    let referenced: Vec<usize> = (0..rules.slots.len()).filter(|&i| words.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == rules.slots[i])).collect();
-    let slots: Vec<_> = referenced.iter().map(|&i| format_ident!("{}", rules.slots[i])).collect();
-    let slot_numbers = referenced.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
+    let referenced: Vec<usize> = (0..rules.slots.len())
+        .filter(|&i| {
+            words
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == rules.slots[i])
+        })
+        .collect();
+    let slots: Vec<_> = referenced
+        .iter()
+        .map(|&i| format_ident!("{}", rules.slots[i]))
+        .collect();
+    let slot_numbers = referenced
+        .iter()
+        .map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
     let slot_docs: Vec<String> = referenced.iter().map(|&i| slot_docs[i].clone()).collect();
-    let used: Vec<_> = RUNTIME_TYPES.iter().filter(|t| words.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == **t)).map(|t| format_ident!("{}", t)).collect();
+    let used: Vec<_> = RUNTIME_TYPES
+        .iter()
+        .filter(|t| {
+            words
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == **t)
+        })
+        .map(|t| format_ident!("{}", t))
+        .collect();
     quote! {
         #![doc = " Endpoints from the service's own rule set (`smithy.rules#endpointRuleSet`): [`resolve`] turns"]
         #![doc = " [`EndpointParams`] (region, FIPS, dual-stack, an endpoint override) into the endpoint to send"]
@@ -166,7 +248,11 @@ fn rule(r: &EndpointRuleIr, slots: &[String]) -> TokenStream {
     let conditions = r.conditions.iter().map(|c| condition(c, slots));
     let (then_ty, rule_ty) = (rt("Then"), rt("Rule"));
     let then = match &r.then {
-        ThenIr::Endpoint { url, properties, headers } => {
+        ThenIr::Endpoint {
+            url,
+            properties,
+            headers,
+        } => {
             let url = expr(url, slots);
             let props = properties.iter().map(|(k, v)| {
                 let v = expr(v, slots);
@@ -269,14 +355,28 @@ fn expr(e: &ExprIr, slots: &[String]) -> TokenStream {
 /// `endpoint_params(input, params)` on an operation that binds rule-set parameters: the
 /// parameters for a call of it, `params` (from the client's configuration) overlaid with its
 /// `contextParam` members and `staticContextParams`.
-pub fn operation_params(op: &crate::ir::Operation, input: &crate::ir::Structure, rules: &EndpointRules) -> TokenStream {
+pub fn operation_params(
+    op: &crate::ir::Operation,
+    input: &crate::ir::Structure,
+    rules: &EndpointRules,
+) -> TokenStream {
     use crate::ir::{BindingSource, Type};
     let mut sets = TokenStream::new();
     // Context members first, static values last: a fixed value wins.
-    let mut bindings: Vec<&crate::ir::EndpointBinding> = op.endpoint_bindings.iter().filter(|b| matches!(b.source, BindingSource::Member(_))).collect();
-    bindings.extend(op.endpoint_bindings.iter().filter(|b| matches!(b.source, BindingSource::Static(_))));
+    let mut bindings: Vec<&crate::ir::EndpointBinding> = op
+        .endpoint_bindings
+        .iter()
+        .filter(|b| matches!(b.source, BindingSource::Member(_)))
+        .collect();
+    bindings.extend(
+        op.endpoint_bindings
+            .iter()
+            .filter(|b| matches!(b.source, BindingSource::Static(_))),
+    );
     for b in bindings {
-        let Some(p) = rules.params.iter().find(|p| p.name == b.param) else { continue };
+        let Some(p) = rules.params.iter().find(|p| p.name == b.param) else {
+            continue;
+        };
         let f = ident(&p.field);
         let optional = p.default.is_none();
         let set = match &b.source {
@@ -284,7 +384,9 @@ pub fn operation_params(op: &crate::ir::Operation, input: &crate::ir::Structure,
                 let v = match (value, p.kind) {
                     (ParamValue::String(s), ParamKind::String) => quote! { #s.to_owned() },
                     (ParamValue::Bool(v), ParamKind::Boolean) => quote! { #v },
-                    (ParamValue::StringArray(items), ParamKind::StringArray) => quote! { vec![#(#items.to_owned()),*] },
+                    (ParamValue::StringArray(items), ParamKind::StringArray) => {
+                        quote! { vec![#(#items.to_owned()),*] }
+                    }
                     _ => continue,
                 };
                 if optional {
@@ -294,17 +396,35 @@ pub fn operation_params(op: &crate::ir::Operation, input: &crate::ir::Structure,
                 }
             }
             BindingSource::Member(field) => {
-                let Some(member) = input.fields.iter().find(|m| &m.name == field) else { continue };
+                let Some(member) = input.fields.iter().find(|m| &m.name == field) else {
+                    continue;
+                };
                 let getter = ident(&member.name);
                 match (&member.ty, p.kind, member.required, optional) {
-                    (Type::String, ParamKind::String, true, true) => quote! { params.#f = Some(input.#getter().to_owned()); },
-                    (Type::String, ParamKind::String, false, true) => quote! { params.#f = input.#getter().map(str::to_owned); },
-                    (Type::String, ParamKind::String, true, false) => quote! { params.#f = input.#getter().to_owned(); },
-                    (Type::String, ParamKind::String, false, false) => quote! { if let Some(v) = input.#getter() { params.#f = v.to_owned(); } },
-                    (Type::Bool, ParamKind::Boolean, true, true) => quote! { params.#f = Some(input.#getter()); },
-                    (Type::Bool, ParamKind::Boolean, false, true) => quote! { params.#f = input.#getter(); },
-                    (Type::Bool, ParamKind::Boolean, true, false) => quote! { params.#f = input.#getter(); },
-                    (Type::Bool, ParamKind::Boolean, false, false) => quote! { if let Some(v) = input.#getter() { params.#f = v; } },
+                    (Type::String, ParamKind::String, true, true) => {
+                        quote! { params.#f = Some(input.#getter().to_owned()); }
+                    }
+                    (Type::String, ParamKind::String, false, true) => {
+                        quote! { params.#f = input.#getter().map(str::to_owned); }
+                    }
+                    (Type::String, ParamKind::String, true, false) => {
+                        quote! { params.#f = input.#getter().to_owned(); }
+                    }
+                    (Type::String, ParamKind::String, false, false) => {
+                        quote! { if let Some(v) = input.#getter() { params.#f = v.to_owned(); } }
+                    }
+                    (Type::Bool, ParamKind::Boolean, true, true) => {
+                        quote! { params.#f = Some(input.#getter()); }
+                    }
+                    (Type::Bool, ParamKind::Boolean, false, true) => {
+                        quote! { params.#f = input.#getter(); }
+                    }
+                    (Type::Bool, ParamKind::Boolean, true, false) => {
+                        quote! { params.#f = input.#getter(); }
+                    }
+                    (Type::Bool, ParamKind::Boolean, false, false) => {
+                        quote! { if let Some(v) = input.#getter() { params.#f = v; } }
+                    }
                     _ => continue,
                 }
             }
@@ -316,9 +436,20 @@ pub fn operation_params(op: &crate::ir::Operation, input: &crate::ir::Structure,
     }
     let name = ident(&op.type_name);
     let input_ty = super::type_path(&op.input);
-    let allow = rules.params.iter().any(|p| p.deprecated.is_some()).then(|| quote! { #[allow(deprecated)] });
-    let reads_input = op.endpoint_bindings.iter().any(|b| matches!(b.source, BindingSource::Member(_)));
-    let input_arg = if reads_input { quote! { input } } else { quote! { _input } };
+    let allow = rules
+        .params
+        .iter()
+        .any(|p| p.deprecated.is_some())
+        .then(|| quote! { #[allow(deprecated)] });
+    let reads_input = op
+        .endpoint_bindings
+        .iter()
+        .any(|b| matches!(b.source, BindingSource::Member(_)));
+    let input_arg = if reads_input {
+        quote! { input }
+    } else {
+        quote! { _input }
+    };
     quote! {
         impl #name {
             /// The endpoint parameters for a call with `input`: `params` (from the client's

@@ -8,7 +8,12 @@ use quote::{format_ident, quote};
 
 /// The field holding an error's message, if it has one that isn't sensitive.
 fn message_field(s: &Structure) -> Option<&crate::ir::Field> {
-    s.fields.iter().find(|f| f.wire_name.eq_ignore_ascii_case("message") && matches!(f.ty, crate::ir::Type::String) && !f.sensitive && !s.sensitive)
+    s.fields.iter().find(|f| {
+        f.wire_name.eq_ignore_ascii_case("message")
+            && matches!(f.ty, crate::ir::Type::String)
+            && !f.sensitive
+            && !s.sensitive
+    })
 }
 
 /// `Display`, `std::error::Error` and `message()` for a modelled error structure.

@@ -8,7 +8,13 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -33,8 +39,14 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     files.insert("Cargo.toml".to_owned(), Output::Text(cargo_toml(krate)));
     files.insert("src/lib.rs".to_owned(), Output::Rust(lib_rs(krate)));
     if let Some(c) = &krate.compliance {
-        files.insert("src/protocol_tests.rs".to_owned(), Output::Rust(super::compliance::tests(krate, c)));
-        files.insert("protocol-tests.txt".to_owned(), Output::Text(super::compliance::manifest(c)));
+        files.insert(
+            "src/protocol_tests.rs".to_owned(),
+            Output::Rust(super::compliance::tests(krate, c)),
+        );
+        files.insert(
+            "protocol-tests.txt".to_owned(),
+            Output::Text(super::compliance::manifest(c)),
+        );
     }
 
     let mut op_mods = TokenStream::new();
@@ -50,26 +62,48 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     let mut shared = inner_doc("Shapes shared between operations.");
     shared.extend(allow.clone());
     shared.extend(quote! { pub mod error; });
-    let mut shapes: Vec<Shape<'_>> = krate.enums.iter().filter(|e| e.path.module == Module::Types).map(Shape::Enum).collect();
+    let mut shapes: Vec<Shape<'_>> = krate
+        .enums
+        .iter()
+        .filter(|e| e.path.module == Module::Types)
+        .map(Shape::Enum)
+        .collect();
     shapes.extend(krate.int_enums.iter().map(Shape::IntEnum));
     shapes.extend(krate.unions.iter().map(Shape::Union));
-    shapes.extend(krate.structures.iter().filter(|s| s.path.module == Module::Types).map(Shape::Structure));
+    shapes.extend(
+        krate
+            .structures
+            .iter()
+            .filter(|s| s.path.module == Module::Types)
+            .map(Shape::Structure),
+    );
     let types = SharedFile::new(Module::Types, "src/types/mod.rs", &shapes);
 
-    let mut errs = inner_doc("The errors the model describes. Each operation's error enum wraps the ones it can return.");
+    let mut errs = inner_doc(
+        "The errors the model describes. Each operation's error enum wraps the ones it can return.",
+    );
     errs.extend(allow.clone());
-    let error_shapes: Vec<Shape<'_>> = krate.structures.iter().filter(|s| s.path.module == Module::Errors).map(Shape::Structure).collect();
+    let error_shapes: Vec<Shape<'_>> = krate
+        .structures
+        .iter()
+        .filter(|s| s.path.module == Module::Errors)
+        .map(Shape::Structure)
+        .collect();
     let errors = SharedFile::new(Module::Errors, "src/types/error.rs", &error_shapes);
 
     // Everything large is emitted and formatted in one pass on every core: the client, the runs
     // of shared shapes, one job per operation file. Token streams stay on their thread, so each
     // job comes back as formatted text; jobs are taken in order, the largest first.
-    let (type_runs, error_runs, ops) = (types.runs.len(), errors.runs.len(), krate.operations.len());
+    let (type_runs, error_runs, ops) =
+        (types.runs.len(), errors.runs.len(), krate.operations.len());
     let mut done = crate::render::parallel(1 + type_runs + error_runs + ops, |i| match i {
         0 => {
             let mut client = allow_deprecated(krate);
             client.extend(super::client::file(krate));
-            Some(("src/client.rs".to_owned(), crate::render::render_items("src/client.rs", client, 64, &[])))
+            Some((
+                "src/client.rs".to_owned(),
+                crate::render::render_items("src/client.rs", client, 64, &[]),
+            ))
         }
         i if i <= type_runs => Some((String::new(), types.run(i - 1))),
         i if i <= type_runs + error_runs => Some((String::new(), errors.run(i - 1 - type_runs))),
@@ -78,19 +112,37 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
     .into_iter();
     if done.len() != 1 + type_runs + error_runs + ops {
         // A worker panicked (a bug in swage): say so rather than write part of the crate.
-        files.insert("src/client.rs".to_owned(), Output::Rendered(Err("emitting the crate failed (a bug in swage)".to_owned())));
+        files.insert(
+            "src/client.rs".to_owned(),
+            Output::Rendered(Err("emitting the crate failed (a bug in swage)".to_owned())),
+        );
         return files;
     }
     if let Some(Some((path, client))) = done.next() {
         files.insert(path, Output::Rendered(client));
     }
-    files.insert(types.path.to_owned(), Output::Rendered(types.assemble(shared, done.by_ref().take(type_runs).flatten().map(|(_, r)| r))));
-    files.insert(errors.path.to_owned(), Output::Rendered(errors.assemble(errs, done.by_ref().take(error_runs).flatten().map(|(_, r)| r))));
+    files.insert(
+        types.path.to_owned(),
+        Output::Rendered(types.assemble(
+            shared,
+            done.by_ref().take(type_runs).flatten().map(|(_, r)| r),
+        )),
+    );
+    files.insert(
+        errors.path.to_owned(),
+        Output::Rendered(errors.assemble(
+            errs,
+            done.by_ref().take(error_runs).flatten().map(|(_, r)| r),
+        )),
+    );
     for (path, pieces) in done.flatten() {
         files.insert(path, Output::Rendered(pieces));
     }
     if let Some(rules) = &krate.endpoint_rules {
-        files.insert("src/endpoint.rs".to_owned(), Output::Rust(super::endpoint::file(rules, &krate.service.title)));
+        files.insert(
+            "src/endpoint.rs".to_owned(),
+            Output::Rust(super::endpoint::file(rules, &krate.service.title)),
+        );
     }
     if !krate.patterns.is_empty() {
         let mut p = inner_doc("The model's `@pattern`s, each compiled once, on first use, with ECMA-262 meaning (`regex-lite` where an exact translation exists, `regress` otherwise).");
@@ -160,20 +212,36 @@ struct SharedFile<'a> {
 
 impl<'a> SharedFile<'a> {
     fn new(module: Module, path: &'static str, shapes: &'a [Shape<'a>]) -> Self {
-        let shadowed = shapes.iter().map(|s| s.name()).filter(|n| super::paths::is_prelude_name(n)).collect();
-        SharedFile { module, path, runs: shapes.chunks(32).collect(), shadowed }
+        let shadowed = shapes
+            .iter()
+            .map(|s| s.name())
+            .filter(|n| super::paths::is_prelude_name(n))
+            .collect();
+        SharedFile {
+            module,
+            path,
+            runs: shapes.chunks(32).collect(),
+            shadowed,
+        }
     }
 
     /// Run `i`, emitted and formatted.
     fn run(&self, i: usize) -> Result<Vec<String>, String> {
         super::in_module(Some(self.module.clone()), || {
-            let items = self.runs[i].iter().flat_map(|shape| shape.items()).collect();
+            let items = self.runs[i]
+                .iter()
+                .flat_map(|shape| shape.items())
+                .collect();
             crate::render::render_parts(self.path, items, 64, &self.shadowed)
         })
     }
 
     /// The file: `head` (its inner docs and attributes), then the runs in order.
-    fn assemble(&self, head: TokenStream, runs: impl Iterator<Item = Result<Vec<String>, String>>) -> Result<Vec<String>, String> {
+    fn assemble(
+        &self,
+        head: TokenStream,
+        runs: impl Iterator<Item = Result<Vec<String>, String>>,
+    ) -> Result<Vec<String>, String> {
         let mut pieces = crate::render::render_items(self.path, head, 64, &self.shadowed)?;
         for run in runs {
             pieces.extend(run?);
@@ -193,11 +261,21 @@ fn structure_items(s: &Structure) -> Vec<Part> {
 }
 
 /// One operation's file: its operation type, its own structures and its error enum.
-fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, Result<Vec<String>, String>)> {
+fn operation_file(
+    krate: &Crate,
+    op: &crate::ir::Operation,
+) -> Option<(String, Result<Vec<String>, String>)> {
     let in_module = |s: &&Structure| s.path.module == Module::Operation(op.module.clone());
     let input = krate.structures.iter().find(|s| s.path == op.input)?;
-    let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| krate.structures.iter().find(|s| s.path == e.path)).collect();
-    let mut head = inner_doc(&format!("`{}`: its input, output and errors.", op.wire_name));
+    let errors: Vec<&Structure> = op
+        .errors
+        .iter()
+        .filter_map(|e| krate.structures.iter().find(|s| s.path == e.path))
+        .collect();
+    let mut head = inner_doc(&format!(
+        "`{}`: its input, output and errors.",
+        op.wire_name
+    ));
     head.extend(allow_deprecated(krate));
     let mut items = Vec::new();
     super::in_module(Some(Module::Operation(op.module.clone())), || {
@@ -212,7 +290,12 @@ fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, R
         items.push(Part::Tokens(errors::operation_error(op, &errors)));
     });
     let path = format!("src/operation/{}.rs", op.module.trim_start_matches("r#"));
-    let names = krate.structures.iter().filter(in_module).map(|s| s.path.name.as_str()).chain([op.type_name.as_str()]);
+    let names = krate
+        .structures
+        .iter()
+        .filter(in_module)
+        .map(|s| s.path.name.as_str())
+        .chain([op.type_name.as_str()]);
     let shadowed: Vec<&str> = names.filter(|n| super::paths::is_prelude_name(n)).collect();
     let rendered = crate::render::render_parts(&path, items, 64, &shadowed);
     Some((path, rendered))
@@ -221,7 +304,11 @@ fn operation_file(krate: &Crate, op: &crate::ir::Operation) -> Option<(String, R
 fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream {
     let name = ident(&op.type_name);
     // An operation named like a prelude name is `self::Name` in its file (see `paths`).
-    let this = if super::paths::is_prelude_name(&op.type_name) { quote! { self::#name } } else { quote! { #name } };
+    let this = if super::paths::is_prelude_name(&op.type_name) {
+        quote! { self::#name }
+    } else {
+        quote! { #name }
+    };
     let docs = doc(op.docs.as_deref());
     let dep = super::deprecated(&op.deprecated);
     let input_ty = super::type_path(&op.input);
@@ -232,7 +319,10 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
     let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
     // The deprecation is for users; the crate's own uses of the operation are not warned about.
-    let allow = op.deprecated.is_some().then(|| quote! { #[allow(deprecated)] });
+    let allow = op
+        .deprecated
+        .is_some()
+        .then(|| quote! { #[allow(deprecated)] });
     quote! {
         #docs
         #[doc = ""]
@@ -277,7 +367,10 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
 
 fn lib_rs(krate: &Crate) -> TokenStream {
     let s = &krate.service;
-    let mut text = format!("A client for {}, generated by swage from `{}`.\n\n", s.title, krate.model_file);
+    let mut text = format!(
+        "A client for {}, generated by swage from `{}`.\n\n",
+        s.title, krate.model_file
+    );
     if let Some(d) = &s.docs {
         text.push_str(d);
         text.push_str("\n\n");
@@ -297,10 +390,15 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     }
     let docs = inner_doc(&text);
     let patterns = (!krate.patterns.is_empty()).then(|| quote! { mod patterns; });
-    let endpoint = krate.endpoint_rules.is_some().then(|| quote! { pub mod endpoint; });
-    let compliance = krate.compliance.is_some().then(|| quote! {
-        #[cfg(test)]
-        mod protocol_tests;
+    let endpoint = krate
+        .endpoint_rules
+        .is_some()
+        .then(|| quote! { pub mod endpoint; });
+    let compliance = krate.compliance.is_some().then(|| {
+        quote! {
+            #[cfg(test)]
+            mod protocol_tests;
+        }
     });
     let client = quote! {
         #[cfg(any(feature = "blocking", feature = "async"))]
@@ -308,7 +406,11 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     };
     // Clippy's placeholder names are real member names in some models (the generated code binds
     // locals named after members).
-    let placeholder = krate.structures.iter().flat_map(|s| &s.fields).any(|f| matches!(f.name.as_str(), "foo" | "baz" | "quux"));
+    let placeholder = krate
+        .structures
+        .iter()
+        .flat_map(|s| &s.fields)
+        .any(|f| matches!(f.name.as_str(), "foo" | "baz" | "quux"));
     let placeholder = placeholder.then(|| quote! { #![allow(clippy::disallowed_names)] });
     quote! {
         #docs
@@ -362,9 +464,17 @@ fn cargo_toml(krate: &Crate) -> String {
 /// `path` dependency on `…/runtime` becomes one on `…/transport`, a version stays the version.
 fn transport_dependency(krate: &Crate) -> String {
     let base = krate.runtime_dependency.trim();
-    let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();
+    let inner = base
+        .strip_prefix('{')
+        .and_then(|b| b.strip_suffix('}'))
+        .unwrap_or(base)
+        .trim();
     let inner = match inner.find("runtime\"") {
-        Some(at) if inner.contains("path") => format!("{}transport\"{}", &inner[..at], &inner[at + "runtime\"".len()..]),
+        Some(at) if inner.contains("path") => format!(
+            "{}transport\"{}",
+            &inner[..at],
+            &inner[at + "runtime\"".len()..]
+        ),
         _ => inner.to_owned(),
     };
     format!("{{ {inner}, optional = true }}")
@@ -374,8 +484,17 @@ fn transport_dependency(krate: &Crate) -> String {
 fn examples(krate: &Crate) -> String {
     let mut out = String::new();
     for e in &krate.examples {
-        let features: Vec<String> = e.required_features.iter().map(|f| format!("{f:?}")).collect();
-        out.push_str(&format!("\n[[example]]\nname = {:?}\npath = {:?}\nrequired-features = [{}]\n", e.name, e.path, features.join(", ")));
+        let features: Vec<String> = e
+            .required_features
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect();
+        out.push_str(&format!(
+            "\n[[example]]\nname = {:?}\npath = {:?}\nrequired-features = [{}]\n",
+            e.name,
+            e.path,
+            features.join(", ")
+        ));
     }
     out
 }
@@ -397,8 +516,15 @@ fn runtime_dependency(krate: &Crate) -> String {
         features.push("\"gzip\"");
     }
     let base = krate.runtime_dependency.trim();
-    let inner = base.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or(base).trim();
-    format!("{{ {inner}, default-features = false, features = [{}] }}", features.join(", "))
+    let inner = base
+        .strip_prefix('{')
+        .and_then(|b| b.strip_suffix('}'))
+        .unwrap_or(base)
+        .trim();
+    format!(
+        "{{ {inner}, default-features = false, features = [{}] }}",
+        features.join(", ")
+    )
 }
 
 /// `next_page` on a paginated operation's input: the sans-IO half of a paginator.

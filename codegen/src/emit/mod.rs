@@ -40,8 +40,16 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `#[doc = ...]` lines for Markdown `text`.
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return TokenStream::new() };
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -104,7 +112,9 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
         ir::Type::Timestamp => quote! { swage_runtime::DateTime },
         ir::Type::Document => quote! { swage_runtime::Document },
         ir::Type::BigNumber => quote! { swage_runtime::BigNumber },
-        ir::Type::Enum(p) | ir::Type::Struct(p) | ir::Type::IntEnum(p) | ir::Type::Union(p) => type_path(p),
+        ir::Type::Enum(p) | ir::Type::Struct(p) | ir::Type::IntEnum(p) | ir::Type::Union(p) => {
+            type_path(p)
+        }
         ir::Type::List { item, sparse } => {
             let item = rust_type(item);
             if *sparse {
@@ -128,7 +138,15 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
 pub(crate) fn is_copy(ty: &ir::Type) -> bool {
     matches!(
         ty,
-        ir::Type::Bool | ir::Type::Byte | ir::Type::Short | ir::Type::Integer | ir::Type::Long | ir::Type::Float | ir::Type::Double | ir::Type::Timestamp | ir::Type::IntEnum(_)
+        ir::Type::Bool
+            | ir::Type::Byte
+            | ir::Type::Short
+            | ir::Type::Integer
+            | ir::Type::Long
+            | ir::Type::Float
+            | ir::Type::Double
+            | ir::Type::Timestamp
+            | ir::Type::IntEnum(_)
     )
 }
 
@@ -178,12 +196,18 @@ pub(crate) fn default_expr(ty: &ir::Type, value: &ir::DefaultValue) -> TokenStre
             quote! { #b.to_vec() }
         }
         // The text is JSON the generator wrote, so it always parses.
-        (_, D::Document(json)) => quote! { swage_runtime::value::parse(#json.as_bytes()).unwrap_or_default() },
+        (_, D::Document(json)) => {
+            quote! { swage_runtime::value::parse(#json.as_bytes()).unwrap_or_default() }
+        }
     }
 }
 
 /// `read` (an `Option<T>`) with the `@default` filled in, in the form clippy prefers for it.
-pub(crate) fn or_default(read: TokenStream, ty: &ir::Type, value: &ir::DefaultValue) -> TokenStream {
+pub(crate) fn or_default(
+    read: TokenStream,
+    ty: &ir::Type,
+    value: &ir::DefaultValue,
+) -> TokenStream {
     use ir::DefaultValue as D;
     let expr = default_expr(ty, value);
     match value {

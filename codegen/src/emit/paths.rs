@@ -46,7 +46,10 @@ impl Lengthener<'_> {
         if !self.shadowed.contains(&name) {
             return None;
         }
-        PRELUDE.iter().find(|(short, _)| *short == name).map(|(_, full)| *full)
+        PRELUDE
+            .iter()
+            .find(|(short, _)| *short == name)
+            .map(|(_, full)| *full)
     }
 }
 
@@ -57,13 +60,25 @@ impl syn::visit_mut::VisitMut for Lengthener<'_> {
             return;
         }
         // `self::Result` (the file's own type) reads as `Result` once std's are written out.
-        if path.segments.len() >= 2 && path.segments[0].ident == "self" && self.full(&path.segments[1].ident.to_string()).is_some() {
-            path.segments = std::mem::take(&mut path.segments).into_iter().skip(1).collect();
+        if path.segments.len() >= 2
+            && path.segments[0].ident == "self"
+            && self.full(&path.segments[1].ident.to_string()).is_some()
+        {
+            path.segments = std::mem::take(&mut path.segments)
+                .into_iter()
+                .skip(1)
+                .collect();
             return;
         }
-        let Some(first) = path.segments.first() else { return };
-        let Some(full) = self.full(&first.ident.to_string()) else { return };
-        let Ok(mut long) = syn::parse_str::<syn::Path>(full) else { return };
+        let Some(first) = path.segments.first() else {
+            return;
+        };
+        let Some(full) = self.full(&first.ident.to_string()) else {
+            return;
+        };
+        let Ok(mut long) = syn::parse_str::<syn::Path>(full) else {
+            return;
+        };
         let mut rest = std::mem::take(&mut path.segments).into_iter();
         if let (Some(first), Some(last)) = (rest.next(), long.segments.last_mut()) {
             last.arguments = first.arguments;
@@ -75,9 +90,17 @@ impl syn::visit_mut::VisitMut for Lengthener<'_> {
     fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
         // `None` in a pattern parses as a binding.
         if let syn::Pat::Ident(p) = pat {
-            if p.by_ref.is_none() && p.mutability.is_none() && p.subpat.is_none() && self.full(&p.ident.to_string()).is_some() {
+            if p.by_ref.is_none()
+                && p.mutability.is_none()
+                && p.subpat.is_none()
+                && self.full(&p.ident.to_string()).is_some()
+            {
                 let path = syn::Path::from(p.ident.clone());
-                *pat = syn::Pat::Path(syn::ExprPath { attrs: std::mem::take(&mut p.attrs), qself: None, path });
+                *pat = syn::Pat::Path(syn::ExprPath {
+                    attrs: std::mem::take(&mut p.attrs),
+                    qself: None,
+                    path,
+                });
             }
         }
         syn::visit_mut::visit_pat_mut(self, pat);
@@ -97,7 +120,10 @@ impl Lengthener<'_> {
         for tt in tokens {
             let colon = matches!(&tt, TokenTree::Punct(p) if p.as_char() == ':');
             match tt {
-                TokenTree::Ident(id) if !after_colons => match self.full(&id.to_string()).and_then(|full| full.parse::<TokenStream>().ok()) {
+                TokenTree::Ident(id) if !after_colons => match self
+                    .full(&id.to_string())
+                    .and_then(|full| full.parse::<TokenStream>().ok())
+                {
                     Some(full) => out.extend(full),
                     None => out.extend([TokenTree::Ident(id)]),
                 },
@@ -121,7 +147,9 @@ mod tests {
     fn run(src: &str, shadowed: &[&str]) -> String {
         let mut file: syn::File = syn::parse_str(src).unwrap();
         lengthen(&mut file, shadowed);
-        quote::ToTokens::to_token_stream(&file).to_string().replace(' ', "")
+        quote::ToTokens::to_token_stream(&file)
+            .to_string()
+            .replace(' ', "")
     }
 
     #[test]

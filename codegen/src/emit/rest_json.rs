@@ -3,8 +3,8 @@
 
 use super::text::{Stmts, Writer};
 use super::{ident, type_path};
-use crate::render::Part;
 use crate::ir::{Field, Location, Operation, PathPart, Role, Structure, Type, Union};
+use crate::render::Part;
 use crate::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,7 +32,9 @@ fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
         Type::Document => quote! { swage_runtime::json::document },
         Type::BigNumber => quote! { swage_runtime::json::big_number },
         Type::Timestamp => match ts {
-            TimestampFormat::EpochSeconds => quote! { swage_runtime::json::timestamp_epoch_seconds },
+            TimestampFormat::EpochSeconds => {
+                quote! { swage_runtime::json::timestamp_epoch_seconds }
+            }
             TimestampFormat::DateTime => quote! { swage_runtime::json::timestamp_date_time },
             TimestampFormat::HttpDate => quote! { swage_runtime::json::timestamp_http_date },
         },
@@ -71,7 +73,9 @@ fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
 fn encoder(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
     match ty {
         Type::String => quote! { swage_runtime::json::Value::from(#value.as_str()) },
-        Type::Bool | Type::Byte | Type::Short | Type::Integer | Type::Long => quote! { swage_runtime::json::Value::from(*#value) },
+        Type::Bool | Type::Byte | Type::Short | Type::Integer | Type::Long => {
+            quote! { swage_runtime::json::Value::from(*#value) }
+        }
         Type::Float => quote! { swage_runtime::json::double_value(f64::from(*#value)) },
         Type::Double => quote! { swage_runtime::json::double_value(*#value) },
         Type::Blob => quote! { swage_runtime::json::blob_value(#value) },
@@ -93,7 +97,10 @@ fn encoder(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
             };
             quote! { swage_runtime::json::Value::Array(#value.iter().map(|item| #inner).collect()) }
         }
-        Type::Map { value: item, sparse } => {
+        Type::Map {
+            value: item,
+            sparse,
+        } => {
             let inner = encoder(item, quote! { item }, ts);
             let inner = if *sparse {
                 quote! { item.as_ref().map_or(swage_runtime::json::Value::Null, |item| #inner) }
@@ -177,7 +184,11 @@ fn json_member(f: &Field, key: &str, error_shape: bool) -> TokenStream {
     let read = quote! { swage_runtime::json::member(object, #key, #decode)? };
     // restJson1 services differ in the case of `message` in error bodies.
     let read = if error_shape && key.eq_ignore_ascii_case("message") {
-        let other = if key == "message" { "Message" } else { "message" };
+        let other = if key == "message" {
+            "Message"
+        } else {
+            "message"
+        };
         quote! { #read.or(swage_runtime::json::member(object, #other, #decode)?) }
     } else {
         read
@@ -189,21 +200,54 @@ fn json_member(f: &Field, key: &str, error_shape: bool) -> TokenStream {
 fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
     let ts = f.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
     match ty {
-        Type::String if f.media_type.is_some() => (quote! { swage_runtime::response::parse::base64_string }, "base64 text"),
+        Type::String if f.media_type.is_some() => (
+            quote! { swage_runtime::response::parse::base64_string },
+            "base64 text",
+        ),
         Type::String => (quote! { swage_runtime::response::parse::string }, "string"),
-        Type::Bool => (quote! { swage_runtime::response::parse::boolean }, "boolean"),
-        Type::Byte => (quote! { swage_runtime::response::parse::integer::<i8> }, "integer"),
-        Type::Short => (quote! { swage_runtime::response::parse::integer::<i16> }, "integer"),
-        Type::Integer => (quote! { swage_runtime::response::parse::integer::<i32> }, "integer"),
-        Type::Long => (quote! { swage_runtime::response::parse::integer::<i64> }, "integer"),
+        Type::Bool => (
+            quote! { swage_runtime::response::parse::boolean },
+            "boolean",
+        ),
+        Type::Byte => (
+            quote! { swage_runtime::response::parse::integer::<i8> },
+            "integer",
+        ),
+        Type::Short => (
+            quote! { swage_runtime::response::parse::integer::<i16> },
+            "integer",
+        ),
+        Type::Integer => (
+            quote! { swage_runtime::response::parse::integer::<i32> },
+            "integer",
+        ),
+        Type::Long => (
+            quote! { swage_runtime::response::parse::integer::<i64> },
+            "integer",
+        ),
         Type::Float => (quote! { swage_runtime::response::parse::float }, "number"),
         Type::Double => (quote! { swage_runtime::response::parse::double }, "number"),
-        Type::Blob => (quote! { swage_runtime::response::parse::blob }, "base64 blob"),
-        Type::BigNumber => (quote! { swage_runtime::response::parse::big_number }, "number"),
+        Type::Blob => (
+            quote! { swage_runtime::response::parse::blob },
+            "base64 blob",
+        ),
+        Type::BigNumber => (
+            quote! { swage_runtime::response::parse::big_number },
+            "number",
+        ),
         Type::Timestamp => match ts {
-            TimestampFormat::EpochSeconds => (quote! { swage_runtime::response::parse::timestamp_epoch_seconds }, "timestamp"),
-            TimestampFormat::DateTime => (quote! { swage_runtime::response::parse::timestamp_date_time }, "timestamp"),
-            TimestampFormat::HttpDate => (quote! { swage_runtime::response::parse::timestamp_http_date }, "timestamp"),
+            TimestampFormat::EpochSeconds => (
+                quote! { swage_runtime::response::parse::timestamp_epoch_seconds },
+                "timestamp",
+            ),
+            TimestampFormat::DateTime => (
+                quote! { swage_runtime::response::parse::timestamp_date_time },
+                "timestamp",
+            ),
+            TimestampFormat::HttpDate => (
+                quote! { swage_runtime::response::parse::timestamp_http_date },
+                "timestamp",
+            ),
         },
         Type::Enum(p) => {
             let p = type_path(p);
@@ -211,10 +255,18 @@ fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str) {
         }
         Type::IntEnum(p) => {
             let p = type_path(p);
-            (quote! { |v: &str| v.parse::<i32>().ok().map(#p::from) }, "integer")
+            (
+                quote! { |v: &str| v.parse::<i32>().ok().map(#p::from) },
+                "integer",
+            )
         }
-        Type::Document => (quote! { |v: &str| swage_runtime::json::parse_body(v.as_bytes()).ok() }, "JSON"),
-        Type::Struct(_) | Type::Union(_) | Type::List { .. } | Type::Map { .. } => (quote! { |_: &str| Option::<()>::None }, "scalar"),
+        Type::Document => (
+            quote! { |v: &str| swage_runtime::json::parse_body(v.as_bytes()).ok() },
+            "JSON",
+        ),
+        Type::Struct(_) | Type::Union(_) | Type::List { .. } | Type::Map { .. } => {
+            (quote! { |_: &str| Option::<()>::None }, "scalar")
+        }
     }
 }
 
@@ -229,7 +281,11 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
         }
         Location::Header(name) => {
             let read = match &f.ty {
-                Type::List { item, .. } if **item == Type::Timestamp && f.timestamp_format.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate => {
+                Type::List { item, .. }
+                    if **item == Type::Timestamp
+                        && f.timestamp_format.unwrap_or(TimestampFormat::HttpDate)
+                            == TimestampFormat::HttpDate =>
+                {
                     quote! { response.http_date_list(#name)? }
                 }
                 Type::List { item, .. } => {
@@ -243,7 +299,9 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
             };
             finish_read(f, read, missing)
         }
-        Location::PrefixHeaders(prefix) => finish_read(f, quote! { response.prefix_headers(#prefix) }, missing),
+        Location::PrefixHeaders(prefix) => {
+            finish_read(f, quote! { response.prefix_headers(#prefix) }, missing)
+        }
         Location::ResponseCode if f.required => quote! { i32::from(response.status()) },
         Location::ResponseCode => quote! { Some(i32::from(response.status())) },
         Location::Payload => {
@@ -267,7 +325,9 @@ fn response_member(s: &Structure, f: &Field) -> TokenStream {
             };
             finish_read(f, read, missing)
         }
-        Location::Label { .. } | Location::Query(_) | Location::QueryParams => finish_read(f, quote! { None }, missing),
+        Location::Label { .. } | Location::Query(_) | Location::QueryParams => {
+            finish_read(f, quote! { None }, missing)
+        }
     }
 }
 
@@ -318,7 +378,11 @@ fn from_json(s: &Structure) -> Part {
     for f in &s.fields {
         let value = match &f.location {
             Location::Body { key } => json_member(f, key, false),
-            _ => finish_read(f, quote! { None }, quote! { swage_runtime::json::JsonError::missing }),
+            _ => finish_read(
+                f,
+                quote! { None },
+                quote! { swage_runtime::json::JsonError::missing },
+            ),
         };
         field_init(&mut w, &mut inits, &f.name, &value);
     }
@@ -337,8 +401,16 @@ fn from_json(s: &Structure) -> Part {
         body.line(0, "})");
     }
     w.doc_line(4, "Reads the value from its JSON form.");
-    w.method_with("pub(crate) fn from_json", &["value: &swage_runtime::json::Value"], "Result<Self, swage_runtime::json::JsonError>", body);
-    Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
+    w.method_with(
+        "pub(crate) fn from_json",
+        &["value: &swage_runtime::json::Value"],
+        "Result<Self, swage_runtime::json::JsonError>",
+        body,
+    );
+    Part::Block {
+        head: format!("impl {name}"),
+        members: vec![w.finish()],
+    }
 }
 
 /// `name: value,` in a struct literal (one indent into `out`), laid out as prettyplease lays
@@ -347,14 +419,18 @@ fn from_json(s: &Structure) -> Part {
 fn field_init(w: &mut Writer, out: &mut Stmts, name: &str, value: &TokenStream) {
     use proc_macro2::{Delimiter, TokenTree};
     let tokens: Vec<TokenTree> = value.clone().into_iter().collect();
-    let call = tokens.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis));
+    let call = tokens
+        .iter()
+        .position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis));
     let Some(at) = call.filter(|&at| at > 0) else {
         let value = w.expr(value);
         out.line(4, &format!("{name}: {value},"));
         return;
     };
     let callee = w.expr(&tokens[..at].iter().cloned().collect());
-    let TokenTree::Group(group) = &tokens[at] else { return };
+    let TokenTree::Group(group) = &tokens[at] else {
+        return;
+    };
     let mut args = Vec::new();
     let mut arg = TokenStream::new();
     for t in group.stream() {
@@ -409,7 +485,10 @@ fn to_json(s: &Structure) -> Part {
     let name = w.ty(&type_path(&s.path));
     let mut body = Stmts::default();
     if body_fields(s).next().is_none() {
-        body.line(0, "swage_runtime::json::Value::Object(swage_runtime::json::Map::new())");
+        body.line(
+            0,
+            "swage_runtime::json::Value::Object(swage_runtime::json::Map::new())",
+        );
     } else {
         body.line(0, "let mut object = swage_runtime::json::Map::new();");
         for (f, key) in body_fields(s) {
@@ -427,8 +506,16 @@ fn to_json(s: &Structure) -> Part {
         body.line(0, "swage_runtime::json::Value::Object(object)");
     }
     w.doc_line(4, "The value's JSON form.");
-    w.method_with("pub(crate) fn to_json", &["&self"], "swage_runtime::json::Value", body);
-    Part::Block { head: format!("impl {name}"), members: vec![w.finish()] }
+    w.method_with(
+        "pub(crate) fn to_json",
+        &["&self"],
+        "swage_runtime::json::Value",
+        body,
+    );
+    Part::Block {
+        head: format!("impl {name}"),
+        members: vec![w.finish()],
+    }
 }
 
 /// `from_json`, `to_json` and `validate` for a union, as it needs them.
@@ -542,7 +629,11 @@ fn text_of(f: &Field, ty: &Type, value: TokenStream, default: TimestampFormat) -
 /// The statements that bind one input field to the request (query, headers, payload).
 fn bind_field(f: &Field, input: &Structure) -> TokenStream {
     let field = ident(&f.name);
-    let access = if f.required { quote! { Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
+    let access = if f.required {
+        quote! { Some(&input.#field) }
+    } else {
+        quote! { input.#field.as_ref() }
+    };
     let body = match &f.location {
         Location::Query(name) => match &f.ty {
             Type::List { item, .. } => {
@@ -555,9 +646,21 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
             }
         },
         Location::QueryParams => {
-            let bound: Vec<&str> = input.fields.iter().filter_map(|g| if let Location::Query(n) = &g.location { Some(n.as_str()) } else { None }).collect();
+            let bound: Vec<&str> = input
+                .fields
+                .iter()
+                .filter_map(|g| {
+                    if let Location::Query(n) = &g.location {
+                        Some(n.as_str())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             let each = match &f.ty {
-                Type::Map { value, .. } if matches!(**value, Type::List { .. }) => quote! { for item in items.iter() { uri.query(key, item); } },
+                Type::Map { value, .. } if matches!(**value, Type::List { .. }) => {
+                    quote! { for item in items.iter() { uri.query(key, item); } }
+                }
                 _ => quote! { uri.query(key, items); },
             };
             quote! {
@@ -574,7 +677,10 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
             let text = match &f.ty {
                 Type::List { item, .. } => {
                     let each = text_of(f, item, quote! { item }, TimestampFormat::HttpDate);
-                    let join = if **item == Type::Timestamp && f.timestamp_format.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate {
+                    let join = if **item == Type::Timestamp
+                        && f.timestamp_format.unwrap_or(TimestampFormat::HttpDate)
+                            == TimestampFormat::HttpDate
+                    {
                         quote! { header_list_unquoted }
                     } else {
                         quote! { header_list }
@@ -586,7 +692,17 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
             quote! { request = request.header(#name, swage_runtime::request::header_value(#name, #text)?); }
         }
         Location::PrefixHeaders(prefix) => {
-            let bound: Vec<String> = input.fields.iter().filter_map(|g| if let Location::Header(n) = &g.location { Some(n.to_ascii_lowercase()) } else { None }).collect();
+            let bound: Vec<String> = input
+                .fields
+                .iter()
+                .filter_map(|g| {
+                    if let Location::Header(n) = &g.location {
+                        Some(n.to_ascii_lowercase())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             quote! {
             let mut keys: Vec<&String> = value.keys().collect();
             keys.sort();
@@ -609,7 +725,8 @@ fn bind_field(f: &Field, input: &Structure) -> TokenStream {
 pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
     let input_ty = type_path(&op.input);
     let method = match op.method.as_str() {
-        m @ ("GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "OPTIONS" | "PATCH" | "TRACE" | "CONNECT") => {
+        m @ ("GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "OPTIONS" | "PATCH" | "TRACE"
+        | "CONNECT") => {
             let m = proc_macro2::Ident::new(m, proc_macro2::Span::call_site());
             quote! { swage_runtime::http::Method::#m }
         }
@@ -659,28 +776,64 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         }
     });
     let query = op.literal_query.as_ref().map(|q| {
-        let pairs = q.split('&').filter(|p| !p.is_empty()).map(|pair| {
-            match pair.split_once('=') {
+        let pairs = q
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| match pair.split_once('=') {
                 Some((k, v)) => quote! { uri.query(#k, #v); },
                 None => quote! { uri.query_key(#pair); },
-            }
-        });
+            });
         quote! { #(#pairs)* }
     });
-    let query_fields: Vec<TokenStream> = input.fields.iter().filter(|f| matches!(f.location, Location::Query(_) | Location::QueryParams)).map(|f| bind_field(f, input)).collect();
-    let header_fields: Vec<TokenStream> = input.fields.iter().filter(|f| matches!(f.location, Location::Header(_) | Location::PrefixHeaders(_))).map(|f| bind_field(f, input)).collect();
+    let query_fields: Vec<TokenStream> = input
+        .fields
+        .iter()
+        .filter(|f| matches!(f.location, Location::Query(_) | Location::QueryParams))
+        .map(|f| bind_field(f, input))
+        .collect();
+    let header_fields: Vec<TokenStream> = input
+        .fields
+        .iter()
+        .filter(|f| matches!(f.location, Location::Header(_) | Location::PrefixHeaders(_)))
+        .map(|f| bind_field(f, input))
+        .collect();
     let (body, content_type) = if let Some(p) = payload_field(input) {
         let field = ident(&p.name);
-        let access = if p.required { quote! { Some(&input.#field) } } else { quote! { input.#field.as_ref() } };
+        let access = if p.required {
+            quote! { Some(&input.#field) }
+        } else {
+            quote! { input.#field.as_ref() }
+        };
         let (bytes, ct) = match &p.ty {
-            Type::Blob => (quote! { value.clone() }, p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into())),
-            Type::String => (quote! { value.as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
-            Type::Document => (quote! { value.to_string().into_bytes() }, "application/json".into()),
-            Type::Enum(_) => (quote! { value.as_str().as_bytes().to_vec() }, p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
-            _ => (quote! { value.to_json().to_string().into_bytes() }, "application/json".into()),
+            Type::Blob => (
+                quote! { value.clone() },
+                p.media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+            ),
+            Type::String => (
+                quote! { value.as_bytes().to_vec() },
+                p.media_type.clone().unwrap_or_else(|| "text/plain".into()),
+            ),
+            Type::Document => (
+                quote! { value.to_string().into_bytes() },
+                "application/json".into(),
+            ),
+            Type::Enum(_) => (
+                quote! { value.as_str().as_bytes().to_vec() },
+                p.media_type.clone().unwrap_or_else(|| "text/plain".into()),
+            ),
+            _ => (
+                quote! { value.to_json().to_string().into_bytes() },
+                "application/json".into(),
+            ),
         };
         // An unset structure payload is sent as an empty object.
-        let unset = if matches!(p.ty, Type::Struct(_)) { quote! { b"{}".to_vec() } } else { quote! { Vec::new() } };
+        let unset = if matches!(p.ty, Type::Struct(_)) {
+            quote! { b"{}".to_vec() }
+        } else {
+            quote! { Vec::new() }
+        };
         (
             quote! { let body = match #access { Some(value) => #bytes, None => #unset }; },
             // A member bound to `Content-Type` sets it; otherwise the payload's type does.
@@ -692,25 +845,44 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         )
     } else if body_fields(input).next().is_some() {
         let object = json_object(input, quote! { input });
-        (quote! { let body = { #object }.to_string().into_bytes(); }, quote! { request = request.header("content-type", "application/json"); })
+        (
+            quote! { let body = { #object }.to_string().into_bytes(); },
+            quote! { request = request.header("content-type", "application/json"); },
+        )
     } else {
         (quote! { let body = Vec::new(); }, quote! {})
     };
     let op_name = &op.wire_name;
     let doc = format!(" Serializes a `{op_name}` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.");
-    let static_headers: Vec<TokenStream> = op.static_headers.iter().map(|(k, v)| quote! { request = request.header(#k, #v); }).collect();
+    let static_headers: Vec<TokenStream> = op
+        .static_headers
+        .iter()
+        .map(|(k, v)| quote! { request = request.header(#k, #v); })
+        .collect();
     let mut finish = TokenStream::new();
     if op.gzip {
         finish.extend(quote! { let (request, body) = swage_runtime::compression::gzip_request(request, body); });
     }
     if op.content_md5 {
-        finish.extend(quote! { let request = swage_runtime::request::content_md5(request, &body); });
+        finish
+            .extend(quote! { let request = swage_runtime::request::content_md5(request, &body); });
     }
     if op.glacier_checksums {
-        finish.extend(quote! { let request = swage_runtime::request::glacier_checksums(request, &body); });
+        finish.extend(
+            quote! { let request = swage_runtime::request::glacier_checksums(request, &body); },
+        );
     }
-    let mutable = if header_fields.is_empty() && content_type.is_empty() && static_headers.is_empty() { quote! {} } else { quote! { mut } };
-    let uses_input = op.path.iter().any(|p| matches!(p, PathPart::Label { .. })) || input.fields.iter().any(|f| !matches!(f.location, Location::ResponseCode));
+    let mutable =
+        if header_fields.is_empty() && content_type.is_empty() && static_headers.is_empty() {
+            quote! {}
+        } else {
+            quote! { mut }
+        };
+    let uses_input = op.path.iter().any(|p| matches!(p, PathPart::Label { .. }))
+        || input
+            .fields
+            .iter()
+            .any(|f| !matches!(f.location, Location::ResponseCode));
     let unused = (!uses_input).then(|| quote! { let _ = input; });
     quote! {
         #[doc = #doc]

@@ -22,7 +22,10 @@ pub(crate) struct Writer {
 
 impl Writer {
     pub(crate) fn new() -> Self {
-        Writer { text: String::with_capacity(256), fits: true }
+        Writer {
+            text: String::with_capacity(256),
+            fits: true,
+        }
     }
 
     /// The item: formatted, or source for prettyplease if a line did not fit.
@@ -49,7 +52,9 @@ impl Writer {
 
     /// `#[doc]` lines for Markdown `text`, as [`super::doc`] writes them.
     pub(crate) fn docs(&mut self, indent: usize, text: Option<&str>) {
-        let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return };
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return;
+        };
         for line in text.lines() {
             self.doc_line(indent, line);
         }
@@ -60,8 +65,15 @@ impl Writer {
         self.text.extend(std::iter::repeat_n(' ', indent));
         if line.contains(['\r', '\n']) {
             // Not a line comment prettyplease would write: the attribute, for it to format.
-            let value = if line.is_empty() { String::new() } else { format!(" {line}") };
-            self.text.push_str(&format!("#[doc = {}]\n", proc_macro2::Literal::string(&value)));
+            let value = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            self.text.push_str(&format!(
+                "#[doc = {}]\n",
+                proc_macro2::Literal::string(&value)
+            ));
             self.fits = false;
             return;
         }
@@ -187,15 +199,30 @@ impl Stmts {
     /// `{prefix}{receiver}.{method}({args}){suffix}`, laid out as prettyplease lays out a
     /// method call: on one line if it fits; else the call on a line of its own, one indent in;
     /// else its arguments one per line as well.
-    pub(crate) fn call(&mut self, indent: usize, prefix: &str, receiver: &str, method: &str, args: &[&str], suffix: &str) {
+    pub(crate) fn call(
+        &mut self,
+        indent: usize,
+        prefix: &str,
+        receiver: &str,
+        method: &str,
+        args: &[&str],
+        suffix: &str,
+    ) {
         let joined = args.join(", ");
-        let flat = prefix.len() + receiver.len() + 1 + method.len() + 1 + joined.len() + 1 + suffix.len();
+        let flat =
+            prefix.len() + receiver.len() + 1 + method.len() + 1 + joined.len() + 1 + suffix.len();
         if Self::fits(indent, flat) {
-            self.line(indent, &format!("{prefix}{receiver}.{method}({joined}){suffix}"));
+            self.line(
+                indent,
+                &format!("{prefix}{receiver}.{method}({joined}){suffix}"),
+            );
             return;
         }
         self.line(indent, &format!("{prefix}{receiver}"));
-        if Self::fits(indent + 4, 1 + method.len() + 1 + joined.len() + 1 + suffix.len()) {
+        if Self::fits(
+            indent + 4,
+            1 + method.len() + 1 + joined.len() + 1 + suffix.len(),
+        ) {
             self.line(indent + 4, &format!(".{method}({joined}){suffix}"));
             return;
         }
@@ -297,7 +324,11 @@ fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
                     (',', Spacing::Alone) => out.push_str(", "),
                     // `|v|`: a closure of one parameter, then its body.
                     ('|', Spacing::Alone) if out.is_empty() || out.ends_with([' ', '(']) => {
-                        let (Some(TokenTree::Ident(param)), Some(TokenTree::Punct(close))) = (tts.next(), tts.next()) else { return false };
+                        let (Some(TokenTree::Ident(param)), Some(TokenTree::Punct(close))) =
+                            (tts.next(), tts.next())
+                        else {
+                            return false;
+                        };
                         if close.as_char() != '|' {
                             return false;
                         }
@@ -306,7 +337,8 @@ fn expr_text(tokens: &TokenStream, out: &mut String) -> bool {
                         out.push_str("| ");
                     }
                     // `||`: a closure without parameters, then its body.
-                    ('|', Spacing::Joint) if matches!(tts.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '|') => {
+                    ('|', Spacing::Joint) if matches!(tts.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '|') =>
+                    {
                         tts.next();
                         out.push_str("|| ");
                     }
@@ -362,8 +394,14 @@ mod tests {
     fn types_are_written_as_prettyplease_writes_them() {
         let mut w = Writer::new();
         let cases = [
-            (quote! { Option<Vec<crate::types::Tag>> }, "Option<Vec<crate::types::Tag>>"),
-            (quote! { &::std::collections::HashMap<String, Option<i32>> }, "&::std::collections::HashMap<String, Option<i32>>"),
+            (
+                quote! { Option<Vec<crate::types::Tag>> },
+                "Option<Vec<crate::types::Tag>>",
+            ),
+            (
+                quote! { &::std::collections::HashMap<String, Option<i32>> },
+                "&::std::collections::HashMap<String, Option<i32>>",
+            ),
             (quote! { Option<&[u8]> }, "Option<&[u8]>"),
             (quote! { &self::Option }, "&self::Option"),
             (quote! { r#type::Value }, "r#type::Value"),
@@ -388,11 +426,42 @@ mod tests {
         let long_arg = format!("&crate::patterns::{}", "P".repeat(30));
         let very_long = format!("&crate::patterns::{}", "Q".repeat(42));
         let mut body = Stmts::default();
-        body.call(0, "", "violations", "pattern", &["&path", "value", "&crate::patterns::P"], ";");
-        body.call(0, "", "violations", "pattern", &["&path", "value", &long_arg], ";");
-        body.call(0, "let value = ", "violations", "require", &["&root.field(\"AVeryLongMemberName\")", "self.a_very_long_member_name"], ";");
+        body.call(
+            0,
+            "",
+            "violations",
+            "pattern",
+            &["&path", "value", "&crate::patterns::P"],
+            ";",
+        );
+        body.call(
+            0,
+            "",
+            "violations",
+            "pattern",
+            &["&path", "value", &long_arg],
+            ";",
+        );
+        body.call(
+            0,
+            "let value = ",
+            "violations",
+            "require",
+            &[
+                "&root.field(\"AVeryLongMemberName\")",
+                "self.a_very_long_member_name",
+            ],
+            ";",
+        );
         body.line(0, "{");
-        body.call(4, "", "violations", "pattern", &["&path", "value", &very_long], ";");
+        body.call(
+            4,
+            "",
+            "violations",
+            "pattern",
+            &["&path", "value", &very_long],
+            ";",
+        );
         body.line(0, "}");
         body.line(0, "let Some(a) = a else {");
         body.line(4, "return Err(violations.into_error());");
@@ -402,14 +471,46 @@ mod tests {
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         w.doc_line(4, "Docs  ");
         w.doc_line(4, "");
-        w.method("pub fn check", &["&self", "path: &swage_runtime::Path<'_>", "violations: &mut swage_runtime::Violations"], "", &lines);
-        w.method("pub fn f", &["self"], &format!("Result<{}, swage_runtime::ConstraintViolations>", "T".repeat(60)), &["todo!()"]);
-        w.method("pub fn g", &["&self"], "Option<&str>", &["self.g.as_deref()"]);
-        let Part::Formatted(text) = w.finish() else { panic!("every line fits") };
+        w.method(
+            "pub fn check",
+            &[
+                "&self",
+                "path: &swage_runtime::Path<'_>",
+                "violations: &mut swage_runtime::Violations",
+            ],
+            "",
+            &lines,
+        );
+        w.method(
+            "pub fn f",
+            &["self"],
+            &format!(
+                "Result<{}, swage_runtime::ConstraintViolations>",
+                "T".repeat(60)
+            ),
+            &["todo!()"],
+        );
+        w.method(
+            "pub fn g",
+            &["&self"],
+            "Option<&str>",
+            &["self.g.as_deref()"],
+        );
+        let Part::Formatted(text) = w.finish() else {
+            panic!("every line fits")
+        };
         let expected = prettyplease_layout(&text);
         assert_eq!(format!("impl A {{\n{text}}}\n"), expected);
-        assert!(text.contains("        violations\n            .pattern(&path, value, &crate::patterns::PPPP"), "{text}");
-        assert!(text.contains("            .pattern(\n                    &path,"), "{text}");
+        assert!(
+            text.contains(
+                "        violations\n            .pattern(&path, value, &crate::patterns::PPPP"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("            .pattern(\n                    &path,"),
+            "{text}"
+        );
         assert!(text.contains("    ) -> Result<\n        TTTT"), "{text}");
     }
 
@@ -425,7 +526,9 @@ mod tests {
         body.extend(long);
         let lines: Vec<&str> = body.iter().map(String::as_str).collect();
         w.method("fn f", &["self"], "X", &lines);
-        let Part::Formatted(text) = w.finish() else { panic!("fits") };
+        let Part::Formatted(text) = w.finish() else {
+            panic!("fits")
+        };
         assert_eq!(format!("impl A {{\n{text}}}\n"), prettyplease_layout(&text));
     }
 
@@ -438,7 +541,9 @@ mod tests {
     fn a_line_too_wide_makes_source_for_prettyplease() {
         let mut w = Writer::new();
         w.method("pub fn short", &["&self"], "u8", &["self.short"]);
-        assert!(matches!(w.finish(), Part::Formatted(t) if t == "    pub fn short(&self) -> u8 {\n        self.short\n    }\n"));
+        assert!(
+            matches!(w.finish(), Part::Formatted(t) if t == "    pub fn short(&self) -> u8 {\n        self.short\n    }\n")
+        );
         let long = "x".repeat(90);
         let mut w = Writer::new();
         w.method("pub fn f", &[], "", &[&long]);

@@ -2,8 +2,8 @@
 
 use super::text::Writer;
 use super::{checks, deprecated, doc, ident, is_copy, rust_type, type_path};
-use crate::render::Part;
 use crate::ir::{Enum, Field, Role, Structure, Type};
+use crate::render::Part;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -65,7 +65,12 @@ fn struct_decl(mut w: Writer, name: &str, fields: &[(String, String)]) -> Part {
 }
 
 /// `Debug` that prints `@sensitive` fields redacted.
-fn debug_impl(name: &TokenStream, s: &Structure, fields: &[Field], request_id: bool) -> TokenStream {
+fn debug_impl(
+    name: &TokenStream,
+    s: &Structure,
+    fields: &[Field],
+    request_id: bool,
+) -> TokenStream {
     let label = s.path.name.as_str();
     let entries = fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -94,7 +99,11 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     let has_request_id = matches!(s.role, Role::Output | Role::Error);
     let fields = &s.fields;
     // Sensitive members have a `Debug` of their own, redacted.
-    let derive = if s.has_sensitive() { "#[derive(Clone, PartialEq)]" } else { "#[derive(Clone, PartialEq, Debug)]" };
+    let derive = if s.has_sensitive() {
+        "#[derive(Clone, PartialEq)]"
+    } else {
+        "#[derive(Clone, PartialEq, Debug)]"
+    };
     let mut parts = Vec::new();
 
     let mut w = Writer::new();
@@ -104,7 +113,10 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     w.deprecated(0, &s.deprecated);
     w.line(0, &[derive]);
     w.line(0, &["#[non_exhaustive]"]);
-    let mut decls: Vec<(String, String)> = fields.iter().map(|f| (f.name.clone(), stored_type(&mut w, f))).collect();
+    let mut decls: Vec<(String, String)> = fields
+        .iter()
+        .map(|f| (f.name.clone(), stored_type(&mut w, f)))
+        .collect();
     if has_request_id {
         decls.push(("_request_id".to_owned(), "Option<String>".to_owned()));
     }
@@ -128,11 +140,22 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     // `ServiceError` (errors) or the field's own value.
     if has_request_id && !fields.iter().any(|f| f.name == "request_id") {
         let mut w = Writer::new();
-        w.doc_line(4, "The request id AWS assigned (from `x-amzn-requestid`), if the response had one.");
-        w.method("pub fn request_id", &["&self"], "Option<&str>", &["self._request_id.as_deref()"]);
+        w.doc_line(
+            4,
+            "The request id AWS assigned (from `x-amzn-requestid`), if the response had one.",
+        );
+        w.method(
+            "pub fn request_id",
+            &["&self"],
+            "Option<&str>",
+            &["self._request_id.as_deref()"],
+        );
         getters.push(w.finish());
     }
-    parts.push(Part::Block { head: format!("impl {this_text}"), members: getters });
+    parts.push(Part::Block {
+        head: format!("impl {this_text}"),
+        members: getters,
+    });
 
     if s.has_sensitive() {
         parts.push(Part::Tokens(debug_impl(&this, s, fields, has_request_id)));
@@ -143,9 +166,21 @@ pub fn structure(s: &Structure) -> Vec<Part> {
 
     let mut w = Writer::new();
     w.doc_line(0, &format!("A builder for [`{}`].", s.path.name));
-    let derive = if s.has_sensitive() { "#[derive(Clone, PartialEq, Default)]" } else { "#[derive(Clone, PartialEq, Default, Debug)]" };
+    let derive = if s.has_sensitive() {
+        "#[derive(Clone, PartialEq, Default)]"
+    } else {
+        "#[derive(Clone, PartialEq, Default, Debug)]"
+    };
     w.line(0, &[derive]);
-    let decls: Vec<(String, String)> = fields.iter().map(|f| (f.name.clone(), format!("Option<{}>", w.ty(&rust_type(&f.ty))))).collect();
+    let decls: Vec<(String, String)> = fields
+        .iter()
+        .map(|f| {
+            (
+                f.name.clone(),
+                format!("Option<{}>", w.ty(&rust_type(&f.ty))),
+            )
+        })
+        .collect();
     parts.push(struct_decl(w, builder, &decls));
 
     let mut members: Vec<Part> = Vec::new();
@@ -153,11 +188,19 @@ pub fn structure(s: &Structure) -> Vec<Part> {
         builder_methods(f, &mut members);
     }
     members.extend(build_methods(s));
-    parts.push(Part::Block { head: format!("impl {builder}"), members });
+    parts.push(Part::Block {
+        head: format!("impl {builder}"),
+        members,
+    });
 
     if s.has_sensitive() {
         let builder = ident(builder);
-        parts.push(Part::Tokens(debug_impl(&quote! { #builder }, s, fields, false)));
+        parts.push(Part::Tokens(debug_impl(
+            &quote! { #builder },
+            s,
+            fields,
+            false,
+        )));
     }
     parts
 }
@@ -171,7 +214,10 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.docs(4, f.docs.as_deref());
     let required = match &f.default {
         _ if f.must_set() => Some("Required.".to_owned()),
-        Some(d) => Some(format!("Defaults to the model's `@default` ({}) when not set.", describe_default(d))),
+        Some(d) => Some(format!(
+            "Defaults to the model's `@default` ({}) when not set.",
+            describe_default(d)
+        )),
         None => None,
     };
     if let Some(r) = required {
@@ -183,7 +229,11 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     match &f.ty {
         Type::List { item, sparse } => {
             let item = w.ty(&rust_type(item));
-            let item = if *sparse { format!("Option<{item}>") } else { item };
+            let item = if *sparse {
+                format!("Option<{item}>")
+            } else {
+                item
+            };
             w.doc_line(4, "");
             w.doc_line(4, "Appends one element; call it once per element.");
             let param = format!("item: impl Into<{item}>");
@@ -192,12 +242,21 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
         }
         Type::Map { value, sparse } => {
             let value = w.ty(&rust_type(value));
-            let value = if *sparse { format!("Option<{value}>") } else { value };
+            let value = if *sparse {
+                format!("Option<{value}>")
+            } else {
+                value
+            };
             w.doc_line(4, "");
             w.doc_line(4, "Inserts one entry; call it once per entry.");
             let param = format!("value: impl Into<{value}>");
             let insert = format!("self.{field}.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());");
-            w.method(&head, &["mut self", "key: impl Into<String>", &param], "Self", &[&insert, "self"]);
+            w.method(
+                &head,
+                &["mut self", "key: impl Into<String>", &param],
+                "Self",
+                &[&insert, "self"],
+            );
         }
         _ => {
             let param = format!("input: impl Into<{ty}>");
@@ -212,7 +271,12 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.deprecated(4, &f.deprecated);
     let param = format!("input: Option<{ty}>");
     let set = format!("self.{field} = input;");
-    w.method(&format!("pub fn {}", f.setter), &["mut self", &param], "Self", &[&set, "self"]);
+    w.method(
+        &format!("pub fn {}", f.setter),
+        &["mut self", &param],
+        "Self",
+        &[&set, "self"],
+    );
     members.push(w.finish());
 
     let mut w = Writer::new();
@@ -220,7 +284,12 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.deprecated(4, &f.deprecated);
     let returns = format!("&Option<{ty}>");
     let get = format!("&self.{field}");
-    w.method(&format!("pub fn {}", f.builder_getter), &["&self"], &returns, &[&get]);
+    w.method(
+        &format!("pub fn {}", f.builder_getter),
+        &["&self"],
+        &returns,
+        &[&get],
+    );
     members.push(w.finish());
 }
 
@@ -238,7 +307,10 @@ fn build_methods(s: &Structure) -> Vec<Part> {
             w.expr(&super::or_default(quote! { self.#field }, &f.ty, d))
         } else if f.idempotency_token {
             // A fresh token now, so that every retry of this input sends the same one.
-            format!("self.{}.or_else(|| Some(swage_runtime::idempotency_token()))", f.name)
+            format!(
+                "self.{}.or_else(|| Some(swage_runtime::idempotency_token()))",
+                f.name
+            )
         } else {
             format!("self.{}", f.name)
         };
@@ -247,7 +319,11 @@ fn build_methods(s: &Structure) -> Vec<Part> {
             (true, true) => format!("Box::new({base})"),
             (true, false) => format!("{base}.map(Box::new)"),
         };
-        values.push(if value == f.name { value } else { format!("{}: {value}", f.name) });
+        values.push(if value == f.name {
+            value
+        } else {
+            format!("{}: {value}", f.name)
+        });
     }
     if matches!(s.role, Role::Output | Role::Error) {
         values.push("_request_id: None".to_owned());
@@ -260,14 +336,28 @@ fn build_methods(s: &Structure) -> Vec<Part> {
         checked_body.push("let mut violations = swage_runtime::Violations::new();".to_owned());
         for f in &required {
             let wire = proc_macro2::Literal::string(&f.wire_name);
-            checked_body.push(format!("let {0} = violations.require(&root.field({wire}), self.{0});", f.name));
+            checked_body.push(format!(
+                "let {0} = violations.require(&root.field({wire}), self.{0});",
+                f.name
+            ));
         }
         let names: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
         let (pattern, tuple) = match names.as_slice() {
             [one] => (format!("Some({one})"), (*one).to_owned()),
-            _ => (names.iter().map(|n| format!("Some({n})")).collect::<Vec<_>>().join(", "), names.join(", ")),
+            _ => (
+                names
+                    .iter()
+                    .map(|n| format!("Some({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                names.join(", "),
+            ),
         };
-        let (pattern, tuple) = if names.len() == 1 { (pattern, tuple) } else { (format!("({pattern})"), format!("({tuple})")) };
+        let (pattern, tuple) = if names.len() == 1 {
+            (pattern, tuple)
+        } else {
+            (format!("({pattern})"), format!("({tuple})"))
+        };
         checked_body.push(format!("let {pattern} = {tuple} else {{"));
         checked_body.push("    return Err(violations.into_error());".to_owned());
         checked_body.push("};".to_owned());
@@ -316,7 +406,10 @@ fn build_methods(s: &Structure) -> Vec<Part> {
         w.method("pub fn build", &["self"], &this, &body);
         members.push(w.finish());
     } else {
-        w.doc_line(4, "Builds the value; fails if a `@required` member is not set.");
+        w.doc_line(
+            4,
+            "Builds the value; fails if a `@required` member is not set.",
+        );
         w.method("pub fn build", &["self"], &returns, &body);
         members.push(w.finish());
     }
@@ -326,7 +419,13 @@ fn build_methods(s: &Structure) -> Vec<Part> {
 /// The lines of `prefix` + a struct literal of `fields` (`name` or `name: value`) + `suffix`,
 /// relative to the statement's indentation, as prettyplease lays it out: on one line when it
 /// is at most 34 columns wide, else one field per line.
-pub(super) fn struct_literal(prefix: &str, this: &str, fields: &[String], suffix: &str, w: &mut Writer) -> Vec<String> {
+pub(super) fn struct_literal(
+    prefix: &str,
+    this: &str,
+    fields: &[String],
+    suffix: &str,
+    w: &mut Writer,
+) -> Vec<String> {
     if fields.is_empty() {
         if this.len() + 2 > 34 {
             w.unsure();
@@ -352,7 +451,11 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         let v = ident(v);
         let d = doc(d.as_deref());
         let wire = format!(" `{value}`");
-        let sep = if d.is_empty() { quote! {} } else { quote! { #[doc = ""] } };
+        let sep = if d.is_empty() {
+            quote! {}
+        } else {
+            quote! { #[doc = ""] }
+        };
         quote! { #d #sep #[doc = #wire] #v, }
     });
     let from_arms = e.variants.iter().map(|(v, value, _)| {
@@ -417,7 +520,11 @@ pub fn int_enumeration(e: &crate::ir::IntEnum) -> TokenStream {
         let v = ident(v);
         let d = doc(d.as_deref());
         let wire = format!(" `{value}`");
-        let sep = if d.is_empty() { quote! {} } else { quote! { #[doc = ""] } };
+        let sep = if d.is_empty() {
+            quote! {}
+        } else {
+            quote! { #[doc = ""] }
+        };
         quote! { #d #sep #[doc = #wire] #v, }
     });
     let value_of = |value: &i64| proc_macro2::Literal::i32_unsuffixed(*value as i32);
@@ -490,7 +597,11 @@ pub fn union(u: &crate::ir::Union) -> TokenStream {
             }
         }
     });
-    let derive_debug = if u.sensitive { quote! {} } else { quote! { Debug, } };
+    let derive_debug = if u.sensitive {
+        quote! {}
+    } else {
+        quote! { Debug, }
+    };
     let debug = u.sensitive.then(|| {
         let label = u.path.name.as_str();
         quote! {

@@ -1,18 +1,25 @@
 //! The blocking client: each call runs on the calling thread, over any [`Transport`]
 //! (`swage-transport` has one: HTTP/1.1 over rustls).
 
-use super::{block_on, prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TokenBucket, TransportError};
+use super::{
+    block_on, prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step,
+    TokenBucket, TransportError,
+};
 use crate::Operation;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-
 /// Sends one HTTP request and reads the whole answer, within `timeout` (and `connect_timeout`
 /// to connect). Any status is an answer, not an error.
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`.
-    fn send(&self, request: http::Request<Vec<u8>>, connect_timeout: Duration, timeout: Duration) -> Result<http::Response<Vec<u8>>, TransportError>;
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        connect_timeout: Duration,
+        timeout: Duration,
+    ) -> Result<http::Response<Vec<u8>>, TransportError>;
 }
 
 /// A blocking client: configuration, a transport and the retry quota, shared by its clones.
@@ -26,7 +33,11 @@ pub struct Client {
 impl Client {
     /// A client over another transport.
     pub fn with_transport(config: Config, transport: impl Transport + 'static) -> Self {
-        Client { config, transport: Arc::new(transport), bucket: Arc::new(TokenBucket::default()) }
+        Client {
+            config,
+            transport: Arc::new(transport),
+            bucket: Arc::new(TokenBucket::default()),
+        }
     }
 
     /// The configuration.
@@ -36,20 +47,35 @@ impl Client {
 
     /// Calls operation `Op` of `service` with `input`: resolve the endpoint, then sign, send
     /// and retry as configured.
-    pub fn send<Op: Operation>(&self, service: &Service, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
+    pub fn send<Op: Operation>(
+        &self,
+        service: &Service,
+        input: &Op::Input,
+    ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         self.send_resolved::<Op>(service, &service.resolve_endpoint, input)
     }
 
     /// As [`send`](Self::send), with the endpoint from `endpoint` (for operations whose
     /// input sets endpoint parameters).
-    pub fn send_resolved<Op: Operation>(&self, service: &Service, endpoint: super::ResolveEndpoint<'_>, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
+    pub fn send_resolved<Op: Operation>(
+        &self,
+        service: &Service,
+        endpoint: super::ResolveEndpoint<'_>,
+        input: &Op::Input,
+    ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
-        let (endpoint, credentials) = resolve(&self.config, service, endpoint).map_err(construction)?;
+        let (endpoint, credentials) =
+            resolve(&self.config, service, endpoint).map_err(construction)?;
         let credentials = credentials.map(block_on);
-        let prepared = prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
+        let prepared =
+            prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
         let mut attempts = Attempts::new(&self.config, &self.bucket, prepared);
         loop {
-            let super::NextAttempt { request, connect, timeout } = attempts.next::<Op>(input)?;
+            let super::NextAttempt {
+                request,
+                connect,
+                timeout,
+            } = attempts.next::<Op>(input)?;
             match attempts.outcome::<Op>(self.transport.send(request, connect, timeout)) {
                 Step::Done(result) => return result,
                 Step::Retry(wait) => std::thread::sleep(wait),

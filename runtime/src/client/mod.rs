@@ -36,15 +36,25 @@ pub struct Credentials {
 
 impl Credentials {
     /// Credentials from their parts; `session_token` for temporary ones.
-    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>, session_token: Option<String>) -> Self {
-        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
     }
 
     /// From `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (if set) `AWS_SESSION_TOKEN`.
     pub fn from_env() -> Result<Self, CredentialsError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let id = var("AWS_ACCESS_KEY_ID").ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID is not set"))?;
-        let secret = var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| CredentialsError::new("AWS_SECRET_ACCESS_KEY is not set"))?;
+        let id = var("AWS_ACCESS_KEY_ID")
+            .ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID is not set"))?;
+        let secret = var("AWS_SECRET_ACCESS_KEY")
+            .ok_or_else(|| CredentialsError::new("AWS_SECRET_ACCESS_KEY is not set"))?;
         Ok(Credentials::new(id, secret, var("AWS_SESSION_TOKEN")))
     }
 
@@ -69,7 +79,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &crate::REDACTED)
-            .field("session_token", &self.session_token.as_ref().map(|_| crate::REDACTED))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| crate::REDACTED),
+            )
             .finish()
     }
 }
@@ -94,7 +107,8 @@ impl fmt::Display for CredentialsError {
 impl std::error::Error for CredentialsError {}
 
 /// The future a credentials provider returns.
-pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+pub type CredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// Where credentials come from. Asked once per call (not per attempt). The blocking client
 /// waits for the future on its own thread, so a provider that needs an async runtime (one that
@@ -127,11 +141,17 @@ impl ProvideCredentials for EnvironmentVariables {
 pub struct AwsCredentials<P>(pub P);
 
 #[cfg(feature = "aws-credential-types")]
-impl<P: aws_credential_types::provider::ProvideCredentials> ProvideCredentials for AwsCredentials<P> {
+impl<P: aws_credential_types::provider::ProvideCredentials> ProvideCredentials
+    for AwsCredentials<P>
+{
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(async move {
             match self.0.provide_credentials().await {
-                Ok(c) => Ok(Credentials::new(c.access_key_id(), c.secret_access_key(), c.session_token().map(str::to_owned))),
+                Ok(c) => Ok(Credentials::new(
+                    c.access_key_id(),
+                    c.secret_access_key(),
+                    c.session_token().map(str::to_owned),
+                )),
                 Err(e) => {
                     let mut message = e.to_string();
                     if let Some(source) = std::error::Error::source(&e) {
@@ -179,7 +199,11 @@ pub struct TimeoutConfig {
 
 impl Default for TimeoutConfig {
     fn default() -> Self {
-        TimeoutConfig { connect: Duration::from_millis(3100), attempt: Duration::from_secs(30), operation: None }
+        TimeoutConfig {
+            connect: Duration::from_millis(3100),
+            attempt: Duration::from_secs(30),
+            operation: None,
+        }
     }
 }
 
@@ -247,8 +271,15 @@ impl Config {
 
     /// The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), credentials from the environment.
     pub fn from_env() -> Config {
-        let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok().filter(|r| !r.is_empty());
-        ConfigBuilder { region, ..ConfigBuilder::default() }.build()
+        let region = std::env::var("AWS_REGION")
+            .or_else(|_| std::env::var("AWS_DEFAULT_REGION"))
+            .ok()
+            .filter(|r| !r.is_empty());
+        ConfigBuilder {
+            region,
+            ..ConfigBuilder::default()
+        }
+        .build()
     }
 
     /// The region.
@@ -387,7 +418,9 @@ impl ConfigBuilder {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             endpoint_url: self.endpoint_url,
-            credentials: self.credentials.unwrap_or_else(|| Arc::new(EnvironmentVariables)),
+            credentials: self
+                .credentials
+                .unwrap_or_else(|| Arc::new(EnvironmentVariables)),
             retry: self.retry,
             timeouts: self.timeouts,
         }
@@ -484,7 +517,10 @@ pub struct TransportError {
 impl TransportError {
     /// An error of `kind`.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        TransportError { kind, message: message.into() }
+        TransportError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -536,12 +572,20 @@ pub struct SdkError<E> {
 impl<E> SdkError<E> {
     /// An error from its parts.
     pub fn new(kind: SdkErrorKind<E>, attempts: u32, request_id: Option<String>) -> Self {
-        SdkError { kind, attempts, request_id }
+        SdkError {
+            kind,
+            attempts,
+            request_id,
+        }
     }
 
     /// The input did not validate (no attempt was made).
     pub fn invalid_input(violations: ConstraintViolations) -> Self {
-        SdkError::new(SdkErrorKind::Construction(ConstructionError::InvalidInput(violations)), 0, None)
+        SdkError::new(
+            SdkErrorKind::Construction(ConstructionError::InvalidInput(violations)),
+            0,
+            None,
+        )
     }
 
     /// What went wrong.
@@ -638,33 +682,77 @@ struct Signer {
 pub type ResolveEndpoint<'a> = &'a (dyn Fn(&Config) -> Result<Endpoint, EndpointError> + Sync);
 
 /// The endpoint, and the credentials future if the service signs.
-pub(crate) fn resolve<'a>(config: &'a Config, service: &Service, endpoint: ResolveEndpoint<'_>) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
+pub(crate) fn resolve<'a>(
+    config: &'a Config,
+    service: &Service,
+    endpoint: ResolveEndpoint<'_>,
+) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
     let endpoint = endpoint(config).map_err(ConstructionError::Endpoint)?;
-    let credentials = service.signing_name.map(|_| config.credentials.provide_credentials());
+    let credentials = service
+        .signing_name
+        .map(|_| config.credentials.provide_credentials());
     Ok((endpoint, credentials))
 }
 
 /// What a call signs with, once the credentials are known.
-pub(crate) fn prepare(config: &Config, service: &Service, endpoint: Endpoint, credentials: Option<Result<Credentials, CredentialsError>>) -> Result<Prepared, ConstructionError> {
-    let (Some(default_name), Some(credentials)) = (service.signing_name, credentials) else { return Ok(Prepared { endpoint, signer: None }) };
+pub(crate) fn prepare(
+    config: &Config,
+    service: &Service,
+    endpoint: Endpoint,
+    credentials: Option<Result<Credentials, CredentialsError>>,
+) -> Result<Prepared, ConstructionError> {
+    let (Some(default_name), Some(credentials)) = (service.signing_name, credentials) else {
+        return Ok(Prepared {
+            endpoint,
+            signer: None,
+        });
+    };
     let credentials = credentials.map_err(ConstructionError::Credentials)?;
-    let region = endpoint.signing_region().map(str::to_owned).or_else(|| config.region.clone()).ok_or(ConstructionError::NoRegion)?;
+    let region = endpoint
+        .signing_region()
+        .map(str::to_owned)
+        .or_else(|| config.region.clone())
+        .ok_or(ConstructionError::NoRegion)?;
     let signing_name = endpoint.signing_name().unwrap_or(default_name).to_owned();
-    Ok(Prepared { endpoint, signer: Some(Signer { credentials, region, signing_name }) })
+    Ok(Prepared {
+        endpoint,
+        signer: Some(Signer {
+            credentials,
+            region,
+            signing_name,
+        }),
+    })
 }
 
 /// The request for one attempt: built from the input, with the endpoint's headers, signed now.
-pub(crate) fn attempt_request<Op: Operation>(prepared: &Prepared, input: &Op::Input) -> Result<http::Request<Vec<u8>>, ConstructionError> {
-    let mut request = Op::build_request(input, &prepared.endpoint.url).map_err(ConstructionError::Request)?;
+pub(crate) fn attempt_request<Op: Operation>(
+    prepared: &Prepared,
+    input: &Op::Input,
+) -> Result<http::Request<Vec<u8>>, ConstructionError> {
+    let mut request =
+        Op::build_request(input, &prepared.endpoint.url).map_err(ConstructionError::Request)?;
     for (name, values) in &prepared.endpoint.headers {
-        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConstructionError::Signing(format!("the endpoint header `{name}` is not a valid header name")))?;
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConstructionError::Signing(format!(
+                "the endpoint header `{name}` is not a valid header name"
+            ))
+        })?;
         for v in values {
-            let v = http::HeaderValue::from_str(v).map_err(|_| ConstructionError::Signing(format!("the endpoint header `{name}` has an invalid value")))?;
+            let v = http::HeaderValue::from_str(v).map_err(|_| {
+                ConstructionError::Signing(format!(
+                    "the endpoint header `{name}` has an invalid value"
+                ))
+            })?;
             request.headers_mut().append(name.clone(), v);
         }
     }
-    let Some(signer) = &prepared.signer else { return Ok(request) };
-    let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let Some(signer) = &prepared.signer else {
+        return Ok(request);
+    };
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let date = crate::sigv4::amz_date(now);
     let c = &signer.credentials;
     let params = crate::sigv4::SigningParams {
@@ -683,7 +771,9 @@ pub(crate) fn attempt_request<Op: Operation>(prepared: &Prepared, input: &Op::In
 pub(crate) type Answer<O, E> = (Result<O, E>, Option<RetryKind>, Option<String>);
 
 /// Parses an answer into the output or the service error, with the retry class of the latter.
-pub(crate) fn read_answer<Op: Operation>(response: &http::Response<Vec<u8>>) -> Answer<Op::Output, Op::Error> {
+pub(crate) fn read_answer<Op: Operation>(
+    response: &http::Response<Vec<u8>>,
+) -> Answer<Op::Output, Op::Error> {
     let status = response.status().as_u16();
     let request_id = crate::response::request_id(response.headers());
     let parsed = Op::parse_response(status, response.headers(), response.body());
@@ -696,7 +786,11 @@ pub(crate) fn read_answer<Op: Operation>(response: &http::Response<Vec<u8>>) -> 
 
 /// The time one attempt may take: the attempt timeout, or what is left of the operation's, and
 /// whether the latter is the bound.
-pub(crate) fn attempt_budget(attempt: Duration, operation: Option<Duration>, started: Instant) -> (Duration, bool) {
+pub(crate) fn attempt_budget(
+    attempt: Duration,
+    operation: Option<Duration>,
+    started: Instant,
+) -> (Duration, bool) {
     match operation {
         Some(total) => {
             let left = total.saturating_sub(started.elapsed());
@@ -712,7 +806,13 @@ pub(crate) fn attempt_budget(attempt: Duration, operation: Option<Duration>, sta
 
 /// A transport failure as the call's error, and whether it is retried (timeouts and broken or
 /// refused connections are; TLS and other failures are not).
-pub(crate) fn failure_of<E>(e: TransportError, attempt: u32, connect: Duration, budget: Duration, bounded_by_operation: bool) -> (SdkError<E>, Option<RetryKind>) {
+pub(crate) fn failure_of<E>(
+    e: TransportError,
+    attempt: u32,
+    connect: Duration,
+    budget: Duration,
+    bounded_by_operation: bool,
+) -> (SdkError<E>, Option<RetryKind>) {
     match e.kind {
         TransportErrorKind::Timeout(kind) => {
             let (kind, after) = match kind {
@@ -721,13 +821,21 @@ pub(crate) fn failure_of<E>(e: TransportError, attempt: u32, connect: Duration, 
                 other => (other, budget),
             };
             let retry = (kind != TimeoutKind::Operation).then_some(RetryKind::Timeout);
-            (SdkError::new(SdkErrorKind::Timeout { kind, after }, attempt, None), retry)
+            (
+                SdkError::new(SdkErrorKind::Timeout { kind, after }, attempt, None),
+                retry,
+            )
         }
-        TransportErrorKind::Connect | TransportErrorKind::Io => (SdkError::new(SdkErrorKind::Dispatch(e), attempt, None), Some(RetryKind::Transient)),
-        TransportErrorKind::Tls | TransportErrorKind::Other => (SdkError::new(SdkErrorKind::Dispatch(e), attempt, None), None),
+        TransportErrorKind::Connect | TransportErrorKind::Io => (
+            SdkError::new(SdkErrorKind::Dispatch(e), attempt, None),
+            Some(RetryKind::Transient),
+        ),
+        TransportErrorKind::Tls | TransportErrorKind::Other => (
+            SdkError::new(SdkErrorKind::Dispatch(e), attempt, None),
+            None,
+        ),
     }
 }
-
 
 #[cfg(all(test, feature = "blocking"))]
 mod tests;
@@ -762,36 +870,72 @@ pub(crate) enum Step<O, E> {
 
 impl<'a> Attempts<'a> {
     pub(crate) fn new(config: &'a Config, bucket: &'a TokenBucket, prepared: Prepared) -> Self {
-        Attempts { config, bucket, prepared, started: Instant::now(), attempt: 0, spent: 0, budget: (Duration::ZERO, false) }
+        Attempts {
+            config,
+            bucket,
+            prepared,
+            started: Instant::now(),
+            attempt: 0,
+            spent: 0,
+            budget: (Duration::ZERO, false),
+        }
     }
 
     /// The next attempt's request (signed now), with its connect and total timeouts.
-    pub(crate) fn next<Op: Operation>(&mut self, input: &Op::Input) -> Result<NextAttempt, SdkError<Op::Error>> {
+    pub(crate) fn next<Op: Operation>(
+        &mut self,
+        input: &Op::Input,
+    ) -> Result<NextAttempt, SdkError<Op::Error>> {
         self.attempt += 1;
-        let request = attempt_request::<Op>(&self.prepared, input).map_err(|e| SdkError::new(SdkErrorKind::Construction(e), self.attempt - 1, None))?;
+        let request = attempt_request::<Op>(&self.prepared, input)
+            .map_err(|e| SdkError::new(SdkErrorKind::Construction(e), self.attempt - 1, None))?;
         let timeouts = &self.config.timeouts;
         self.budget = attempt_budget(timeouts.attempt, timeouts.operation, self.started);
-        Ok(NextAttempt { request, connect: timeouts.connect, timeout: self.budget.0 })
+        Ok(NextAttempt {
+            request,
+            connect: timeouts.connect,
+            timeout: self.budget.0,
+        })
     }
 
     /// Reads what the attempt got, and decides.
-    pub(crate) fn outcome<Op: Operation>(&mut self, sent: Result<http::Response<Vec<u8>>, TransportError>) -> Step<Op::Output, Op::Error> {
+    pub(crate) fn outcome<Op: Operation>(
+        &mut self,
+        sent: Result<http::Response<Vec<u8>>, TransportError>,
+    ) -> Step<Op::Output, Op::Error> {
         let (failure, kind) = match sent {
             Ok(response) => {
                 let (result, retry_kind, request_id) = read_answer::<Op>(&response);
                 match result {
                     Ok(output) => {
                         self.bucket.success(self.spent);
-                        return Step::Done(Ok(Sent { output, attempts: self.attempt, request_id }));
+                        return Step::Done(Ok(Sent {
+                            output,
+                            attempts: self.attempt,
+                            request_id,
+                        }));
                     }
-                    Err(e) => (SdkError::new(SdkErrorKind::Service(e), self.attempt, request_id), retry_kind),
+                    Err(e) => (
+                        SdkError::new(SdkErrorKind::Service(e), self.attempt, request_id),
+                        retry_kind,
+                    ),
                 }
             }
-            Err(e) => failure_of(e, self.attempt, self.config.timeouts.connect, self.budget.0, self.budget.1),
+            Err(e) => failure_of(
+                e,
+                self.attempt,
+                self.config.timeouts.connect,
+                self.budget.0,
+                self.budget.1,
+            ),
         };
         let retry = &self.config.retry;
-        let Some(kind) = kind.filter(|_| self.attempt < retry.max_attempts) else { return Step::Done(Err(failure)) };
-        let Some(cost) = self.bucket.acquire(kind) else { return Step::Done(Err(failure)) };
+        let Some(kind) = kind.filter(|_| self.attempt < retry.max_attempts) else {
+            return Step::Done(Err(failure));
+        };
+        let Some(cost) = self.bucket.acquire(kind) else {
+            return Step::Done(Err(failure));
+        };
         self.spent = cost;
         let wait = retry.backoff(self.attempt);
         if let Some(total) = self.config.timeouts.operation {

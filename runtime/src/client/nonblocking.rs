@@ -1,7 +1,10 @@
 //! The async client: calls are futures, over any [`AsyncTransport`] (`swage-transport` has one
 //! over hyper), with tokio's timer for backoff and timeouts (so calls run inside a tokio runtime).
 
-use super::{prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TimeoutKind, TokenBucket, TransportError, TransportErrorKind};
+use super::{
+    prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TimeoutKind,
+    TokenBucket, TransportError, TransportErrorKind,
+};
 use crate::Operation;
 use std::fmt;
 use std::future::Future;
@@ -10,13 +13,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The future a transport returns.
-pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, TransportError>> + Send + 'a>>;
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, TransportError>> + Send + 'a>>;
 
 /// Sends one HTTP request and reads the whole answer, within `timeout` (and `connect_timeout`
 /// to connect). Any status is an answer, not an error.
 pub trait AsyncTransport: Send + Sync + fmt::Debug {
     /// Sends `request`.
-    fn send(&self, request: http::Request<Vec<u8>>, connect_timeout: Duration, timeout: Duration) -> TransportFuture<'_>;
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        connect_timeout: Duration,
+        timeout: Duration,
+    ) -> TransportFuture<'_>;
 }
 
 /// An async client: configuration, a transport and the retry quota, shared by its clones.
@@ -30,7 +39,11 @@ pub struct Client {
 impl Client {
     /// A client over another transport.
     pub fn with_transport(config: Config, transport: impl AsyncTransport + 'static) -> Self {
-        Client { config, transport: Arc::new(transport), bucket: Arc::new(TokenBucket::default()) }
+        Client {
+            config,
+            transport: Arc::new(transport),
+            bucket: Arc::new(TokenBucket::default()),
+        }
     }
 
     /// The configuration.
@@ -40,27 +53,51 @@ impl Client {
 
     /// Calls operation `Op` of `service` with `input`: resolve the endpoint, then sign, send
     /// and retry as configured.
-    pub async fn send<Op: Operation>(&self, service: &Service, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
-        self.send_resolved::<Op>(service, &service.resolve_endpoint, input).await
+    pub async fn send<Op: Operation>(
+        &self,
+        service: &Service,
+        input: &Op::Input,
+    ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
+        self.send_resolved::<Op>(service, &service.resolve_endpoint, input)
+            .await
     }
 
     /// As [`send`](Self::send), with the endpoint from `endpoint` (for operations whose
     /// input sets endpoint parameters).
-    pub async fn send_resolved<Op: Operation>(&self, service: &Service, endpoint: super::ResolveEndpoint<'_>, input: &Op::Input) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
+    pub async fn send_resolved<Op: Operation>(
+        &self,
+        service: &Service,
+        endpoint: super::ResolveEndpoint<'_>,
+        input: &Op::Input,
+    ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
-        let (endpoint, credentials) = resolve(&self.config, service, endpoint).map_err(construction)?;
+        let (endpoint, credentials) =
+            resolve(&self.config, service, endpoint).map_err(construction)?;
         let credentials = match credentials {
             Some(future) => Some(future.await),
             None => None,
         };
-        let prepared = prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
+        let prepared =
+            prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
         let mut attempts = Attempts::new(&self.config, &self.bucket, prepared);
         loop {
-            let super::NextAttempt { request, connect, timeout } = attempts.next::<Op>(input)?;
+            let super::NextAttempt {
+                request,
+                connect,
+                timeout,
+            } = attempts.next::<Op>(input)?;
             // The transport is trusted with the timeout, and the timer backs it up.
-            let sent = match tokio::time::timeout(timeout + Duration::from_millis(50), self.transport.send(request, connect, timeout)).await {
+            let sent = match tokio::time::timeout(
+                timeout + Duration::from_millis(50),
+                self.transport.send(request, connect, timeout),
+            )
+            .await
+            {
                 Ok(result) => result,
-                Err(_) => Err(TransportError::new(TransportErrorKind::Timeout(TimeoutKind::Attempt), "no answer in time")),
+                Err(_) => Err(TransportError::new(
+                    TransportErrorKind::Timeout(TimeoutKind::Attempt),
+                    "no answer in time",
+                )),
             };
             match attempts.outcome::<Op>(sent) {
                 Step::Done(result) => return result,

@@ -19,7 +19,11 @@ pub struct RetryConfig {
 
 impl Default for RetryConfig {
     fn default() -> Self {
-        RetryConfig { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
     }
 }
 
@@ -28,7 +32,8 @@ impl RetryConfig {
     /// capped.
     pub fn backoff(&self, retry: u32) -> Duration {
         let exp = 2f64.powi(retry.saturating_sub(1).min(30) as i32);
-        let ceiling = (self.initial_backoff.as_secs_f64() * exp).min(self.max_backoff.as_secs_f64());
+        let ceiling =
+            (self.initial_backoff.as_secs_f64() * exp).min(self.max_backoff.as_secs_f64());
         Duration::from_secs_f64(ceiling * random_fraction())
     }
 }
@@ -70,7 +75,13 @@ const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// Error codes AWS services use for transient failures.
-const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure", "ServiceUnavailable"];
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+];
 
 /// Whether a service error is retried, and why: modelled `@retryable` errors, throttling codes
 /// and 429, transient codes and 500/502/503/504. Nothing else (validation, other 4xx).
@@ -105,14 +116,20 @@ const SUCCESS_REFUND: u32 = 1;
 
 impl Default for TokenBucket {
     fn default() -> Self {
-        TokenBucket { tokens: Mutex::new(CAPACITY) }
+        TokenBucket {
+            tokens: Mutex::new(CAPACITY),
+        }
     }
 }
 
 impl TokenBucket {
     /// Takes the cost of a retry of `kind`; `None` when the quota can't pay for it.
     pub(crate) fn acquire(&self, kind: RetryKind) -> Option<u32> {
-        let cost = if kind == RetryKind::Timeout { TIMEOUT_COST } else { RETRY_COST };
+        let cost = if kind == RetryKind::Timeout {
+            TIMEOUT_COST
+        } else {
+            RETRY_COST
+        };
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
         if *tokens < cost {
             return None;
@@ -162,23 +179,47 @@ mod tests {
 
     #[test]
     fn what_is_retried() {
-        assert_eq!(classify(400, &E("ThrottlingException", false, false)), Some(RetryKind::Throttling));
-        assert_eq!(classify(429, &E("Whatever", false, false)), Some(RetryKind::Throttling));
-        assert_eq!(classify(400, &E("Modelled", true, false)), Some(RetryKind::Transient));
-        assert_eq!(classify(400, &E("Modelled", true, true)), Some(RetryKind::Throttling));
+        assert_eq!(
+            classify(400, &E("ThrottlingException", false, false)),
+            Some(RetryKind::Throttling)
+        );
+        assert_eq!(
+            classify(429, &E("Whatever", false, false)),
+            Some(RetryKind::Throttling)
+        );
+        assert_eq!(
+            classify(400, &E("Modelled", true, false)),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(
+            classify(400, &E("Modelled", true, true)),
+            Some(RetryKind::Throttling)
+        );
         for status in [500, 502, 503, 504] {
-            assert_eq!(classify(status, &E("X", false, false)), Some(RetryKind::Transient));
+            assert_eq!(
+                classify(status, &E("X", false, false)),
+                Some(RetryKind::Transient)
+            );
         }
         for status in [400, 401, 403, 404, 409, 413, 501] {
-            assert_eq!(classify(status, &E("ValidationException", false, false)), None, "{status}");
+            assert_eq!(
+                classify(status, &E("ValidationException", false, false)),
+                None,
+                "{status}"
+            );
         }
     }
 
     #[test]
     fn backoff_is_jittered_exponential_and_capped() {
-        let r = RetryConfig { max_attempts: 10, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(1) };
+        let r = RetryConfig {
+            max_attempts: 10,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+        };
         for retry in 1..8 {
-            let ceiling = Duration::from_millis(100 * (1 << (retry - 1))).min(Duration::from_secs(1));
+            let ceiling =
+                Duration::from_millis(100 * (1 << (retry - 1))).min(Duration::from_secs(1));
             let waits: Vec<Duration> = (0..50).map(|_| r.backoff(retry)).collect();
             assert!(waits.iter().all(|w| *w <= ceiling), "{retry}: {waits:?}");
             assert!(waits.iter().any(|w| *w != waits[0]), "jittered");

@@ -40,7 +40,11 @@ impl Operation for Ping {
 
     fn build_request(_: &(), endpoint: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         let uri = crate::UriBuilder::new(endpoint)?.finish()?;
-        http::Request::builder().method("POST").uri(uri).body(b"{}".to_vec()).map_err(|e| RequestError::Http(e.to_string()))
+        http::Request::builder()
+            .method("POST")
+            .uri(uri)
+            .body(b"{}".to_vec())
+            .map_err(|e| RequestError::Http(e.to_string()))
     }
 
     fn parse_response(status: u16, _: &http::HeaderMap, _: &[u8]) -> Result<(), PingError> {
@@ -59,25 +63,48 @@ struct Scripted {
 }
 
 impl Transport for Scripted {
-    fn send(&self, request: http::Request<Vec<u8>>, _: Duration, _: Duration) -> Result<http::Response<Vec<u8>>, TransportError> {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        _: Duration,
+        _: Duration,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
         self.seen.lock().unwrap().push(request);
         let mut statuses = self.statuses.lock().unwrap();
-        let status = if statuses.len() > 1 { statuses.remove(0) } else { statuses.first().copied().unwrap_or(200) };
-        Ok(http::Response::builder().status(status).body(b"{}".to_vec()).unwrap())
+        let status = if statuses.len() > 1 {
+            statuses.remove(0)
+        } else {
+            statuses.first().copied().unwrap_or(200)
+        };
+        Ok(http::Response::builder()
+            .status(status)
+            .body(b"{}".to_vec())
+            .unwrap())
     }
 }
 
 impl Transport for Arc<Scripted> {
-    fn send(&self, request: http::Request<Vec<u8>>, c: Duration, t: Duration) -> Result<http::Response<Vec<u8>>, TransportError> {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        c: Duration,
+        t: Duration,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
         self.as_ref().send(request, c, t)
     }
 }
 
 fn with_auth_scheme(_: &Config) -> Result<Endpoint, EndpointError> {
     let mut e = Endpoint::from_url("https://svc.example.com");
-    let scheme = crate::value::parse(br#"[{"name": "sigv4", "signingName": "other", "signingRegion": "eu-west-3"}]"#).unwrap();
+    let scheme = crate::value::parse(
+        br#"[{"name": "sigv4", "signingName": "other", "signingRegion": "eu-west-3"}]"#,
+    )
+    .unwrap();
     e.properties.insert("authSchemes".to_owned(), scheme);
-    e.headers.insert("x-endpoint".to_owned(), vec!["a".to_owned(), "b".to_owned()]);
+    e.headers.insert(
+        "x-endpoint".to_owned(),
+        vec!["a".to_owned(), "b".to_owned()],
+    );
     Ok(e)
 }
 
@@ -85,34 +112,53 @@ fn config() -> ConfigBuilder {
     Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKID", "secret", None))
-        .retry(RetryConfig { max_attempts: 3, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(2) })
+        .retry(RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(2),
+        })
 }
 
 #[test]
 fn the_endpoints_signing_properties_and_headers_are_used() {
     let transport = Arc::new(Scripted::default());
     let client = Client::with_transport(config().build(), transport.clone());
-    let service = Service { signing_name: Some("svc"), resolve_endpoint: with_auth_scheme };
+    let service = Service {
+        signing_name: Some("svc"),
+        resolve_endpoint: with_auth_scheme,
+    };
     client.send::<Ping>(&service, &()).unwrap();
     let seen = transport.seen.lock().unwrap();
     let auth = seen[0].headers()["authorization"].to_str().unwrap();
     assert!(auth.contains("/eu-west-3/other/aws4_request"), "{auth}");
     let values: Vec<_> = seen[0].headers().get_all("x-endpoint").iter().collect();
     assert_eq!(values, ["a", "b"]);
-    assert!(auth.contains("x-endpoint"), "endpoint headers are signed: {auth}");
+    assert!(
+        auth.contains("x-endpoint"),
+        "endpoint headers are signed: {auth}"
+    );
 }
 
 #[test]
 fn the_retry_quota_stops_retries_against_a_failing_service() {
-    let transport = Arc::new(Scripted { statuses: Mutex::new(vec![503]), ..Default::default() });
+    let transport = Arc::new(Scripted {
+        statuses: Mutex::new(vec![503]),
+        ..Default::default()
+    });
     let client = Client::with_transport(config().build(), transport.clone());
-    let service = Service { signing_name: Some("svc"), resolve_endpoint: with_auth_scheme };
+    let service = Service {
+        signing_name: Some("svc"),
+        resolve_endpoint: with_auth_scheme,
+    };
     // 500 tokens, 5 per retry: 100 retries in all, two per failing call.
     let mut attempts = Vec::new();
     for _ in 0..60 {
         attempts.push(client.send::<Ping>(&service, &()).unwrap_err().attempts());
     }
     assert!(attempts[..50].iter().all(|&a| a == 3), "{attempts:?}");
-    assert!(attempts[50..].iter().all(|&a| a == 1), "once the quota is spent, failures return at once: {attempts:?}");
+    assert!(
+        attempts[50..].iter().all(|&a| a == 1),
+        "once the quota is spent, failures return at once: {attempts:?}"
+    );
     assert_eq!(transport.seen.lock().unwrap().len(), 50 * 3 + 10);
 }

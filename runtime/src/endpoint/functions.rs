@@ -22,7 +22,9 @@ pub struct Url {
 pub fn parse_url(value: &str) -> Option<Url> {
     let (scheme, rest) = value.split_once("://")?;
     let mut chars = scheme.chars();
-    if !chars.next()?.is_ascii_alphabetic() || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+    if !chars.next()?.is_ascii_alphabetic()
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
         return None;
     }
     if rest.contains(['?', '#']) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -46,7 +48,13 @@ pub fn parse_url(value: &str) -> Option<Url> {
     if !normalized_path.ends_with('/') {
         normalized_path.push('/');
     }
-    Some(Url { scheme: scheme.to_owned(), authority: authority.to_owned(), path: path.to_owned(), normalized_path, is_ip })
+    Some(Url {
+        scheme: scheme.to_owned(),
+        authority: authority.to_owned(),
+        path: path.to_owned(),
+        normalized_path,
+        is_ip,
+    })
 }
 
 /// The host of an authority (without the port); `None` if the port isn't a number.
@@ -72,14 +80,22 @@ fn is_port(text: &str) -> bool {
 
 fn is_ipv4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
 }
 
 /// `isValidHostLabel`: an RFC 1123 label (1 to 63 letters, digits and `-`, not starting with `-`),
 /// or with `allow_sub_domains`, several joined by `.`.
 pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
     fn label(l: &str) -> bool {
-        (1..=63).contains(&l.len()) && !l.starts_with('-') && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     }
     if allow_sub_domains {
         value.split('.').all(label)
@@ -97,7 +113,12 @@ pub fn is_virtual_hostable_s3_bucket(value: &str, allow_sub_domains: bool) -> bo
     (3..=63).contains(&value.len())
         && edge(bytes.first())
         && edge(bytes.last())
-        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (allow_sub_domains && b == b'.'))
+        && bytes.iter().all(|&b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || b == b'-'
+                || (allow_sub_domains && b == b'.')
+        })
         && !is_ipv4(value)
         && is_valid_host_label(value, allow_sub_domains)
 }

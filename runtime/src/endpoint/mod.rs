@@ -15,7 +15,10 @@
 mod functions;
 mod partition;
 
-pub use functions::{is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, substring, uri_encode, Arn, Url};
+pub use functions::{
+    is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, substring,
+    uri_encode, Arn, Url,
+};
 pub use partition::{Partition, PartitionError, PartitionOutputs, Partitions};
 
 use crate::value::{Map, Value as Document};
@@ -175,8 +178,16 @@ impl Function {
     /// How many arguments it takes: at least the first, at most the second.
     pub fn arity(self) -> (usize, usize) {
         match self {
-            Function::IsSet | Function::Not | Function::ParseUrl | Function::UriEncode | Function::AwsPartition | Function::AwsParseArn => (1, 1),
-            Function::BooleanEquals | Function::StringEquals | Function::IsValidHostLabel | Function::AwsIsVirtualHostableS3Bucket => (2, 2),
+            Function::IsSet
+            | Function::Not
+            | Function::ParseUrl
+            | Function::UriEncode
+            | Function::AwsPartition
+            | Function::AwsParseArn => (1, 1),
+            Function::BooleanEquals
+            | Function::StringEquals
+            | Function::IsValidHostLabel
+            | Function::AwsIsVirtualHostableS3Bucket => (2, 2),
             Function::Substring => (4, 4),
             Function::Coalesce => (2, usize::MAX),
         }
@@ -234,12 +245,21 @@ pub struct Endpoint {
 impl Endpoint {
     /// An endpoint with just a URL.
     pub fn from_url(url: impl Into<String>) -> Self {
-        Endpoint { url: url.into(), properties: Map::new(), headers: Default::default() }
+        Endpoint {
+            url: url.into(),
+            properties: Map::new(),
+            headers: Default::default(),
+        }
     }
 
     /// The `authSchemes` entry named `scheme` (such as `sigv4`), if the endpoint has one.
     pub fn auth_scheme(&self, scheme: &str) -> Option<&Map> {
-        self.properties.get("authSchemes")?.as_array()?.iter().filter_map(Document::as_object).find(|s| s.get("name").and_then(Document::as_str) == Some(scheme))
+        self.properties
+            .get("authSchemes")?
+            .as_array()?
+            .iter()
+            .filter_map(Document::as_object)
+            .find(|s| s.get("name").and_then(Document::as_str) == Some(scheme))
     }
 
     /// The SigV4 signing name this endpoint asks for (`authSchemes` → `sigv4` → `signingName`).
@@ -271,8 +291,12 @@ impl fmt::Display for EndpointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EndpointError::Rule(message) => f.write_str(message),
-            EndpointError::MissingParameter(name) => write!(f, "endpoint parameter `{name}` is required but not set"),
-            EndpointError::NoRuleMatched => f.write_str("no endpoint rule matched these parameters"),
+            EndpointError::MissingParameter(name) => {
+                write!(f, "endpoint parameter `{name}` is required but not set")
+            }
+            EndpointError::NoRuleMatched => {
+                f.write_str("no endpoint rule matched these parameters")
+            }
             EndpointError::Invalid(what) => write!(f, "the endpoint rule set is invalid: {what}"),
         }
     }
@@ -311,7 +335,10 @@ impl<'a> Val<'a> {
     fn attr(&self, step: &Step) -> Option<Val<'a>> {
         match (self, step) {
             (Val::Array(items), Step::Index(i)) => items.get(*i).cloned(),
-            (Val::Record(fields), Step::Key(k)) => fields.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone()),
+            (Val::Record(fields), Step::Key(k)) => fields
+                .iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.clone()),
             (Val::Partition(p), Step::Key(k)) => Some(match *k {
                 "name" => Val::Str(Cow::Borrowed(&p.name)),
                 "dnsSuffix" => Val::Str(Cow::Borrowed(&p.dns_suffix)),
@@ -334,7 +361,12 @@ impl<'a> Val<'a> {
                 "service" => Val::Str(Cow::Owned(a.service.clone())),
                 "region" => Val::Str(Cow::Owned(a.region.clone())),
                 "accountId" => Val::Str(Cow::Owned(a.account_id.clone())),
-                "resourceId" => Val::Array(a.resource_id.iter().map(|s| Val::Str(Cow::Owned(s.clone()))).collect()),
+                "resourceId" => Val::Array(
+                    a.resource_id
+                        .iter()
+                        .map(|s| Val::Str(Cow::Owned(s.clone())))
+                        .collect(),
+                ),
                 _ => return None,
             }),
             _ => None,
@@ -346,16 +378,32 @@ impl<'a> Val<'a> {
             Val::Str(s) => Document::String(s.into_owned()),
             Val::Bool(b) => Document::Bool(b),
             Val::Int(i) => Document::from(i),
-            Val::Array(items) => Document::Array(items.into_iter().map(Val::into_document).collect()),
-            Val::Record(fields) => Document::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v.into_document())).collect()),
+            Val::Array(items) => {
+                Document::Array(items.into_iter().map(Val::into_document).collect())
+            }
+            Val::Record(fields) => Document::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.into_document()))
+                    .collect(),
+            ),
             other => {
                 // Structured values in properties: written out field by field.
                 let keys: &[&'static str] = match &other {
-                    Val::Partition(_) => &["name", "dnsSuffix", "dualStackDnsSuffix", "implicitGlobalRegion", "supportsFIPS", "supportsDualStack"],
+                    Val::Partition(_) => &[
+                        "name",
+                        "dnsSuffix",
+                        "dualStackDnsSuffix",
+                        "implicitGlobalRegion",
+                        "supportsFIPS",
+                        "supportsDualStack",
+                    ],
                     Val::Url(_) => &["scheme", "authority", "path", "normalizedPath", "isIp"],
                     _ => &["partition", "service", "region", "accountId", "resourceId"],
                 };
-                let fields = keys.iter().filter_map(|k| Some(((*k).to_owned(), other.attr(&Step::Key(k))?.into_document())));
+                let fields = keys.iter().filter_map(|k| {
+                    Some(((*k).to_owned(), other.attr(&Step::Key(k))?.into_document()))
+                });
                 Document::Object(fields.collect())
             }
         }
@@ -370,9 +418,15 @@ struct Eval<'a> {
 impl RuleSet {
     /// Resolves the endpoint for `args` (one per parameter, in [`RuleSet::parameters`] order),
     /// with `partitions` for `aws.partition`.
-    pub fn resolve(&self, args: &[Arg<'_>], partitions: &Partitions) -> Result<Endpoint, EndpointError> {
+    pub fn resolve(
+        &self,
+        args: &[Arg<'_>],
+        partitions: &Partitions,
+    ) -> Result<Endpoint, EndpointError> {
         if args.len() != self.parameters.len() || self.slots < args.len() {
-            return Err(EndpointError::Invalid("the number of parameters does not match the rule set"));
+            return Err(EndpointError::Invalid(
+                "the number of parameters does not match the rule set",
+            ));
         }
         let mut slots: Vec<Option<Val<'_>>> = Vec::with_capacity(self.slots);
         for (param, arg) in self.parameters.iter().zip(args) {
@@ -380,7 +434,12 @@ impl RuleSet {
                 Arg::Unset => None,
                 Arg::Str(s) => Some(Val::Str(Cow::Borrowed(s))),
                 Arg::Bool(b) => Some(Val::Bool(b)),
-                Arg::StrArray(items) => Some(Val::Array(items.iter().map(|s| Val::Str(Cow::Borrowed(s.as_str()))).collect())),
+                Arg::StrArray(items) => Some(Val::Array(
+                    items
+                        .iter()
+                        .map(|s| Val::Str(Cow::Borrowed(s.as_str())))
+                        .collect(),
+                )),
             };
             if param.required && value.is_none() {
                 return Err(EndpointError::MissingParameter(param.name));
@@ -401,9 +460,14 @@ impl<'a> Eval<'a> {
             if matched {
                 let result = match &rule.then {
                     Then::Endpoint(e) => self.endpoint(e).map(Some),
-                    Then::Error(message) => Err(EndpointError::Rule(self.string(message)?.into_owned())),
+                    Then::Error(message) => {
+                        Err(EndpointError::Rule(self.string(message)?.into_owned()))
+                    }
                     // A tree is terminal: once its conditions hold, one of its rules must match.
-                    Then::Tree(inner) => self.rules(inner)?.map(Some).ok_or(EndpointError::NoRuleMatched),
+                    Then::Tree(inner) => self
+                        .rules(inner)?
+                        .map(Some)
+                        .ok_or(EndpointError::NoRuleMatched),
                 };
                 return result;
             }
@@ -443,7 +507,9 @@ impl<'a> Eval<'a> {
         let url = self.string(&e.url)?.into_owned();
         let mut properties = Map::new();
         for (name, value) in e.properties {
-            let v = self.expr(value).ok_or(EndpointError::Invalid("an endpoint property refers to a value that is not set"))?;
+            let v = self.expr(value).ok_or(EndpointError::Invalid(
+                "an endpoint property refers to a value that is not set",
+            ))?;
             properties.insert((*name).to_owned(), v.into_document());
         }
         let mut headers = std::collections::BTreeMap::new();
@@ -454,15 +520,23 @@ impl<'a> Eval<'a> {
             }
             headers.insert((*name).to_owned(), list);
         }
-        Ok(Endpoint { url, properties, headers })
+        Ok(Endpoint {
+            url,
+            properties,
+            headers,
+        })
     }
 
     /// A string-valued expression: URLs, error messages, header values.
     fn string(&mut self, e: &'static Expr) -> Result<Cow<'a, str>, EndpointError> {
         match self.expr(e) {
             Some(Val::Str(s)) => Ok(s),
-            Some(_) => Err(EndpointError::Invalid("a value used as a string is not a string")),
-            None => Err(EndpointError::Invalid("a string refers to a value that is not set")),
+            Some(_) => Err(EndpointError::Invalid(
+                "a value used as a string is not a string",
+            )),
+            None => Err(EndpointError::Invalid(
+                "a string refers to a value that is not set",
+            )),
         }
     }
 
@@ -535,18 +609,32 @@ impl<'a> Eval<'a> {
             Function::AwsIsVirtualHostableS3Bucket => {
                 let value = self.expr(arg(0)?)?;
                 let sub = self.expr(arg(1)?)?.as_bool()?;
-                Some(Val::Bool(is_virtual_hostable_s3_bucket(value.as_str()?, sub)))
+                Some(Val::Bool(is_virtual_hostable_s3_bucket(
+                    value.as_str()?,
+                    sub,
+                )))
             }
-            Function::ParseUrl => Some(Val::Url(Box::new(parse_url(self.expr(arg(0)?)?.as_str()?)?))),
-            Function::AwsParseArn => Some(Val::Arn(Box::new(parse_arn(self.expr(arg(0)?)?.as_str()?)?))),
-            Function::UriEncode => Some(Val::Str(Cow::Owned(uri_encode(self.expr(arg(0)?)?.as_str()?)))),
+            Function::ParseUrl => Some(Val::Url(Box::new(parse_url(
+                self.expr(arg(0)?)?.as_str()?,
+            )?))),
+            Function::AwsParseArn => Some(Val::Arn(Box::new(parse_arn(
+                self.expr(arg(0)?)?.as_str()?,
+            )?))),
+            Function::UriEncode => Some(Val::Str(Cow::Owned(uri_encode(
+                self.expr(arg(0)?)?.as_str()?,
+            )))),
             Function::Substring => {
                 let value = self.expr(arg(0)?)?;
-                let (Val::Int(start), Val::Int(stop)) = (self.expr(arg(1)?)?, self.expr(arg(2)?)?) else { return None };
+                let (Val::Int(start), Val::Int(stop)) = (self.expr(arg(1)?)?, self.expr(arg(2)?)?)
+                else {
+                    return None;
+                };
                 let reverse = self.expr(arg(3)?)?.as_bool()?;
                 let start = usize::try_from(start).ok()?;
                 let stop = usize::try_from(stop).ok()?;
-                Some(Val::Str(Cow::Owned(substring(value.as_str()?, start, stop, reverse)?.to_owned())))
+                Some(Val::Str(Cow::Owned(
+                    substring(value.as_str()?, start, stop, reverse)?.to_owned(),
+                )))
             }
             Function::Coalesce => {
                 let (last, rest) = args.split_last()?;

@@ -43,7 +43,10 @@ pub struct Partition {
 
 impl PartialEq for Partition {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.region_regex == other.region_regex && self.regions == other.regions && self.outputs == other.outputs
+        self.id == other.id
+            && self.region_regex == other.region_regex
+            && self.regions == other.regions
+            && self.outputs == other.outputs
     }
 }
 
@@ -90,11 +93,36 @@ const BUILTIN: &[Builtin] = &[
         supports_fips: true,
         supports_dual_stack: true,
         regions: &[
-            "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
-            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "aws-global", "ca-central-1",
-            "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
-            "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "sa-east-1", "us-east-1",
-            "us-east-2", "us-west-1", "us-west-2",
+            "af-south-1",
+            "ap-east-1",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-south-1",
+            "ap-south-2",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-4",
+            "aws-global",
+            "ca-central-1",
+            "ca-west-1",
+            "eu-central-1",
+            "eu-central-2",
+            "eu-north-1",
+            "eu-south-1",
+            "eu-south-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "il-central-1",
+            "me-central-1",
+            "me-south-1",
+            "sa-east-1",
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
         ],
     },
     Builtin {
@@ -166,7 +194,11 @@ const BUILTIN: &[Builtin] = &[
 ];
 
 fn compile(id: &str, source: &str) -> Result<regex_lite::Regex, PartitionError> {
-    regex_lite::Regex::new(source).map_err(|e| PartitionError(format!("partition `{id}`: `regionRegex` `{source}` is not a valid pattern: {e}")))
+    regex_lite::Regex::new(source).map_err(|e| {
+        PartitionError(format!(
+            "partition `{id}`: `regionRegex` `{source}` is not a valid pattern: {e}"
+        ))
+    })
 }
 
 impl Partitions {
@@ -192,7 +224,11 @@ impl Partitions {
                         id: b.id.to_owned(),
                         region_regex: b.region_regex.to_owned(),
                         regex,
-                        regions: b.regions.iter().map(|r| ((*r).to_owned(), outputs.clone())).collect(),
+                        regions: b
+                            .regions
+                            .iter()
+                            .map(|r| ((*r).to_owned(), outputs.clone()))
+                            .collect(),
                         outputs,
                     })
                 })
@@ -205,12 +241,25 @@ impl Partitions {
     /// "regionRegex", "regions": {name: {overrides}}, "outputs": {...}}], "version"}`.
     pub fn from_json(text: &str) -> Result<Partitions, PartitionError> {
         let doc = value::parse(text.as_bytes()).map_err(|e| PartitionError(e.to_string()))?;
-        let list = doc.get("partitions").and_then(Value::as_array).ok_or_else(|| PartitionError("expected an object with a `partitions` array".into()))?;
+        let list = doc
+            .get("partitions")
+            .and_then(Value::as_array)
+            .ok_or_else(|| PartitionError("expected an object with a `partitions` array".into()))?;
         let mut partitions = Vec::with_capacity(list.len());
         for (i, p) in list.iter().enumerate() {
-            let id = p.get("id").and_then(Value::as_str).ok_or_else(|| PartitionError(format!("partition {i} has no string `id`")))?;
-            let region_regex = p.get("regionRegex").and_then(Value::as_str).ok_or_else(|| PartitionError(format!("partition `{id}` has no string `regionRegex`")))?;
-            let outputs = p.get("outputs").ok_or_else(|| PartitionError(format!("partition `{id}` has no `outputs`")))?;
+            let id = p
+                .get("id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| PartitionError(format!("partition {i} has no string `id`")))?;
+            let region_regex = p
+                .get("regionRegex")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    PartitionError(format!("partition `{id}` has no string `regionRegex`"))
+                })?;
+            let outputs = p
+                .get("outputs")
+                .ok_or_else(|| PartitionError(format!("partition `{id}` has no `outputs`")))?;
             let outputs = read_outputs(id, outputs, None)?;
             let mut regions = Vec::new();
             if let Some(map) = p.get("regions").and_then(Value::as_object) {
@@ -218,7 +267,13 @@ impl Partitions {
                     regions.push((name.clone(), read_outputs(id, overrides, Some(&outputs))?));
                 }
             }
-            partitions.push(Partition { id: id.to_owned(), region_regex: region_regex.to_owned(), regex: compile(id, region_regex)?, regions, outputs });
+            partitions.push(Partition {
+                id: id.to_owned(),
+                region_regex: region_regex.to_owned(),
+                regex: compile(id, region_regex)?,
+                regions,
+                outputs,
+            });
         }
         Ok(Partitions { partitions })
     }
@@ -234,34 +289,57 @@ impl Partitions {
         if let Some(p) = self.partitions.iter().find(|p| p.regex.is_match(region)) {
             return Some(&p.outputs);
         }
-        self.partitions.iter().find(|p| p.id == "aws").map(|p| &p.outputs)
+        self.partitions
+            .iter()
+            .find(|p| p.id == "aws")
+            .map(|p| &p.outputs)
     }
 }
 
 /// A partition's `outputs` (every field required), or a region's overrides of `base`.
-fn read_outputs(id: &str, v: &Value, base: Option<&PartitionOutputs>) -> Result<PartitionOutputs, PartitionError> {
+fn read_outputs(
+    id: &str,
+    v: &Value,
+    base: Option<&PartitionOutputs>,
+) -> Result<PartitionOutputs, PartitionError> {
     if v.as_object().is_none() {
-        return Err(PartitionError(format!("partition `{id}`: expected an object of outputs")));
+        return Err(PartitionError(format!(
+            "partition `{id}`: expected an object of outputs"
+        )));
     }
     let string = |key: &str, fallback: Option<&String>| -> Result<String, PartitionError> {
         match v.get(key) {
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(PartitionError(format!("partition `{id}`: `{key}` must be a string"))),
-            None => fallback.cloned().ok_or_else(|| PartitionError(format!("partition `{id}`: outputs have no `{key}`"))),
+            Some(_) => Err(PartitionError(format!(
+                "partition `{id}`: `{key}` must be a string"
+            ))),
+            None => fallback.cloned().ok_or_else(|| {
+                PartitionError(format!("partition `{id}`: outputs have no `{key}`"))
+            }),
         }
     };
     let boolean = |key: &str, fallback: Option<bool>| -> Result<bool, PartitionError> {
         match v.get(key) {
             Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(PartitionError(format!("partition `{id}`: `{key}` must be a boolean"))),
-            None => fallback.ok_or_else(|| PartitionError(format!("partition `{id}`: outputs have no `{key}`"))),
+            Some(_) => Err(PartitionError(format!(
+                "partition `{id}`: `{key}` must be a boolean"
+            ))),
+            None => fallback.ok_or_else(|| {
+                PartitionError(format!("partition `{id}`: outputs have no `{key}`"))
+            }),
         }
     };
     Ok(PartitionOutputs {
         name: string("name", base.map(|b| &b.name))?,
         dns_suffix: string("dnsSuffix", base.map(|b| &b.dns_suffix))?,
-        dual_stack_dns_suffix: string("dualStackDnsSuffix", base.map(|b| &b.dual_stack_dns_suffix))?,
-        implicit_global_region: string("implicitGlobalRegion", base.map(|b| &b.implicit_global_region))?,
+        dual_stack_dns_suffix: string(
+            "dualStackDnsSuffix",
+            base.map(|b| &b.dual_stack_dns_suffix),
+        )?,
+        implicit_global_region: string(
+            "implicitGlobalRegion",
+            base.map(|b| &b.implicit_global_region),
+        )?,
         supports_fips: boolean("supportsFIPS", base.map(|b| b.supports_fips))?,
         supports_dual_stack: boolean("supportsDualStack", base.map(|b| b.supports_dual_stack))?,
     })

@@ -52,21 +52,35 @@ impl RequestCase<'_> {
     pub fn differences(&self, request: &http::Request<Vec<u8>>) -> Vec<String> {
         let mut out = Vec::new();
         if request.method().as_str() != self.method {
-            out.push(format!("method: expected {}, got {}", self.method, request.method()));
+            out.push(format!(
+                "method: expected {}, got {}",
+                self.method,
+                request.method()
+            ));
         }
         let uri = request.uri();
         if uri.path() != self.uri {
-            out.push(format!("path: expected `{}`, got `{}`", self.uri, uri.path()));
+            out.push(format!(
+                "path: expected `{}`, got `{}`",
+                self.uri,
+                uri.path()
+            ));
         }
         if let Some(host) = self.resolved_host {
             if uri.host() != Some(host) {
-                out.push(format!("host: expected `{host}`, got `{}`", uri.host().unwrap_or("<none>")));
+                out.push(format!(
+                    "host: expected `{host}`, got `{}`",
+                    uri.host().unwrap_or("<none>")
+                ));
             }
         }
         let pairs = query_pairs(uri.query().unwrap_or(""));
         for expected in self.query_params {
             if !pairs.contains(expected) {
-                out.push(format!("query: expected `{expected}` in `{}`", uri.query().unwrap_or("")));
+                out.push(format!(
+                    "query: expected `{expected}` in `{}`",
+                    uri.query().unwrap_or("")
+                ));
             }
         }
         for key in self.forbid_query_params {
@@ -81,11 +95,20 @@ impl RequestCase<'_> {
         }
         let headers = request.headers();
         for (name, value) in self.headers {
-            let got: Vec<&str> = headers.get_all(*name).iter().map(|v| v.to_str().unwrap_or("<not text>")).collect();
+            let got: Vec<&str> = headers
+                .get_all(*name)
+                .iter()
+                .map(|v| v.to_str().unwrap_or("<not text>"))
+                .collect();
             match got.as_slice() {
-                [] => out.push(format!("header `{name}`: expected `{value}`, it is missing")),
+                [] => out.push(format!(
+                    "header `{name}`: expected `{value}`, it is missing"
+                )),
                 [one] if one == value => {}
-                _ => out.push(format!("header `{name}`: expected `{value}`, got `{}`", got.join("` and `"))),
+                _ => out.push(format!(
+                    "header `{name}`: expected `{value}`, got `{}`",
+                    got.join("` and `")
+                )),
             }
         }
         for name in self.forbid_headers {
@@ -111,7 +134,11 @@ impl RequestCase<'_> {
     pub fn check(&self, request: &http::Request<Vec<u8>>) {
         let differences = self.differences(request);
         if !differences.is_empty() {
-            panic!("{}: the request differs from the case:\n  {}", self.id, differences.join("\n  "));
+            panic!(
+                "{}: the request differs from the case:\n  {}",
+                self.id,
+                differences.join("\n  ")
+            );
         }
     }
 }
@@ -127,8 +154,12 @@ pub fn body_difference(expected: &str, actual: &[u8], media_type: Option<&str>) 
         return match (want, got) {
             (Ok(w), Ok(g)) if w == g => None,
             (Ok(_), Ok(_)) => Some(format!("body: expected JSON {expected}, got {shown}")),
-            (Err(e), _) => Some(format!("body: the case's JSON does not parse ({e}): {expected}")),
-            (_, Err(e)) => Some(format!("body: not JSON ({e}): `{shown}`, expected {expected}")),
+            (Err(e), _) => Some(format!(
+                "body: the case's JSON does not parse ({e}): {expected}"
+            )),
+            (_, Err(e)) => Some(format!(
+                "body: not JSON ({e}): `{shown}`, expected {expected}"
+            )),
         };
     }
     (expected.as_bytes() != actual).then(|| format!("body: expected `{expected}`, got `{shown}`"))
@@ -139,8 +170,10 @@ pub fn body_difference(expected: &str, actual: &[u8], media_type: Option<&str>) 
 pub fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
     let mut map = http::HeaderMap::new();
     for (name, value) in pairs {
-        let name = http::HeaderName::from_bytes(name.as_bytes()).unwrap_or_else(|e| panic!("header name `{name}`: {e}"));
-        let value = http::HeaderValue::from_str(value).unwrap_or_else(|e| panic!("header `{name}` value `{value}`: {e}"));
+        let name = http::HeaderName::from_bytes(name.as_bytes())
+            .unwrap_or_else(|e| panic!("header name `{name}`: {e}"));
+        let value = http::HeaderValue::from_str(value)
+            .unwrap_or_else(|e| panic!("header `{name}` value `{value}`: {e}"));
         map.append(name, value);
     }
     map
@@ -176,10 +209,19 @@ pub fn fixed_token() -> String {
 /// constraints when serializing; swage's builders do by default, on purpose). The line goes to
 /// the file named by `SWAGE_COMPLIANCE_LOG`, for `cargo xtask protocol-tests` to list.
 pub fn escape_hatch(id: &str, violations: &dyn std::fmt::Display) {
-    let Some(file) = std::env::var_os("SWAGE_COMPLIANCE_LOG") else { return };
-    let line = format!("{id}\t{}\n", violations.to_string().replace(['\n', '\t'], " "));
+    let Some(file) = std::env::var_os("SWAGE_COMPLIANCE_LOG") else {
+        return;
+    };
+    let line = format!(
+        "{id}\t{}\n",
+        violations.to_string().replace(['\n', '\t'], " ")
+    );
     use std::io::Write;
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(file) {
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+    {
         // One write per line, so lines from tests on other threads don't interleave.
         let _ = f.write_all(line.as_bytes());
     }
@@ -245,14 +287,18 @@ mod tests {
     fn non_json_bodies_compare_as_bytes() {
         assert_eq!(body_difference("a b", b"a b", Some("text/plain")), None);
         assert!(body_difference("{}", b"{ }", Some("application/octet-stream")).is_some());
-        assert_eq!(body_difference("{}", b"{ }", Some("application/json")), None);
+        assert_eq!(
+            body_difference("{}", b"{ }", Some("application/json")),
+            None
+        );
         assert_eq!(body_difference("", b"", Some("application/json")), None);
         assert!(body_difference("{}", b"", Some("application/json")).is_some());
     }
 
     #[test]
     fn escape_hatch_cases_are_logged_one_line_each() {
-        let file = std::env::temp_dir().join(format!("swage-compliance-{}.log", std::process::id()));
+        let file =
+            std::env::temp_dir().join(format!("swage-compliance-{}.log", std::process::id()));
         let _ = std::fs::remove_file(&file);
         // The only test that sets the variable; nothing else in this binary reads it.
         std::env::set_var("SWAGE_COMPLIANCE_LOG", &file);
@@ -262,7 +308,10 @@ mod tests {
         escape_hatch("CaseC", &"not logged");
         let text = std::fs::read_to_string(&file).unwrap();
         let _ = std::fs::remove_file(&file);
-        assert_eq!(text, "CaseA\t/Name: too long /Tags/0: bad\nCaseB\t/X: missing\n");
+        assert_eq!(
+            text,
+            "CaseA\t/Name: too long /Tags/0: bad\nCaseB\t/X: missing\n"
+        );
     }
 
     #[test]
