@@ -242,7 +242,21 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
             toml.push_str("\n[workspace]\n");
         }
     }
-    let stale = ensure_files(&args.out, &files, args.check)?;
+    let written = ensure_files(&args.out, &files, args.check)?;
+    let stale = written.stale();
+    if !args.check {
+        // Said relative to where the command ran, as the user would type it.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = match args.out.strip_prefix(&cwd) {
+            Ok(rel) if rel.as_os_str().is_empty() => Path::new("."),
+            Ok(rel) => rel,
+            Err(_) => &args.out,
+        };
+        println!(
+            "{}",
+            written.summary(shown, generated.warnings.sorted().len())
+        );
+    }
     if args.check && !stale.is_empty() {
         return Err(format!(
             "{} is stale; these files differ from what the model gives:\n  {}\nrun `cargo xtask codegen` and commit the result",
@@ -518,21 +532,60 @@ fn absolute(p: &Path) -> PathBuf {
 /// Writes each file whose contents changed (or, with `check`, only lists them), and removes
 /// generated `.rs` files the model no longer produces. Returns the files that were (or would be)
 /// changed.
-fn ensure_files(
+/// What [`ensure_files`] did to an output directory (with `check`, what it would do).
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    /// Files whose contents changed (or are new), relative to the crate root.
+    pub written: Vec<String>,
+    /// Files that already held what the model gives, left untouched.
+    pub unchanged: usize,
+    /// Rust sources under `src/` that the model no longer gives.
+    pub removed: Vec<String>,
+}
+
+impl Written {
+    /// Every file that differs from what the model gives, for `--check`.
+    fn stale(&self) -> Vec<String> {
+        let removed = self
+            .removed
+            .iter()
+            .map(|r| format!("{r} (no longer generated)"));
+        self.written.iter().cloned().chain(removed).collect()
+    }
+
+    /// The one-line summary `cargo xtask codegen` prints.
+    fn summary(&self, out: &Path, warnings: usize) -> String {
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}: {} written, {} unchanged, {} removed; {}",
+            out.display(),
+            plural(self.written.len(), "file"),
+            self.unchanged,
+            self.removed.len(),
+            plural(warnings, "warning"),
+        )
+    }
+}
+
+/// Makes `out` hold exactly `files`: writes what differs, leaves what is equal alone (so its
+/// modification time stays), and removes Rust sources the model no longer gives. With `check`
+/// nothing is touched and the result says what would be.
+pub(crate) fn ensure_files(
     out: &Path,
     files: &std::collections::BTreeMap<String, String>,
     check: bool,
-) -> Result<Vec<String>, String> {
-    let mut changed = Vec::new();
+) -> Result<Written, String> {
+    let mut done = Written::default();
     for (rel, contents) in files {
         let path = out.join(rel);
         let current = std::fs::read_to_string(&path)
             .ok()
             .map(|c| c.replace("\r\n", "\n"));
         if current.as_deref() == Some(contents.as_str()) {
+            done.unchanged += 1;
             continue;
         }
-        changed.push(rel.clone());
+        done.written.push(rel.clone());
         if !check {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)
@@ -544,14 +597,14 @@ fn ensure_files(
     }
     for rel in existing_sources(&out.join("src"), "src") {
         if !files.contains_key(&rel) {
-            changed.push(format!("{rel} (no longer generated)"));
             if !check {
                 std::fs::remove_file(out.join(&rel))
                     .map_err(|e| format!("error: cannot remove {rel}: {e}"))?;
             }
+            done.removed.push(rel);
         }
     }
-    Ok(changed)
+    Ok(done)
 }
 
 fn existing_sources(dir: &Path, rel: &str) -> Vec<String> {
@@ -641,7 +694,33 @@ mod tests {
             "unchanged files are not rewritten"
         );
         std::fs::write(&lib, "// edited by hand\n").unwrap();
+        std::fs::write(out.join("src/extra.rs"), "// not generated\n").unwrap();
+        let generated = swage_codegen::generate(
+            "gameliftstreams.json",
+            &std::fs::read_to_string(&model).unwrap(),
+            &swage_codegen::Options {
+                package: Some("glstreams".into()),
+                runtime_dependency: format!(
+                    "{{ path = {:?} }}",
+                    dependency_path(&out, &repo_root().join("runtime"))
+                ),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let would = ensure_files(&out, &generated.files, true).unwrap();
+        assert_eq!(would.written, ["src/lib.rs"]);
+        assert_eq!(would.removed, ["src/extra.rs"]);
+        assert_eq!(would.unchanged, generated.files.len() - 1);
+        assert_eq!(
+            would.summary(Path::new("out"), 1),
+            format!(
+                "out: 1 file written, {} unchanged, 1 removed; 1 warning",
+                generated.files.len() - 1
+            )
+        );
         let err = codegen(&args(&check)).unwrap_err();
+        assert!(err.contains("src/extra.rs (no longer generated)"), "{err}");
         assert!(err.contains("src/lib.rs"), "{err}");
         let _ = std::fs::remove_dir_all(&out);
     }
