@@ -9,7 +9,11 @@ pub struct Url {
     pub scheme: String,
     /// The host and port, as written.
     pub authority: String,
-    /// The path as written (`/` when there is none).
+    /// The path exactly as written: empty when the URL has none, `/` when it is just `/`.
+    /// (The spec's example table shows `/` for `https://example.com`, but its normative
+    /// `endpointTests` and the reference implementation give the path unmodified: a rule
+    /// that builds `{url#scheme}://{x}.{url#authority}{url#path}` must give back the URL
+    /// with or without its trailing slash as the user wrote it.)
     pub path: String,
     /// The path, starting and ending with `/`.
     pub normalized_path: String,
@@ -39,7 +43,6 @@ pub fn parse_url(value: &str) -> Option<Url> {
     }
     let host = host_of(authority)?;
     let is_ip = host.starts_with('[') || is_ipv4(host);
-    let path = if path.is_empty() { "/" } else { path };
     let mut normalized_path = String::with_capacity(path.len() + 1);
     if !path.starts_with('/') {
         normalized_path.push('/');

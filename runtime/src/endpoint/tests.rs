@@ -352,7 +352,15 @@ fn parse_url_follows_the_spec_examples() {
             u.normalized_path.as_str(),
             u.is_ip
         ),
-        ("https", "example.com", "/", "/", false)
+        ("https", "example.com", "", "/", false)
+    );
+    // The path is kept exactly as written; only normalizedPath adds slashes.
+    let u = parse_url("https://example.com/").unwrap();
+    assert_eq!((u.path.as_str(), u.normalized_path.as_str()), ("/", "/"));
+    let u = parse_url("https://example.com/a//b").unwrap();
+    assert_eq!(
+        (u.path.as_str(), u.normalized_path.as_str()),
+        ("/a//b", "/a//b/")
     );
     assert!(parse_url("https://example.com:8443?foo=bar&faz=baz").is_none());
     let u = parse_url("http://example.com:80/foo/bar").unwrap();

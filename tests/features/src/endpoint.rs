@@ -237,6 +237,54 @@ static RULES: RuleSet = RuleSet {
                         conditions: &[
                             Condition {
                                 expr: Expr::Call(
+                                    Function::IsSet,
+                                    &[Expr::Ref(slot::ACCOUNT_ID)],
+                                ),
+                                assign: None,
+                            },
+                            Condition {
+                                expr: Expr::Call(
+                                    Function::IsValidHostLabel,
+                                    &[Expr::Ref(slot::ACCOUNT_ID), Expr::Bool(false)],
+                                ),
+                                assign: None,
+                            },
+                            Condition {
+                                expr: Expr::Call(
+                                    Function::ParseUrl,
+                                    &[Expr::Ref(slot::ENDPOINT)],
+                                ),
+                                assign: Some(slot::URL),
+                            },
+                        ],
+                        then: Then::Endpoint(EndpointRule {
+                            url: Expr::Template(
+                                &[
+                                    Part::Value(
+                                        Expr::GetAttr(&Expr::Ref(slot::URL), &[Step::Key("scheme")]),
+                                    ),
+                                    Part::Text("://"),
+                                    Part::Value(Expr::Ref(slot::ACCOUNT_ID)),
+                                    Part::Text("."),
+                                    Part::Value(
+                                        Expr::GetAttr(
+                                            &Expr::Ref(slot::URL),
+                                            &[Step::Key("authority")],
+                                        ),
+                                    ),
+                                    Part::Value(
+                                        Expr::GetAttr(&Expr::Ref(slot::URL), &[Step::Key("path")]),
+                                    ),
+                                ],
+                            ),
+                            properties: &[],
+                            headers: &[],
+                        }),
+                    },
+                    Rule {
+                        conditions: &[
+                            Condition {
+                                expr: Expr::Call(
                                     Function::ParseUrl,
                                     &[Expr::Ref(slot::ENDPOINT)],
                                 ),
