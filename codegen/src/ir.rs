@@ -132,8 +132,12 @@ pub enum Check {
 pub struct Field {
     /// The member's name in the model (the wire name and the name in violation paths).
     pub wire_name: String,
-    /// The field and getter name (`stream_session_identifier`, `r#type`).
+    /// The field name (`stream_session_identifier`, `r#type`).
     pub name: String,
+    /// The getter's and the fluent setters' name: the field name, unless it would collide with
+    /// a method the generated code defines or calls on the same type (see
+    /// `naming::member_methods`).
+    pub method: String,
     /// The builder's `set_*` method.
     pub setter: String,
     /// The builder's `get_*` method.
@@ -322,6 +326,8 @@ pub struct ErrorVariant {
     pub variant: String,
     /// The error structure.
     pub path: TypePath,
+    /// Held boxed in the enum: the structure is large (see `lower`'s `LARGE_ERROR`).
+    pub boxed: bool,
     /// The code the service sends (the shape's name).
     pub code: String,
     /// `@retryable`.
@@ -435,12 +441,15 @@ pub struct Pagination {
 pub struct PatternDef {
     /// The static's name.
     pub static_name: String,
-    /// The ECMA-262 source.
+    /// The pattern as the model writes it.
     pub source: String,
     /// The ECMA-262 flags.
     pub flags: String,
     /// When set, the pattern runs on `regex-lite` as this exact translation of `source`.
     pub lite: Option<String>,
+    /// When set, `regress` compiles this ECMA-262 expression rather than `source` itself: an
+    /// exact translation of a Java-only pattern, or the pattern without its leading `(?s)`.
+    pub expr: Option<String>,
 }
 
 /// The service.

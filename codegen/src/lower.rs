@@ -7,6 +7,13 @@ use crate::docs;
 use crate::ir::{self, Check, Field, Location, Module, PathPart, Role, Type, TypePath};
 use crate::model::{Kind, Member, Model, Shape, ShapeId};
 use crate::naming;
+
+/// Union variants holding more than this many bytes are boxed (see `Lowerer::large`).
+const LARGE_VARIANT: usize = 128;
+/// Error structures of more than this many bytes are boxed in their operation's error enum:
+/// the enum, and the client's `SdkError` around it, then stay under clippy's 128-byte
+/// `result_large_err` limit.
+const LARGE_ERROR: usize = 72;
 use crate::patterns::{self, Plan};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -59,6 +66,9 @@ struct Lowerer<'a> {
     patterns: BTreeMap<(String, String), String>,
     /// (source, flags) → `regex-lite` translation, for patterns that have one.
     lite_exprs: BTreeMap<(String, String), String>,
+    /// (source, flags) → the ECMA-262 expression `regress` compiles, where it is not the model's
+    /// pattern as written (a Java-only pattern translated, a leading `(?s)` made a flag).
+    ecma_exprs: BTreeMap<(String, String), String>,
     pattern_names: BTreeSet<String>,
     /// Operation input/output type (keyed by a synthetic id per operation) → the model's
     /// structure it is made from. Every operation gets types of its own even where two share a
@@ -117,6 +127,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         nested: BTreeSet::new(),
         patterns: BTreeMap::new(),
         lite_exprs: BTreeMap::new(),
+        ecma_exprs: BTreeMap::new(),
         pattern_names: BTreeSet::new(),
         io_source: BTreeMap::new(),
         renames: service
@@ -223,6 +234,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             source: key.0.clone(),
             flags: key.1.clone(),
             lite: l.lite_exprs.get(key).cloned(),
+            expr: l.ecma_exprs.get(key).cloned(),
         })
         .collect();
     patterns.sort_by(|a, b| a.static_name.cmp(&b.static_name));
@@ -640,8 +652,11 @@ impl Lowerer<'_> {
             let Some((path, _)) = self.structures.get(e).cloned() else {
                 continue;
             };
+            // An error carries the request id (a hidden `Option<String>`) besides its members.
+            let boxed = self.estimated_size(e) + 24 > LARGE_ERROR;
             errors.push(ir::ErrorVariant {
                 variant: path.name.clone(),
+                boxed,
                 path,
                 code: e.name.clone(),
                 retryable: error_shape.traits.retryable.is_some(),
@@ -833,6 +848,25 @@ impl Lowerer<'_> {
             }
             fields.push(f);
         }
+        // Getters and fluent setters that would collide get their documented alternative.
+        let keeps_message = fields.iter().any(|f| {
+            f.name == "message" && matches!(f.ty, Type::String) && !f.required && !f.sensitive
+        }) && !traits.sensitive;
+        let methods = naming::member_methods(
+            fields.iter().map(|f| {
+                (
+                    f.name.as_str(),
+                    f.setter.as_str(),
+                    f.builder_getter.as_str(),
+                )
+            }),
+            role == Role::Error,
+            keeps_message,
+        );
+        for (f, (method, getter)) in fields.iter_mut().zip(methods) {
+            f.method = method;
+            f.builder_getter = getter;
+        }
         check_distinct(
             self.report,
             fields.iter().map(|f| {
@@ -974,6 +1008,7 @@ impl Lowerer<'_> {
         Some(Field {
             wire_name: m.name.clone(),
             name: naming::field(&m.name),
+            method: naming::field(&m.name),
             setter: naming::setter(&m.name),
             builder_getter: naming::builder_getter(&m.name),
             docs,
@@ -1012,6 +1047,75 @@ impl Lowerer<'_> {
             }
         }
         false
+    }
+
+    /// An upper bound of the size in bytes of a value of `id` as generated (64-bit; every
+    /// field rounded up to 8 bytes, so padding is covered), for deciding what to box. Members
+    /// that are boxed for recursion count as a pointer.
+    fn estimated_size(&self, id: &ShapeId) -> usize {
+        self.size_of_shape(id, 0)
+    }
+
+    fn size_of_shape(&self, id: &ShapeId, depth: usize) -> usize {
+        let Some(shape) = self.model.shape(id) else {
+            return 8;
+        };
+        let round = |n: usize| n.div_ceil(8) * 8;
+        match shape.kind {
+            Kind::String | Kind::Enum | Kind::Blob | Kind::List => 24,
+            Kind::BigInteger | Kind::BigDecimal => 24,
+            Kind::Map => 48,
+            Kind::Document => 32,
+            Kind::Timestamp => 16,
+            Kind::Boolean | Kind::Byte | Kind::Short | Kind::Integer | Kind::IntEnum => 8,
+            Kind::Long | Kind::Float | Kind::Double => 8,
+            Kind::Service | Kind::Resource | Kind::Operation => 0,
+            // Deep nesting is rare; past a few levels, assume the worst reasonable case.
+            _ if depth > 8 => 256,
+            Kind::Structure => shape
+                .members
+                .iter()
+                .map(|m| {
+                    if self.boxed(id, &m.target) {
+                        return 8;
+                    }
+                    let inner = self.size_of_shape(&m.target, depth + 1);
+                    // `Option` of a type without a niche adds a word.
+                    let niche = self.model.shape(&m.target).is_some_and(|t| {
+                        matches!(
+                            t.kind,
+                            Kind::String | Kind::Blob | Kind::List | Kind::Map | Kind::Enum
+                        )
+                    });
+                    round(inner) + if niche { 0 } else { 8 }
+                })
+                .sum(),
+            Kind::Union => {
+                8 + shape
+                    .members
+                    .iter()
+                    .map(|m| {
+                        if self.boxed(id, &m.target) || self.large(&m.target) {
+                            8
+                        } else {
+                            round(self.size_of_shape(&m.target, depth + 1))
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    /// Whether a value of `id` is large enough that a union variant or an error enum variant
+    /// holding it is boxed, so that enums stay small (clippy's `large_enum_variant`) and
+    /// results carrying errors stay small (`result_large_err`, whose limit is 128 bytes; an
+    /// error also travels inside the client's `SdkError`). Structures and unions only.
+    fn large(&self, id: &ShapeId) -> bool {
+        self.model
+            .shape(id)
+            .is_some_and(|s| matches!(s.kind, Kind::Structure | Kind::Union))
+            && self.estimated_size(id) > LARGE_VARIANT
     }
 
     /// Whether a member from `owner` to `target` must be boxed: both are on one cycle of direct
@@ -1073,7 +1177,7 @@ impl Lowerer<'_> {
                 name: naming::variant(&m.name),
                 wire_name: m.name.clone(),
                 json_name: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
-                boxed: self.boxed(id, &m.target),
+                boxed: self.boxed(id, &m.target) || self.large(&m.target),
                 docs: self.docs_or(
                     m.traits
                         .documentation
@@ -1155,7 +1259,17 @@ impl Lowerer<'_> {
                 .or_insert_with(|| patterns::plan(&p))
                 .clone();
             let planned = match plan {
-                Plan::Ecma { source, flags } => Some((source, flags.to_owned(), None)),
+                Plan::Ecma {
+                    model,
+                    source,
+                    flags,
+                } => {
+                    if model != source {
+                        self.ecma_exprs
+                            .insert((model.clone(), flags.to_owned()), source);
+                    }
+                    Some((model, flags.to_owned(), None))
+                }
                 Plan::Lite { source, expr } => Some((source, String::new(), Some(expr))),
                 // Reported by validation (a warning, or an error that stops generation).
                 Plan::Unenforced { .. } | Plan::Invalid { .. } => None,

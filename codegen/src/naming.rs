@@ -134,6 +134,153 @@ pub fn plain_snake(name: &str) -> String {
     }
 }
 
+/// Method names a member's getter (on its structure) and fluent setter (on the structure's
+/// builder and on the client's call builder) never take, because the generated code defines
+/// or calls a method of that name on the same type, or because it is the method of a std
+/// trait (clippy's `should_implement_trait`, and an inherent method would shadow the trait's).
+const RESERVED_METHODS: &[&str] = &[
+    // What the generated code defines on structures, builders and calls.
+    "builder",
+    "build",
+    "build_unchecked",
+    "validate",
+    "check",
+    "next_page",
+    "as_input",
+    "endpoint_params",
+    "send",
+    "send_with_metadata",
+    "request_id",
+    // std traits' methods.
+    "default",
+    "clone",
+    "clone_from",
+    "into",
+    "from",
+    "try_from",
+    "try_into",
+    "to_owned",
+    "to_string",
+    "fmt",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "max",
+    "min",
+    "clamp",
+    "hash",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "deref",
+    "deref_mut",
+    "drop",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "shl",
+    "shr",
+    "add_assign",
+    "sub_assign",
+    "mul_assign",
+    "div_assign",
+    "rem_assign",
+    "bitand_assign",
+    "bitor_assign",
+    "bitxor_assign",
+    "shl_assign",
+    "shr_assign",
+    "index",
+    "index_mut",
+    "next",
+    "into_iter",
+    "from_iter",
+    "from_str",
+    "extend",
+];
+
+/// What an error structure defines besides: `message()` (kept as the getter of an optional,
+/// non-sensitive `Message` string member, which is exactly that), `code()`, and what
+/// `std::error::Error` defines.
+const RESERVED_ON_ERRORS: &[&str] = &["message", "code", "source", "description", "cause"];
+
+/// The getter and fluent-setter names of a structure's members, and their builders' `get_`
+/// names, in order, given each member's field name, `set_` and `get_` names.
+///
+/// * A builder's `get_x` stays unless another member's field is named `get_x` (a `GetX` member
+///   beside `X`); then it is `get_x_value` (or `get_x_value2`, ...), never the `get_` of a field.
+/// * A member's getter and fluent setter keep its field name unless that collides with a
+///   reserved method (above), with a `set_`/`get_` method of the structure (`SetName` beside
+///   `Name`), or with an earlier member's method; then it is `{name}_value` (or
+///   `{name}_value2`, ...).
+///
+/// The rule is stable: the same members give the same names. `keeps_message` says whether an
+/// error structure's `message` member is the one whose getter is the error's `message()` itself.
+pub fn member_methods<'a>(
+    members: impl Iterator<Item = (&'a str, &'a str, &'a str)> + Clone,
+    error: bool,
+    keeps_message: bool,
+) -> Vec<(String, String)> {
+    use std::collections::BTreeSet;
+    let fields: BTreeSet<&str> = members
+        .clone()
+        .map(|(name, _, _)| name.trim_start_matches("r#"))
+        .collect();
+    let unique = |base: &str, taken: &BTreeSet<String>| {
+        let ok = |c: &str| {
+            !taken.contains(c) && !c.strip_prefix("get_").is_some_and(|f| fields.contains(f))
+        };
+        let mut candidate = format!("{base}_value");
+        let mut n = 2;
+        while !ok(&candidate) || fields.contains(candidate.as_str()) {
+            candidate = format!("{base}_value{n}");
+            n += 1;
+        }
+        candidate
+    };
+    let mut taken: BTreeSet<String> = RESERVED_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    if error {
+        taken.extend(RESERVED_ON_ERRORS.iter().map(|s| (*s).to_owned()));
+    }
+    let mut getters = Vec::new();
+    for (_, set, get) in members.clone() {
+        taken.insert(set.to_owned());
+        let get = if fields.contains(get) {
+            unique(get, &taken)
+        } else {
+            get.to_owned()
+        };
+        taken.insert(get.clone());
+        getters.push(get);
+    }
+    let mut out = Vec::new();
+    for ((name, _, _), get) in members.zip(getters) {
+        let plain = name.trim_start_matches("r#");
+        let method = if !taken.contains(plain) || (error && keeps_message && plain == "message") {
+            name.to_owned()
+        } else {
+            unique(plain, &taken)
+        };
+        taken.insert(method.trim_start_matches("r#").to_owned());
+        out.push((method, get));
+    }
+    out
+}
+
 /// The setter for an optional field: `set_identifier`.
 pub fn setter(name: &str) -> String {
     format!("set_{}", plain_snake(name))

@@ -234,6 +234,19 @@ impl Pattern {
         }
     }
 
+    /// A pattern run by `regress` as `expr`, an ECMA-262 expression with exactly the meaning of
+    /// the model's `source` (a Java-only pattern translated, or one whose inline flags became
+    /// `flags`). Messages show `source`.
+    pub const fn translated(source: &'static str, expr: &'static str, flags: &'static str) -> Self {
+        Pattern {
+            model: source,
+            expr,
+            flags,
+            lite: false,
+            compiled: OnceLock::new(),
+        }
+    }
+
     /// A pattern run by `regex-lite`: `expr` is the translation of the model's `source` that
     /// means exactly the same.
     pub const fn lite(source: &'static str, expr: &'static str) -> Self {

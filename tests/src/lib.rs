@@ -47,6 +47,12 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
         "tests/features",
         "{ path = \"../../runtime\" }",
     ),
+    (
+        "hostile",
+        "tests/fixtures/hostile/hostile.json",
+        "tests/hostile",
+        "{ path = \"../../runtime\" }",
+    ),
 ];
 
 /// The `swage-compliance` dependency of a checked-in crate whose model's protocol cases are

@@ -152,6 +152,12 @@ fn checked_in() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
                 root.join("tests/compliance").display().to_string(),
             ],
         ),
+        // The hard cases of published models: names, sizes, patterns and documentation.
+        (
+            root.join("tests/fixtures/hostile/hostile.json"),
+            root.join("tests/hostile"),
+            Vec::new(),
+        ),
     ]
 }
 

@@ -277,7 +277,7 @@ fn client_type(
 
 /// The forwarding setters of a call, one per builder setter.
 fn setter(f: &Field) -> TokenStream {
-    let field = ident(&f.name);
+    let field = ident(&f.method);
     let set = format_ident!("{}", f.setter);
     let ty = rust_type(&f.ty);
     let docs = doc(f.docs.as_deref().and_then(|d| d.split("\n\n").next()));

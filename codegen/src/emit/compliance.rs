@@ -71,9 +71,12 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                         let m = ident(&operation_ir.module);
                         let e = ident(&operation_ir.error);
                         let v = ident(variant);
+                        // A large error is held boxed in the enum.
+                        let boxed = operation_ir.errors.iter().any(|x| &x.variant == variant && x.boxed);
+                        let actual = if boxed { quote! { &*error } } else { quote! { &error } };
                         quote! {
                             match parsed {
-                                Err(crate::operation::#m::#e::#v(error)) => ::swage_compliance::assert_same(#id, &error, &expected),
+                                Err(crate::operation::#m::#e::#v(error)) => ::swage_compliance::assert_same(#id, #actual, &expected),
                                 other => ::std::panic!("{}: expected the {} error, got {:?}", #id, #variant, other),
                             }
                         }

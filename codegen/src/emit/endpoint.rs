@@ -399,7 +399,7 @@ pub fn operation_params(
                 let Some(member) = input.fields.iter().find(|m| &m.name == field) else {
                     continue;
                 };
-                let getter = ident(&member.name);
+                let getter = ident(&member.method);
                 match (&member.ty, p.kind, member.required, optional) {
                     (Type::String, ParamKind::String, true, true) => {
                         quote! { params.#f = Some(input.#getter().to_owned()); }

@@ -30,7 +30,7 @@ pub fn error_structure(s: &Structure) -> TokenStream {
                 } else {
                     quote! { self.#field.as_deref() }
                 },
-                f.name == "message",
+                f.method == "message",
             )
         }
         None => (quote! { None }, false),
@@ -90,13 +90,18 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
         let v = ident(&e.variant);
         let p = type_path(&e.path);
         let d = doc(s.docs.as_deref());
-        quote! { #d #v(#p), }
+        if e.boxed {
+            quote! { #d #v(Box<#p>), }
+        } else {
+            quote! { #d #v(#p), }
+        }
     });
     // One match: every helper below reads the runtime's view of the error.
     let view_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let (retryable, throttling) = (e.retryable, e.throttling);
-        quote! { #name::#v(e) => swage_runtime::ErrorView::modelled(e, #retryable, #throttling), }
+        let e_ref = if e.boxed { quote! { &**e } } else { quote! { e } };
+        quote! { #name::#v(e) => swage_runtime::ErrorView::modelled(#e_ref, #retryable, #throttling), }
     });
     let is_methods = op.errors.iter().map(|e| {
         let v = ident(&e.variant);

@@ -150,9 +150,12 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
             let name = format_ident!("{}", def.static_name);
             let (source, flags) = (&def.source, &def.flags);
             let d = format!(" `{}`", source.replace('`', "'"));
-            let init = match &def.lite {
-                Some(expr) => quote! { swage_runtime::Pattern::lite(#source, #expr) },
-                None => quote! { swage_runtime::Pattern::new(#source, #flags) },
+            let init = match (&def.lite, &def.expr) {
+                (Some(expr), _) => quote! { swage_runtime::Pattern::lite(#source, #expr) },
+                (None, Some(expr)) => {
+                    quote! { swage_runtime::Pattern::translated(#source, #expr, #flags) }
+                }
+                (None, None) => quote! { swage_runtime::Pattern::new(#source, #flags) },
             };
             p.extend(quote! {
                 #[doc = #d]

@@ -917,7 +917,11 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         let code = &e.code;
         let variant = ident(&e.variant);
         let path = type_path(&e.path);
-        quote! { Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
+        if e.boxed {
+            quote! { Some(#code) => response.decode(#path::from_response).map(|e| #error::#variant(Box::new(e))), }
+        } else {
+            quote! { Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
+        }
     });
     let tail = if op.errors.is_empty() {
         quote! { Err(#error::Unhandled(response.unhandled())) }

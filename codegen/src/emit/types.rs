@@ -125,7 +125,8 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     let mut getters = Vec::new();
     let mut w = Writer::new();
     w.doc_line(4, "A builder for this type.");
-    let default = format!("{builder}::default()");
+    // Called through the trait, so that no inherent method can shadow it.
+    let default = format!("<{builder} as Default>::default()");
     w.method("pub fn builder", &[], builder, &[&default]);
     getters.push(w.finish());
     for f in fields {
@@ -133,12 +134,12 @@ pub fn structure(s: &Structure) -> Vec<Part> {
         w.docs(4, f.docs.as_deref());
         w.deprecated(4, &f.deprecated);
         let (ty, body) = getter(&mut w, f);
-        w.method(&format!("pub fn {}", f.name), &["&self"], &ty, &[&body]);
+        w.method(&format!("pub fn {}", f.method), &["&self"], &ty, &[&body]);
         getters.push(w.finish());
     }
     // A member called `RequestId` keeps its getter; the metadata stays reachable through
     // `ServiceError` (errors) or the field's own value.
-    if has_request_id && !fields.iter().any(|f| f.name == "request_id") {
+    if has_request_id && !fields.iter().any(|f| f.method == "request_id") {
         let mut w = Writer::new();
         w.doc_line(
             4,
@@ -225,7 +226,7 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
         w.doc_line(4, &r);
     }
     w.deprecated(4, &f.deprecated);
-    let head = format!("pub fn {field}");
+    let head = format!("pub fn {}", f.method);
     match &f.ty {
         Type::List { item, sparse } => {
             let item = w.ty(&rust_type(item));

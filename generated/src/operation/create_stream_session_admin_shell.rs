@@ -139,7 +139,7 @@ pub struct CreateStreamSessionAdminShellInput {
 impl CreateStreamSessionAdminShellInput {
     /// A builder for this type.
     pub fn builder() -> CreateStreamSessionAdminShellInputBuilder {
-        CreateStreamSessionAdminShellInputBuilder::default()
+        <CreateStreamSessionAdminShellInputBuilder as Default>::default()
     }
 
     /// The stream group that runs this stream session.
@@ -288,7 +288,7 @@ pub struct CreateStreamSessionAdminShellOutput {
 impl CreateStreamSessionAdminShellOutput {
     /// A builder for this type.
     pub fn builder() -> CreateStreamSessionAdminShellOutputBuilder {
-        CreateStreamSessionAdminShellOutputBuilder::default()
+        <CreateStreamSessionAdminShellOutputBuilder as Default>::default()
     }
 
     /// An AWS Systems Manager session identifier that uniquely identifies the requested terminal session. Use this value with the AWS Systems Manager Session Manager plugin.

@@ -16,7 +16,7 @@ pub struct AccessDeniedException {
 impl AccessDeniedException {
     /// A builder for this type.
     pub fn builder() -> AccessDeniedExceptionBuilder {
-        AccessDeniedExceptionBuilder::default()
+        <AccessDeniedExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
@@ -128,7 +128,7 @@ pub struct InternalServerException {
 impl InternalServerException {
     /// A builder for this type.
     pub fn builder() -> InternalServerExceptionBuilder {
-        InternalServerExceptionBuilder::default()
+        <InternalServerExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
@@ -240,7 +240,7 @@ pub struct ResourceNotFoundException {
 impl ResourceNotFoundException {
     /// A builder for this type.
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
-        ResourceNotFoundExceptionBuilder::default()
+        <ResourceNotFoundExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
@@ -352,7 +352,7 @@ pub struct StreamSessionAccessNotReadyException {
 impl StreamSessionAccessNotReadyException {
     /// A builder for this type.
     pub fn builder() -> StreamSessionAccessNotReadyExceptionBuilder {
-        StreamSessionAccessNotReadyExceptionBuilder::default()
+        <StreamSessionAccessNotReadyExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
@@ -464,7 +464,7 @@ pub struct ThrottlingException {
 impl ThrottlingException {
     /// A builder for this type.
     pub fn builder() -> ThrottlingExceptionBuilder {
-        ThrottlingExceptionBuilder::default()
+        <ThrottlingExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
@@ -576,7 +576,7 @@ pub struct ValidationException {
 impl ValidationException {
     /// A builder for this type.
     pub fn builder() -> ValidationExceptionBuilder {
-        ValidationExceptionBuilder::default()
+        <ValidationExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.

@@ -88,7 +88,7 @@ pub struct BoxInput {
 impl BoxInput {
     /// A builder for this type.
     pub fn builder() -> BoxInputBuilder {
-        BoxInputBuilder::default()
+        <BoxInputBuilder as Default>::default()
     }
 
     /// The `Id` member.
@@ -178,7 +178,7 @@ pub struct BoxOutput {
 impl BoxOutput {
     /// A builder for this type.
     pub fn builder() -> BoxOutputBuilder {
-        BoxOutputBuilder::default()
+        <BoxOutputBuilder as Default>::default()
     }
 
     /// A structure named like `Option`, used by one operation.

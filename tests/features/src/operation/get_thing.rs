@@ -110,7 +110,7 @@ pub struct GetThingInput {
 impl GetThingInput {
     /// A builder for this type.
     pub fn builder() -> GetThingInputBuilder {
-        GetThingInputBuilder::default()
+        <GetThingInputBuilder as Default>::default()
     }
 
     /// A bucket name: lower case, and not starting with `xn--`.
@@ -209,7 +209,7 @@ pub struct GetThingOutput {
 impl GetThingOutput {
     /// A builder for this type.
     pub fn builder() -> GetThingOutputBuilder {
-        GetThingOutputBuilder::default()
+        <GetThingOutputBuilder as Default>::default()
     }
 
     /// The `ETag` member.

@@ -109,7 +109,7 @@ pub struct ListThingsInput {
 impl ListThingsInput {
     /// A builder for this type.
     pub fn builder() -> ListThingsInputBuilder {
-        ListThingsInputBuilder::default()
+        <ListThingsInputBuilder as Default>::default()
     }
 
     /// The `NextToken` member.
@@ -221,7 +221,7 @@ pub struct ListThingsOutput {
 impl ListThingsOutput {
     /// A builder for this type.
     pub fn builder() -> ListThingsOutputBuilder {
-        ListThingsOutputBuilder::default()
+        <ListThingsOutputBuilder as Default>::default()
     }
 
     /// The `NextToken` member.

@@ -105,7 +105,7 @@ pub struct PingInput {
 impl PingInput {
     /// A builder for this type.
     pub fn builder() -> PingInputBuilder {
-        PingInputBuilder::default()
+        <PingInputBuilder as Default>::default()
     }
 
     /// The `AccountId` member.
@@ -190,7 +190,7 @@ pub struct PingOutput {
 impl PingOutput {
     /// A builder for this type.
     pub fn builder() -> PingOutputBuilder {
-        PingOutputBuilder::default()
+        <PingOutputBuilder as Default>::default()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.

@@ -290,7 +290,7 @@ pub struct PutThingInput {
 impl PutThingInput {
     /// A builder for this type.
     pub fn builder() -> PutThingInputBuilder {
-        PutThingInputBuilder::default()
+        <PutThingInputBuilder as Default>::default()
     }
 
     /// A bucket name: lower case, and not starting with `xn--`.
@@ -947,7 +947,7 @@ pub struct PutThingOutput {
 impl PutThingOutput {
     /// A builder for this type.
     pub fn builder() -> PutThingOutputBuilder {
-        PutThingOutputBuilder::default()
+        <PutThingOutputBuilder as Default>::default()
     }
 
     /// The `ETag` member.

@@ -18,7 +18,7 @@ pub struct BadThing {
 impl BadThing {
     /// A builder for this type.
     pub fn builder() -> BadThingBuilder {
-        BadThingBuilder::default()
+        <BadThingBuilder as Default>::default()
     }
 
     /// The `Message` member.

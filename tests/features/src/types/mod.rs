@@ -234,7 +234,7 @@ pub struct Item {
 impl Item {
     /// A builder for this type.
     pub fn builder() -> ItemBuilder {
-        ItemBuilder::default()
+        <ItemBuilder as Default>::default()
     }
 
     /// The `Name` member.
@@ -559,7 +559,7 @@ pub struct Option {
 impl Option {
     /// A builder for this type.
     pub fn builder() -> OptionBuilder {
-        OptionBuilder::default()
+        <OptionBuilder as Default>::default()
     }
 
     /// The `Label` member.
@@ -653,7 +653,7 @@ pub struct Result {
 impl Result {
     /// A builder for this type.
     pub fn builder() -> ResultBuilder {
-        ResultBuilder::default()
+        <ResultBuilder as Default>::default()
     }
 
     /// The `Ok` member.

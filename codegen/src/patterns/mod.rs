@@ -1,12 +1,18 @@
 //! Deciding how each `@pattern` is enforced. Smithy patterns are ECMA-262 regular expressions;
-//! the generated crate runs them with `regress`, an ECMA-262 engine, so this module only decides
-//! the flags, and catches patterns that would not compile there.
+//! the generated crate runs them with `regex-lite` where a translation means exactly the same,
+//! else with `regress`, an ECMA-262 engine. A pattern that is not ECMA-262 is read as Java's
+//! syntax (which Smithy's validator accepts, so published models carry such patterns) and
+//! translated exactly by [`java`], or left unenforced with a warning when nothing exact exists.
+
+pub mod java;
 
 /// How one pattern will be enforced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
     /// Enforced with these ECMA-262 flags (`u` when the pattern compiles in Unicode mode).
     Ecma {
+        /// The pattern as the model writes it (shown in constraint messages).
+        model: String,
         /// The pattern to compile (the model's, or an exact translation of it).
         source: String,
         /// The flags.
@@ -57,28 +63,49 @@ pub fn plan(pattern: &str) -> Plan {
         Some(rest) => (rest, true),
         None => (pattern, false),
     };
-    let candidates: &[&'static str] = if dot_all { &["us", "s"] } else { &["u", ""] };
-    let mut first_error = None;
-    for flags in candidates {
-        match compiles(source, flags) {
-            Ok(()) => {
-                return Plan::Ecma {
-                    source: source.to_owned(),
-                    flags,
-                }
-            }
-            Err(e) => {
-                first_error.get_or_insert(e);
+    let (unicode, annex_b) = if dot_all { ("us", "s") } else { ("u", "") };
+    let reason = match compiles(source, unicode) {
+        Ok(()) => {
+            return Plan::Ecma {
+                model: pattern.to_owned(),
+                source: source.to_owned(),
+                flags: unicode,
             }
         }
-    }
-    let reason = first_error.unwrap_or_default();
-    if other_dialect_accepts(pattern) {
-        Plan::Unenforced {
-            reason: format!("it is not ECMA-262 ({reason})"),
-        }
-    } else {
-        Plan::Invalid { reason }
+        Err(e) => e,
+    };
+    // Not Unicode-mode ECMA-262: read it in the dialect its author validated it with, Java's
+    // (Smithy's validator), rather than as ECMA-262's legacy (Annex B) syntax, where `\p{L}` is
+    // the text `p{L}` and `\Z` is `Z`.
+    match java::translate(pattern) {
+        Ok(translated) => match compiles(&translated, "u") {
+            Ok(()) => Plan::Ecma {
+                model: pattern.to_owned(),
+                source: translated,
+                flags: "u",
+            },
+            Err(e) => Plan::Unenforced {
+                reason: format!(
+                    "it is Java syntax, and its ECMA-262 translation `{translated}` does not compile ({e}); this is a bug in swage"
+                ),
+            },
+        },
+        Err(java::Error::NoExactForm(what)) => Plan::Unenforced {
+            reason: format!(
+                "it is Java syntax, and {what} has no exact ECMA-262 form (ECMA-262: {reason})"
+            ),
+        },
+        // Neither Java nor Unicode-mode ECMA-262: ECMA-262's legacy syntax is the last reading.
+        Err(java::Error::NotJava(java)) => match compiles(source, annex_b) {
+            Ok(()) => Plan::Ecma {
+                model: pattern.to_owned(),
+                source: source.to_owned(),
+                flags: annex_b,
+            },
+            Err(_) => Plan::Invalid {
+                reason: format!("{reason}; as Java syntax: {java}"),
+            },
+        },
     }
 }
 
@@ -193,20 +220,6 @@ pub fn to_lite(pattern: &str) -> Option<String> {
 /// ECMA-262's white space and line terminators (`\s`), as class items `regex-lite` reads.
 const ECMA_SPACE: &str = r"\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 
-/// Whether a common non-ECMA dialect (Java's, which Smithy's own validator uses) would accept the
-/// pattern: inline flags and possessive quantifiers are the constructs seen in published models.
-fn other_dialect_accepts(pattern: &str) -> bool {
-    let stripped = pattern
-        .replace("(?i)", "")
-        .replace("(?s)", "")
-        .replace("(?m)", "")
-        .replace("(?x)", "")
-        .replace("*+", "*")
-        .replace("++", "+")
-        .replace("?+", "?");
-    stripped != pattern && compiles(&stripped, "").is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,24 +305,29 @@ mod tests {
     }
 
     #[test]
-    fn unicode_mode_first_then_default() {
+    fn unicode_mode_first_then_java() {
         assert_eq!(
             plan(r"^\p{L}+$"),
             Plan::Ecma {
+                model: r"^\p{L}+$".into(),
                 source: r"^\p{L}+$".into(),
                 flags: "u"
             }
         );
+        // Not Unicode-mode ECMA-262 (`\:`): read as Java, where `\s` is ASCII and `$` allows a
+        // final line terminator.
         assert_eq!(
             plan(r"^[a-z\:]+\s$"),
             Plan::Ecma {
-                source: r"^[a-z\:]+\s$".into(),
-                flags: ""
+                model: r"^[a-z\:]+\s$".into(),
+                source: java::translate(r"^[a-z\:]+\s$").unwrap(),
+                flags: "u"
             }
         );
         assert_eq!(
             plan(r"(?s)^.*$"),
             Plan::Ecma {
+                model: r"(?s)^.*$".into(),
                 source: r"^.*$".into(),
                 flags: "us"
             }
@@ -317,6 +335,7 @@ mod tests {
         assert_eq!(
             plan(r"^(?=a)a(?<!b)$"),
             Plan::Ecma {
+                model: r"^(?=a)a(?<!b)$".into(),
                 source: r"^(?=a)a(?<!b)$".into(),
                 flags: "u"
             }
@@ -325,8 +344,32 @@ mod tests {
 
     #[test]
     fn foreign_and_broken_patterns() {
-        assert!(matches!(plan(r"^a++$"), Plan::Unenforced { .. }));
-        assert!(matches!(plan(r"(?i)^abc$"), Plan::Unenforced { .. }));
+        // ECMA-262 patterns keep their ECMA-262 meaning; only what isn't ECMA-262 is read as Java.
+        for java in [
+            r"^a++$",
+            r"(?i)^abc$",
+            r"^[-_a-zA-Z0-9]*${2,64}$",
+            r"^arn:aws:rbin:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$",
+            r"^(?>a|ab)c$",
+        ] {
+            match plan(java) {
+                Plan::Ecma {
+                    model,
+                    source,
+                    flags,
+                } => {
+                    assert_eq!(model, java);
+                    assert_eq!(source, java::translate(java).unwrap());
+                    assert_eq!(flags, "u");
+                }
+                other => panic!("{java}: {other:?}"),
+            }
+        }
+        match plan(r"(?m)^a$|\bb(?i)") {
+            Plan::Unenforced { reason } => assert!(reason.contains("no exact"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(plan(r"^(abc$"), Plan::Invalid { .. }));
+        assert!(matches!(plan(r"a**"), Plan::Invalid { .. }));
     }
 }
