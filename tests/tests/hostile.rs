@@ -119,7 +119,8 @@ fn large_errors_and_union_variants_are_boxed_and_work() {
         .unwrap_err();
     match &err {
         LargeError::HugeError(e) => {
-            let _: &Box<hostile::types::error::HugeError> = e;
+            let boxed: &hostile::types::error::HugeError = e.as_ref();
+            assert_eq!(boxed.field07(), Some("seven"));
             assert_eq!(e.field07(), Some("seven"));
             assert_eq!(e.message(), Some("big"));
         }
