@@ -70,7 +70,18 @@ pub fn to_markdown(html: &str) -> String {
                     if let Some(href) = link.take() {
                         trim_trailing_spaces(&mut out);
                         out.push_str("](");
-                        out.push_str(&href.replace(' ', "%20").replace(')', "%29"));
+                        for c in href.chars() {
+                            match c {
+                                ')' => out.push_str("%29"),
+                                c if c.is_whitespace() || c.is_control() => {
+                                    let mut buf = [0; 4];
+                                    for b in c.encode_utf8(&mut buf).bytes() {
+                                        out.push_str(&format!("%{b:02X}"));
+                                    }
+                                }
+                                c => out.push(c),
+                            }
+                        }
                         out.push(')');
                     }
                 }
@@ -123,16 +134,106 @@ fn trim_trailing_spaces(out: &mut String) {
     }
 }
 
+/// Decodes HTML character references: the named ones models use, and every numeric one
+/// (`&#9;`, `&#x2028;`). Anything else is kept as written.
 fn decode(text: &str) -> String {
     if !text.contains('&') {
         return text.to_owned();
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "amp" => Some('&'),
+                "nbsp" => Some(' '),
+                _ => {
+                    let code = if let Some(hex) =
+                        name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+                    {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else {
+                        name.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    code.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A model value (an enum value, a pattern) as a Markdown code span that shows it exactly:
+/// control and line-separator characters as Rust escapes (`\t`, `\n`, `\u{2028}`), since a
+/// doc comment can hold neither, and a fence longer than any run of backticks inside.
+pub fn code_span(value: &str) -> String {
+    let mut shown = String::with_capacity(value.len() + 2);
+    for c in value.chars() {
+        match c {
+            '\t' => shown.push_str("\\t"),
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => shown.push(c),
+        }
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick, or is only spaces, needs padding.
+    let pad = if shown.starts_with('`') || shown.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{shown}{pad}{fence}")
+}
+
+/// One line of a doc comment made safe for rustdoc and clippy: no tab (four spaces), no
+/// carriage return, no other control or line-separator character (a space). Every doc line
+/// the generator writes goes through this.
+pub fn clean_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\r' => {}
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn push_text(out: &mut String, text: &str, in_code: bool) {
@@ -180,6 +281,8 @@ fn push_word(out: &mut String, word: &str, in_code: bool) {
 fn push_chars(out: &mut String, text: &str, in_code: bool) {
     for c in text.chars() {
         match c {
+            // Not whitespace (split_whitespace kept them), and nothing rustdoc can show.
+            c if c.is_control() => {}
             '`' if in_code => out.push('\''),
             '[' | ']' | '*' | '_' | '<' | '>' | '\\' | '#' if !in_code => {
                 out.push('\\');
@@ -213,5 +316,25 @@ mod tests {
             to_markdown("see https://x.example/a_b."),
             "see <https://x.example/a_b>."
         );
+    }
+
+    #[test]
+    fn entities_values_and_lines_come_out_clean() {
+        assert_eq!(
+            decode("a&#9;b&#x2028;c&amp;&lt;&bogus;&#xZZ;"),
+            "a\tb\u{2028}c&<&bogus;&#xZZ;"
+        );
+        assert_eq!(to_markdown("<p>a&#9;b\t\tc\u{2028}d\u{1}e</p>"), "a b c de");
+        assert_eq!(
+            to_markdown("<a href=\"https://x.example/a\tb c\">l</a>"),
+            "[l](https://x.example/a%09b%20c)"
+        );
+        assert_eq!(code_span("\t"), "`\\t`");
+        assert_eq!(code_span("\r\n"), "`\\r\\n`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`"), "`` ` ``");
+        assert_eq!(code_span("\u{2028}\u{1}"), "`\\u{2028}\\u{1}`");
+        assert_eq!(clean_line("a\tb\rc\u{85}d"), "a    bc d");
+        assert_eq!(clean_line("plain"), "plain");
     }
 }

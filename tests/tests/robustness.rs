@@ -245,3 +245,100 @@ fn sensitive_values_never_print() {
     let err = gameliftstreams::operation::create_stream_session_admin_shell::CreateStreamSessionAdminShellInput::builder().identifier(SECRET).build().unwrap_err();
     assert!(!err.to_string().contains(SECRET));
 }
+
+/// Model text as published models have it, and worse: HTML, entities, tabs, carriage returns,
+/// Unicode line separators, control characters, backticks and Markdown syntax.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<p>".to_owned()),
+        Just("</p>".to_owned()),
+        Just("<code>".to_owned()),
+        Just("</code>".to_owned()),
+        Just("<pre>".to_owned()),
+        Just("</pre>".to_owned()),
+        Just("<ul><li>".to_owned()),
+        Just("</li></ul>".to_owned()),
+        Just("<note>".to_owned()),
+        Just("<br/>".to_owned()),
+        Just("<a href=\"https://x.example/a\tb c\">".to_owned()),
+        Just("</a>".to_owned()),
+        Just("&#9;".to_owned()),
+        Just("&#x2028;".to_owned()),
+        Just("&amp;lt;".to_owned()),
+        Just("&bogus;".to_owned()),
+        Just("https://example.com/x.".to_owned()),
+        "[ \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{2028}\u{2029}\u{1}\u{7f}`*_#<>\\[\\]\\\\a-z]{0,6}",
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever the model's documentation and enum values hold, the generated doc comments are
+    /// what rustdoc and `clippy -D warnings` accept: `///` lines without tabs or control
+    /// characters, no block doc comments, and never a doc line followed by a blank line.
+    #[test]
+    fn any_documentation_gives_clean_doc_comments(
+        docs in proptest::collection::vec(hostile_text(), 4),
+        value in "[ \t\r\n\u{2028}\u{1}`a-z]{1,4}",
+    ) {
+        let shapes = serde_json::json!({
+            "smithy": "2.0",
+            "shapes": {
+                "example.docs#Docs": {
+                    "type": "service", "version": "1",
+                    "operations": [{"target": "example.docs#Op"}],
+                    "traits": {"aws.protocols#restJson1": {}, "smithy.api#documentation": docs[0]}
+                },
+                "example.docs#Op": {
+                    "type": "operation",
+                    "input": {"target": "example.docs#OpInput"},
+                    "output": {"target": "smithy.api#Unit"},
+                    "traits": {"smithy.api#http": {"method": "POST", "uri": "/", "code": 200},
+                               "smithy.api#documentation": docs[1]}
+                },
+                "example.docs#OpInput": {
+                    "type": "structure",
+                    "members": {"Kind": {"target": "example.docs#Kind",
+                                         "traits": {"smithy.api#documentation": docs[2]}}},
+                    "traits": {"smithy.api#input": {}}
+                },
+                "example.docs#Kind": {
+                    "type": "enum",
+                    "members": {
+                        "ONE": {"target": "smithy.api#Unit",
+                                "traits": {"smithy.api#enumValue": value,
+                                           "smithy.api#documentation": docs[3]}},
+                        "TWO": {"target": "smithy.api#Unit"}
+                    }
+                }
+            }
+        });
+        let generated = swage_codegen::generate(
+            "docs.json",
+            &shapes.to_string(),
+            &swage_tests::default_options(),
+        )
+        .map_err(|d| TestCaseError::fail(d.to_string()))?;
+        for (path, text) in &generated.files {
+            if !path.ends_with(".rs") {
+                continue;
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let t = line.trim_start();
+                prop_assert!(!t.starts_with("/**") && !t.starts_with("/*!"), "{path}: block doc comment: {line:?}");
+                if t.starts_with("///") || t.starts_with("//!") {
+                    prop_assert!(
+                        !t.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')),
+                        "{path}: {line:?}"
+                    );
+                    if let Some(next) = lines.get(i + 1) {
+                        prop_assert!(!next.trim().is_empty() || t.starts_with("//!"), "{path}: blank line after doc line {line:?}");
+                    }
+                }
+            }
+        }
+    }
+}

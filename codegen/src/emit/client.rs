@@ -164,13 +164,7 @@ pub fn file(krate: &Crate) -> TokenStream {
             file_doc.push_str(&format!("\n- `{name}` ({kind})"));
         }
     }
-    let lines = file_doc.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = super::doc_lines(&file_doc);
     let async_doc = format!(" An async client for {title}: one method per operation, each returning a call to finish with `send().await`.");
     let blocking_doc = format!(" A blocking client for {title}: one method per operation, each returning a call to finish with `send()`.");
     let async_transport =

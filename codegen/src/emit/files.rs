@@ -8,13 +8,7 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = super::doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -149,7 +143,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         for def in &krate.patterns {
             let name = format_ident!("{}", def.static_name);
             let (source, flags) = (&def.source, &def.flags);
-            let d = format!(" `{}`", source.replace('`', "'"));
+            let d = format!(" {}", crate::docs::code_span(source));
             let init = match (&def.lite, &def.expr) {
                 (Some(expr), _) => quote! { swage_runtime::Pattern::lite(#source, #expr) },
                 (None, Some(expr)) => {

@@ -43,14 +43,23 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The values of `#[doc = ...]` (or `#![doc = ...]`) lines for Markdown `text`: each line
+/// cleaned (`docs::clean_line`: no tabs, no control characters) and led by a space.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            let l = crate::docs::clean_line(l);
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
 }
 
 /// A `#[deprecated]` attribute, if any.

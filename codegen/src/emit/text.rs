@@ -62,6 +62,7 @@ impl Writer {
 
     /// One `///` line; `line` is the text after `/// ` (empty for a blank line).
     pub(crate) fn doc_line(&mut self, indent: usize, line: &str) {
+        let line = &*crate::docs::clean_line(line);
         self.text.extend(std::iter::repeat_n(' ', indent));
         if line.contains(['\r', '\n']) {
             // Not a line comment prettyplease would write: the attribute, for it to format.

@@ -451,7 +451,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     let variants = e.variants.iter().map(|(v, value, d)| {
         let v = ident(v);
         let d = doc(d.as_deref());
-        let wire = format!(" `{value}`");
+        let wire = format!(" {}", crate::docs::code_span(value));
         let sep = if d.is_empty() {
             quote! {}
         } else {

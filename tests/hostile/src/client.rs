@@ -656,6 +656,30 @@ impl<'a, C> MatchCall<'a, C> {
         self.input = self.input.set_letters(input);
         self
     }
+
+    /// Delimiters as published:[a link](https://example.com/a%09b) with a line separator.
+    pub fn delimiter(mut self, input: impl Into<crate::types::Delimiter>) -> Self {
+        self.input = self.input.delimiter(input);
+        self
+    }
+
+    /// Sets or clears `Delimiter`.
+    pub fn set_delimiter(mut self, input: Option<crate::types::Delimiter>) -> Self {
+        self.input = self.input.set_delimiter(input);
+        self
+    }
+
+    /// A pattern with a tab and a line feed in it.
+    pub fn line(mut self, input: impl Into<String>) -> Self {
+        self.input = self.input.line(input);
+        self
+    }
+
+    /// Sets or clears `Line`.
+    pub fn set_line(mut self, input: Option<String>) -> Self {
+        self.input = self.input.set_line(input);
+        self
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -10,6 +10,12 @@ pub(crate) static LETTERS_PATTERN: swage_runtime::Pattern = swage_runtime::Patte
     "u",
 );
 
+/// `^[^\t\n]*$`
+pub(crate) static LINE_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern::lite(
+    "^[^\t\n]*$",
+    "^[^\t\n]*$",
+);
+
 /// `^arn:aws:rbin:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$`
 pub(crate) static RULE_ARN_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern::translated(
     "^arn:aws:rbin:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$",

@@ -61,6 +61,20 @@ impl Match {
                         swage_runtime::json::Value::from(value.as_str()),
                     );
             }
+            if let Some(value) = &input.delimiter {
+                object
+                    .insert(
+                        "Delimiter".to_owned(),
+                        swage_runtime::json::Value::from(value.as_str()),
+                    );
+            }
+            if let Some(value) = &input.line {
+                object
+                    .insert(
+                        "Line".to_owned(),
+                        swage_runtime::json::Value::from(value.as_str()),
+                    );
+            }
             swage_runtime::json::Value::Object(object)
         }
             .to_string()
@@ -132,6 +146,8 @@ pub struct MatchInput {
     ticket: Option<String>,
     word: Option<String>,
     letters: Option<String>,
+    delimiter: Option<crate::types::Delimiter>,
+    line: Option<String>,
 }
 
 impl MatchInput {
@@ -164,6 +180,16 @@ impl MatchInput {
     pub fn letters(&self) -> Option<&str> {
         self.letters.as_deref()
     }
+
+    /// Delimiters as published:[a link](https://example.com/a%09b) with a line separator.
+    pub fn delimiter(&self) -> Option<&crate::types::Delimiter> {
+        self.delimiter.as_ref()
+    }
+
+    /// A pattern with a tab and a line feed in it.
+    pub fn line(&self) -> Option<&str> {
+        self.line.as_deref()
+    }
 }
 
 /// A builder for [`MatchInput`].
@@ -174,6 +200,8 @@ pub struct MatchInputBuilder {
     ticket: Option<String>,
     word: Option<String>,
     letters: Option<String>,
+    delimiter: Option<crate::types::Delimiter>,
+    line: Option<String>,
 }
 
 impl MatchInputBuilder {
@@ -262,6 +290,40 @@ impl MatchInputBuilder {
         &self.letters
     }
 
+    /// Delimiters as published:[a link](https://example.com/a%09b) with a line separator.
+    pub fn delimiter(mut self, input: impl Into<crate::types::Delimiter>) -> Self {
+        self.delimiter = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Delimiter`.
+    pub fn set_delimiter(mut self, input: Option<crate::types::Delimiter>) -> Self {
+        self.delimiter = input;
+        self
+    }
+
+    /// The value set for `Delimiter`, if any.
+    pub fn get_delimiter(&self) -> &Option<crate::types::Delimiter> {
+        &self.delimiter
+    }
+
+    /// A pattern with a tab and a line feed in it.
+    pub fn line(mut self, input: impl Into<String>) -> Self {
+        self.line = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Line`.
+    pub fn set_line(mut self, input: Option<String>) -> Self {
+        self.line = input;
+        self
+    }
+
+    /// The value set for `Line`, if any.
+    pub fn get_line(&self) -> &Option<String> {
+        &self.line
+    }
+
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
@@ -286,6 +348,8 @@ impl MatchInputBuilder {
             ticket: self.ticket,
             word: self.word,
             letters: self.letters,
+            delimiter: self.delimiter,
+            line: self.line,
         })
     }
 
@@ -313,6 +377,14 @@ impl MatchInputBuilder {
         if let Some(value) = &self.letters {
             let path = path.field("Letters");
             violations.pattern(&path, value, &crate::patterns::LETTERS_PATTERN);
+        }
+        if let Some(value) = &self.delimiter {
+            let path = path.field("Delimiter");
+            violations.one_of(&path, value.as_str(), crate::types::Delimiter::values());
+        }
+        if let Some(value) = &self.line {
+            let path = path.field("Line");
+            violations.pattern(&path, value, &crate::patterns::LINE_PATTERN);
         }
     }
 }

@@ -5,6 +5,60 @@
 
 pub mod error;
 
+/// Delimiters as published:[a link](https://example.com/a%09b) with a line separator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Delimiter {
+    /// `\t`
+    Tab,
+    /// A line feed.
+    ///
+    /// `\n`
+    Newline,
+    /// `\r\n`
+    Crlf,
+    /// `` ` ``
+    Backtick,
+    /// A value this version of the client doesn't know (the service may add values).
+    Unknown(swage_runtime::UnknownValue),
+}
+
+impl Delimiter {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Delimiter::Tab => "\t",
+            Delimiter::Newline => "\n",
+            Delimiter::Crlf => "\r\n",
+            Delimiter::Backtick => "`",
+            Delimiter::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["\t", "\n", "\r\n", "`"]
+    }
+}
+
+impl From<&str> for Delimiter {
+    fn from(value: &str) -> Self {
+        match value {
+            "\t" => Delimiter::Tab,
+            "\n" => Delimiter::Newline,
+            "\r\n" => Delimiter::Crlf,
+            "`" => Delimiter::Backtick,
+            other => Delimiter::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for Delimiter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The `Choice` union.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
