@@ -197,6 +197,9 @@ impl HttpTransport {
         Ok(HttpTransport::with_roots(roots))
     }
 
+    // rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange (which
+    // needs aws-lc-rs, a much longer C build); ring stays for build cost, as the README says.
+    #[allow(deprecated)]
     fn with_roots(roots: rustls::RootCertStore) -> Self {
         let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),

@@ -19,6 +19,9 @@ type HyperClient = hyper_util::client::legacy::Client<
 
 impl HyperTransport {
     /// A transport with its own connection pool, connecting within `connect_timeout`.
+    // ring's provider is deprecated from rustls 0.23.48 (no post-quantum key exchange); it
+    // stays for build cost (see the blocking transport).
+    #[allow(deprecated)]
     pub fn new(connect_timeout: Duration) -> Self {
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
         http.set_connect_timeout(Some(connect_timeout));

@@ -388,7 +388,15 @@ fn corpus(args: &[String]) -> Result<(), String> {
             ("check", vec!["check", "--workspace"]),
             (
                 "clippy",
-                vec!["clippy", "--workspace", "--", "-D", "warnings"],
+                // With the clients (`blocking`, `async`): they are generated code too.
+                vec![
+                    "clippy",
+                    "--workspace",
+                    "--all-features",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
             ),
             ("doc", vec!["doc", "--workspace", "--no-deps"]),
         ] {
