@@ -26,7 +26,9 @@
 //! | groups, named groups, lookahead, lookbehind | non-capturing groups, the same lookaround |
 //! | `(?i)` (ASCII), `(?s)`, `(?d)`, `(?x)`, `(?u)` alone, scoped `(?i:X)` and `(?-i)` | applied to each construct |
 //!
-//! With no exact form (warned): backreferences (Java fails where the group took no part, ECMA-262
+//! With no exact form (warned): a possessive quantifier or atomic group around a loop whose
+//! body can match empty (Java ends such a loop at its first empty iteration, ECMA-262 looks
+//! further, so the one match an atomic construct keeps differs), backreferences (Java fails where the group took no part, ECMA-262
 //! matches empty), `\b`/`\B` (Java's word characters are not `\w`'s), `\G`, `\X`, `\b{g}`,
 //! `\N{..}`, `\p{In..}` blocks and `\p{java..}`, `(?m)`, `(?U)`, `(?iu)`, and `\p{..}` under `(?i)`.
 
@@ -54,7 +56,7 @@ pub fn translate(pattern: &str) -> Result<String, Error> {
     if t.pos < t.chars.len() {
         return Err(Error::NotJava("unmatched closing ')'".into()));
     }
-    Ok(out)
+    Ok(out.text)
 }
 
 /// The inline flags in force.
@@ -74,6 +76,20 @@ struct Atom {
     prefix: String,
     text: String,
     zero_width: bool,
+    /// Whether it can match the empty string.
+    nullable: bool,
+    /// Whether it holds a loop whose body can match empty (`(a*)*`). Java ends such a loop at
+    /// the first empty iteration, ECMA-262 rejects the empty iteration and looks further, so
+    /// the *first* match they find differs; only under an atomic group or a possessive
+    /// quantifier, where the first match is the only one, does that change the result.
+    unstable: bool,
+}
+
+/// Translated alternatives or a sequence, with what [`Atom`] tracks about them.
+struct Part {
+    text: String,
+    nullable: bool,
+    unstable: bool,
 }
 
 /// A set of characters, as Java's classes build them.
@@ -330,17 +346,24 @@ impl Translator {
 
     /// Alternatives up to a `)` or the end. Inline flags set in one alternative stay set for
     /// the following ones, as in Java.
-    fn alternation(&mut self, flags: &mut Flags) -> Result<String, Error> {
+    fn alternation(&mut self, flags: &mut Flags) -> Result<Part, Error> {
         let mut out = self.sequence(flags)?;
         while self.eat('|') {
-            out.push('|');
-            out.push_str(&self.sequence(flags)?);
+            let next = self.sequence(flags)?;
+            out.text.push('|');
+            out.text.push_str(&next.text);
+            out.nullable |= next.nullable;
+            out.unstable |= next.unstable;
         }
         Ok(out)
     }
 
-    fn sequence(&mut self, flags: &mut Flags) -> Result<String, Error> {
-        let mut out = String::new();
+    fn sequence(&mut self, flags: &mut Flags) -> Result<Part, Error> {
+        let mut out = Part {
+            text: String::new(),
+            nullable: true,
+            unstable: false,
+        };
         loop {
             self.skip_comments(*flags);
             match self.peek() {
@@ -348,18 +371,35 @@ impl Translator {
                 _ => {}
             }
             let Some(atom) = self.atom(flags)? else {
+                // Java ignores a counted quantifier after an inline flag group (`(?i){2}`).
+                self.skip_comments(*flags);
+                while self.peek() == Some('{') {
+                    if self.quantifier()?.is_none() {
+                        return Err(not_java("illegal repetition"));
+                    }
+                    if !self.eat('+') {
+                        self.eat('?');
+                    }
+                    self.skip_comments(*flags);
+                }
                 continue;
             };
-            let atom = self.quantified(atom, *flags)?;
-            out.push_str(&atom);
+            let part = self.quantified(atom, *flags)?;
+            out.text.push_str(&part.text);
+            out.nullable &= part.nullable;
+            out.unstable |= part.unstable;
         }
     }
 
     /// Reads a quantifier, if one follows, and applies it to `atom`.
-    fn quantified(&mut self, atom: Atom, flags: Flags) -> Result<String, Error> {
+    fn quantified(&mut self, atom: Atom, flags: Flags) -> Result<Part, Error> {
         self.skip_comments(flags);
-        let Some((min, text)) = self.quantifier()? else {
-            return Ok(atom.prefix + &atom.text);
+        let Some((min, max, text)) = self.quantifier()? else {
+            return Ok(Part {
+                text: atom.prefix + &atom.text,
+                nullable: atom.nullable,
+                unstable: atom.unstable,
+            });
         };
         let possessive = self.eat('+');
         let lazy = !possessive && self.eat('?');
@@ -382,46 +422,59 @@ impl Translator {
         }
         if atom.zero_width {
             // An assertion repeated is the assertion; optional, it always holds.
-            return Ok(if min == 0 {
-                atom.prefix
-            } else {
-                atom.prefix + &atom.text
+            return Ok(Part {
+                text: if min == 0 {
+                    atom.prefix
+                } else {
+                    atom.prefix + &atom.text
+                },
+                nullable: true,
+                unstable: false,
             });
         }
+        let varies = max != Some(min);
+        let unstable = atom.unstable || (atom.nullable && varies);
+        let nullable = min == 0 || atom.nullable;
         let body = if atom.text.chars().count() == 1 || is_single(&atom.text) {
             atom.text
         } else {
             format!("(?:{})", atom.text)
         };
         if possessive {
+            if unstable {
+                return Err(no_exact(
+                    "a possessive quantifier over a loop that can match empty",
+                ));
+            }
             self.atomic += 1;
             let n = self.atomic;
-            return Ok(format!(
-                "{}(?=(?<_a{n}>{body}{text}))\\k<_a{n}>",
-                atom.prefix
-            ));
+            return Ok(Part {
+                text: format!("{}(?=(?<_a{n}>{body}{text}))\\k<_a{n}>", atom.prefix),
+                nullable,
+                unstable: false,
+            });
         }
-        Ok(format!(
-            "{}{body}{text}{}",
-            atom.prefix,
-            if lazy { "?" } else { "" }
-        ))
+        Ok(Part {
+            text: format!("{}{body}{text}{}", atom.prefix, if lazy { "?" } else { "" }),
+            nullable,
+            unstable,
+        })
     }
 
     /// `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`: the minimum and the ECMA-262 text.
-    fn quantifier(&mut self) -> Result<Option<(u64, String)>, Error> {
+    fn quantifier(&mut self) -> Result<Option<(u64, Option<u64>, String)>, Error> {
         match self.peek() {
             Some('?') => {
                 self.pos += 1;
-                Ok(Some((0, "?".into())))
+                Ok(Some((0, Some(1), "?".into())))
             }
             Some('*') => {
                 self.pos += 1;
-                Ok(Some((0, "*".into())))
+                Ok(Some((0, None, "*".into())))
             }
             Some('+') => {
                 self.pos += 1;
-                Ok(Some((1, "+".into())))
+                Ok(Some((1, None, "+".into())))
             }
             Some('{') => {
                 self.pos += 1;
@@ -429,9 +482,11 @@ impl Translator {
                     .number()
                     .ok_or_else(|| not_java("illegal repetition"))?;
                 let mut text = format!("{{{min}");
+                let mut max = Some(min);
                 if self.eat(',') {
                     text.push(',');
-                    if let Some(max) = self.number() {
+                    max = self.number();
+                    if let Some(max) = max {
                         if max < min {
                             return Err(not_java("illegal repetition range"));
                         }
@@ -442,7 +497,7 @@ impl Translator {
                     return Err(not_java("unclosed counted closure"));
                 }
                 text.push('}');
-                Ok(Some((min, text)))
+                Ok(Some((min, max, text)))
             }
             _ => Ok(None),
         }
@@ -468,6 +523,8 @@ impl Translator {
                 prefix: String::new(),
                 text,
                 zero_width: false,
+                nullable: false,
+                unstable: false,
             }))
         };
         let anchor = |text: &str| {
@@ -475,6 +532,8 @@ impl Translator {
                 prefix: String::new(),
                 text: text.to_owned(),
                 zero_width: true,
+                nullable: true,
+                unstable: false,
             }))
         };
         match c {
@@ -588,17 +647,25 @@ impl Translator {
         if !self.eat(')') {
             return Err(not_java("unclosed group"));
         }
+        if atomic && body.unstable {
+            return Err(no_exact(
+                "an atomic group around a loop that can match empty",
+            ));
+        }
         let text = if atomic {
             self.atomic += 1;
             let n = self.atomic;
-            format!("(?=(?<_a{n}>{body}))\\k<_a{n}>")
+            format!("(?=(?<_a{n}>{}))\\k<_a{n}>", body.text)
         } else {
-            format!("{open}{body})")
+            format!("{open}{})", body.text)
         };
         Ok(Some(Atom {
             prefix: String::new(),
             text,
             zero_width,
+            // A lookaround only asks whether a match exists, which both engines agree on.
+            nullable: zero_width || body.nullable,
+            unstable: !zero_width && !atomic && body.unstable,
         }))
     }
 
@@ -612,6 +679,8 @@ impl Translator {
                 prefix: String::new(),
                 text: text.to_owned(),
                 zero_width: true,
+                nullable: true,
+                unstable: false,
             }))
         };
         match c {
@@ -646,6 +715,8 @@ impl Translator {
                     prefix: String::new(),
                     text: r"(?:\r\n|[\n\u{B}\f\r\u{85}\u{2028}\u{2029}])".into(),
                     zero_width: false,
+                    nullable: false,
+                    unstable: false,
                 }))
             }
             'Q' => {
@@ -667,6 +738,8 @@ impl Translator {
                     prefix: quoted.concat(),
                     text: last,
                     zero_width: false,
+                    nullable: false,
+                    unstable: false,
                 }))
             }
             _ => {
@@ -678,6 +751,8 @@ impl Translator {
                         Item::Set(s) => s.emit(),
                     },
                     zero_width: false,
+                    nullable: false,
+                    unstable: false,
                 }))
             }
         }
@@ -1087,6 +1162,9 @@ mod tests {
         ("^\\uD83D\\uDE00$", &["\u{1F600}"], &[]),
         ("^a}]$", &["a}]"], &[]),
         ("^a-b/c$", &["a-b/c"], &["ab/c"]),
+        ("a(?i){2}b", &["ab", "aab"], &[]),
+        ("(?x)a {2}", &["aa"], &["a"]),
+        ("^(?:a*)*b$", &["ab", "b", "aab"], &[]),
         ("^[A-Z]++-\\d{2,4}+$", &["AB-12"], &["AB-12345", "ab-12", "AB-1"]),
         ("(?i)^(?>ab|abc)[a-z&&[^x]]$", &["ABd", "abc"], &["abx", "ABCd"]),
         ("^\\p{IsLatin}+\\p{Punct}?\\Z", &["abc!\n", "abc"], &["ab1"]),
@@ -1144,6 +1222,8 @@ mod tests {
             r"(?U)\w",
             r"(?iu)a",
             r"(?i)\p{Lower}",
+            r"^(?:[a[x-z]]*?|\x41 +?)++\w",
+            r"^(?>(?:a*)*)b",
         ] {
             assert!(
                 matches!(translate(pattern), Err(Error::NoExactForm(_))),
