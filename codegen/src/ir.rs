@@ -465,6 +465,8 @@ pub struct Service {
     pub version: Option<String>,
     /// The SigV4 signing name.
     pub signing_name: Option<String>,
+    /// The protocol the client speaks, decided from the service's protocol traits.
+    pub protocol: crate::protocol::Protocol,
 }
 
 /// The crate to generate.

@@ -16,6 +16,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod patterns;
+pub mod protocol;
 pub mod render;
 pub mod rules;
 pub mod traits;

@@ -114,6 +114,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         }
         return None;
     };
+    // The protocol first: without one swage supports, nothing else matters.
+    let protocol = crate::protocol::decide(model, service, report)?;
     let mut l = Lowerer {
         model,
         report,
@@ -277,6 +279,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             docs: t.documentation.as_deref().map(|d| l.markdown(d)),
             version: service.service.as_ref().and_then(|s| s.version.clone()),
             signing_name: t.sigv4_name.clone(),
+            protocol,
         },
         operations,
         structures,

@@ -93,7 +93,6 @@ pub struct Traits {
     pub sigv4_name: Option<String>,
     /// `aws.api#service` sdkId.
     pub sdk_id: Option<String>,
-    pub rest_json1: bool,
     /// Every trait as written, for what has no typed view yet.
     pub raw: TraitMap,
 }
@@ -121,7 +120,6 @@ impl Traits {
             match id {
                 "aws.auth#sigv4" => self.sigv4_name = Some(string(field(v, "name")?)?),
                 "aws.api#service" => self.sdk_id = Some(string(field(v, "sdkId")?)?),
-                "aws.protocols#restJson1" => self.rest_json1 = true,
                 _ => {}
             }
             return Ok(());

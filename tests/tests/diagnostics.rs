@@ -61,3 +61,19 @@ fn warnings_are_distinct_and_generation_goes_on() {
     assert!(!generated.files["src/lib.rs"].contains("pub mod endpoint"));
     insta::assert_snapshot!("warnings", text);
 }
+
+#[test]
+fn of_several_protocols_the_preferred_supported_one_is_used() {
+    // restXml and restJson1: the AWS SDKs prefer restJson1, and swage generates it.
+    let generated = swage_tests::generate_fixture("protocols/two_protocols.json")
+        .expect("a service that also speaks restJson1 generates");
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    let op = &generated.files["src/operation/get_thing.rs"];
+    assert!(op.contains("build_request"), "{op}");
+    // The order is the SDKs': a protocol they prefer comes first.
+    let order = swage_codegen::protocol::PREFERENCE;
+    let at = |id: &str| order.iter().position(|p| *p == id).unwrap();
+    assert!(at("aws.protocols#awsJson1_0") < at("aws.protocols#restJson1"));
+    assert!(at("aws.protocols#restJson1") < at("aws.protocols#restXml"));
+    assert!(at("aws.protocols#restXml") < at("aws.protocols#awsQuery"));
+}

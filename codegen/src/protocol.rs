@@ -1,0 +1,114 @@
+//! Which protocol a service speaks, decided once, from its protocol traits.
+//!
+//! A protocol trait is one of the AWS and Smithy protocols below, or any trait whose definition
+//! in the model carries `@protocolDefinition`. When a service lists several, the one the AWS
+//! SDKs prefer is used ([`PREFERENCE`]: `rpcv2Cbor`, `awsJson1_0`, `awsJson1_1`, `restJson1`,
+//! `restXml`, `awsQuery`, `ec2Query`), among those swage supports. A service without a
+//! protocol trait, or with only protocols swage does not support, is a model error: swage
+//! never generates a client for a protocol other than the service's.
+
+use crate::diagnostics::Reporter;
+use crate::model::{Model, Shape, ShapeId};
+
+/// A protocol swage generates clients for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`: HTTP bindings and JSON bodies.
+    RestJson1,
+}
+
+impl Protocol {
+    /// The protocol trait's shape id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "aws.protocols#restJson1",
+        }
+    }
+
+    fn from_trait(id: &str) -> Option<Protocol> {
+        match id {
+            "aws.protocols#restJson1" => Some(Protocol::RestJson1),
+            _ => None,
+        }
+    }
+}
+
+/// The protocols AWS SDKs know, most preferred first: the order a service's protocols are
+/// chosen in when it lists several.
+pub const PREFERENCE: &[&str] = &[
+    "smithy.protocols#rpcv2Cbor",
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#restJson1",
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+];
+
+/// The protocols swage supports, by trait id.
+pub fn supported() -> Vec<&'static str> {
+    PREFERENCE
+        .iter()
+        .copied()
+        .filter(|id| Protocol::from_trait(id).is_some())
+        .collect()
+}
+
+/// The protocol traits on `service`: the known ones, and any trait defined in the model with
+/// `@protocolDefinition`.
+pub fn protocol_traits(model: &Model, service: &Shape) -> Vec<String> {
+    let mut found: Vec<String> = service
+        .traits
+        .raw
+        .keys()
+        .filter(|id| {
+            PREFERENCE.contains(&id.as_str())
+                || ShapeId::parse(id)
+                    .ok()
+                    .and_then(|sid| model.shape(&sid))
+                    .is_some_and(|def| def.traits.raw.contains_key("smithy.api#protocolDefinition"))
+        })
+        .cloned()
+        .collect();
+    found.sort();
+    found
+}
+
+/// Decides `service`'s protocol, or reports why there is none swage can generate.
+pub fn decide(model: &Model, service: &Shape, report: &mut Reporter) -> Option<Protocol> {
+    let found = protocol_traits(model, service);
+    let chosen = PREFERENCE
+        .iter()
+        .filter(|id| found.iter().any(|f| f == *id))
+        .find_map(|id| Protocol::from_trait(id));
+    if chosen.is_some() {
+        return chosen;
+    }
+    let sid = service.id.to_string();
+    let supported = supported().join(", ");
+    if found.is_empty() {
+        report.error(
+            Some(&sid),
+            None,
+            "the service has no protocol trait, so there is no way to call it",
+            format!("add the protocol the service speaks; swage supports: {supported}"),
+        );
+    } else {
+        report.error(
+            Some(&sid),
+            None,
+            format!(
+                "the service speaks {}, which swage does not generate clients for (yet)",
+                found
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            format!(
+                "swage supports: {supported}; nothing is generated rather than a client for the wrong protocol"
+            ),
+        );
+    }
+    None
+}
