@@ -13,9 +13,6 @@ use crate::naming;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
-/// The protocol whose cases are generated.
-const PROTOCOL: &str = "aws.protocols#restJson1";
-
 /// Lowers every client-side case of the operations and errors in `krate`.
 pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
     let l = Lowering {
@@ -23,6 +20,7 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
         structures: krate.structures.iter().map(|s| (&s.path, s)).collect(),
         unions: krate.unions.iter().map(|u| (&u.path, u)).collect(),
     };
+    let protocol = krate.service.protocol.trait_id();
     let mut cases = Vec::new();
     let mut skipped = Vec::new();
     let mut names = BTreeMap::new();
@@ -33,14 +31,20 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
         else {
             continue;
         };
-        for case in client_cases(shape.traits.raw.get("smithy.test#httpRequestTests")) {
+        for case in client_cases(
+            protocol,
+            shape.traits.raw.get("smithy.test#httpRequestTests"),
+        ) {
             let id = case_id(case);
             match l.request(index, case) {
                 Ok(kind) => cases.push(l.case(&mut names, "request", id, case, kind)),
                 Err(reason) => skipped.push((id.to_owned(), reason)),
             }
         }
-        for case in client_cases(shape.traits.raw.get("smithy.test#httpResponseTests")) {
+        for case in client_cases(
+            protocol,
+            shape.traits.raw.get("smithy.test#httpResponseTests"),
+        ) {
             let id = case_id(case);
             match l.response(index, None, case) {
                 Ok(kind) => cases.push(l.case(&mut names, "response", id, case, kind)),
@@ -61,8 +65,11 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
         else {
             continue;
         };
-        let cases_here: Vec<&Json> =
-            client_cases(shape.traits.raw.get("smithy.test#httpResponseTests")).collect();
+        let cases_here: Vec<&Json> = client_cases(
+            protocol,
+            shape.traits.raw.get("smithy.test#httpResponseTests"),
+        )
+        .collect();
         if cases_here.is_empty() {
             continue;
         }
@@ -92,13 +99,13 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
     }
 }
 
-/// The restJson1 cases meant for clients (`appliesTo` absent or `client`).
-fn client_cases(list: Option<&Json>) -> impl Iterator<Item = &Json> {
+/// The cases of the service's protocol meant for clients (`appliesTo` absent or `client`).
+fn client_cases<'a>(protocol: &'a str, list: Option<&'a Json>) -> impl Iterator<Item = &'a Json> {
     list.and_then(Json::as_array)
         .into_iter()
         .flatten()
-        .filter(|c| {
-            c.get("protocol").and_then(Json::as_str) == Some(PROTOCOL)
+        .filter(move |c| {
+            c.get("protocol").and_then(Json::as_str) == Some(protocol)
                 && matches!(
                     c.get("appliesTo").and_then(Json::as_str),
                     None | Some("client")

@@ -401,6 +401,21 @@ pub struct Operation {
     pub content_md5: bool,
     /// Glacier uploads: the request carries its SHA-256 and tree hash.
     pub glacier_checksums: bool,
+    /// An input member (its field name) whose URL gives the host to send the request to (a
+    /// service customization: Machine Learning's `Predict`).
+    pub host_from: Option<String>,
+    /// For an RPC protocol (awsJson): how requests are addressed. The HTTP fields above then
+    /// hold the protocol's fixed binding, `POST /`.
+    pub rpc: Option<RpcBinding>,
+}
+
+/// How an RPC protocol's request names its operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RpcBinding {
+    /// `X-Amz-Target`: `{service shape name}.{operation shape name}`.
+    pub target: String,
+    /// The request's `Content-Type`.
+    pub content_type: String,
 }
 
 /// A rule-set parameter an operation sets.

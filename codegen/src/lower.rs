@@ -47,6 +47,12 @@ pub struct Example {
 }
 
 struct Lowerer<'a> {
+    /// The service's protocol.
+    protocol: crate::protocol::Protocol,
+    /// The service's shape name (`X-Amz-Target`'s first part).
+    service_name: String,
+    /// `aws.protocols#awsQueryCompatible` on the service.
+    query_compatible: bool,
     model: &'a Model,
     report: &'a mut Reporter,
     /// Structure shape id → (path, role), decided before any field is lowered, so forward and
@@ -95,6 +101,8 @@ enum Customization {
     },
     /// API Gateway: `Accept: application/json` on every request.
     ApiGateway,
+    /// Machine Learning: `Predict` goes to the host of its `PredictEndpoint` input.
+    MachineLearning,
 }
 
 /// Lowers `model`; returns `None` if anything could not be lowered (the reasons are reported).
@@ -117,6 +125,12 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     // The protocol first: without one swage supports, nothing else matters.
     let protocol = crate::protocol::decide(model, service, report)?;
     let mut l = Lowerer {
+        protocol,
+        service_name: service.id.name.clone(),
+        query_compatible: service
+            .traits
+            .raw
+            .contains_key("aws.protocols#awsQueryCompatible"),
         model,
         report,
         structures: BTreeMap::new(),
@@ -146,6 +160,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
                     .unwrap_or_default(),
             },
             "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
+            "com.amazonaws.machinelearning#AmazonML_20141212" => Customization::MachineLearning,
             _ => Customization::None,
         },
         markdown: Default::default(),
@@ -590,7 +605,18 @@ impl Lowerer<'_> {
         let shape = self.model.shape(id)?;
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
-        let Some(http) = &shape.traits.http else {
+        // An RPC protocol ignores HTTP binding traits: every request is `POST /`.
+        let rpc_http;
+        let http = if self.protocol.is_rpc() {
+            rpc_http = crate::traits::Http {
+                method: "POST".to_owned(),
+                uri: "/".to_owned(),
+                code: 200,
+            };
+            &rpc_http
+        } else if let Some(http) = &shape.traits.http {
+            http
+        } else {
             self.report.error(
                 Some(&sid),
                 None,
@@ -599,6 +625,13 @@ impl Lowerer<'_> {
             );
             return None;
         };
+        let rpc = self
+            .protocol
+            .rpc_content_type()
+            .map(|content_type| ir::RpcBinding {
+                target: format!("{}.{}", self.service_name, id.name),
+                content_type: content_type.to_owned(),
+            });
         let (input, _) = self.structures.get(&synthetic(id, "Input"))?.clone();
         let (output, _) = self.structures.get(&synthetic(id, "Output"))?.clone();
         let (path_text, literal_query) = match http.uri.split_once('?') {
@@ -678,8 +711,8 @@ impl Lowerer<'_> {
                     .any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
             });
         let input_shape = info.input.as_ref().and_then(|i| self.model.shape(i));
-        let (static_headers, glacier_checksums) = match &self.customization {
-            Customization::None => (Vec::new(), false),
+        let (mut static_headers, glacier_checksums) = match &self.customization {
+            Customization::None | Customization::MachineLearning => (Vec::new(), false),
             Customization::ApiGateway => (
                 vec![("accept".to_owned(), "application/json".to_owned())],
                 false,
@@ -698,6 +731,11 @@ impl Lowerer<'_> {
                 }),
             ),
         };
+        // `aws.protocols#awsQueryCompatible`: the service is told the client understands
+        // query-compatible errors.
+        if self.query_compatible {
+            static_headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
+        }
         Some(ir::Operation {
             shape_id: sid,
             wire_name: id.name.clone(),
@@ -722,6 +760,11 @@ impl Lowerer<'_> {
             gzip,
             content_md5: raw.contains_key("smithy.api#httpChecksumRequired"),
             glacier_checksums,
+            host_from: (self.customization == Customization::MachineLearning
+                && id.name == "Predict"
+                && input_shape.is_some_and(|i| i.member("PredictEndpoint").is_some()))
+            .then(|| naming::field("PredictEndpoint")),
+            rpc,
         })
     }
 
@@ -943,7 +986,12 @@ impl Lowerer<'_> {
         let ty = self.ty(owner, m)?;
         let target = self.model.shape(&m.target)?;
         let t = &m.traits;
-        let location = if t.http_label {
+        let location = if self.protocol.is_rpc() {
+            // HTTP binding traits and `@jsonName` don't apply: the body, under the member name.
+            Location::Body {
+                key: m.name.clone(),
+            }
+        } else if t.http_label {
             Location::Label { greedy: false }
         } else if let Some(name) = &t.http_query {
             Location::Query(name.clone())

@@ -15,6 +15,10 @@ use crate::model::{Model, Shape, ShapeId};
 pub enum Protocol {
     /// `aws.protocols#restJson1`: HTTP bindings and JSON bodies.
     RestJson1,
+    /// `aws.protocols#awsJson1_0`: JSON-RPC, `POST /` with `X-Amz-Target`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`: as 1.0, with its own content type.
+    AwsJson1_1,
 }
 
 impl Protocol {
@@ -22,13 +26,32 @@ impl Protocol {
     pub fn trait_id(self) -> &'static str {
         match self {
             Protocol::RestJson1 => "aws.protocols#restJson1",
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
         }
     }
 
     fn from_trait(id: &str) -> Option<Protocol> {
         match id {
             "aws.protocols#restJson1" => Some(Protocol::RestJson1),
+            "aws.protocols#awsJson1_0" => Some(Protocol::AwsJson1_0),
+            "aws.protocols#awsJson1_1" => Some(Protocol::AwsJson1_1),
             _ => None,
+        }
+    }
+
+    /// Whether the protocol is RPC: every request is `POST /`, HTTP binding traits are
+    /// ignored, every member travels in the body under its member name.
+    pub fn is_rpc(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
+
+    /// The `Content-Type` of an RPC protocol's requests.
+    pub fn rpc_content_type(self) -> Option<&'static str> {
+        match self {
+            Protocol::RestJson1 => None,
+            Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
+            Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
         }
     }
 }

@@ -144,6 +144,32 @@ impl UriBuilder {
         Ok(())
     }
 
+    /// Sends the request to the host (and port) of `url` instead of the endpoint's, keeping
+    /// the endpoint's scheme and base path: for operations whose input names the host to call
+    /// (Amazon Machine Learning's `Predict` and its `PredictEndpoint`).
+    pub fn host_of(&mut self, url: &str) -> Result<(), RequestError> {
+        let invalid = |reason| RequestError::InvalidEndpoint {
+            endpoint: url.to_owned(),
+            reason,
+        };
+        let uri: http::Uri = url.parse().map_err(|_| invalid("it is not a valid URL"))?;
+        let authority = uri
+            .authority()
+            .ok_or_else(|| invalid("it has no host"))?
+            .as_str();
+        if authority.contains('@') {
+            return Err(invalid("it must not carry user information"));
+        }
+        let Some(start) = self.buf.find("://").map(|i| i + 3) else {
+            return Err(invalid("the endpoint has no host"));
+        };
+        let end = self.buf[start..]
+            .find(['/', '?'])
+            .map_or(self.buf.len(), |i| start + i);
+        self.buf.replace_range(start..end, authority);
+        Ok(())
+    }
+
     /// Appends a literal part of the operation's path, as written in the model.
     pub fn literal(&mut self, text: &str) {
         self.buf.push_str(text);
@@ -304,6 +330,22 @@ mod tests {
         b.label("Id", label)?;
         b.literal("/x");
         Ok(b.finish()?.to_string())
+    }
+
+    #[test]
+    fn host_of_takes_the_host_and_port_and_keeps_scheme_and_base_path() {
+        let mut b = UriBuilder::new("https://example.com/base").unwrap();
+        b.host_of("https://custom.example.com:8443/ignored")
+            .unwrap();
+        b.literal("/");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://custom.example.com:8443/base/"
+        );
+        let mut b = UriBuilder::new("https://example.com").unwrap();
+        assert!(b.host_of("not a url").is_err());
+        assert!(b.host_of("/relative").is_err());
+        assert!(b.host_of("https://user@evil.example").is_err());
     }
 
     #[test]

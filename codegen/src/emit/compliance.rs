@@ -58,12 +58,24 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
             CaseKind::Response { op, status, headers, body, error, expected } => {
                 let operation_ir = &krate.operations[*op];
                 let op = operation(operation_ir);
+                // A response that carries a request id: the output carries it too, as metadata
+                // the case's params don't list.
+                let request_id = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+                    .map(|(_, v)| v.clone());
                 let headers = headers.iter().map(|(k, v)| quote! { (#k, #v) });
                 let expected = value(expected);
+                let compare_output = match &request_id {
+                    Some(rid) => quote! {
+                        ::swage_compliance::assert_same_with_request_id(#id, &output, &expected, output.request_id(), #rid)
+                    },
+                    None => quote! { ::swage_compliance::assert_same(#id, &output, &expected) },
+                };
                 let check = match error {
                     None => quote! {
                         match parsed {
-                            Ok(output) => ::swage_compliance::assert_same(#id, &output, &expected),
+                            Ok(output) => #compare_output,
                             Err(error) => ::std::panic!("{}: expected the output, got the error {:?}", #id, error),
                         }
                     },

@@ -775,6 +775,15 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
             uri.host_prefix(&prefix)?;
         }
     });
+    let host_from = op.host_from.as_ref().and_then(|name| {
+        let f = input.fields.iter().find(|f| &f.name == name)?;
+        let field = ident(&f.name);
+        Some(if f.required {
+            quote! { uri.host_of(&input.#field)?; }
+        } else {
+            quote! { if let Some(url) = &input.#field { uri.host_of(url)?; } }
+        })
+    });
     let query = op.literal_query.as_ref().map(|q| {
         let pairs = q
             .split('&')
@@ -797,7 +806,18 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         .filter(|f| matches!(f.location, Location::Header(_) | Location::PrefixHeaders(_)))
         .map(|f| bind_field(f, input))
         .collect();
-    let (body, content_type) = if let Some(p) = payload_field(input) {
+    let (body, content_type) = if let Some(rpc) = &op.rpc {
+        // An RPC protocol: always a JSON object (`{}` for an input without members), its own
+        // content type, and the operation named in `X-Amz-Target`.
+        let object = json_object(input, quote! { input });
+        let (target, ct) = (&rpc.target, &rpc.content_type);
+        (
+            quote! { let body = { #object }.to_string().into_bytes(); },
+            quote! {
+                request = request.header("content-type", #ct).header("x-amz-target", #target);
+            },
+        )
+    } else if let Some(p) = payload_field(input) {
         let field = ident(&p.name);
         let access = if p.required {
             quote! { Some(&input.#field) }
@@ -892,6 +912,7 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
         ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
             #unused
             let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
+            #host_from
             #host
             #(#path)*
             #query

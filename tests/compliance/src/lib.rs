@@ -199,6 +199,32 @@ pub fn assert_same<T: PartialEq + std::fmt::Debug>(id: &str, actual: &T, expecte
     }
 }
 
+/// Panics unless `actual` carries `request_id` (read from the response) and is otherwise
+/// [`same`] as `expected`, which, built from the case's params, carries none.
+#[track_caller]
+pub fn assert_same_with_request_id<T: PartialEq + std::fmt::Debug>(
+    id: &str,
+    actual: &T,
+    expected: &T,
+    actual_request_id: Option<&str>,
+    request_id: &str,
+) {
+    assert_eq!(
+        actual_request_id,
+        Some(request_id),
+        "{id}: the request id is not read from the response"
+    );
+    let shown = format!("{actual:?}").replacen(
+        &format!("_request_id: Some({request_id:?})"),
+        "_request_id: None",
+        1,
+    );
+    let wanted = format!("{expected:?}");
+    if shown != wanted {
+        panic!("{id}: the parsed value differs from the case\n  expected: {wanted}\n       got: {shown}");
+    }
+}
+
 /// The idempotency token the protocol tests expect from an injected generator.
 pub fn fixed_token() -> String {
     "00000000-0000-4000-8000-000000000000".to_owned()
