@@ -302,6 +302,15 @@ fn expect_error(result: Result<Endpoint, EndpointError>, message: &str) {
 }
 "#;
 
+/// Sets parameter `name` (a case names a built-in both in `params` and in its
+/// `operationInputs`; they agree, and each parameter is set once).
+fn set(values: &mut Vec<(String, Value)>, name: &str, v: &Value) {
+    match values.iter_mut().find(|(n, _)| n == name) {
+        Some(slot) => slot.1 = v.clone(),
+        None => values.push((name.to_owned(), v.clone())),
+    }
+}
+
 /// One `#[test]` for a case.
 fn test_fn(i: usize, case: &Value, params: &[EndpointParam]) -> Result<String, String> {
     let doc = case
@@ -334,7 +343,7 @@ fn test_fn(i: usize, case: &Value, params: &[EndpointParam]) -> Result<String, S
                 .iter()
                 .find(|p| p.built_in.as_deref() == Some(builtin.as_str()))
                 .ok_or_else(|| format!("no parameter has the built-in `{builtin}`"))?;
-            values.push((p.name.clone(), v.clone()));
+            set(&mut values, &p.name, v);
         }
         for (name, v) in first
             .get("clientParams")
@@ -342,7 +351,7 @@ fn test_fn(i: usize, case: &Value, params: &[EndpointParam]) -> Result<String, S
             .into_iter()
             .flatten()
         {
-            values.push((name.clone(), v.clone()));
+            set(&mut values, name, v);
         }
     }
     let mut fields = String::new();
