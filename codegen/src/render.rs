@@ -379,8 +379,9 @@ fn blank_between(prev: &str, line: &str) -> bool {
     }
     let p_end = p_start.trim_end();
     let (p_indent, indent) = (prev.len() - p_start.len(), line.len() - t.len());
-    let closes = (p_end.ends_with('}')
-        || p_end.ends_with(';') && p_indent == 0 && !p_end.starts_with("//"))
+    // A comment (a doc line ending in `}` or `;`, say) never ends an item.
+    let closes = !p_end.starts_with("//")
+        && (p_end.ends_with('}') || p_end.ends_with(';') && p_indent == 0)
         && p_indent == indent;
     closes
         && [

@@ -48,6 +48,12 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
         "{ path = \"../../runtime\" }",
     ),
     (
+        "ledger",
+        "tests/fixtures/json_rpc/json_rpc.json",
+        "tests/json_rpc",
+        "{ path = \"../../runtime\" }",
+    ),
+    (
         "hostile",
         "tests/fixtures/hostile/hostile.json",
         "tests/hostile",
@@ -58,8 +64,11 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
 /// The `swage-compliance` dependency of a checked-in crate whose model's protocol cases are
 /// generated as tests, as xtask writes it.
 pub fn compliance_of(model: &str) -> Option<String> {
-    (model == "tests/fixtures/features/features.json")
-        .then(|| "{ path = \"../../tests/compliance\" }".to_owned())
+    matches!(
+        model,
+        "tests/fixtures/features/features.json" | "tests/fixtures/json_rpc/json_rpc.json"
+    )
+    .then(|| "{ path = \"../../tests/compliance\" }".to_owned())
 }
 
 /// Generates one of [`CHECKED_IN`] the way xtask does.

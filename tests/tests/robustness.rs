@@ -267,6 +267,8 @@ fn hostile_text() -> impl Strategy<Value = String> {
         Just("&amp;lt;".to_owned()),
         Just("&bogus;".to_owned()),
         Just("https://example.com/x.".to_owned()),
+        Just("{\"key\":\"a_value\"}".to_owned()),
+        Just("};".to_owned()),
         "[ \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{2028}\u{2029}\u{1}\u{7f}`*_#<>\\[\\]\\\\a-z]{0,6}",
     ];
     proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())

@@ -152,6 +152,15 @@ fn checked_in() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
                 root.join("tests/compliance").display().to_string(),
             ],
         ),
+        // awsJson1_1, with its own protocol cases as tests.
+        (
+            root.join("tests/fixtures/json_rpc/json_rpc.json"),
+            root.join("tests/json_rpc"),
+            vec![
+                "--compliance".to_owned(),
+                root.join("tests/compliance").display().to_string(),
+            ],
+        ),
         // The hard cases of published models: names, sizes, patterns and documentation.
         (
             root.join("tests/fixtures/hostile/hostile.json"),

@@ -680,6 +680,18 @@ impl<'a, C> MatchCall<'a, C> {
         self.input = self.input.set_line(input);
         self
     }
+
+    /// Specify a key-value pair in the following JSON format: {"key":"key\_name","value":"a\_value"}
+    pub fn filter(mut self, input: impl Into<String>) -> Self {
+        self.input = self.input.filter(input);
+        self
+    }
+
+    /// Sets or clears `Filter`.
+    pub fn set_filter(mut self, input: Option<String>) -> Self {
+        self.input = self.input.set_filter(input);
+        self
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -75,6 +75,13 @@ impl Match {
                         swage_runtime::json::Value::from(value.as_str()),
                     );
             }
+            if let Some(value) = &input.filter {
+                object
+                    .insert(
+                        "Filter".to_owned(),
+                        swage_runtime::json::Value::from(value.as_str()),
+                    );
+            }
             swage_runtime::json::Value::Object(object)
         }
             .to_string()
@@ -148,6 +155,7 @@ pub struct MatchInput {
     letters: Option<String>,
     delimiter: Option<crate::types::Delimiter>,
     line: Option<String>,
+    filter: Option<String>,
 }
 
 impl MatchInput {
@@ -190,6 +198,11 @@ impl MatchInput {
     pub fn line(&self) -> Option<&str> {
         self.line.as_deref()
     }
+
+    /// Specify a key-value pair in the following JSON format: {"key":"key\_name","value":"a\_value"}
+    pub fn filter(&self) -> Option<&str> {
+        self.filter.as_deref()
+    }
 }
 
 /// A builder for [`MatchInput`].
@@ -202,6 +215,7 @@ pub struct MatchInputBuilder {
     letters: Option<String>,
     delimiter: Option<crate::types::Delimiter>,
     line: Option<String>,
+    filter: Option<String>,
 }
 
 impl MatchInputBuilder {
@@ -324,6 +338,23 @@ impl MatchInputBuilder {
         &self.line
     }
 
+    /// Specify a key-value pair in the following JSON format: {"key":"key\_name","value":"a\_value"}
+    pub fn filter(mut self, input: impl Into<String>) -> Self {
+        self.filter = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Filter`.
+    pub fn set_filter(mut self, input: Option<String>) -> Self {
+        self.filter = input;
+        self
+    }
+
+    /// The value set for `Filter`, if any.
+    pub fn get_filter(&self) -> &Option<String> {
+        &self.filter
+    }
+
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
@@ -350,6 +381,7 @@ impl MatchInputBuilder {
             letters: self.letters,
             delimiter: self.delimiter,
             line: self.line,
+            filter: self.filter,
         })
     }
 
