@@ -1,6 +1,7 @@
 //! `cargo xtask`: the developer commands. Thin on purpose: arguments and file I/O; the work is
 //! in `swage-codegen`.
 
+mod e2e;
 mod endpoint_tests;
 
 /// The generator makes millions of small allocations; mimalloc takes a third off its time.
@@ -34,6 +35,10 @@ usage:
       run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
       against its generated resolver; check the built-in partitions against FILE (default
       ../shared/endpoints/partitions.json); end with `N passed, M failed`
+  cargo xtask e2e [MODELS_DIR]
+      generate clients from the published models (default ../shared/models-json) into target/e2e,
+      start moto (installed into target/e2e-venv if absent) on a loopback port, and run the
+      scenarios of tests/e2e against it with the blocking and the async clients
   cargo xtask protocol-tests [FILE] [--known-failures LIST]
       generate the restJson1 services of the AWS protocol test suite FILE (default
       ../shared/protocol-tests/smithy-aws-protocol-tests.json) with their cases as tests, under
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         Some("build-cost") => build_cost(&args[1..]),
         Some("endpoint-tests") => endpoint_tests::run(&repo_root(), &args[1..]),
         Some("protocol-tests") => protocol_tests::run(&repo_root(), &args[1..]),
+        Some("e2e") => e2e::run(&repo_root(), &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

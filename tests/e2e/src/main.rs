@@ -1,0 +1,127 @@
+//! Scenarios against moto at `SWAGE_E2E_ENDPOINT`, each run with the blocking and the async
+//! client. Every step checks what the service answered; the first failure ends the run.
+
+use std::collections::HashMap;
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// A client configuration for moto: its endpoint, a region, static test credentials.
+macro_rules! config {
+    ($krate:ident, $endpoint:expr) => {
+        $krate::client::Config::builder()
+            .region("us-east-1")
+            .endpoint_url($endpoint)
+            .credentials($krate::client::Credentials::new("testing", "testing", None))
+            .max_attempts(1)
+            .build()
+    };
+}
+
+fn check(ok: bool, what: &str) -> Result {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("check failed: {what}").into())
+    }
+}
+
+/// DynamoDB: a table with a composite key; an item holding every attribute value type back
+/// identical; a query with a key condition; a failing conditional put; a missing table.
+macro_rules! dynamodb_scenario {
+    ($client:expr, $table:expr, $($aw:tt)*) => {{
+        use dynamodb::operation::describe_table::DescribeTableError;
+        use dynamodb::operation::put_item::PutItemError;
+        use dynamodb::types::{
+            AttributeDefinition, AttributeValue as V, BillingMode, KeySchemaElement, KeyType,
+            ScalarAttributeType,
+        };
+        let client = $client;
+        let table: &str = $table;
+        client
+            .create_table()
+            .table_name(table)
+            .attribute_definitions(AttributeDefinition::builder().attribute_name("pk").attribute_type(ScalarAttributeType::S).build()?)
+            .attribute_definitions(AttributeDefinition::builder().attribute_name("sk").attribute_type(ScalarAttributeType::N).build()?)
+            .key_schema(KeySchemaElement::builder().attribute_name("pk").key_type(KeyType::Hash).build()?)
+            .key_schema(KeySchemaElement::builder().attribute_name("sk").key_type(KeyType::Range).build()?)
+            .billing_mode(BillingMode::PayPerRequest)
+            .send()$($aw)*?;
+        let mut item: HashMap<String, V> = HashMap::new();
+        item.insert("pk".into(), V::S("user#1".into()));
+        item.insert("sk".into(), V::N("42".into()));
+        item.insert("bytes".into(), V::B(vec![0x00, 0xff, 0x10]));
+        item.insert("strings".into(), V::Ss(vec!["a".into(), "b".into()]));
+        item.insert("numbers".into(), V::Ns(vec!["1".into(), "2.5".into()]));
+        item.insert("blobs".into(), V::Bs(vec![vec![0x00], vec![0xff]]));
+        item.insert("map".into(), V::M(HashMap::from([("inner".to_owned(), V::Bool(true))])));
+        item.insert("list".into(), V::L(vec![V::S("x".into()), V::N("7".into()), V::Null(true)]));
+        item.insert("nothing".into(), V::Null(true));
+        item.insert("yes".into(), V::Bool(false));
+        client
+            .put_item()
+            .table_name(table)
+            .set_item(Some(item.clone()))
+            .send()$($aw)*?;
+        let got = client
+            .get_item()
+            .table_name(table)
+            .key("pk", V::S("user#1".into()))
+            .key("sk", V::N("42".into()))
+            .consistent_read(true)
+            .send()$($aw)*?;
+        let mut got_item = got.item().cloned().unwrap_or_default();
+        // Sets come back in any order.
+        for set in ["strings", "numbers", "blobs"] {
+            if let Some(v) = got_item.get_mut(set) {
+                match v {
+                    V::Ss(s) | V::Ns(s) => s.sort(),
+                    V::Bs(b) => b.sort(),
+                    _ => {}
+                }
+            }
+        }
+        check(got_item == item, "the item comes back identical")?;
+        let page = client
+            .query()
+            .table_name(table)
+            .key_condition_expression("pk = :pk AND sk > :low")
+            .expression_attribute_values(":pk", V::S("user#1".into()))
+            .expression_attribute_values(":low", V::N("10".into()))
+            .send()$($aw)*?;
+        check(page.count() == 1, "the query finds the item")?;
+        let failed = client
+            .put_item()
+            .table_name(table)
+            .item("pk", V::S("user#1".into()))
+            .item("sk", V::N("42".into()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()$($aw)*;
+        match failed.as_ref().map_err(|e| e.service_error()) {
+            Err(Some(PutItemError::ConditionalCheckFailedException(_))) => {}
+            other => return Err(format!("a failing conditional put gave {other:?}").into()),
+        }
+        let missing = client.describe_table().table_name("no-such-table").send()$($aw)*;
+        match missing.as_ref().map_err(|e| e.service_error()) {
+            Err(Some(DescribeTableError::ResourceNotFoundException(_))) => {}
+            other => return Err(format!("describing a missing table gave {other:?}").into()),
+        }
+        client.delete_table().table_name(table).send()$($aw)*?;
+        println!("dynamodb: ok");
+    }};
+}
+
+fn main() -> Result {
+    let endpoint = std::env::var("SWAGE_E2E_ENDPOINT")
+        .map_err(|_| "set SWAGE_E2E_ENDPOINT to moto's URL (cargo xtask e2e does)")?;
+    let blocking = dynamodb::client::blocking::Client::new(config!(dynamodb, &endpoint));
+    dynamodb_scenario!(&blocking, "swage-blocking",);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let client = dynamodb::client::Client::new(config!(dynamodb, &endpoint));
+        dynamodb_scenario!(&client, "swage-async", .await);
+        Ok::<(), Box<dyn std::error::Error>>(())
+    })?;
+    Ok(())
+}
