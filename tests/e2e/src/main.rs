@@ -106,7 +106,57 @@ macro_rules! dynamodb_scenario {
             other => return Err(format!("describing a missing table gave {other:?}").into()),
         }
         client.delete_table().table_name(table).send()$($aw)*?;
-        println!("dynamodb: ok");
+        println!("dynamodb ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// KMS: a key; binary data holding 0x00 and 0xff encrypted and decrypted back.
+macro_rules! kms_scenario {
+    ($client:expr, $($aw:tt)*) => {{
+        let client = $client;
+        let created = client.create_key().description("swage e2e").send()$($aw)*?;
+        let key_id = created
+            .key_metadata()
+            .map(|m| m.key_id().to_owned())
+            .ok_or("CreateKey returned no key metadata")?;
+        let data: Vec<u8> = vec![0x00, 0xff, 0x00, 0x7f, 0x80, 0xff];
+        let encrypted = client
+            .encrypt()
+            .key_id(key_id.as_str())
+            .plaintext(data.clone())
+            .send()$($aw)*?;
+        let blob = encrypted.ciphertext_blob().ok_or("Encrypt returned no ciphertext")?.to_vec();
+        check(blob != data, "the ciphertext is not the plaintext")?;
+        let decrypted = client.decrypt().ciphertext_blob(blob).send()$($aw)*?;
+        check(decrypted.plaintext() == Some(&data[..]), "decrypt gives the bytes back")?;
+        println!("kms ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// Secrets Manager: create, get, update, list and delete.
+macro_rules! secrets_scenario {
+    ($client:expr, $name:expr, $($aw:tt)*) => {{
+        let client = $client;
+        let name: &str = $name;
+        client.create_secret().name(name).secret_string("first").send()$($aw)*?;
+        let got = client.get_secret_value().secret_id(name).send()$($aw)*?;
+        check(got.secret_string() == Some("first"), "the secret reads back")?;
+        client.update_secret().secret_id(name).secret_string("second").send()$($aw)*?;
+        let got = client.get_secret_value().secret_id(name).send()$($aw)*?;
+        check(got.secret_string() == Some("second"), "the update reads back")?;
+        let listed = client.list_secrets().send()$($aw)*?;
+        check(
+            listed.secret_list().unwrap_or_default().iter().any(|s| s.name() == Some(name)),
+            "the secret is listed",
+        )?;
+        client
+            .delete_secret()
+            .secret_id(name)
+            .force_delete_without_recovery(true)
+            .send()$($aw)*?;
+        let gone = client.get_secret_value().secret_id(name).send()$($aw)*;
+        check(gone.is_err(), "a deleted secret is gone")?;
+        println!("secretsmanager ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
     }};
 }
 
@@ -115,12 +165,23 @@ fn main() -> Result {
         .map_err(|_| "set SWAGE_E2E_ENDPOINT to moto's URL (cargo xtask e2e does)")?;
     let blocking = dynamodb::client::blocking::Client::new(config!(dynamodb, &endpoint));
     dynamodb_scenario!(&blocking, "swage-blocking",);
+    kms_scenario!(&kms::client::blocking::Client::new(config!(kms, &endpoint)),);
+    secrets_scenario!(
+        &secretsmanager::client::blocking::Client::new(config!(secretsmanager, &endpoint)),
+        "swage-blocking",
+    );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
         let client = dynamodb::client::Client::new(config!(dynamodb, &endpoint));
         dynamodb_scenario!(&client, "swage-async", .await);
+        kms_scenario!(&kms::client::Client::new(config!(kms, &endpoint)), .await);
+        secrets_scenario!(
+            &secretsmanager::client::Client::new(config!(secretsmanager, &endpoint)),
+            "swage-async",
+            .await
+        );
         Ok::<(), Box<dyn std::error::Error>>(())
     })?;
     Ok(())
