@@ -12,10 +12,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// (crate name, model file): the clients the scenarios call.
-const CLIENTS: [(&str, &str); 3] = [
+const CLIENTS: [(&str, &str); 4] = [
     ("dynamodb", "dynamodb-2012-08-10.json"),
     ("kms", "kms-2014-11-01.json"),
     ("secretsmanager", "secrets-manager-2017-10-17.json"),
+    ("sqs", "sqs-2012-11-05.json"),
 ];
 
 /// Stops moto however the run ends.

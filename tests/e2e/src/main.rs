@@ -160,6 +160,79 @@ macro_rules! secrets_scenario {
     }};
 }
 
+/// SQS (awsJson1_0, query-compatible): a queue with attributes; a message with attributes sent,
+/// received and deleted; a missing queue is its modelled error.
+macro_rules! sqs_scenario {
+    ($client:expr, $queue:expr, $($aw:tt)*) => {{
+        use sqs::operation::get_queue_url::GetQueueUrlError;
+        use sqs::types::MessageAttributeValue;
+        let client = $client;
+        let created = client
+            .create_queue()
+            .queue_name($queue)
+            .attributes("VisibilityTimeout", "45")
+            .attributes("DelaySeconds", "0")
+            .send()$($aw)*?;
+        let url = created.queue_url().ok_or("CreateQueue returned no URL")?.to_owned();
+        let attributes = client
+            .get_queue_attributes()
+            .queue_url(url.as_str())
+            .attribute_names(sqs::types::QueueAttributeName::VisibilityTimeout)
+            .send()$($aw)*?;
+        check(
+            attributes.attributes().and_then(|a| a.get("VisibilityTimeout")).map(String::as_str) == Some("45"),
+            "the queue has its attribute",
+        )?;
+        client
+            .send_message()
+            .queue_url(url.as_str())
+            .message_body("hello from swage")
+            .message_attributes(
+                "origin",
+                MessageAttributeValue::builder().data_type("String").string_value("e2e").build()?,
+            )
+            .message_attributes(
+                "raw",
+                MessageAttributeValue::builder().data_type("Binary").binary_value(vec![0x00, 0xff]).build()?,
+            )
+            .send()$($aw)*?;
+        let received = client
+            .receive_message()
+            .queue_url(url.as_str())
+            .message_attribute_names("All")
+            .max_number_of_messages(1)
+            .wait_time_seconds(1)
+            .send()$($aw)*?;
+        let message = received
+            .messages()
+            .and_then(|m| m.first())
+            .ok_or("no message received")?;
+        check(message.body() == Some("hello from swage"), "the body comes back")?;
+        let attrs = message.message_attributes().ok_or("no message attributes")?;
+        check(
+            attrs.get("origin").and_then(|v| v.string_value()) == Some("e2e"),
+            "the string attribute comes back",
+        )?;
+        check(
+            attrs.get("raw").and_then(|v| v.binary_value()) == Some(&[0x00, 0xff][..]),
+            "the binary attribute comes back",
+        )?;
+        let receipt = message.receipt_handle().ok_or("no receipt handle")?.to_owned();
+        client
+            .delete_message()
+            .queue_url(url.as_str())
+            .receipt_handle(receipt)
+            .send()$($aw)*?;
+        let missing = client.get_queue_url().queue_name("swage-no-such-queue").send()$($aw)*;
+        match missing.as_ref().map_err(|e| e.service_error()) {
+            Err(Some(GetQueueUrlError::QueueDoesNotExist(_))) => {}
+            other => return Err(format!("a missing queue gave {other:?}").into()),
+        }
+        client.delete_queue().queue_url(url.as_str()).send()$($aw)*?;
+        println!("sqs ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
 fn main() -> Result {
     let endpoint = std::env::var("SWAGE_E2E_ENDPOINT")
         .map_err(|_| "set SWAGE_E2E_ENDPOINT to moto's URL (cargo xtask e2e does)")?;
@@ -168,6 +241,10 @@ fn main() -> Result {
     kms_scenario!(&kms::client::blocking::Client::new(config!(kms, &endpoint)),);
     secrets_scenario!(
         &secretsmanager::client::blocking::Client::new(config!(secretsmanager, &endpoint)),
+        "swage-blocking",
+    );
+    sqs_scenario!(
+        &sqs::client::blocking::Client::new(config!(sqs, &endpoint)),
         "swage-blocking",
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -179,6 +256,11 @@ fn main() -> Result {
         kms_scenario!(&kms::client::Client::new(config!(kms, &endpoint)), .await);
         secrets_scenario!(
             &secretsmanager::client::Client::new(config!(secretsmanager, &endpoint)),
+            "swage-async",
+            .await
+        );
+        sqs_scenario!(
+            &sqs::client::Client::new(config!(sqs, &endpoint)),
             "swage-async",
             .await
         );
