@@ -85,6 +85,30 @@ struct Atom {
     unstable: bool,
 }
 
+impl Atom {
+    /// An atom that matches one or more characters.
+    fn plain(text: String) -> Atom {
+        Atom {
+            prefix: String::new(),
+            text,
+            zero_width: false,
+            nullable: false,
+            unstable: false,
+        }
+    }
+
+    /// An assertion: it matches no characters.
+    fn anchor(text: &str) -> Atom {
+        Atom {
+            prefix: String::new(),
+            text: text.to_owned(),
+            zero_width: true,
+            nullable: true,
+            unstable: false,
+        }
+    }
+}
+
 /// Translated alternatives or a sequence, with what [`Atom`] tracks about them.
 struct Part {
     text: String,
@@ -446,10 +470,12 @@ impl Translator {
                     "a possessive quantifier over a loop that can match empty",
                 ));
             }
-            self.atomic += 1;
-            let n = self.atomic;
             return Ok(Part {
-                text: format!("{}(?=(?<_a{n}>{body}{text}))\\k<_a{n}>", atom.prefix),
+                text: format!(
+                    "{}{}",
+                    atom.prefix,
+                    self.atomic_group(&format!("{body}{text}"))
+                ),
                 nullable,
                 unstable: false,
             });
@@ -518,24 +544,8 @@ impl Translator {
             return Ok(None);
         };
         self.pos += 1;
-        let plain = |text: String| {
-            Ok(Some(Atom {
-                prefix: String::new(),
-                text,
-                zero_width: false,
-                nullable: false,
-                unstable: false,
-            }))
-        };
-        let anchor = |text: &str| {
-            Ok(Some(Atom {
-                prefix: String::new(),
-                text: text.to_owned(),
-                zero_width: true,
-                nullable: true,
-                unstable: false,
-            }))
-        };
+        let plain = |text: String| Ok(Some(Atom::plain(text)));
+        let anchor = |text: &str| Ok(Some(Atom::anchor(text)));
         match c {
             '*' | '+' | '?' => Err(not_java("dangling meta character")),
             '{' => Err(not_java("illegal repetition")),
@@ -653,9 +663,7 @@ impl Translator {
             ));
         }
         let text = if atomic {
-            self.atomic += 1;
-            let n = self.atomic;
-            format!("(?=(?<_a{n}>{}))\\k<_a{n}>", body.text)
+            self.atomic_group(&body.text)
         } else {
             format!("{open}{})", body.text)
         };
@@ -669,20 +677,20 @@ impl Translator {
         }))
     }
 
+    /// `body` matched atomically, as Java's `(?>body)`: ECMA-262 lookaheads are atomic, so the
+    /// text a lookahead captured is then consumed by a backreference to it.
+    fn atomic_group(&mut self, body: &str) -> String {
+        self.atomic += 1;
+        let n = self.atomic;
+        format!("(?=(?<_a{n}>{body}))\\k<_a{n}>")
+    }
+
     /// An escape outside a class.
     fn escape(&mut self, flags: Flags) -> Result<Option<Atom>, Error> {
         let Some(c) = self.peek() else {
             return Err(not_java("trailing backslash"));
         };
-        let anchor = |text: &str| {
-            Ok(Some(Atom {
-                prefix: String::new(),
-                text: text.to_owned(),
-                zero_width: true,
-                nullable: true,
-                unstable: false,
-            }))
-        };
+        let anchor = |text: &str| Ok(Some(Atom::anchor(text)));
         match c {
             'A' => {
                 self.pos += 1;
@@ -711,13 +719,9 @@ impl Translator {
             )),
             'R' => {
                 self.pos += 1;
-                Ok(Some(Atom {
-                    prefix: String::new(),
-                    text: r"(?:\r\n|[\n\u{B}\f\r\u{85}\u{2028}\u{2029}])".into(),
-                    zero_width: false,
-                    nullable: false,
-                    unstable: false,
-                }))
+                Ok(Some(Atom::plain(
+                    r"(?:\r\n|[\n\u{B}\f\r\u{85}\u{2028}\u{2029}])".into(),
+                )))
             }
             'Q' => {
                 self.pos += 1;
