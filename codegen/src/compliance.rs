@@ -92,11 +92,45 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
             }
         }
     }
+    // Endpoint cases whose operation inputs set members: they test what the operation binds
+    // from its input. (The others depend on the configuration only; `cargo xtask
+    // endpoint-tests` runs them against the resolver alone.)
+    let tests = model
+        .services()
+        .find(|s| s.id.to_string() == krate.service.shape_id)
+        .and_then(|s| s.traits.raw.get("smithy.rules#endpointTests"))
+        .and_then(|t| t.get("testCases"))
+        .and_then(Json::as_array);
+    if let (Some(rules), Some(tests)) = (&krate.endpoint_rules, tests) {
+        for (i, case) in tests.iter().enumerate() {
+            if !sets_input(case) {
+                continue;
+            }
+            let id = format!("case {i}");
+            match l.endpoint(rules, case) {
+                Ok(kind) => cases.push(l.case(&mut names, "endpoint", &id, case, kind)),
+                Err(reason) => skipped.push((id, reason)),
+            }
+        }
+    }
     Compliance {
         dependency: dependency.to_owned(),
         cases,
         skipped,
     }
+}
+
+/// Whether an endpoint test case sets operation input members (`operationParams`).
+pub fn sets_input(case: &Json) -> bool {
+    case.get("operationInputs")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .any(|i| {
+            i.get("operationParams")
+                .and_then(Json::as_object)
+                .is_some_and(|m| !m.is_empty())
+        })
 }
 
 /// The cases of the service's protocol meant for clients (`appliesTo` absent or `client`).
@@ -119,6 +153,15 @@ fn case_id(case: &Json) -> &str {
 
 fn text(case: &Json, key: &str) -> Option<String> {
     case.get(key).and_then(Json::as_str).map(str::to_owned)
+}
+
+fn texts_of(list: &Json) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn texts(case: &Json, key: &str) -> Vec<String> {
@@ -172,6 +215,112 @@ impl Lowering<'_> {
             docs: text(case, "documentation"),
             kind,
         }
+    }
+
+    fn endpoint(&self, rules: &ir::EndpointRules, case: &Json) -> Result<ir::CaseKind, String> {
+        let mut calls = Vec::new();
+        for call in case
+            .get("operationInputs")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = call
+                .get("operationName")
+                .and_then(Json::as_str)
+                .ok_or("an `operationInputs` entry has no `operationName`")?;
+            let op = self
+                .krate
+                .operations
+                .iter()
+                .position(|o| o.wire_name == name)
+                .ok_or_else(|| format!("no generated operation `{name}`"))?;
+            let input = self.structure_value(
+                &self.krate.operations[op].input,
+                call.get("operationParams").unwrap_or(&Json::Null),
+                "operationParams",
+            )?;
+            let mut params: Vec<(String, ir::ParamValue, bool)> = Vec::new();
+            let mut set = |p: &ir::EndpointParam, v: &Json| -> Result<(), String> {
+                let value = match (p.kind, v) {
+                    (ir::ParamKind::String, Json::String(s)) => ir::ParamValue::String(s.clone()),
+                    (ir::ParamKind::Boolean, Json::Bool(b)) => ir::ParamValue::Bool(*b),
+                    (ir::ParamKind::StringArray, Json::Array(items)) => {
+                        ir::ParamValue::StringArray(
+                            items
+                                .iter()
+                                .map(|i| i.as_str().map(str::to_owned))
+                                .collect::<Option<_>>()
+                                .ok_or("a string array holds a non-string")?,
+                        )
+                    }
+                    _ => return Err(format!("`{}` has a value of the wrong type: {v}", p.name)),
+                };
+                params.retain(|(f, _, _)| f != &p.field);
+                params.push((p.field.clone(), value, p.default.is_none()));
+                Ok(())
+            };
+            for (built_in, v) in call
+                .get("builtInParams")
+                .and_then(Json::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let p = rules
+                    .params
+                    .iter()
+                    .find(|p| p.built_in.as_deref() == Some(built_in.as_str()))
+                    .ok_or_else(|| format!("no parameter has the built-in `{built_in}`"))?;
+                set(p, v)?;
+            }
+            for (name, v) in call
+                .get("clientParams")
+                .and_then(Json::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let p = rules
+                    .params
+                    .iter()
+                    .find(|p| &p.name == name)
+                    .ok_or_else(|| format!("`{name}` is not a parameter of the rule set"))?;
+                set(p, v)?;
+            }
+            calls.push(ir::EndpointCall { op, input, params });
+        }
+        let expect = case.get("expect").ok_or("the case has no `expect`")?;
+        let expect = if let Some(message) = expect.get("error") {
+            ir::EndpointExpect::Error(
+                message
+                    .as_str()
+                    .ok_or("`expect.error` is not a string")?
+                    .to_owned(),
+            )
+        } else if let Some(endpoint) = expect.get("endpoint") {
+            let url = endpoint
+                .get("url")
+                .and_then(Json::as_str)
+                .ok_or("`expect.endpoint.url` is not a string")?;
+            let properties = endpoint
+                .get("properties")
+                .cloned()
+                .unwrap_or_else(|| Json::Object(Default::default()));
+            let headers = endpoint
+                .get("headers")
+                .and_then(Json::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, vs)| (k.clone(), texts_of(vs)))
+                .collect();
+            ir::EndpointExpect::Endpoint {
+                url: url.to_owned(),
+                properties: properties.to_string(),
+                headers,
+            }
+        } else {
+            return Err("`expect` has neither `endpoint` nor `error`".into());
+        };
+        Ok(ir::CaseKind::Endpoint { calls, expect })
     }
 
     fn request(&self, op: usize, case: &Json) -> Result<ir::CaseKind, String> {

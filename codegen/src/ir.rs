@@ -330,6 +330,9 @@ pub struct ErrorVariant {
     pub boxed: bool,
     /// The code the service sends (the shape's name).
     pub code: String,
+    /// For an `aws.protocols#awsQueryCompatible` service, the error's `@awsQueryError` code:
+    /// an error response whose `x-amzn-query-error` header carries it is this error too.
+    pub query_code: Option<String>,
     /// `@retryable`.
     pub retryable: bool,
     /// `@retryable(throttling: true)`.
@@ -434,6 +437,21 @@ pub enum BindingSource {
     Static(ParamValue),
     /// `smithy.rules#contextParam`: an input member (its field name).
     Member(String),
+    /// `smithy.rules#operationContextParams`: a path into the input, in the JMESPath subset the
+    /// trait allows (see [`ContextStep`]).
+    Path(Vec<ContextStep>),
+}
+
+/// A step of an `operationContextParams` path, applied to what the steps before selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextStep {
+    /// A structure member, by its name in the model (`Delete.Objects`).
+    Member(String),
+    /// `[*]` or `[]` on a list, `*` on a map: what follows applies to each element (a
+    /// projection; the results are collected into a list).
+    Each,
+    /// `keys(...)`: the keys of the map selected so far (a projection).
+    Keys,
 }
 
 /// How an operation pages: the token members, by field name.
@@ -482,6 +500,9 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// The protocol the client speaks, decided from the service's protocol traits.
     pub protocol: crate::protocol::Protocol,
+    /// `aws.protocols#awsQueryCompatible`: error responses carry the awsQuery code and fault in
+    /// `x-amzn-query-error`.
+    pub query_compatible: bool,
 }
 
 /// The crate to generate.
@@ -591,6 +612,43 @@ pub enum CaseKind {
         /// The expected output or error structure.
         expected: CaseValue,
     },
+    /// A `smithy.rules#endpointTests` case whose `operationInputs` set members of the input:
+    /// each call's input goes through the operation's `endpoint_params`, and the resolved
+    /// endpoint is compared with the expectation.
+    Endpoint {
+        /// One per `operationInputs` entry.
+        calls: Vec<EndpointCall>,
+        /// The expected endpoint or error.
+        expect: EndpointExpect,
+    },
+}
+
+/// One operation call of an endpoint case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointCall {
+    /// The operation, as an index into [`Crate::operations`].
+    pub op: usize,
+    /// The input, built through the public builder.
+    pub input: CaseValue,
+    /// The parameters the client's configuration gives (`builtInParams`, `clientParams`): the
+    /// field, the value and whether the field is an `Option`.
+    pub params: Vec<(String, ParamValue, bool)>,
+}
+
+/// What an endpoint case expects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointExpect {
+    /// An endpoint: its URL, its properties as JSON text, and its headers.
+    Endpoint {
+        /// The URL.
+        url: String,
+        /// The properties, as a JSON object's text.
+        properties: String,
+        /// The headers and their values.
+        headers: Vec<(String, Vec<String>)>,
+    },
+    /// An error with this message.
+    Error(String),
 }
 
 /// A value from a case's `params`, typed against the IR.

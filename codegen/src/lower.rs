@@ -295,6 +295,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             version: service.service.as_ref().and_then(|s| s.version.clone()),
             signing_name: t.sigv4_name.clone(),
             protocol,
+            query_compatible: l.query_compatible,
         },
         operations,
         structures,
@@ -695,6 +696,18 @@ impl Lowerer<'_> {
                 boxed,
                 path,
                 code: e.name.clone(),
+                query_code: self
+                    .query_compatible
+                    .then(|| {
+                        error_shape
+                            .traits
+                            .raw
+                            .get("aws.protocols#awsQueryError")
+                            .and_then(|t| t.get("code"))
+                            .and_then(|c| c.as_str())
+                            .map(str::to_owned)
+                    })
+                    .flatten(),
                 retryable: error_shape.traits.retryable.is_some(),
                 throttling: error_shape.traits.retryable == Some(true),
             });
@@ -808,12 +821,25 @@ impl Lowerer<'_> {
                 });
             }
         }
-        if op
+        if let Some(map) = op
             .traits
             .raw
-            .contains_key("smithy.rules#operationContextParams")
+            .get("smithy.rules#operationContextParams")
+            .and_then(|v| v.as_object())
         {
-            self.report.warning(Some(&sid), None, "`smithy.rules#operationContextParams` is not supported yet: those endpoint parameters are not set from the input", "set them on `EndpointParams` yourself when resolving endpoints for this operation");
+            for (param, v) in map {
+                let Some(path) = v.get("path").and_then(|p| p.as_str()) else {
+                    self.report.error(Some(&sid), None, format!("`smithy.rules#operationContextParams` for `{param}` has no string `path`"), "give each parameter `{\"path\": \"...\"}`");
+                    continue;
+                };
+                match crate::rules::context_path(path) {
+                    Ok(steps) => out.push(ir::EndpointBinding {
+                        param: param.clone(),
+                        source: ir::BindingSource::Path(steps),
+                    }),
+                    Err(why) => self.report.warning(Some(&sid), None, format!("`smithy.rules#operationContextParams` for `{param}`: {why}; the parameter is not set from the input"), "set it on `EndpointParams` yourself when resolving endpoints for this operation"),
+                }
+            }
         }
         if let Some(input) = info.input.as_ref().and_then(|i| self.model.shape(i)) {
             for m in &input.members {

@@ -606,3 +606,156 @@ fn slot_constants(names: &[String]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Parses an `operationContextParams` path: the JMESPath subset the rules-engine spec allows
+/// (identifiers, sub-expressions, `[*]` and `*` wildcards, the `[]` flatten, and `keys(...)`).
+/// Multi-select lists, filters, slices, indexes and other functions are an error naming the
+/// construct, so the caller can say the parameter is not bound.
+pub fn context_path(path: &str) -> Result<Vec<crate::ir::ContextStep>, String> {
+    use crate::ir::ContextStep;
+    let text = path.trim();
+    if let Some(inner) = text
+        .strip_prefix("keys(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        if inner.trim().is_empty() {
+            return Err("`keys()` needs an argument".into());
+        }
+        let mut steps = context_path(inner)?;
+        steps.push(ContextStep::Keys);
+        return Ok(steps);
+    }
+    let mut steps = Vec::new();
+    let mut rest = text;
+    // After a `.` an identifier or `*` must follow; at the start too.
+    let mut want_term = true;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("[*]").or_else(|| rest.strip_prefix("[]")) {
+            if want_term && !steps.is_empty() {
+                return Err(format!("`{path}`: a wildcard after `.`"));
+            }
+            steps.push(ContextStep::Each);
+            rest = after;
+            want_term = false;
+            continue;
+        }
+        if rest.starts_with('[') {
+            let construct = if rest[1..].trim_start().starts_with('?') {
+                "a filter"
+            } else if rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == ':') {
+                "an index or slice"
+            } else {
+                "a multi-select list"
+            };
+            return Err(format!(
+                "`{path}` uses {construct}, which operationContextParams does not allow"
+            ));
+        }
+        if let Some(after) = rest.strip_prefix('.') {
+            if want_term {
+                return Err(format!("`{path}`: `.` without an expression before it"));
+            }
+            rest = after;
+            want_term = true;
+            continue;
+        }
+        if !want_term {
+            return Err(format!("`{path}`: expected `.` or `[` at `{rest}`"));
+        }
+        if let Some(after) = rest.strip_prefix('*') {
+            steps.push(ContextStep::Each);
+            rest = after;
+            want_term = false;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('"') {
+            // A quoted identifier: JSON string syntax; member names need no escapes.
+            let end = after
+                .find('"')
+                .ok_or_else(|| format!("`{path}`: unterminated quoted identifier"))?;
+            let name = &after[..end];
+            if name.contains('\\') {
+                return Err(format!("`{path}`: escapes in quoted identifiers"));
+            }
+            steps.push(ContextStep::Member(name.to_owned()));
+            rest = &after[end + 1..];
+            want_term = false;
+            continue;
+        }
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(format!(
+                "`{path}`: unsupported expression at `{rest}` (only identifiers, `.`, wildcards and `keys()`)"
+            ));
+        }
+        if rest[end..].starts_with('(') {
+            return Err(format!(
+                "`{path}`: the function `{name}()`; only `keys()` is allowed"
+            ));
+        }
+        steps.push(ContextStep::Member(name.to_owned()));
+        rest = &rest[end..];
+        want_term = false;
+    }
+    if want_term {
+        return Err(format!("`{path}` is empty or ends with `.`"));
+    }
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod context_path_tests {
+    use super::context_path;
+    use crate::ir::ContextStep::{Each, Keys, Member};
+
+    fn m(s: &str) -> crate::ir::ContextStep {
+        Member(s.to_owned())
+    }
+
+    #[test]
+    fn the_allowed_subset_parses() {
+        assert_eq!(context_path("TableName").unwrap(), vec![m("TableName")]);
+        assert_eq!(
+            context_path("TableCreationParameters.TableName").unwrap(),
+            vec![m("TableCreationParameters"), m("TableName")]
+        );
+        assert_eq!(
+            context_path("Delete.Objects[*].Key").unwrap(),
+            vec![m("Delete"), m("Objects"), Each, m("Key")]
+        );
+        assert_eq!(
+            context_path("TransactItems[*].Get.TableName").unwrap(),
+            vec![m("TransactItems"), Each, m("Get"), m("TableName")]
+        );
+        assert_eq!(
+            context_path("keys(RequestItems)").unwrap(),
+            vec![m("RequestItems"), Keys]
+        );
+        assert_eq!(context_path("A[].B").unwrap(), vec![m("A"), Each, m("B")]);
+        assert_eq!(context_path("A.*.B").unwrap(), vec![m("A"), Each, m("B")]);
+        assert_eq!(context_path("\"A\".B").unwrap(), vec![m("A"), m("B")]);
+    }
+
+    #[test]
+    fn what_the_subset_excludes_is_an_error_naming_it() {
+        for (path, says) in [
+            ("A[0]", "index"),
+            ("A[1:2]", "slice"),
+            ("A[?b == 'c']", "filter"),
+            ("[A, B]", "multi-select"),
+            ("length(A)", "`length()`"),
+            ("A.", "ends with"),
+            (".A", "without an expression"),
+            ("", "empty"),
+            ("A B", "expected"),
+            ("keys()", "argument"),
+            ("\"A", "unterminated"),
+        ] {
+            let err = context_path(path).unwrap_err();
+            assert!(err.contains(says), "{path}: {err}");
+        }
+    }
+}

@@ -88,6 +88,7 @@ struct Inner {
     request_id: Option<String>,
     body: Vec<u8>,
     source: Option<ParseError>,
+    fault: Option<String>,
 }
 
 impl Unhandled {
@@ -107,6 +108,7 @@ impl Unhandled {
                 request_id,
                 body: body.to_vec(),
                 source: None,
+                fault: None,
             }),
         }
     }
@@ -115,6 +117,19 @@ impl Unhandled {
     pub fn with_source(mut self, source: ParseError) -> Self {
         self.inner.source = Some(source);
         self
+    }
+
+    /// Records the awsQuery fault (`Sender` or `Receiver`) of an `awsQueryCompatible` service's
+    /// error.
+    pub fn with_fault(mut self, fault: &str) -> Self {
+        self.inner.fault = Some(fault.to_owned());
+        self
+    }
+
+    /// The awsQuery fault (`Sender` or `Receiver`), for a service that is
+    /// `aws.protocols#awsQueryCompatible` and sent `x-amzn-query-error`.
+    pub fn fault(&self) -> Option<&str> {
+        self.inner.fault.as_deref()
     }
 
     /// The HTTP status code.
@@ -173,6 +188,7 @@ impl fmt::Debug for Unhandled {
             .field("request_id", &self.inner.request_id)
             .field("body_len", &self.inner.body.len())
             .field("source", &self.inner.source)
+            .field("fault", &self.inner.fault)
             .finish()
     }
 }

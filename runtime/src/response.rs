@@ -46,6 +46,16 @@ pub fn error_code(headers: &http::HeaderMap, body: Option<&Value>) -> Option<Str
     .map(str::to_owned)
 }
 
+/// `x-amzn-query-error: Code;Fault`: the awsQuery code and fault (`Sender` or `Receiver`) of an
+/// `aws.protocols#awsQueryCompatible` service's error. `None` when the header is absent, not
+/// text, or has no `;` or an empty code.
+pub fn query_error(headers: &http::HeaderMap) -> Option<(String, String)> {
+    let value = headers.get("x-amzn-query-error")?.to_str().ok()?;
+    let (code, fault) = value.split_once(';')?;
+    let code = code.trim();
+    (!code.is_empty()).then(|| (code.to_owned(), fault.trim().to_owned()))
+}
+
 /// The error message in an error body: `message`, `Message` or `errorMessage`, whichever is a
 /// string first.
 pub fn error_message(body: Option<&Value>) -> Option<String> {
@@ -79,6 +89,8 @@ pub fn parse_output<T>(
 pub struct ErrorResponse<'a> {
     response: Response<'a>,
     code: Option<String>,
+    /// `x-amzn-query-error`'s code and fault, read by [`ErrorResponse::with_query_error`].
+    query: Option<(String, String)>,
 }
 
 impl<'a> ErrorResponse<'a> {
@@ -86,7 +98,24 @@ impl<'a> ErrorResponse<'a> {
     pub fn read(status: u16, headers: &'a http::HeaderMap, raw: &'a [u8]) -> Self {
         let response = Response::new(status, headers, raw);
         let code = error_code(headers, response.json().ok());
-        ErrorResponse { response, code }
+        ErrorResponse {
+            response,
+            code,
+            query: None,
+        }
+    }
+
+    /// Reads the `x-amzn-query-error` header (`Code;Fault`) that services with
+    /// `aws.protocols#awsQueryCompatible` add to their error responses. Its code becomes the
+    /// [`Unhandled`](crate::Unhandled)'s code, as it was when the service spoke awsQuery.
+    pub fn with_query_error(mut self) -> Self {
+        self.query = query_error(self.response.headers);
+        self
+    }
+
+    /// The awsQuery error code from `x-amzn-query-error`, if read and present.
+    pub fn query_code(&self) -> Option<&str> {
+        self.query.as_ref().map(|(code, _)| code.as_str())
     }
 
     /// The cleaned error code, if the response had one.
@@ -106,13 +135,15 @@ impl<'a> ErrorResponse<'a> {
         let r = &self.response;
         let body = r.json();
         let message = error_message(body.as_ref().ok().copied());
-        let unhandled = crate::Unhandled::new(
-            r.status(),
-            self.code.clone(),
-            message,
-            r.request_id(),
-            r.body(),
-        );
+        let code = match &self.query {
+            Some((code, _)) => Some(code.clone()),
+            None => self.code.clone(),
+        };
+        let mut unhandled =
+            crate::Unhandled::new(r.status(), code, message, r.request_id(), r.body());
+        if let Some((_, fault)) = &self.query {
+            unhandled = unhandled.with_fault(fault);
+        }
         match body {
             Ok(_) => unhandled,
             Err(e) => unhandled.with_source(e),
@@ -178,6 +209,35 @@ mod tests {
                 .unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn query_errors_give_code_and_fault() {
+        let h = headers(&[
+            (
+                "x-amzn-query-error",
+                b"AWS.SimpleQueueService.NonExistentQueue;Sender",
+            ),
+            ("x-amzn-errortype", b"com.amazonaws.sqs#QueueDoesNotExist"),
+        ]);
+        let r = ErrorResponse::read(400, &h, b"{}");
+        assert_eq!(r.code(), Some("QueueDoesNotExist"));
+        assert_eq!(r.query_code(), None, "read only when asked");
+        let r = r.with_query_error();
+        assert_eq!(
+            r.query_code(),
+            Some("AWS.SimpleQueueService.NonExistentQueue")
+        );
+        let u = r.unhandled();
+        assert_eq!(u.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(u.fault(), Some("Sender"));
+        for bad in [&b"NoSemicolon"[..], b";Sender", b"\xff;x"] {
+            let h = headers(&[("x-amzn-query-error", bad)]);
+            assert_eq!(query_error(&h), None, "{bad:?}");
+        }
+        let none = headers(&[]);
+        let r = ErrorResponse::read(400, &none, b"{}").with_query_error();
+        assert_eq!(r.unhandled().fault(), None);
     }
 
     #[test]

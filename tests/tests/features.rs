@@ -527,3 +527,31 @@ fn the_fixtures_protocol_cases_become_tests_and_skips_say_why() {
     );
     assert_eq!(lines.iter().filter(|l| l.starts_with("test\t")).count(), 5);
 }
+
+/// `PutThing` binds endpoint parameters three ways: `operationContextParams` paths (`Key`, and
+/// `Items[*].Name` projected into a string array), a `contextParam` member (`Bucket`), each
+/// over what the client's configuration gave.
+#[test]
+fn operation_context_params_are_read_from_the_input() {
+    use features::endpoint::EndpointParams;
+    let base = EndpointParams {
+        region: Some("us-west-2".to_owned()),
+        ..EndpointParams::default()
+    };
+    let input = put()
+        .items(Item::builder().name("one").build().unwrap())
+        .items(Item::builder().name("two").build().unwrap())
+        .build()
+        .unwrap();
+    let params = PutThing::endpoint_params(&input, base.clone());
+    assert_eq!(params.resource_arn.as_deref(), Some("a/b c.txt"));
+    assert_eq!(params.zones, ["one", "two"]);
+    assert_eq!(params.thing_bucket.as_deref(), Some("my-bucket"));
+    assert_eq!(params.region.as_deref(), Some("us-west-2"));
+    // No list in the input: the path selects nothing, and the parameter keeps its default.
+    let params = PutThing::endpoint_params(&put().build().unwrap(), base.clone());
+    assert_eq!(params.zones, ["z1", "z2"]);
+    // An empty list selects an empty list.
+    let input = put().set_items(Some(vec![])).build().unwrap();
+    assert!(PutThing::endpoint_params(&input, base).zones.is_empty());
+}

@@ -12,11 +12,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// (crate name, model file): the clients the scenarios call.
-const CLIENTS: [(&str, &str); 4] = [
+const CLIENTS: [(&str, &str); 8] = [
     ("dynamodb", "dynamodb-2012-08-10.json"),
     ("kms", "kms-2014-11-01.json"),
     ("secretsmanager", "secrets-manager-2017-10-17.json"),
     ("sqs", "sqs-2012-11-05.json"),
+    ("ssm", "ssm-2014-11-06.json"),
+    ("logs", "cloudwatch-logs-2014-03-28.json"),
+    ("ecr", "ecr-2015-09-21.json"),
+    ("sfn", "sfn-2016-11-23.json"),
 ];
 
 /// Stops moto however the run ends.

@@ -13,6 +13,9 @@ use swage_codegen::ir::{EndpointParam, ParamKind};
 struct Suite {
     model: String,
     crate_name: String,
+    /// The whole generated client, with the cases that set operation input members as its
+    /// compliance tests (they go through the operation's `endpoint_params`).
+    client_crate: Option<String>,
     cases: usize,
     /// Cases that could not be turned into tests, with why: they count as failed.
     unusable: Vec<String>,
@@ -52,9 +55,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     models.sort();
     let out_root = root.join("target/endpoint-tests");
     let runtime = crate::absolute(&root.join("runtime")).display().to_string();
+    let compliance = crate::absolute(&root.join("tests/compliance"))
+        .display()
+        .to_string();
     let mut suites = Vec::new();
     for model in &models {
-        if let Some(suite) = prepare(model, &out_root, &runtime)? {
+        if let Some(suite) = prepare(model, &out_root, &runtime, &compliance)? {
             suites.push(suite);
         }
     }
@@ -68,7 +74,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         suites
             .iter()
-            .map(|s| format!("{:?}", s.crate_name))
+            .flat_map(|s| std::iter::once(&s.crate_name).chain(&s.client_crate))
+            .map(|c| format!("{c:?}"))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -173,7 +180,12 @@ fn check_partitions(file: &Path) -> Result<(), String> {
 }
 
 /// Generates the model's crate and writes its resolver and tests; `None` if it has no tests.
-fn prepare(model: &Path, out_root: &Path, runtime: &str) -> Result<Option<Suite>, String> {
+fn prepare(
+    model: &Path,
+    out_root: &Path,
+    runtime: &str,
+    compliance: &str,
+) -> Result<Option<Suite>, String> {
     let text =
         std::fs::read_to_string(model).map_err(|e| format!("error: {}: {e}", model.display()))?;
     let doc: Value =
@@ -216,6 +228,7 @@ fn prepare(model: &Path, out_root: &Path, runtime: &str) -> Result<Option<Suite>
         let mut suite = Suite {
             model: name,
             crate_name,
+            client_crate: None,
             cases: cases.len(),
             unusable: Vec::new(),
         };
@@ -237,11 +250,42 @@ fn prepare(model: &Path, out_root: &Path, runtime: &str) -> Result<Option<Suite>
     let mut suite = Suite {
         model: name,
         crate_name: crate_name.clone(),
+        client_crate: None,
         cases: cases.len(),
         unusable: Vec::new(),
     };
+    // Cases that set operation input members run in the whole client, through the operation.
+    if cases.iter().any(swage_codegen::compliance::sets_input) {
+        let client_crate = format!("{crate_name}-client");
+        let options = swage_codegen::Options {
+            package: Some(client_crate.clone()),
+            runtime_dependency: format!("{{ path = {runtime:?} }}"),
+            compliance_dependency: Some(format!("{{ path = {compliance:?} }}")),
+            ..Default::default()
+        };
+        let client = swage_codegen::generate(&model.display().to_string(), &text, &options)
+            .map_err(|d| format!("error: {} does not generate:\n{d}", model.display()))?;
+        let manifest = client
+            .files
+            .get("protocol-tests.txt")
+            .cloned()
+            .unwrap_or_default();
+        for line in manifest.lines() {
+            let mut parts = line.splitn(3, '\t');
+            if let (Some("skip"), Some(id), Some(reason)) =
+                (parts.next(), parts.next(), parts.next())
+            {
+                suite.unusable.push(format!("{id}: {reason}"));
+            }
+        }
+        crate::ensure_files(&out_root.join(&client_crate), &client.files, false)?;
+        suite.client_crate = Some(client_crate);
+    }
     let mut tests_rs = String::from(TEST_HEADER);
     for (i, case) in cases.iter().enumerate() {
+        if suite.client_crate.is_some() && swage_codegen::compliance::sets_input(case) {
+            continue;
+        }
         match test_fn(i, case, &params) {
             Ok(f) => tests_rs.push_str(&f),
             Err(why) => suite.unusable.push(format!("case {i}: {why}")),
@@ -326,13 +370,6 @@ fn test_fn(i: usize, case: &Value, params: &[EndpointParam]) -> Result<String, S
         let Some(first) = inputs.first() else {
             return Err("empty `operationInputs`".into());
         };
-        if first
-            .get("operationParams")
-            .and_then(Value::as_object)
-            .is_some_and(|m| !m.is_empty())
-        {
-            return Err("binds parameters from operation input (`operationParams`), which swage does not support yet".into());
-        }
         for (builtin, v) in first
             .get("builtInParams")
             .and_then(Value::as_object)

@@ -57,6 +57,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         // An operation that binds endpoint parameters resolves its endpoint from its input too.
         let binds = krate.endpoint_rules.is_some()
             && !super::endpoint::operation_params(
+                krate,
                 op,
                 input,
                 krate.endpoint_rules.as_ref().expect("checked"),

@@ -55,6 +55,67 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                     .check(&request);
                 }
             }
+            CaseKind::Endpoint { calls, expect } => {
+                let calls = calls.iter().map(|call| {
+                    let operation_ir = &krate.operations[call.op];
+                    let op = operation(operation_ir);
+                    let builder = match &call.input {
+                        CaseValue::Struct { path, fields, .. } => builder(path, fields),
+                        other => value(other),
+                    };
+                    let fields = call.params.iter().map(|(field, v, optional)| {
+                        let f = ident(field);
+                        let v = match v {
+                            ir::ParamValue::String(s) => quote! { #s.to_owned() },
+                            ir::ParamValue::Bool(b) => quote! { #b },
+                            ir::ParamValue::StringArray(items) => quote! { vec![#(#items.to_owned()),*] },
+                        };
+                        if *optional {
+                            quote! { #f: Some(#v), }
+                        } else {
+                            quote! { #f: #v, }
+                        }
+                    });
+                    // The operation sets parameters from its input only where it binds some.
+                    let binds = krate.endpoint_rules.as_ref().is_some_and(|rules| {
+                        krate
+                            .structures
+                            .iter()
+                            .find(|s| s.path == operation_ir.input)
+                            .is_some_and(|input| !super::endpoint::operation_params(krate, operation_ir, input, rules).is_empty())
+                    });
+                    let params = if binds {
+                        quote! { #op::endpoint_params(&input, params) }
+                    } else {
+                        quote! { params }
+                    };
+                    let check = match expect {
+                        ir::EndpointExpect::Endpoint { url, properties, headers } => {
+                            let headers = headers.iter().map(|(k, vs)| quote! { (#k, &[#(#vs),*][..]) });
+                            quote! { ::swage_compliance::expect_endpoint(#id, crate::endpoint::resolve(&params), #url, #properties, &[#(#headers),*]); }
+                        }
+                        ir::EndpointExpect::Error(message) => {
+                            quote! { ::swage_compliance::expect_endpoint_error(#id, crate::endpoint::resolve(&params), #message); }
+                        }
+                    };
+                    quote! {
+                        {
+                            let builder = #builder;
+                            let input = match builder.clone().build() {
+                                Ok(input) => input,
+                                Err(violations) => {
+                                    ::swage_compliance::escape_hatch(#id, &violations);
+                                    builder.build_unchecked().expect("the case sets every required member")
+                                }
+                            };
+                            let params = crate::endpoint::EndpointParams { #(#fields)* ..::std::default::Default::default() };
+                            let params = #params;
+                            #check
+                        }
+                    }
+                });
+                quote! { #(#calls)* }
+            }
             CaseKind::Response { op, status, headers, body, error, expected } => {
                 let operation_ir = &krate.operations[*op];
                 let op = operation(operation_ir);
@@ -112,7 +173,8 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
     });
     quote! {
         //! The model's protocol compliance cases, one test each (generated from its
-        //! `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`).
+        //! `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`, and the
+        //! `smithy.rules#endpointTests` cases that set operation input members).
         #![allow(clippy::all, deprecated, unused_mut)]
         #(#cases)*
     }

@@ -354,20 +354,27 @@ fn expr(e: &ExprIr, slots: &[String]) -> TokenStream {
 
 /// `endpoint_params(input, params)` on an operation that binds rule-set parameters: the
 /// parameters for a call of it, `params` (from the client's configuration) overlaid with its
-/// `contextParam` members and `staticContextParams`.
+/// `operationContextParams` paths, `contextParam` members and `staticContextParams`, in that
+/// order, so the most specific wins (the rules-engine spec's order).
 pub fn operation_params(
+    krate: &crate::ir::Crate,
     op: &crate::ir::Operation,
     input: &crate::ir::Structure,
     rules: &EndpointRules,
 ) -> TokenStream {
     use crate::ir::{BindingSource, Type};
     let mut sets = TokenStream::new();
-    // Context members first, static values last: a fixed value wins.
+    // Paths first, context members next, static values last: a fixed value wins.
     let mut bindings: Vec<&crate::ir::EndpointBinding> = op
         .endpoint_bindings
         .iter()
-        .filter(|b| matches!(b.source, BindingSource::Member(_)))
+        .filter(|b| matches!(b.source, BindingSource::Path(_)))
         .collect();
+    bindings.extend(
+        op.endpoint_bindings
+            .iter()
+            .filter(|b| matches!(b.source, BindingSource::Member(_))),
+    );
     bindings.extend(
         op.endpoint_bindings
             .iter()
@@ -380,6 +387,12 @@ pub fn operation_params(
         let f = ident(&p.field);
         let optional = p.default.is_none();
         let set = match &b.source {
+            BindingSource::Path(steps) => {
+                let Some(set) = context_path(krate, input, steps, p.kind, &f, optional) else {
+                    continue;
+                };
+                set
+            }
             BindingSource::Static(value) => {
                 let v = match (value, p.kind) {
                     (ParamValue::String(s), ParamKind::String) => quote! { #s.to_owned() },
@@ -444,7 +457,7 @@ pub fn operation_params(
     let reads_input = op
         .endpoint_bindings
         .iter()
-        .any(|b| matches!(b.source, BindingSource::Member(_)));
+        .any(|b| !matches!(b.source, BindingSource::Static(_)));
     let input_arg = if reads_input {
         quote! { input }
     } else {
@@ -460,6 +473,190 @@ pub fn operation_params(
                 #sets
                 params
             }
+        }
+    }
+}
+
+/// The statements that set parameter `field` from an `operationContextParams` path into
+/// `input`: nested `if let`s and `for` loops over the getters, with the leaves collected. `None`
+/// when the path doesn't fit the input's types or the parameter's kind (lowering has checked
+/// the syntax; a path that names no member is left unbound, like an unset member).
+fn context_path(
+    krate: &crate::ir::Crate,
+    input: &crate::ir::Structure,
+    steps: &[crate::ir::ContextStep],
+    kind: ParamKind,
+    field: &proc_macro2::Ident,
+    optional: bool,
+) -> Option<TokenStream> {
+    let projects = steps
+        .iter()
+        .any(|s| !matches!(s, crate::ir::ContextStep::Member(_)));
+    let root = crate::ir::Type::Struct(input.path.clone());
+    // A single value is set where the path reaches it; a list is collected, then set.
+    let set = |value: TokenStream| {
+        if optional {
+            quote! { params.#field = Some(#value); }
+        } else {
+            quote! { params.#field = #value; }
+        }
+    };
+    let walk = path_walk(krate, steps, quote! { input }, &root, kind, false, 0, &set)?;
+    Some(match kind {
+        ParamKind::StringArray => {
+            let assign = if optional {
+                quote! { params.#field = out; }
+            } else {
+                quote! { if let Some(v) = out { params.#field = v; } }
+            };
+            quote! {
+                {
+                    let mut out: Option<Vec<String>> = None;
+                    #walk
+                    #assign
+                }
+            }
+        }
+        ParamKind::String | ParamKind::Boolean if !projects => walk,
+        _ => return None,
+    })
+}
+
+/// One step of [`context_path`]: `value` (an expression of type `&ty`, or `ty` for a `Copy`
+/// type) goes through `steps`; `collecting` once a projection has begun (`acc` is then the
+/// list being filled).
+fn path_walk(
+    krate: &crate::ir::Crate,
+    steps: &[crate::ir::ContextStep],
+    value: TokenStream,
+    ty: &crate::ir::Type,
+    kind: ParamKind,
+    collecting: bool,
+    depth: usize,
+    set: &dyn Fn(TokenStream) -> TokenStream,
+) -> Option<TokenStream> {
+    use crate::ir::{ContextStep, Type};
+    let next = format_ident!("v{}", depth + 1);
+    let Some((step, rest)) = steps.split_first() else {
+        // The leaf.
+        let text = match ty {
+            Type::String => Some(quote! { #value.to_owned() }),
+            Type::Enum(_) => Some(quote! { #value.as_str().to_owned() }),
+            _ => None,
+        };
+        return match (kind, collecting, ty) {
+            (ParamKind::StringArray, true, _) => {
+                let text = text?;
+                Some(quote! { acc.push(#text); })
+            }
+            (ParamKind::StringArray, false, Type::List { item, sparse }) => {
+                let text = match &**item {
+                    Type::String => quote! { #next.to_owned() },
+                    Type::Enum(_) => quote! { #next.as_str().to_owned() },
+                    _ => return None,
+                };
+                let items = if *sparse {
+                    quote! { #value.iter().flatten() }
+                } else {
+                    quote! { #value }
+                };
+                Some(quote! {
+                    let acc = out.get_or_insert_with(Vec::new);
+                    for #next in #items {
+                        acc.push(#text);
+                    }
+                })
+            }
+            (ParamKind::String, false, _) => Some(set(text?)),
+            (ParamKind::Boolean, false, Type::Bool) => Some(set(value)),
+            _ => None,
+        };
+    };
+    // A projection begins: the list exists (possibly empty) once its source does.
+    let start = |collecting: bool| {
+        if collecting {
+            quote! {}
+        } else {
+            quote! { let acc = out.get_or_insert_with(Vec::new); }
+        }
+    };
+    match step {
+        ContextStep::Member(name) => {
+            let Type::Struct(path) = ty else {
+                return None;
+            };
+            let s = krate.structures.iter().find(|s| &s.path == path)?;
+            let f = s.fields.iter().find(|f| &f.wire_name == name)?;
+            let getter = ident(&f.method);
+            let inner = path_walk(
+                krate,
+                rest,
+                quote! { #next },
+                &f.ty,
+                kind,
+                collecting,
+                depth + 1,
+                set,
+            )?;
+            Some(if f.required {
+                quote! { let #next = #value.#getter(); #inner }
+            } else {
+                quote! { if let Some(#next) = #value.#getter() { #inner } }
+            })
+        }
+        ContextStep::Each => {
+            if kind != ParamKind::StringArray {
+                return None;
+            }
+            let (items, item_ty) = match ty {
+                Type::List {
+                    item,
+                    sparse: false,
+                } => (quote! { #value }, &**item),
+                Type::List { item, sparse: true } => (quote! { #value.iter().flatten() }, &**item),
+                Type::Map {
+                    value: v,
+                    sparse: false,
+                } => (quote! { #value.values() }, &**v),
+                Type::Map {
+                    value: v,
+                    sparse: true,
+                } => (quote! { #value.values().flatten() }, &**v),
+                _ => return None,
+            };
+            let begin = start(collecting);
+            let inner = path_walk(
+                krate,
+                rest,
+                quote! { #next },
+                item_ty,
+                kind,
+                true,
+                depth + 1,
+                set,
+            )?;
+            Some(quote! { #begin for #next in #items { #inner } })
+        }
+        ContextStep::Keys => {
+            if kind != ParamKind::StringArray || !rest.is_empty() {
+                return None;
+            }
+            if !matches!(ty, Type::Map { .. }) {
+                return None;
+            }
+            let begin = start(collecting);
+            let key_ty = Type::String;
+            let inner = path_walk(
+                krate,
+                rest,
+                quote! { #next },
+                &key_ty,
+                kind,
+                true,
+                depth + 1,
+                set,
+            )?;
+            Some(quote! { #begin for #next in #value.keys() { #inner } })
         }
     }
 }

@@ -276,9 +276,9 @@ fn operation_file(
     head.extend(allow_deprecated(krate));
     let mut items = Vec::new();
     super::in_module(Some(Module::Operation(op.module.clone())), || {
-        head.extend(operation_items(op, input));
+        head.extend(operation_items(&krate.service, op, input));
         if let Some(rules) = &krate.endpoint_rules {
-            head.extend(super::endpoint::operation_params(op, input, rules));
+            head.extend(super::endpoint::operation_params(krate, op, input, rules));
         }
         items.push(Part::Tokens(head));
         for s in krate.structures.iter().filter(in_module) {
@@ -298,7 +298,11 @@ fn operation_file(
     Some((path, rendered))
 }
 
-fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream {
+fn operation_items(
+    service: &crate::ir::Service,
+    op: &crate::ir::Operation,
+    input: &Structure,
+) -> TokenStream {
     let name = ident(&op.type_name);
     // An operation named like a prelude name is `self::Name` in its file (see `paths`).
     let this = if super::paths::is_prelude_name(&op.type_name) {
@@ -312,7 +316,7 @@ fn operation_items(op: &crate::ir::Operation, input: &Structure) -> TokenStream 
     let output_ty = super::type_path(&op.output);
     let error = ident(&op.error);
     let request = rest_json::build_request(op, input);
-    let response = rest_json::parse_response(op);
+    let response = rest_json::parse_response(service, op);
     let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
     // The deprecation is for users; the crate's own uses of the operation are not warned about.

@@ -931,11 +931,10 @@ pub fn build_request(op: &Operation, input: &Structure) -> TokenStream {
 }
 
 /// The operation's `parse_response`.
-pub fn parse_response(op: &Operation) -> TokenStream {
+pub fn parse_response(service: &crate::ir::Service, op: &Operation) -> TokenStream {
     let output = type_path(&op.output);
     let error = ident(&op.error);
-    let arms = op.errors.iter().map(|e| {
-        let code = &e.code;
+    let arm = |e: &crate::ir::ErrorVariant, code: &str| {
         let variant = ident(&e.variant);
         let path = type_path(&e.path);
         if e.boxed {
@@ -943,17 +942,40 @@ pub fn parse_response(op: &Operation) -> TokenStream {
         } else {
             quote! { Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
         }
-    });
+    };
+    let arms = op.errors.iter().map(|e| arm(e, &e.code));
+    // awsQueryCompatible: a code the response's own code doesn't match may still be an
+    // error's `@awsQueryError` code in `x-amzn-query-error`.
+    let query_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .filter_map(|e| Some(arm(e, e.query_code.as_deref()?)))
+        .collect();
+    let fallback = if query_arms.is_empty() {
+        quote! { Err(response.unhandled()) }
+    } else {
+        quote! {
+            match response.query_code() {
+                #(#query_arms)*
+                _ => Err(response.unhandled()),
+            }
+        }
+    };
     let tail = if op.errors.is_empty() {
         quote! { Err(#error::Unhandled(response.unhandled())) }
     } else {
         quote! {
             let error = match response.code() {
                 #(#arms)*
-                _ => Err(response.unhandled()),
+                _ => #fallback,
             };
             Err(error.unwrap_or_else(#error::Unhandled))
         }
+    };
+    let read = if service.query_compatible {
+        quote! { swage_runtime::response::ErrorResponse::read(status, headers, body).with_query_error() }
+    } else {
+        quote! { swage_runtime::response::ErrorResponse::read(status, headers, body) }
     };
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");
@@ -971,7 +993,7 @@ pub fn parse_response(op: &Operation) -> TokenStream {
             if (200..300).contains(&status) {
                 return swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
             }
-            let response = swage_runtime::response::ErrorResponse::read(status, headers, body);
+            let response = #read;
             #tail
         }
     }

@@ -233,6 +233,167 @@ macro_rules! sqs_scenario {
     }};
 }
 
+/// SSM: a SecureString parameter put and read back decrypted; parameters read by path.
+macro_rules! ssm_scenario {
+    ($client:expr, $prefix:expr, $($aw:tt)*) => {{
+        use ssm::types::ParameterType;
+        let client = $client;
+        let prefix: &str = $prefix;
+        let secret = format!("{prefix}/db/password");
+        let plain = format!("{prefix}/db/host");
+        client
+            .put_parameter()
+            .name(secret.as_str())
+            .value("s3cr3t value")
+            .r#type(ParameterType::SecureString)
+            .send()$($aw)*?;
+        client
+            .put_parameter()
+            .name(plain.as_str())
+            .value("db.internal")
+            .r#type(ParameterType::String)
+            .send()$($aw)*?;
+        let got = client
+            .get_parameter()
+            .name(secret.as_str())
+            .with_decryption(true)
+            .send()$($aw)*?;
+        let parameter = got.parameter().ok_or("GetParameter returned no parameter")?;
+        check(parameter.value() == Some("s3cr3t value"), "the SecureString reads back decrypted")?;
+        check(parameter.r#type() == Some(&ParameterType::SecureString), "its type is SecureString")?;
+        let by_path = client
+            .get_parameters_by_path()
+            .path(prefix)
+            .recursive(true)
+            .with_decryption(true)
+            .send()$($aw)*?;
+        let mut names: Vec<&str> = by_path
+            .parameters()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p.name())
+            .collect();
+        names.sort_unstable();
+        check(names == [plain.as_str(), secret.as_str()], "both parameters are under the path")?;
+        client
+            .delete_parameters()
+            .names(secret.as_str())
+            .names(plain.as_str())
+            .send()$($aw)*?;
+        println!("ssm ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// CloudWatch Logs: a group and a stream; events put and read back.
+macro_rules! logs_scenario {
+    ($client:expr, $group:expr, $($aw:tt)*) => {{
+        use logs::types::InputLogEvent;
+        let client = $client;
+        let group: &str = $group;
+        client.create_log_group().log_group_name(group).send()$($aw)*?;
+        client
+            .create_log_stream()
+            .log_group_name(group)
+            .log_stream_name("stream-1")
+            .send()$($aw)*?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis() as i64;
+        client
+            .put_log_events()
+            .log_group_name(group)
+            .log_stream_name("stream-1")
+            .log_events(InputLogEvent::builder().timestamp(now).message("first line").build()?)
+            .log_events(InputLogEvent::builder().timestamp(now + 1).message("second: ünïcode").build()?)
+            .send()$($aw)*?;
+        let events = client
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name("stream-1")
+            .start_from_head(true)
+            .send()$($aw)*?;
+        let messages: Vec<&str> = events
+            .events()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| e.message())
+            .collect();
+        check(messages == ["first line", "second: ünïcode"], "the events come back in order")?;
+        client.delete_log_group().log_group_name(group).send()$($aw)*?;
+        println!("logs ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// ECR: a repository created, described, listed (and its images), deleted.
+macro_rules! ecr_scenario {
+    ($client:expr, $name:expr, $($aw:tt)*) => {{
+        use ecr::operation::describe_repositories::DescribeRepositoriesError;
+        let client = $client;
+        let name: &str = $name;
+        let created = client.create_repository().repository_name(name).send()$($aw)*?;
+        let repository = created.repository().ok_or("CreateRepository returned no repository")?;
+        check(repository.repository_name() == Some(name), "the repository has its name")?;
+        let described = client
+            .describe_repositories()
+            .repository_names(name)
+            .send()$($aw)*?;
+        check(
+            described.repositories().unwrap_or_default().len() == 1,
+            "the repository is described",
+        )?;
+        let listed = client.describe_repositories().send()$($aw)*?;
+        check(
+            listed
+                .repositories()
+                .unwrap_or_default()
+                .iter()
+                .any(|r| r.repository_name() == Some(name)),
+            "the repository is listed",
+        )?;
+        let images = client.list_images().repository_name(name).send()$($aw)*?;
+        check(images.image_ids().unwrap_or_default().is_empty(), "a new repository has no images")?;
+        client.delete_repository().repository_name(name).send()$($aw)*?;
+        let gone = client.describe_repositories().repository_names(name).send()$($aw)*;
+        match gone.as_ref().map_err(|e| e.service_error()) {
+            Err(Some(DescribeRepositoriesError::RepositoryNotFoundException(_))) => {}
+            other => return Err(format!("a deleted repository gave {other:?}").into()),
+        }
+        println!("ecr ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// Step Functions: a state machine created, described, listed and deleted.
+macro_rules! sfn_scenario {
+    ($client:expr, $name:expr, $($aw:tt)*) => {{
+        let client = $client;
+        let name: &str = $name;
+        let definition = r#"{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}}"#;
+        let created = client
+            .create_state_machine()
+            .name(name)
+            .definition(definition)
+            .role_arn("arn:aws:iam::123456789012:role/swage-e2e")
+            .send()$($aw)*?;
+        let arn = created.state_machine_arn().to_owned();
+        let described = client
+            .describe_state_machine()
+            .state_machine_arn(arn.as_str())
+            .send()$($aw)*?;
+        check(described.name() == name, "the state machine has its name")?;
+        check(described.definition() == definition, "the definition reads back")?;
+        let listed = client.list_state_machines().send()$($aw)*?;
+        check(
+            listed.state_machines().iter().any(|m| m.state_machine_arn() == arn),
+            "the state machine is listed",
+        )?;
+        client
+            .delete_state_machine()
+            .state_machine_arn(arn.as_str())
+            .send()$($aw)*?;
+        println!("sfn ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
 fn main() -> Result {
     let endpoint = std::env::var("SWAGE_E2E_ENDPOINT")
         .map_err(|_| "set SWAGE_E2E_ENDPOINT to moto's URL (cargo xtask e2e does)")?;
@@ -245,6 +406,22 @@ fn main() -> Result {
     );
     sqs_scenario!(
         &sqs::client::blocking::Client::new(config!(sqs, &endpoint)),
+        "swage-blocking",
+    );
+    ssm_scenario!(
+        &ssm::client::blocking::Client::new(config!(ssm, &endpoint)),
+        "/swage/blocking",
+    );
+    logs_scenario!(
+        &logs::client::blocking::Client::new(config!(logs, &endpoint)),
+        "swage-blocking",
+    );
+    ecr_scenario!(
+        &ecr::client::blocking::Client::new(config!(ecr, &endpoint)),
+        "swage/blocking",
+    );
+    sfn_scenario!(
+        &sfn::client::blocking::Client::new(config!(sfn, &endpoint)),
         "swage-blocking",
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -264,6 +441,10 @@ fn main() -> Result {
             "swage-async",
             .await
         );
+        ssm_scenario!(&ssm::client::Client::new(config!(ssm, &endpoint)), "/swage/async", .await);
+        logs_scenario!(&logs::client::Client::new(config!(logs, &endpoint)), "swage-async", .await);
+        ecr_scenario!(&ecr::client::Client::new(config!(ecr, &endpoint)), "swage/async", .await);
+        sfn_scenario!(&sfn::client::Client::new(config!(sfn, &endpoint)), "swage-async", .await);
         Ok::<(), Box<dyn std::error::Error>>(())
     })?;
     Ok(())

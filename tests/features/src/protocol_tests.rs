@@ -2,7 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The model's protocol compliance cases, one test each (generated from its
-//! `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`).
+//! `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`, and the
+//! `smithy.rules#endpointTests` cases that set operation input members).
 
 #![allow(clippy::all, deprecated, unused_mut)]
 /// `FeaturesGetThingResponse`: Headers, the response code, and JSON body members of every kind.

@@ -2,7 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The model's protocol compliance cases, one test each (generated from its
-//! `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`).
+//! `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`, and the
+//! `smithy.rules#endpointTests` cases that set operation input members).
 
 #![allow(clippy::all, deprecated, unused_mut)]
 /// `LedgerEmptyInputSendsObject`: An input without members still sends {}.
@@ -38,7 +39,7 @@ fn request_ledger_empty_input_sends_object() {
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[
-            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Content-Type", "application/x-amz-json-1.0"),
             ("X-Amz-Target", "Ledger.Ping"),
         ],
         forbid_headers: &[],
@@ -130,7 +131,7 @@ fn request_ledger_put_entry() {
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[
-            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Content-Type", "application/x-amz-json-1.0"),
             ("X-Amz-Target", "Ledger.PutEntry"),
         ],
         forbid_headers: &[],
@@ -147,7 +148,7 @@ fn request_ledger_put_entry() {
 #[test]
 fn response_ledger_put_entry_output() {
     let headers = ::swage_compliance::headers(
-        &[("Content-Type", "application/x-amz-json-1.1")],
+        &[("Content-Type", "application/x-amz-json-1.0")],
     );
     let parsed = crate::operation::put_entry::PutEntry::parse_response(
         200u16,
@@ -180,7 +181,7 @@ fn response_ledger_put_entry_output() {
 #[test]
 fn response_ledger_conflict_namespaced_type() {
     let headers = ::swage_compliance::headers(
-        &[("Content-Type", "application/x-amz-json-1.1")],
+        &[("Content-Type", "application/x-amz-json-1.0")],
     );
     let parsed = crate::operation::put_entry::PutEntry::parse_response(
         400u16,
@@ -214,7 +215,7 @@ fn response_ledger_conflict_namespaced_type() {
 fn response_ledger_conflict_header() {
     let headers = ::swage_compliance::headers(
         &[
-            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Content-Type", "application/x-amz-json-1.0"),
             ("X-Amzn-Errortype", "EntryConflict"),
         ],
     );
@@ -233,6 +234,42 @@ fn response_ledger_conflict_header() {
         other => {
             ::std::panic!(
                 "{}: expected the {} error, got {:?}", "LedgerConflictHeader",
+                "EntryConflict", other
+            )
+        }
+    }
+}
+
+/// `LedgerConflictFromQueryCode`: awsQueryCompatible: the x-amzn-query-error code names the error when __type names none the client knows.
+#[test]
+fn response_ledger_conflict_from_query_code() {
+    let headers = ::swage_compliance::headers(
+        &[
+            ("Content-Type", "application/x-amz-json-1.0"),
+            ("x-amzn-query-error", "Ledger.Conflict;Sender"),
+        ],
+    );
+    let parsed = crate::operation::put_entry::PutEntry::parse_response(
+        409u16,
+        &headers,
+        "{\"__type\":\"example.jsonrpc#SomethingNewer\",\"Message\":\"taken\",\"Current\":3}"
+            .as_bytes(),
+    );
+    let expected = crate::types::error::EntryConflict::builder()
+        .set_current(Some(3i32))
+        .set_message(Some(String::from("taken")))
+        .build();
+    match parsed {
+        Err(crate::operation::put_entry::PutEntryError::EntryConflict(error)) => {
+            ::swage_compliance::assert_same(
+                "LedgerConflictFromQueryCode",
+                &error,
+                &expected,
+            )
+        }
+        other => {
+            ::std::panic!(
+                "{}: expected the {} error, got {:?}", "LedgerConflictFromQueryCode",
                 "EntryConflict", other
             )
         }

@@ -256,6 +256,21 @@ impl PutThing {
         input: &PutThingInput,
         mut params: crate::endpoint::EndpointParams,
     ) -> crate::endpoint::EndpointParams {
+        let v1 = input.key();
+        params.resource_arn = Some(v1.to_owned());
+        {
+            let mut out: Option<Vec<String>> = None;
+            if let Some(v1) = input.items() {
+                let acc = out.get_or_insert_with(Vec::new);
+                for v2 in v1 {
+                    let v3 = v2.name();
+                    acc.push(v3.to_owned());
+                }
+            }
+            if let Some(v) = out {
+                params.zones = v;
+            }
+        }
         params.thing_bucket = Some(input.bucket().to_owned());
         params
     }

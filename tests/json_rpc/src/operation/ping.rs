@@ -27,8 +27,9 @@ impl Ping {
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
+        request = request.header("x-amzn-query-mode", "true");
         request = request
-            .header("content-type", "application/x-amz-json-1.1")
+            .header("content-type", "application/x-amz-json-1.0")
             .header("x-amz-target", "Ledger.Ping");
         swage_runtime::request::finish_request(request, body)
     }
@@ -53,10 +54,11 @@ impl Ping {
                 .map_err(PingError::Unhandled);
         }
         let response = swage_runtime::response::ErrorResponse::read(
-            status,
-            headers,
-            body,
-        );
+                status,
+                headers,
+                body,
+            )
+            .with_query_error();
         Err(PingError::Unhandled(response.unhandled()))
     }
 }

@@ -90,8 +90,9 @@ impl PutEntry {
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
+        request = request.header("x-amzn-query-mode", "true");
         request = request
-            .header("content-type", "application/x-amz-json-1.1")
+            .header("content-type", "application/x-amz-json-1.0")
             .header("x-amz-target", "Ledger.PutEntry");
         swage_runtime::request::finish_request(request, body)
     }
@@ -116,10 +117,11 @@ impl PutEntry {
                 .map_err(PutEntryError::Unhandled);
         }
         let response = swage_runtime::response::ErrorResponse::read(
-            status,
-            headers,
-            body,
-        );
+                status,
+                headers,
+                body,
+            )
+            .with_query_error();
         let error = match response.code() {
             Some("EntryConflict") => {
                 response
@@ -131,7 +133,16 @@ impl PutEntry {
                     .decode(crate::types::error::Throttled::from_response)
                     .map(PutEntryError::Throttled)
             }
-            _ => Err(response.unhandled()),
+            _ => {
+                match response.query_code() {
+                    Some("Ledger.Conflict") => {
+                        response
+                            .decode(crate::types::error::EntryConflict::from_response)
+                            .map(PutEntryError::EntryConflict)
+                    }
+                    _ => Err(response.unhandled()),
+                }
+            }
         };
         Err(error.unwrap_or_else(PutEntryError::Unhandled))
     }
