@@ -379,14 +379,8 @@ pub struct Operation {
     pub error: String,
     /// The modelled errors, in model order (operation errors, then service errors).
     pub errors: Vec<ErrorVariant>,
-    /// The HTTP method.
-    pub method: String,
-    /// The URI path, in pieces.
-    pub path: Vec<PathPart>,
-    /// The literal query string of the URI, if any (`?x-id=Foo`).
-    pub literal_query: Option<String>,
-    /// The success status code.
-    pub success_code: u16,
+    /// How requests are addressed: the `@http` binding, or the RPC protocol's.
+    pub binding: Binding,
     /// `@deprecated` message, if deprecated.
     pub deprecated: Option<Option<String>>,
     /// `@paginated`, when its tokens are top-level string members.
@@ -407,9 +401,28 @@ pub struct Operation {
     /// An input member (its field name) whose URL gives the host to send the request to (a
     /// service customization: Machine Learning's `Predict`).
     pub host_from: Option<String>,
-    /// For an RPC protocol (awsJson): how requests are addressed. The HTTP fields above then
-    /// hold the protocol's fixed binding, `POST /`.
-    pub rpc: Option<RpcBinding>,
+}
+
+/// How an operation's requests are addressed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Binding {
+    /// `@http` (the REST protocols): method, URI and success code.
+    Http(HttpBinding),
+    /// A JSON-RPC protocol (awsJson): `POST /`, the operation named in `X-Amz-Target`.
+    JsonRpc(RpcBinding),
+}
+
+/// An operation's `@http` trait.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpBinding {
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The URI path, in pieces.
+    pub path: Vec<PathPart>,
+    /// The literal query string of the URI, if any (`?x-id=Foo`).
+    pub literal_query: Option<String>,
+    /// The success status code.
+    pub success_code: u16,
 }
 
 /// How an RPC protocol's request names its operation.
@@ -513,7 +526,7 @@ pub struct Crate {
     /// How the crate depends on `swage-runtime` (the TOML value).
     pub runtime_dependency: String,
     /// Hand-written examples listed in `Cargo.toml`.
-    pub examples: Vec<crate::lower::Example>,
+    pub examples: Vec<Example>,
     /// The model file it was generated from (the file name only, for docs).
     pub model_file: String,
     /// The service.
@@ -848,4 +861,15 @@ pub enum StepIr {
     Key(String),
     /// An index.
     Index(usize),
+}
+
+/// A `[[example]]` of the generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Example {
+    /// Its name (`cargo run --example NAME`).
+    pub name: String,
+    /// Its path, relative to the crate.
+    pub path: String,
+    /// The crate features it needs.
+    pub required_features: Vec<String>,
 }

@@ -35,16 +35,7 @@ pub struct Options {
     pub examples: Vec<Example>,
 }
 
-/// A `[[example]]` of the generated crate.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Example {
-    /// Its name (`cargo run --example NAME`).
-    pub name: String,
-    /// Its path, relative to the crate.
-    pub path: String,
-    /// The crate features it needs.
-    pub required_features: Vec<String>,
-}
+pub use crate::ir::Example;
 
 struct Lowerer<'a> {
     /// The service's protocol.
@@ -606,69 +597,28 @@ impl Lowerer<'_> {
         let shape = self.model.shape(id)?;
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
-        // An RPC protocol ignores HTTP binding traits: every request is `POST /`.
-        let rpc_http;
-        let http = if self.protocol.is_rpc() {
-            rpc_http = crate::traits::Http {
-                method: "POST".to_owned(),
-                uri: "/".to_owned(),
-                code: 200,
-            };
-            &rpc_http
+        // An RPC protocol ignores HTTP binding traits: it names the operation in the request.
+        let binding = if let Some(content_type) = self.protocol.rpc_content_type() {
+            ir::Binding::JsonRpc(ir::RpcBinding {
+                target: format!("{}.{}", self.service_name, id.name),
+                content_type: content_type.to_owned(),
+            })
         } else if let Some(http) = &shape.traits.http {
-            http
+            ir::Binding::Http(self.http_binding(http))
         } else {
             self.report.error(
                 Some(&sid),
                 None,
                 "the operation has no `@http` trait",
-                "restJson1 operations need `@http(method: ..., uri: ...)`",
+                format!(
+                    "{} operations need `@http(method: ..., uri: ...)`",
+                    self.protocol.name()
+                ),
             );
             return None;
         };
-        let rpc = self
-            .protocol
-            .rpc_content_type()
-            .map(|content_type| ir::RpcBinding {
-                target: format!("{}.{}", self.service_name, id.name),
-                content_type: content_type.to_owned(),
-            });
         let (input, _) = self.structures.get(&synthetic(id, "Input"))?.clone();
         let (output, _) = self.structures.get(&synthetic(id, "Output"))?.clone();
-        let (path_text, literal_query) = match http.uri.split_once('?') {
-            Some((p, q)) => (p, Some(q.to_owned())),
-            None => (http.uri.as_str(), None),
-        };
-        let mut path = Vec::new();
-        let mut literal = String::new();
-        for (i, segment) in path_text.split('/').enumerate() {
-            if i > 0 {
-                literal.push('/');
-            }
-            if let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                let (name, greedy) = match inner.strip_suffix('+') {
-                    Some(n) => (n, true),
-                    None => (inner, false),
-                };
-                if !literal.is_empty() {
-                    path.push(PathPart::Literal(std::mem::take(&mut literal)));
-                }
-                let empty_default = (name == "accountId"
-                    && matches!(self.customization, Customization::Glacier { .. }))
-                .then(|| "-".to_owned());
-                path.push(PathPart::Label {
-                    field: naming::field(name),
-                    wire_name: name.to_owned(),
-                    greedy,
-                    empty_default,
-                });
-            } else {
-                literal.push_str(segment);
-            }
-        }
-        if !literal.is_empty() {
-            path.push(PathPart::Literal(literal));
-        }
         let host_prefix = match &shape.traits.host_prefix {
             None => None,
             Some(prefix) => Some(self.host_prefix(
@@ -761,10 +711,7 @@ impl Lowerer<'_> {
             input,
             output,
             errors,
-            method: http.method.to_ascii_uppercase(),
-            path,
-            literal_query,
-            success_code: http.code,
+            binding,
             deprecated: shape.traits.deprecated.clone(),
             pagination: self.pagination(shape, info, common_paginated),
             host_prefix,
@@ -777,8 +724,51 @@ impl Lowerer<'_> {
                 && id.name == "Predict"
                 && input_shape.is_some_and(|i| i.member("PredictEndpoint").is_some()))
             .then(|| naming::field("PredictEndpoint")),
-            rpc,
         })
+    }
+
+    /// An `@http` binding: the method, the URI's path in pieces and its literal query.
+    fn http_binding(&self, http: &crate::traits::Http) -> ir::HttpBinding {
+        let (path_text, literal_query) = match http.uri.split_once('?') {
+            Some((p, q)) => (p, Some(q.to_owned())),
+            None => (http.uri.as_str(), None),
+        };
+        let mut path = Vec::new();
+        let mut literal = String::new();
+        for (i, segment) in path_text.split('/').enumerate() {
+            if i > 0 {
+                literal.push('/');
+            }
+            if let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let (name, greedy) = match inner.strip_suffix('+') {
+                    Some(n) => (n, true),
+                    None => (inner, false),
+                };
+                if !literal.is_empty() {
+                    path.push(PathPart::Literal(std::mem::take(&mut literal)));
+                }
+                let empty_default = (name == "accountId"
+                    && matches!(self.customization, Customization::Glacier { .. }))
+                .then(|| "-".to_owned());
+                path.push(PathPart::Label {
+                    field: naming::field(name),
+                    wire_name: name.to_owned(),
+                    greedy,
+                    empty_default,
+                });
+            } else {
+                literal.push_str(segment);
+            }
+        }
+        if !literal.is_empty() {
+            path.push(PathPart::Literal(literal));
+        }
+        ir::HttpBinding {
+            method: http.method.to_ascii_uppercase(),
+            path,
+            literal_query,
+            success_code: http.code,
+        }
     }
 
     /// `staticContextParams` on the operation and `contextParam` on its input's members.

@@ -31,6 +31,12 @@ impl Protocol {
         }
     }
 
+    /// The protocol's name, as in its trait (`restJson1`).
+    pub fn name(self) -> &'static str {
+        let id = self.trait_id();
+        id.split_once('#').map_or(id, |(_, name)| name)
+    }
+
     fn from_trait(id: &str) -> Option<Protocol> {
         match id {
             "aws.protocols#restJson1" => Some(Protocol::RestJson1),

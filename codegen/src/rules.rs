@@ -639,10 +639,10 @@ pub fn context_path(path: &str) -> Result<Vec<crate::ir::ContextStep>, String> {
             want_term = false;
             continue;
         }
-        if rest.starts_with('[') {
-            let construct = if rest[1..].trim_start().starts_with('?') {
+        if let Some(inside) = rest.strip_prefix('[') {
+            let construct = if inside.trim_start().starts_with('?') {
                 "a filter"
-            } else if rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == ':') {
+            } else if inside.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == ':') {
                 "an index or slice"
             } else {
                 "a multi-select list"

@@ -26,11 +26,12 @@ usage:
   cargo xtask corpus [DIR] [--only NAME] [--no-build]
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
       cargo check, clippy -D warnings and doc them; print a table
-  cargo xtask build-cost [MODEL] [--runs N] [--features F]
+  cargo xtask build-cost [MODEL] [--runs N] [--features F] [--compare CRATE@VERSION]
       generate MODEL (default ../shared/models/gameliftstreams-2018-05-10.json) under
       target/build-cost/client, with a fresh crate beside it that depends on it (features F);
       build that clean N times (default 3), print the median and the packages (the fresh crate's
-      dependencies)
+      dependencies); --compare: build a fresh crate that depends on the official CRATE@VERSION
+      the same way in the same run, and print both and their ratio
   cargo xtask endpoint-tests [DIR] [--partitions FILE | --no-partitions]
       run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
       against its generated resolver; check the built-in partitions against FILE (default
@@ -443,6 +444,7 @@ fn build_cost(args: &[String]) -> Result<(), String> {
     let mut model = root.join("../shared/models/gameliftstreams-2018-05-10.json");
     let mut runs = 3usize;
     let mut features: Option<String> = None;
+    let mut compare: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -453,6 +455,9 @@ fn build_cost(args: &[String]) -> Result<(), String> {
                     .ok_or("--runs needs a number")?
             }
             "--features" => features = Some(it.next().cloned().ok_or("--features needs a value")?),
+            "--compare" => {
+                compare = Some(it.next().cloned().ok_or("--compare needs CRATE@VERSION")?)
+            }
             other if !other.starts_with("--") => model = PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -505,19 +510,71 @@ fn build_cost(args: &[String]) -> Result<(), String> {
         ),
     );
     ensure_files(&dir, &files, false)?;
+    let name = model
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ours = time_clean_builds(&dir, runs)?;
+    println!(
+        "{name}: clean dev build median {:.1} s over {runs} runs, {} packages",
+        ours.0, ours.1
+    );
+    if let Some(spec) = compare {
+        // The official crate, in a fresh crate of its own, built the same way in the same run.
+        let (krate, version) = spec
+            .split_once('@')
+            .ok_or("--compare needs CRATE@VERSION, such as aws-sdk-dynamodb@1.136.0")?;
+        let official = root.join("target/build-cost-official");
+        let _ = std::fs::remove_dir_all(&official);
+        let files = std::collections::BTreeMap::from([
+            (
+                "Cargo.toml".to_owned(),
+                format!("[package]\nname = \"user\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{krate} = \"={version}\"\n\n[workspace]\n"),
+            ),
+            (
+                "src/main.rs".to_owned(),
+                format!(
+                    "//! A fresh crate that uses the official SDK crate.\nuse {} as _;\n\nfn main() {{}}\n",
+                    krate.replace('-', "_")
+                ),
+            ),
+        ]);
+        ensure_files(&official, &files, false)?;
+        let theirs = time_clean_builds(&official, runs)?;
+        println!(
+            "{spec}: clean dev build median {:.1} s over {runs} runs, {} packages",
+            theirs.0, theirs.1
+        );
+        println!(
+            "ratio: {spec} takes {:.1}x as long as {name} ({:.1} s against {:.1} s)",
+            theirs.0 / ours.0,
+            theirs.0,
+            ours.0
+        );
+    }
+    Ok(())
+}
+
+/// Builds the crate in `dir` from nothing `runs` times (dependencies fetched first, so the
+/// times are of building, not downloading); the median seconds and the number of packages it
+/// depends on.
+fn time_clean_builds(dir: &Path, runs: usize) -> Result<(f64, usize), String> {
     let cargo = env!("CARGO");
     let target = dir.join("target");
-    // Fetch first, so the timings are of building, not downloading.
-    let _ = std::process::Command::new(cargo)
+    let fetched = std::process::Command::new(cargo)
         .arg("fetch")
-        .current_dir(&dir)
-        .status();
+        .current_dir(dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !fetched.success() {
+        return Err(format!("cargo fetch failed in {}", dir.display()));
+    }
     let mut times = Vec::new();
-    for run in 1..=runs {
+    for run in 1..=runs.max(1) {
         let _ = std::fs::remove_dir_all(&target);
         let mut cmd = std::process::Command::new(cargo);
         cmd.args(["build", "--quiet", "--offline"])
-            .current_dir(&dir)
+            .current_dir(dir)
             .env("CARGO_TARGET_DIR", &target);
         let started = std::time::Instant::now();
         let status = cmd.status().map_err(|e| e.to_string())?;
@@ -525,29 +582,21 @@ fn build_cost(args: &[String]) -> Result<(), String> {
         if !status.success() {
             return Err(format!("the build of {} failed", dir.display()));
         }
-        println!("run {run}: {secs:.1} s");
+        println!("{}: run {run}: {secs:.1} s", dir.display());
         times.push(secs);
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     let mut tree = std::process::Command::new(cargo);
     tree.args(["tree", "--offline", "--prefix", "none", "-e", "normal"])
-        .current_dir(&dir);
+        .current_dir(dir);
     let tree = tree.output().map_err(|e| e.to_string())?;
     let packages: std::collections::BTreeSet<String> = String::from_utf8_lossy(&tree.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
         .filter(|p| p != "user")
         .collect();
-    let name = model
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    println!(
-        "{name}: clean dev build median {median:.1} s over {runs} runs, {} packages",
-        packages.len()
-    );
-    Ok(())
+    Ok((median, packages.len()))
 }
 
 fn absolute(p: &Path) -> PathBuf {

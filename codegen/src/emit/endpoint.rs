@@ -522,6 +522,8 @@ fn context_path(
     })
 }
 
+// The walk's state is these eight values; a struct for them would only be unpacked again.
+#[allow(clippy::too_many_arguments)]
 /// One step of [`context_path`]: `value` (an expression of type `&ty`, or `ty` for a `Copy`
 /// type) goes through `steps`; `collecting` once a projection has begun (`acc` is then the
 /// list being filled).

@@ -1,6 +1,6 @@
 //! The crate's files: which items go in which module, and the module tree that holds them.
 
-use super::{doc, errors, ident, rest_json, types, Output};
+use super::{doc, errors, ident, types, Output};
 use crate::ir::{Crate, Module, Role, Structure};
 use crate::render::Part;
 use proc_macro2::TokenStream;
@@ -71,7 +71,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
             .filter(|s| s.path.module == Module::Types)
             .map(Shape::Structure),
     );
-    let types = SharedFile::new(Module::Types, "src/types/mod.rs", &shapes);
+    let types = SharedFile::new(&krate.service, Module::Types, "src/types/mod.rs", &shapes);
 
     let mut errs = inner_doc(
         "The errors the model describes. Each operation's error enum wraps the ones it can return.",
@@ -83,7 +83,12 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
         .filter(|s| s.path.module == Module::Errors)
         .map(Shape::Structure)
         .collect();
-    let errors = SharedFile::new(Module::Errors, "src/types/error.rs", &error_shapes);
+    let errors = SharedFile::new(
+        &krate.service,
+        Module::Errors,
+        "src/types/error.rs",
+        &error_shapes,
+    );
 
     // Everything large is emitted and formatted in one pass on every core: the client, the runs
     // of shared shapes, one job per operation file. Token streams stay on their thread, so each
@@ -180,26 +185,27 @@ impl<'a> Shape<'a> {
         }
     }
 
-    fn items(self) -> Vec<Part> {
+    fn items(self, service: &crate::ir::Service) -> Vec<Part> {
         match self {
             Shape::Enum(e) => vec![Part::Tokens(types::enumeration(e))],
             Shape::IntEnum(e) => vec![Part::Tokens(types::int_enumeration(e))],
             Shape::Union(u) => {
                 let mut items = types::union(u);
-                items.extend(rest_json::union_codecs(u));
+                items.extend(super::protocol::union_codecs(service, u));
                 let mut parts = vec![Part::Tokens(items)];
                 if u.validated {
                     parts.push(super::checks::union_validate(u));
                 }
                 parts
             }
-            Shape::Structure(s) => structure_items(s),
+            Shape::Structure(s) => structure_items(service, s),
         }
     }
 }
 
 /// A shared module's file: its shapes, emitted in runs of 32.
 struct SharedFile<'a> {
+    service: &'a crate::ir::Service,
     module: Module,
     path: &'static str,
     runs: Vec<&'a [Shape<'a>]>,
@@ -208,13 +214,19 @@ struct SharedFile<'a> {
 }
 
 impl<'a> SharedFile<'a> {
-    fn new(module: Module, path: &'static str, shapes: &'a [Shape<'a>]) -> Self {
+    fn new(
+        service: &'a crate::ir::Service,
+        module: Module,
+        path: &'static str,
+        shapes: &'a [Shape<'a>],
+    ) -> Self {
         let shadowed = shapes
             .iter()
             .map(|s| s.name())
             .filter(|n| super::paths::is_prelude_name(n))
             .collect();
         SharedFile {
+            service,
             module,
             path,
             runs: shapes.chunks(32).collect(),
@@ -227,7 +239,7 @@ impl<'a> SharedFile<'a> {
         super::in_module(Some(self.module.clone()), || {
             let items = self.runs[i]
                 .iter()
-                .flat_map(|shape| shape.items())
+                .flat_map(|shape| shape.items(self.service))
                 .collect();
             crate::render::render_parts(self.path, items, 64, &self.shadowed)
         })
@@ -248,9 +260,9 @@ impl<'a> SharedFile<'a> {
 }
 
 /// The items of a structure: the type, its codecs, and its error impls.
-fn structure_items(s: &Structure) -> Vec<Part> {
+fn structure_items(service: &crate::ir::Service, s: &Structure) -> Vec<Part> {
     let mut items = types::structure(s);
-    items.extend(rest_json::structure_codecs(s));
+    items.extend(super::protocol::structure_codecs(service, s));
     if s.role == Role::Error {
         items.push(Part::Tokens(errors::error_structure(s)));
     }
@@ -282,7 +294,7 @@ fn operation_file(
         }
         items.push(Part::Tokens(head));
         for s in krate.structures.iter().filter(in_module) {
-            items.extend(structure_items(s));
+            items.extend(structure_items(&krate.service, s));
         }
         items.push(Part::Tokens(errors::operation_error(op, &errors)));
     });
@@ -315,8 +327,8 @@ fn operation_items(
     let input_ty = super::type_path(&op.input);
     let output_ty = super::type_path(&op.output);
     let error = ident(&op.error);
-    let request = rest_json::build_request(op, input);
-    let response = rest_json::parse_response(service, op);
+    let request = super::protocol::build_request(service, op, input);
+    let response = super::protocol::parse_response(service, op);
     let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
     // The deprecation is for users; the crate's own uses of the operation are not warned about.

@@ -2,13 +2,17 @@
 //! the IR. The restJson1 wire format sits behind [`rest_json`], so another protocol is another
 //! module, not edits here.
 
+mod aws_json;
 mod checks;
 mod client;
 mod compliance;
 mod endpoint;
 mod errors;
 mod files;
+mod http;
+mod json;
 pub(crate) mod paths;
+mod protocol;
 mod rest_json;
 mod text;
 mod types;

@@ -253,6 +253,51 @@ pub fn escape_hatch(id: &str, violations: &dyn std::fmt::Display) {
     }
 }
 
+/// Checks that endpoint case `id` resolved to `url`, with `properties` (a JSON object's text) and
+/// `headers`.
+#[track_caller]
+pub fn expect_endpoint(
+    id: &str,
+    result: Result<swage_runtime::endpoint::Endpoint, swage_runtime::endpoint::EndpointError>,
+    url: &str,
+    properties: &str,
+    headers: &[(&str, &[&str])],
+) {
+    let endpoint = match result {
+        Ok(e) => e,
+        Err(e) => panic!("{id}: expected the endpoint {url}, got the error {e}"),
+    };
+    assert_eq!(endpoint.url, url, "{id}: url");
+    let wanted = swage_runtime::value::parse(properties.as_bytes())
+        .unwrap_or_else(|e| panic!("{id}: the expected properties are not JSON: {e}"));
+    assert_eq!(
+        swage_runtime::Document::Object(endpoint.properties),
+        wanted,
+        "{id}: properties"
+    );
+    let wanted: std::collections::BTreeMap<String, Vec<String>> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    assert_eq!(endpoint.headers, wanted, "{id}: headers");
+}
+
+/// Checks that endpoint case `id` failed to resolve, with `message`.
+#[track_caller]
+pub fn expect_endpoint_error(
+    id: &str,
+    result: Result<swage_runtime::endpoint::Endpoint, swage_runtime::endpoint::EndpointError>,
+    message: &str,
+) {
+    match result {
+        Ok(e) => panic!(
+            "{id}: expected the error {message:?}, got the endpoint {}",
+            e.url
+        ),
+        Err(e) => assert_eq!(e.to_string(), message, "{id}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,50 +391,5 @@ mod tests {
         assert!(same(&vec![1.0f32], &vec![1.0f32]));
         assert!(!same(&Some(f64::NAN), &Some(1.0)));
         assert!(!same(&(f64::NAN, 1), &(f64::NAN, 2)));
-    }
-}
-
-/// Checks that endpoint case `id` resolved to `url`, with `properties` (a JSON object's text) and
-/// `headers`.
-#[track_caller]
-pub fn expect_endpoint(
-    id: &str,
-    result: Result<swage_runtime::endpoint::Endpoint, swage_runtime::endpoint::EndpointError>,
-    url: &str,
-    properties: &str,
-    headers: &[(&str, &[&str])],
-) {
-    let endpoint = match result {
-        Ok(e) => e,
-        Err(e) => panic!("{id}: expected the endpoint {url}, got the error {e}"),
-    };
-    assert_eq!(endpoint.url, url, "{id}: url");
-    let wanted = swage_runtime::value::parse(properties.as_bytes())
-        .unwrap_or_else(|e| panic!("{id}: the expected properties are not JSON: {e}"));
-    assert_eq!(
-        swage_runtime::Document::Object(endpoint.properties),
-        wanted,
-        "{id}: properties"
-    );
-    let wanted: std::collections::BTreeMap<String, Vec<String>> = headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
-        .collect();
-    assert_eq!(endpoint.headers, wanted, "{id}: headers");
-}
-
-/// Checks that endpoint case `id` failed to resolve, with `message`.
-#[track_caller]
-pub fn expect_endpoint_error(
-    id: &str,
-    result: Result<swage_runtime::endpoint::Endpoint, swage_runtime::endpoint::EndpointError>,
-    message: &str,
-) {
-    match result {
-        Ok(e) => panic!(
-            "{id}: expected the error {message:?}, got the endpoint {}",
-            e.url
-        ),
-        Err(e) => assert_eq!(e.to_string(), message, "{id}"),
     }
 }

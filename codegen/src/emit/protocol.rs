@@ -1,0 +1,57 @@
+//! The protocol seam: what the rest of the emitter asks of the service's protocol, dispatched
+//! to the protocol's module. restJson1 is [`super::rest_json`] (HTTP bindings, [`super::http`],
+//! with the JSON codec, [`super::json`]); awsJson1_0 and awsJson1_1 are [`super::aws_json`] (RPC,
+//! with the same codec). A new protocol is a new module here and its arms below.
+
+use super::{aws_json, json, rest_json};
+use crate::ir::{Binding, Operation, Service, Structure, Union};
+use crate::protocol::Protocol;
+use crate::render::Part;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// An operation's `build_request`.
+pub(crate) fn build_request(service: &Service, op: &Operation, input: &Structure) -> TokenStream {
+    match (service.protocol, &op.binding) {
+        (Protocol::RestJson1, Binding::Http(http)) => rest_json::build_request(op, http, input),
+        (Protocol::AwsJson1_0 | Protocol::AwsJson1_1, Binding::JsonRpc(rpc)) => {
+            aws_json::build_request(op, rpc, input)
+        }
+        // Lowering gives each operation its protocol's binding; anything else is a bug here,
+        // and the crate must not compile rather than speak the wrong protocol.
+        (protocol, _) => {
+            let message = format!(
+                "swage bug: `{}` has no {} binding",
+                op.wire_name,
+                protocol.name()
+            );
+            quote! { ::std::compile_error!(#message); }
+        }
+    }
+}
+
+/// An operation's `parse_response`: the output from a 2xx response, else the error the
+/// response names.
+pub(crate) fn parse_response(service: &Service, op: &Operation) -> TokenStream {
+    match service.protocol {
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            json::parse_response(service, op)
+        }
+    }
+}
+
+/// How a structure is read from responses and written into requests.
+pub(crate) fn structure_codecs(service: &Service, s: &Structure) -> Vec<Part> {
+    match service.protocol {
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            json::structure_codecs(s)
+        }
+    }
+}
+
+/// How a union is read and written.
+pub(crate) fn union_codecs(service: &Service, u: &Union) -> TokenStream {
+    match service.protocol {
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => json::union_codecs(u),
+    }
+}
