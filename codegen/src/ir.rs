@@ -396,11 +396,18 @@ pub struct Operation {
     pub gzip: bool,
     /// `@httpChecksumRequired`: the request carries `Content-MD5`.
     pub content_md5: bool,
-    /// Glacier uploads: the request carries its SHA-256 and tree hash.
-    pub glacier_checksums: bool,
+    /// Checksums a service customization adds to the request (see `customize`).
+    pub checksums: Option<RequestChecksums>,
     /// An input member (its field name) whose URL gives the host to send the request to (a
     /// service customization: Machine Learning's `Predict`).
     pub host_from: Option<String>,
+}
+
+/// Checksum headers a service customization requires of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestChecksums {
+    /// Glacier's uploads: `x-amz-content-sha256` and `x-amz-sha256-tree-hash`.
+    GlacierTreeHash,
 }
 
 /// How an operation's requests are addressed.

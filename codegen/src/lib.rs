@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod compliance;
+pub mod customize;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;

@@ -14,6 +14,7 @@ const LARGE_VARIANT: usize = 128;
 /// the enum, and the client's `SdkError` around it, then stay under clippy's 128-byte
 /// `result_large_err` limit.
 const LARGE_ERROR: usize = 72;
+use crate::customize::Customization;
 use crate::patterns::{self, Plan};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -81,21 +82,6 @@ struct Lowerer<'a> {
     plans: HashMap<String, Plan>,
 }
 
-/// What some AWS services require beyond their models (every AWS SDK does the same).
-#[derive(Debug, Clone, PartialEq)]
-enum Customization {
-    None,
-    /// Glacier: `X-Amz-Glacier-Version` on every request, `-` for an empty `accountId`, and
-    /// SHA-256 plus tree-hash headers on uploads.
-    Glacier {
-        version: String,
-    },
-    /// API Gateway: `Accept: application/json` on every request.
-    ApiGateway,
-    /// Machine Learning: `Predict` goes to the host of its `PredictEndpoint` input.
-    MachineLearning,
-}
-
 /// Lowers `model`; returns `None` if anything could not be lowered (the reasons are reported).
 pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<ir::Crate> {
     let services: Vec<&Shape> = model.services().collect();
@@ -142,18 +128,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             .as_ref()
             .map(|s| s.rename.clone())
             .unwrap_or_default(),
-        customization: match service.id.to_string().as_str() {
-            "com.amazonaws.glacier#Glacier" => Customization::Glacier {
-                version: service
-                    .service
-                    .as_ref()
-                    .and_then(|s| s.version.clone())
-                    .unwrap_or_default(),
-            },
-            "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
-            "com.amazonaws.machinelearning#AmazonML_20141212" => Customization::MachineLearning,
-            _ => Customization::None,
-        },
+        customization: Customization::of(service),
         markdown: Default::default(),
         plans: HashMap::new(),
     };
@@ -674,26 +649,8 @@ impl Lowerer<'_> {
                     .any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
             });
         let input_shape = info.input.as_ref().and_then(|i| self.model.shape(i));
-        let (mut static_headers, glacier_checksums) = match &self.customization {
-            Customization::None | Customization::MachineLearning => (Vec::new(), false),
-            Customization::ApiGateway => (
-                vec![("accept".to_owned(), "application/json".to_owned())],
-                false,
-            ),
-            Customization::Glacier { version } => (
-                vec![("x-amz-glacier-version".to_owned(), version.clone())],
-                // Uploads: the input has a payload and a tree-hash header member.
-                input_shape.is_some_and(|i| {
-                    i.members.iter().any(|m| m.traits.http_payload)
-                        && i.members.iter().any(|m| {
-                            m.traits
-                                .http_header
-                                .as_deref()
-                                .is_some_and(|h| h.eq_ignore_ascii_case("x-amz-sha256-tree-hash"))
-                        })
-                }),
-            ),
-        };
+        let mut static_headers = self.customization.static_headers();
+        let checksums = self.customization.request_checksums(input_shape);
         // `aws.protocols#awsQueryCompatible`: the service is told the client understands
         // query-compatible errors.
         if self.query_compatible {
@@ -719,11 +676,11 @@ impl Lowerer<'_> {
             static_headers,
             gzip,
             content_md5: raw.contains_key("smithy.api#httpChecksumRequired"),
-            glacier_checksums,
-            host_from: (self.customization == Customization::MachineLearning
-                && id.name == "Predict"
-                && input_shape.is_some_and(|i| i.member("PredictEndpoint").is_some()))
-            .then(|| naming::field("PredictEndpoint")),
+            checksums,
+            host_from: self
+                .customization
+                .host_from(id, input_shape)
+                .map(naming::field),
         })
     }
 
@@ -747,9 +704,7 @@ impl Lowerer<'_> {
                 if !literal.is_empty() {
                     path.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
-                let empty_default = (name == "accountId"
-                    && matches!(self.customization, Customization::Glacier { .. }))
-                .then(|| "-".to_owned());
+                let empty_default = self.customization.empty_label_default(name);
                 path.push(PathPart::Label {
                     field: naming::field(name),
                     wire_name: name.to_owned(),

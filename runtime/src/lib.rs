@@ -10,11 +10,13 @@ pub mod client;
 #[cfg(feature = "gzip")]
 pub mod compression;
 pub mod constraint;
+pub mod customize;
 pub mod digest;
 #[cfg(feature = "endpoints")]
 pub mod endpoint;
 pub mod error;
 pub mod json;
+pub mod protocol;
 pub mod request;
 pub mod response;
 #[cfg(feature = "sigv4")]

@@ -340,10 +340,11 @@ pub(crate) fn build_request(op: &Operation, input: &Structure, parts: RequestPar
         finish
             .extend(quote! { let request = swage_runtime::request::content_md5(request, &body); });
     }
-    if op.glacier_checksums {
-        finish.extend(
-            quote! { let request = swage_runtime::request::glacier_checksums(request, &body); },
-        );
+    match op.checksums {
+        Some(crate::ir::RequestChecksums::GlacierTreeHash) => finish.extend(
+            quote! { let request = swage_runtime::customize::glacier::checksums(request, &body); },
+        ),
+        None => {}
     }
     let mutable =
         if header_fields.is_empty() && content_type.is_empty() && static_headers.is_empty() {

@@ -511,9 +511,9 @@ pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> To
         }
     };
     let read = if service.query_compatible {
-        quote! { swage_runtime::response::ErrorResponse::read(status, headers, body).with_query_error() }
+        quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body).with_query_error() }
     } else {
-        quote! { swage_runtime::response::ErrorResponse::read(status, headers, body) }
+        quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body) }
     };
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");

@@ -57,7 +57,7 @@ impl CreateStreamSessionAdminShell {
                 )
                 .map_err(CreateStreamSessionAdminShellError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

@@ -46,7 +46,7 @@ impl Box {
                 )
                 .map_err(BoxError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

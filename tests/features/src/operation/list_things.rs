@@ -51,7 +51,7 @@ impl ListThings {
                 )
                 .map_err(ListThingsError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

@@ -63,7 +63,7 @@ impl Ping {
                 )
                 .map_err(PingError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

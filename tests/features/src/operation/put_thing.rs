@@ -209,7 +209,7 @@ impl PutThing {
                 )
                 .map_err(PutThingError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

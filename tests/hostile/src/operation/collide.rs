@@ -207,7 +207,7 @@ impl Collide {
                 )
                 .map_err(CollideError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

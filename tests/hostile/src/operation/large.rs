@@ -53,7 +53,7 @@ impl Large {
                 )
                 .map_err(LargeError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

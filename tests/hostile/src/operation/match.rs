@@ -112,7 +112,7 @@ impl Match {
                 )
                 .map_err(MatchError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
             status,
             headers,
             body,

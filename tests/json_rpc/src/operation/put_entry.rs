@@ -116,7 +116,7 @@ impl PutEntry {
                 )
                 .map_err(PutEntryError::Unhandled);
         }
-        let response = swage_runtime::response::ErrorResponse::read(
+        let response = swage_runtime::protocol::json::ErrorResponse::read(
                 status,
                 headers,
                 body,
