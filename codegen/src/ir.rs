@@ -381,6 +381,9 @@ pub struct Operation {
     pub errors: Vec<ErrorVariant>,
     /// How requests are addressed: the `@http` binding, or the RPC protocol's.
     pub binding: Binding,
+    /// `aws.api#clientDiscoveredEndpoint(required: true)`: the client discovers the endpoint
+    /// first.
+    pub discovery: Option<EndpointDiscovery>,
     /// `@deprecated` message, if deprecated.
     pub deprecated: Option<Option<String>>,
     /// `@paginated`, when its tokens are top-level string members.
@@ -401,6 +404,18 @@ pub struct Operation {
     /// An input member (its field name) whose URL gives the host to send the request to (a
     /// service customization: Machine Learning's `Predict`).
     pub host_from: Option<String>,
+}
+
+/// How an operation's endpoint is discovered (`aws.api#clientEndpointDiscovery`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointDiscovery {
+    /// The discovery operation's shape id (the trait's `operation`).
+    pub operation: String,
+    /// The input's `@clientEndpointDiscoveryId` members, by their names in the model.
+    pub identifiers: Vec<String>,
+    /// The operation's error variant that says the endpoint is no longer valid (the trait's
+    /// `error`), if the operation has it.
+    pub invalid_endpoint: Option<String>,
 }
 
 /// Checksum headers a service customization requires of a request.

@@ -45,6 +45,8 @@ struct Lowerer<'a> {
     service_name: String,
     /// `aws.protocols#awsQueryCompatible` on the service.
     query_compatible: bool,
+    /// `aws.api#clientEndpointDiscovery` on the service.
+    discovery_trait: Option<serde_json::Value>,
     model: &'a Model,
     report: &'a mut Reporter,
     /// Structure shape id → (path, role), decided before any field is lowered, so forward and
@@ -108,6 +110,11 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             .traits
             .raw
             .contains_key("aws.protocols#awsQueryCompatible"),
+        discovery_trait: service
+            .traits
+            .raw
+            .get("aws.api#clientEndpointDiscovery")
+            .cloned(),
         model,
         report,
         structures: BTreeMap::new(),
@@ -656,6 +663,7 @@ impl Lowerer<'_> {
         if self.query_compatible {
             static_headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
         }
+        let discovery = self.discovery(shape, info, &errors);
         Some(ir::Operation {
             shape_id: sid,
             wire_name: id.name.clone(),
@@ -669,6 +677,7 @@ impl Lowerer<'_> {
             output,
             errors,
             binding,
+            discovery,
             deprecated: shape.traits.deprecated.clone(),
             pagination: self.pagination(shape, info, common_paginated),
             host_prefix,
@@ -681,6 +690,66 @@ impl Lowerer<'_> {
                 .customization
                 .host_from(id, input_shape)
                 .map(naming::field),
+        })
+    }
+
+    /// Endpoint discovery for an operation that requires it
+    /// (`aws.api#clientDiscoveredEndpoint(required: true)` on a service with
+    /// `aws.api#clientEndpointDiscovery`). Where discovery is optional, the regional endpoint
+    /// serves the call (the trait's spec), so nothing is discovered.
+    fn discovery(
+        &mut self,
+        op: &Shape,
+        info: &crate::model::OperationInfo,
+        errors: &[ir::ErrorVariant],
+    ) -> Option<ir::EndpointDiscovery> {
+        let required = op
+            .traits
+            .raw
+            .get("aws.api#clientDiscoveredEndpoint")?
+            .get("required")
+            .and_then(|r| r.as_bool())
+            .unwrap_or(false);
+        if !required {
+            return None;
+        }
+        let sid = op.id.to_string();
+        let Some(service) = self.discovery_trait.clone() else {
+            self.report.warning(Some(&sid), None, "`aws.api#clientDiscoveredEndpoint(required: true)` on a service without `aws.api#clientEndpointDiscovery`: the endpoint is not discovered", "add the service trait naming the discovery operation");
+            return None;
+        };
+        let operation = service
+            .get("operation")
+            .and_then(|o| o.as_str())?
+            .to_owned();
+        let error = service
+            .get("error")
+            .and_then(|e| e.as_str())
+            .and_then(|e| ShapeId::parse(e).ok());
+        let input = info.input.as_ref().and_then(|i| self.model.shape(i));
+        let identifiers = input
+            .map(|i| {
+                i.members
+                    .iter()
+                    .filter(|m| {
+                        m.traits
+                            .raw
+                            .contains_key("aws.api#clientEndpointDiscoveryId")
+                    })
+                    .map(|m| m.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let invalid_endpoint = error.and_then(|e| {
+            errors
+                .iter()
+                .find(|v| v.code == e.name)
+                .map(|v| v.variant.clone())
+        });
+        Some(ir::EndpointDiscovery {
+            operation,
+            identifiers,
+            invalid_endpoint,
         })
     }
 

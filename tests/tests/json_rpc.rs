@@ -83,3 +83,135 @@ fn query_compatible_errors_keep_the_awsquery_code_and_fault() {
     let request = PutEntry::build_request(&input, "https://ledger.example").unwrap();
     assert_eq!(request.headers()["x-amzn-query-mode"], "true");
 }
+
+/// A stand-in for a service that requires endpoint discovery: `DescribeEndpoints` at the
+/// regional endpoint names `cell-N.ledger.example` (N counts the discoveries); `GetEntry` at a
+/// cell answers, or says the endpoint is invalid while `invalid` is set.
+#[derive(Debug, Default, Clone)]
+struct Cells {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>,
+    invalid: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl swage_runtime::client::blocking::Transport for Cells {
+    fn send(
+        &self,
+        request: ledger::http::Request<Vec<u8>>,
+        _: std::time::Duration,
+        _: std::time::Duration,
+    ) -> Result<ledger::http::Response<Vec<u8>>, swage_runtime::client::TransportError> {
+        let target = request.headers()["x-amz-target"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = String::from_utf8(request.body().clone()).unwrap();
+        let mut seen = self.seen.lock().unwrap();
+        seen.push((target.clone(), request.uri().to_string(), body));
+        let discoveries = seen
+            .iter()
+            .filter(|s| s.0 == "Ledger.DescribeEndpoints")
+            .count();
+        drop(seen);
+        let (status, body) = match target.as_str() {
+            "Ledger.DescribeEndpoints" => (
+                200,
+                format!(
+                    r#"{{"Endpoints":[{{"Address":"cell-{discoveries}.ledger.example","CachePeriodInMinutes":5}},{{"Address":"spare.ledger.example","CachePeriodInMinutes":5}}]}}"#
+                ),
+            ),
+            "Ledger.GetEntry" if self.invalid.load(std::sync::atomic::Ordering::SeqCst) => (
+                421,
+                r#"{"__type":"InvalidEndpointException","Message":"moved"}"#.to_owned(),
+            ),
+            _ => (200, r#"{"Name":"rent","Balance":7}"#.to_owned()),
+        };
+        Ok(ledger::http::Response::builder()
+            .status(status)
+            .body(body.into_bytes())
+            .unwrap())
+    }
+}
+
+#[test]
+fn required_endpoint_discovery_asks_first_caches_and_rediscovers_after_an_invalid_endpoint() {
+    use ledger::client::{blocking::Client, Config, Credentials};
+    let cells = Cells::default();
+    let config = Config::builder()
+        .region("eu-west-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .max_attempts(1)
+        .build();
+    let client = Client::with_transport(config, cells.clone());
+    let out = client.get_entry().name("rent").send().unwrap();
+    assert_eq!(out.balance(), Some(7));
+    client.get_entry().name("rent").send().unwrap();
+    {
+        let seen = cells.seen.lock().unwrap();
+        let calls: Vec<(&str, &str)> = seen.iter().map(|s| (s.0.as_str(), s.1.as_str())).collect();
+        // One discovery at the regional endpoint, then both calls at the first endpoint listed.
+        assert_eq!(
+            calls,
+            [
+                (
+                    "Ledger.DescribeEndpoints",
+                    "https://ledger.eu-west-1.example.com/"
+                ),
+                ("Ledger.GetEntry", "https://cell-1.ledger.example/"),
+                ("Ledger.GetEntry", "https://cell-1.ledger.example/"),
+            ]
+        );
+        // The discovery names the operation and its `@clientEndpointDiscoveryId` members.
+        let asked: serde_json::Value = serde_json::from_str(&seen[0].2).unwrap();
+        assert_eq!(
+            asked,
+            serde_json::json!({"Operation": "GetEntry", "Identifiers": {"Name": "rent"}})
+        );
+    }
+    let discoveries = |cells: &Cells| {
+        cells
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.0 == "Ledger.DescribeEndpoints")
+            .count()
+    };
+    // Another identifier is another cache entry: discovered again.
+    client.get_entry().name("food").send().unwrap();
+    assert_eq!(discoveries(&cells), 2);
+    client.get_entry().name("food").send().unwrap();
+    assert_eq!(discoveries(&cells), 2);
+    // The service says the endpoint moved: the error comes back, the entry goes, and the next
+    // call discovers again.
+    cells
+        .invalid
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let err = client.get_entry().name("rent").send().unwrap_err();
+    assert!(
+        err.service_error()
+            .is_some_and(|e| e.is_invalid_endpoint_exception()),
+        "{err:?}"
+    );
+    cells
+        .invalid
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    client.get_entry().name("rent").send().unwrap();
+    assert_eq!(discoveries(&cells), 3);
+    let last = cells.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(last.1, "https://cell-3.ledger.example/");
+    // A configured endpoint turns discovery off: the call goes there.
+    let fixed = Client::with_transport(
+        Config::builder()
+            .region("eu-west-1")
+            .endpoint_url("https://fixed.ledger.example")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .build(),
+        cells.clone(),
+    );
+    fixed.get_entry().name("rent").send().unwrap();
+    let last = cells.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(
+        (last.0.as_str(), last.1.as_str()),
+        ("Ledger.GetEntry", "https://fixed.ledger.example/")
+    );
+}

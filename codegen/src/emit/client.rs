@@ -63,7 +63,16 @@ pub fn file(krate: &Crate) -> TokenStream {
                 krate.endpoint_rules.as_ref().expect("checked"),
             )
             .is_empty();
-        let (blocking_send, async_send) = if binds {
+        let discovered = op
+            .discovery
+            .as_ref()
+            .and_then(|d| discovery_call(krate, op, input, d));
+        let (blocking_send, async_send) = if let Some((describe_ty, discovery)) = discovered {
+            (
+                quote! { #discovery self.client.inner.send_discovered::<#op_ty, #describe_ty>(&SERVICE, &input, discovery) },
+                quote! { #discovery self.client.inner.send_discovered::<#op_ty, #describe_ty>(&SERVICE, &input, discovery).await },
+            )
+        } else if binds {
             let resolve = quote! { let resolve = |config: &Config| crate::endpoint::resolve(&#op_ty::endpoint_params(&input, endpoint_params(config))); };
             (
                 quote! { #resolve self.client.inner.send_resolved::<#op_ty>(&SERVICE, &resolve, &input) },
@@ -413,4 +422,145 @@ fn resolve_endpoint(rules: Option<&EndpointRules>) -> TokenStream {
             crate::endpoint::resolve(&endpoint_params(config))
         }
     }
+}
+
+/// The `Discovery` value of a call of `op` (which requires endpoint discovery), and the
+/// discovery operation's type; `None` when the discovery operation's input or output is not the
+/// shape the trait's spec gives (`Endpoints: [{Address, CachePeriodInMinutes}]`), in which case
+/// the call goes to the regional endpoint.
+fn discovery_call(
+    krate: &crate::ir::Crate,
+    op: &crate::ir::Operation,
+    input: &crate::ir::Structure,
+    discovery: &crate::ir::EndpointDiscovery,
+) -> Option<(TokenStream, TokenStream)> {
+    use crate::ir::Type;
+    let describe = krate
+        .operations
+        .iter()
+        .find(|o| o.shape_id == discovery.operation)?;
+    let structure = |path: &crate::ir::TypePath| krate.structures.iter().find(|s| &s.path == path);
+    let field = |s: &crate::ir::Structure, name: &str| {
+        s.fields.iter().find(|f| f.wire_name == name).cloned()
+    };
+    let describe_ty = {
+        let m = ident(&describe.module);
+        let t = ident(&describe.type_name);
+        quote! { crate::operation::#m::#t }
+    };
+    // The discovery input: the operation's name and identifiers, where it has those members.
+    let describe_input = structure(&describe.input)?;
+    let mut sets = TokenStream::new();
+    if let Some(f) = field(describe_input, "Operation").filter(|f| f.ty == Type::String) {
+        let setter = ident(&f.method);
+        let name = &op.wire_name;
+        sets.extend(quote! { .#setter(#name) });
+    }
+    let value_of = |getter: &str, required: bool| {
+        let g = ident(getter);
+        if required {
+            quote! { input.#g() }
+        } else {
+            quote! { input.#g().unwrap_or_default() }
+        }
+    };
+    let identifiers: Vec<(String, TokenStream)> = discovery
+        .identifiers
+        .iter()
+        .filter_map(|name| {
+            let f = input.fields.iter().find(|f| &f.wire_name == name)?;
+            (f.ty == Type::String).then(|| (name.clone(), value_of(&f.method, f.required)))
+        })
+        .collect();
+    if let Some(f) = field(describe_input, "Identifiers") {
+        if matches!(&f.ty, Type::Map { value, sparse: false } if **value == Type::String) {
+            let setter = ident(&f.setter);
+            let pairs = identifiers
+                .iter()
+                .map(|(name, value)| quote! { (#name.to_owned(), #value.to_owned()) });
+            sets.extend(
+                quote! { .#setter(Some(::std::collections::HashMap::from([#(#pairs),*]))) },
+            );
+        }
+    }
+    let describe_builder = type_path(&describe.input);
+    // The endpoints in the discovery output.
+    let output = structure(&describe.output)?;
+    let endpoints = field(output, "Endpoints")?;
+    let Type::List {
+        item,
+        sparse: false,
+    } = &endpoints.ty
+    else {
+        return None;
+    };
+    let Type::Struct(endpoint_path) = &**item else {
+        return None;
+    };
+    let endpoint = structure(endpoint_path)?;
+    let address = field(endpoint, "Address").filter(|f| f.ty == Type::String)?;
+    let period = field(endpoint, "CachePeriodInMinutes").filter(|f| f.ty == Type::Long)?;
+    let list = {
+        let g = ident(&endpoints.method);
+        if endpoints.required {
+            quote! { output.#g() }
+        } else {
+            quote! { output.#g().unwrap_or_default() }
+        }
+    };
+    let required_address = address.required;
+    let address = {
+        let g = ident(&address.method);
+        if address.required {
+            quote! { e.#g().to_owned() }
+        } else {
+            quote! { e.#g()?.to_owned() }
+        }
+    };
+    let period = {
+        let g = ident(&period.method);
+        if period.required {
+            quote! { e.#g() }
+        } else {
+            quote! { e.#g().unwrap_or(1) }
+        }
+    };
+    let pick = if required_address {
+        quote! { #list.iter().map(|e| (#address, #period)).collect() }
+    } else {
+        quote! { #list.iter().filter_map(|e| Some((#address, #period))).collect() }
+    };
+    let output_ty = type_path(&describe.output);
+    let err_ty = {
+        let m = ident(&op.module);
+        let e = ident(&op.error);
+        quote! { crate::operation::#m::#e }
+    };
+    let invalid = match &discovery.invalid_endpoint {
+        Some(variant) => {
+            let is = quote::format_ident!("is_{}", crate::naming::plain_snake(variant));
+            quote! { |e: &#err_ty| e.#is() }
+        }
+        None => quote! { |_: &#err_ty| false },
+    };
+    let name = &op.wire_name;
+    let key_parts = identifiers.iter().map(|(id, value)| {
+        quote! { key.push('\n'); key.push_str(#id); key.push('='); key.push_str(#value); }
+    });
+    Some((
+        describe_ty,
+        quote! {
+            // The endpoint is discovered first (`aws.api#clientDiscoveredEndpoint`).
+            let mut key = String::from(#name);
+            #(#key_parts)*
+            let discovery = swage_runtime::client::discovery::Discovery {
+                key,
+                input: #describe_builder::builder() #sets .build().map_err(SdkError::invalid_input)?,
+                endpoints: |output: &#output_ty| {
+                    #pick
+                },
+                invalid: #invalid,
+            };
+        },
+    ))
 }

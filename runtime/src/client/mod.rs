@@ -8,6 +8,7 @@
 //! with the current time, sends it, and decides with the AWS "standard" retry strategy whether
 //! to try again.
 
+pub mod discovery;
 mod retry;
 
 #[cfg(feature = "blocking")]
@@ -464,6 +465,8 @@ pub enum ConstructionError {
     NoRegion,
     /// Signing failed.
     Signing(String),
+    /// Endpoint discovery failed and no endpoint was cached: why.
+    EndpointDiscovery(String),
 }
 
 impl fmt::Display for ConstructionError {
@@ -475,6 +478,9 @@ impl fmt::Display for ConstructionError {
             ConstructionError::Credentials(e) => write!(f, "{e}"),
             ConstructionError::NoRegion => f.write_str("no region is configured, and requests are signed for one (set `region(..)` or AWS_REGION)"),
             ConstructionError::Signing(e) => write!(f, "could not sign the request: {e}"),
+            ConstructionError::EndpointDiscovery(e) => {
+                write!(f, "endpoint discovery failed, and no endpoint is cached: {e}")
+            }
         }
     }
 }
@@ -680,6 +686,15 @@ struct Signer {
 
 /// How a call finds its endpoint: the service's resolver, or one that also reads the input.
 pub type ResolveEndpoint<'a> = &'a (dyn Fn(&Config) -> Result<Endpoint, EndpointError> + Sync);
+
+/// The cache key of a discovered endpoint: the access key id the call signs with (none for an
+/// unsigned service), then the operation and its identifiers.
+pub(crate) fn discovery_key(credentials: Option<&Credentials>, key: &str) -> String {
+    format!(
+        "{}\n{key}",
+        credentials.map(Credentials::access_key_id).unwrap_or("")
+    )
+}
 
 /// The endpoint, and the credentials future if the service signs.
 pub(crate) fn resolve<'a>(

@@ -1,10 +1,13 @@
 //! The async client: calls are futures, over any [`AsyncTransport`] (`swage-transport` has one
 //! over hyper), with tokio's timer for backoff and timeouts (so calls run inside a tokio runtime).
 
+use super::discovery::{url_of, Discovery, EndpointCache};
+use super::{discovery_key, ConstructionError};
 use super::{
     prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TimeoutKind,
     TokenBucket, TransportError, TransportErrorKind,
 };
+use crate::endpoint::Endpoint;
 use crate::Operation;
 use std::fmt;
 use std::future::Future;
@@ -34,6 +37,7 @@ pub struct Client {
     config: Config,
     transport: Arc<dyn AsyncTransport>,
     bucket: Arc<TokenBucket>,
+    endpoints: Arc<EndpointCache>,
 }
 
 impl Client {
@@ -43,7 +47,73 @@ impl Client {
             config,
             transport: Arc::new(transport),
             bucket: Arc::new(TokenBucket::default()),
+            endpoints: Arc::new(EndpointCache::default()),
         }
+    }
+
+    /// As [`send`](Self::send), for an operation that requires endpoint discovery: the endpoint
+    /// is the one `discovery` finds (cached per access key, operation and identifiers), unless
+    /// the configuration sets `endpoint_url`. See [`discovery`](super::discovery).
+    pub async fn send_discovered<Op: Operation, D: Operation>(
+        &self,
+        service: &Service,
+        input: &Op::Input,
+        discovery: Discovery<D, Op::Error>,
+    ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
+        if self.config.endpoint_url().is_some() {
+            return self.send::<Op>(service, input).await;
+        }
+        let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
+        let credentials = match service.signing_name {
+            Some(_) => Some(
+                self.config
+                    .credentials
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| construction(ConstructionError::Credentials(e)))?,
+            ),
+            None => None,
+        };
+        let key = discovery_key(credentials.as_ref(), &discovery.key);
+        let cached = self.endpoints.get(&key);
+        let address = match cached {
+            Some(c) if c.fresh => c.address,
+            stale => match self.send::<D>(service, &discovery.input).await {
+                Ok(sent) => match (discovery.endpoints)(&sent.output).into_iter().next() {
+                    Some((address, minutes)) => {
+                        self.endpoints.put(&key, &address, minutes);
+                        address
+                    }
+                    None => {
+                        return Err(construction(ConstructionError::EndpointDiscovery(
+                            "the service listed no endpoints".into(),
+                        )))
+                    }
+                },
+                Err(e) => match stale {
+                    Some(c) => c.address,
+                    None => {
+                        return Err(construction(ConstructionError::EndpointDiscovery(
+                            e.to_string(),
+                        )))
+                    }
+                },
+            },
+        };
+        let url = url_of(&address);
+        let resolve = move |_: &Config| Ok(Endpoint::from_url(url.clone()));
+        let result = self.send_resolved::<Op>(service, &resolve, input).await;
+        if let Err(e) = &result {
+            if e.service_error().is_some_and(discovery.invalid) {
+                self.endpoints.evict(&key);
+            }
+        }
+        result
+    }
+
+    /// The endpoints endpoint discovery has found, shared by this client's clones.
+    pub fn discovered_endpoints(&self) -> &EndpointCache {
+        &self.endpoints
     }
 
     /// The configuration.

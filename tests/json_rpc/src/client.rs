@@ -22,17 +22,17 @@ static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service 
     resolve_endpoint,
 };
 
-/// This model has no endpoint rules: the endpoint is the configured URL.
+/// The endpoint parameters `config` sets (its region, FIPS and dual-stack choices, endpoint URL).
+fn endpoint_params(config: &Config) -> crate::endpoint::EndpointParams {
+    crate::endpoint::EndpointParams {
+        endpoint: config.endpoint_url().map(str::to_owned),
+        region: config.region().map(str::to_owned),
+    }
+}
+
+/// The endpoint for `config`, from the service's rule set.
 fn resolve_endpoint(config: &Config) -> Result<Endpoint, EndpointError> {
-    config
-        .endpoint_url()
-        .map(Endpoint::from_url)
-        .ok_or_else(|| {
-            EndpointError::Rule(
-                "the model has no endpoint rules; configure `endpoint_url(..)`"
-                    .to_owned(),
-            )
-        })
+    crate::endpoint::resolve(&endpoint_params(config))
 }
 
 #[cfg(feature = "async")]
@@ -73,6 +73,20 @@ impl Client {
     /// The configuration.
     pub fn config(&self) -> &Config {
         self.inner.config()
+    }
+
+    /// Where to send the calls that need a discovered endpoint.
+    ///
+    /// Starts a `DescribeEndpoints` call: set the input's members on what this returns, then `send()`.
+    pub fn describe_endpoints(&self) -> DescribeEndpointsCall<'_, Self> {
+        DescribeEndpointsCall::new(self)
+    }
+
+    /// Reads an entry, at the endpoint discovered for its ledger.
+    ///
+    /// Starts a `GetEntry` call: set the input's members on what this returns, then `send()`.
+    pub fn get_entry(&self) -> GetEntryCall<'_, Self> {
+        GetEntryCall::new(self)
     }
 
     /// An operation whose input has no members.
@@ -130,6 +144,20 @@ pub mod blocking {
             self.inner.config()
         }
 
+        /// Where to send the calls that need a discovered endpoint.
+        ///
+        /// Starts a `DescribeEndpoints` call: set the input's members on what this returns, then `send()`.
+        pub fn describe_endpoints(&self) -> DescribeEndpointsCall<'_, Self> {
+            DescribeEndpointsCall::new(self)
+        }
+
+        /// Reads an entry, at the endpoint discovered for its ledger.
+        ///
+        /// Starts a `GetEntry` call: set the input's members on what this returns, then `send()`.
+        pub fn get_entry(&self) -> GetEntryCall<'_, Self> {
+            GetEntryCall::new(self)
+        }
+
         /// An operation whose input has no members.
         ///
         /// Starts a `Ping` call: set the input's members on what this returns, then `send()`.
@@ -143,6 +171,273 @@ pub mod blocking {
         pub fn put_entry(&self) -> PutEntryCall<'_, Self> {
             PutEntryCall::new(self)
         }
+    }
+}
+
+/// A call of `DescribeEndpoints`: set the input's members, then `send()`.
+#[derive(Debug)]
+pub struct DescribeEndpointsCall<'a, C> {
+    client: &'a C,
+    input: crate::operation::describe_endpoints::DescribeEndpointsInputBuilder,
+}
+
+impl<'a, C> DescribeEndpointsCall<'a, C> {
+    fn new(client: &'a C) -> Self {
+        DescribeEndpointsCall {
+            client,
+            input: crate::operation::describe_endpoints::DescribeEndpointsInput::builder(),
+        }
+    }
+
+    /// The input as set so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::describe_endpoints::DescribeEndpointsInputBuilder {
+        &self.input
+    }
+
+    /// The `Operation` member.
+    pub fn operation(mut self, input: impl Into<String>) -> Self {
+        self.input = self.input.operation(input);
+        self
+    }
+
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, input: Option<String>) -> Self {
+        self.input = self.input.set_operation(input);
+        self
+    }
+
+    /// The `Identifiers` member.
+    ///
+    /// Inserts one entry; call it once per entry.
+    pub fn identifiers(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.input = self.input.identifiers(key, value);
+        self
+    }
+
+    /// Sets or clears `Identifiers`.
+    pub fn set_identifiers(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.input = self.input.set_identifiers(input);
+        self
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl DescribeEndpointsCall<'_, blocking::Client> {
+    /// Sends the call and waits for its answer (validating the input first; retrying as configured).
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::operation::describe_endpoints::DescribeEndpointsOutput,
+        SdkError<crate::operation::describe_endpoints::DescribeEndpointsError>,
+    > {
+        self.send_with_metadata().map(|sent| sent.output)
+    }
+
+    /// As [`send`](Self::send), with the attempt count and request id.
+    pub fn send_with_metadata(
+        self,
+    ) -> Result<
+        Sent<crate::operation::describe_endpoints::DescribeEndpointsOutput>,
+        SdkError<crate::operation::describe_endpoints::DescribeEndpointsError>,
+    > {
+        let input = self.input.build().map_err(SdkError::invalid_input)?;
+        self.client
+            .inner
+            .send::<
+                crate::operation::describe_endpoints::DescribeEndpoints,
+            >(&SERVICE, &input)
+    }
+}
+
+#[cfg(feature = "async")]
+impl DescribeEndpointsCall<'_, Client> {
+    /// Sends the call (validating the input first; retrying as configured).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::operation::describe_endpoints::DescribeEndpointsOutput,
+        SdkError<crate::operation::describe_endpoints::DescribeEndpointsError>,
+    > {
+        self.send_with_metadata().await.map(|sent| sent.output)
+    }
+
+    /// As [`send`](Self::send), with the attempt count and request id.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        Sent<crate::operation::describe_endpoints::DescribeEndpointsOutput>,
+        SdkError<crate::operation::describe_endpoints::DescribeEndpointsError>,
+    > {
+        let input = self.input.build().map_err(SdkError::invalid_input)?;
+        self.client
+            .inner
+            .send::<
+                crate::operation::describe_endpoints::DescribeEndpoints,
+            >(&SERVICE, &input)
+            .await
+    }
+}
+
+/// A call of `GetEntry`: set the input's members, then `send()`.
+#[derive(Debug)]
+pub struct GetEntryCall<'a, C> {
+    client: &'a C,
+    input: crate::operation::get_entry::GetEntryInputBuilder,
+}
+
+impl<'a, C> GetEntryCall<'a, C> {
+    fn new(client: &'a C) -> Self {
+        GetEntryCall {
+            client,
+            input: crate::operation::get_entry::GetEntryInput::builder(),
+        }
+    }
+
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::operation::get_entry::GetEntryInputBuilder {
+        &self.input
+    }
+
+    /// The `Name` member.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.input = self.input.name(input);
+        self
+    }
+
+    /// Sets or clears `Name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.input = self.input.set_name(input);
+        self
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl GetEntryCall<'_, blocking::Client> {
+    /// Sends the call and waits for its answer (validating the input first; retrying as configured).
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::operation::get_entry::GetEntryOutput,
+        SdkError<crate::operation::get_entry::GetEntryError>,
+    > {
+        self.send_with_metadata().map(|sent| sent.output)
+    }
+
+    /// As [`send`](Self::send), with the attempt count and request id.
+    pub fn send_with_metadata(
+        self,
+    ) -> Result<
+        Sent<crate::operation::get_entry::GetEntryOutput>,
+        SdkError<crate::operation::get_entry::GetEntryError>,
+    > {
+        let input = self.input.build().map_err(SdkError::invalid_input)?;
+        let mut key = String::from("GetEntry");
+        key.push('\n');
+        key.push_str("Name");
+        key.push('=');
+        key.push_str(input.name());
+        let discovery = swage_runtime::client::discovery::Discovery {
+            key,
+            input: crate::operation::describe_endpoints::DescribeEndpointsInput::builder()
+                .operation("GetEntry")
+                .set_identifiers(
+                    Some(
+                        ::std::collections::HashMap::from([
+                            ("Name".to_owned(), input.name().to_owned()),
+                        ]),
+                    ),
+                )
+                .build()
+                .map_err(SdkError::invalid_input)?,
+            endpoints: |
+                output: &crate::operation::describe_endpoints::DescribeEndpointsOutput|
+            {
+                output
+                    .endpoints()
+                    .iter()
+                    .map(|e| (e.address().to_owned(), e.cache_period_in_minutes()))
+                    .collect()
+            },
+            invalid: |e: &crate::operation::get_entry::GetEntryError| {
+                e.is_invalid_endpoint_exception()
+            },
+        };
+        self.client
+            .inner
+            .send_discovered::<
+                crate::operation::get_entry::GetEntry,
+                crate::operation::describe_endpoints::DescribeEndpoints,
+            >(&SERVICE, &input, discovery)
+    }
+}
+
+#[cfg(feature = "async")]
+impl GetEntryCall<'_, Client> {
+    /// Sends the call (validating the input first; retrying as configured).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::operation::get_entry::GetEntryOutput,
+        SdkError<crate::operation::get_entry::GetEntryError>,
+    > {
+        self.send_with_metadata().await.map(|sent| sent.output)
+    }
+
+    /// As [`send`](Self::send), with the attempt count and request id.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        Sent<crate::operation::get_entry::GetEntryOutput>,
+        SdkError<crate::operation::get_entry::GetEntryError>,
+    > {
+        let input = self.input.build().map_err(SdkError::invalid_input)?;
+        let mut key = String::from("GetEntry");
+        key.push('\n');
+        key.push_str("Name");
+        key.push('=');
+        key.push_str(input.name());
+        let discovery = swage_runtime::client::discovery::Discovery {
+            key,
+            input: crate::operation::describe_endpoints::DescribeEndpointsInput::builder()
+                .operation("GetEntry")
+                .set_identifiers(
+                    Some(
+                        ::std::collections::HashMap::from([
+                            ("Name".to_owned(), input.name().to_owned()),
+                        ]),
+                    ),
+                )
+                .build()
+                .map_err(SdkError::invalid_input)?,
+            endpoints: |
+                output: &crate::operation::describe_endpoints::DescribeEndpointsOutput|
+            {
+                output
+                    .endpoints()
+                    .iter()
+                    .map(|e| (e.address().to_owned(), e.cache_period_in_minutes()))
+                    .collect()
+            },
+            invalid: |e: &crate::operation::get_entry::GetEntryError| {
+                e.is_invalid_endpoint_exception()
+            },
+        };
+        self.client
+            .inner
+            .send_discovered::<
+                crate::operation::get_entry::GetEntry,
+                crate::operation::describe_endpoints::DescribeEndpoints,
+            >(&SERVICE, &input, discovery)
+            .await
     }
 }
 

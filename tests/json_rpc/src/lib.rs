@@ -11,11 +11,16 @@
 //!
 //! With the `blocking` or `async` feature, `client` has clients that call the service for real:
 //! SigV4 signing, credentials, endpoint resolution, retries and timeouts.
+//!
+//! The endpoint to send requests to comes from the service's own rule set: [`endpoint::resolve`]
+//! turns a region (and FIPS, dual-stack, an endpoint override) into its URL.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[cfg(any(feature = "blocking", feature = "async"))]
 pub mod client;
+
+pub mod endpoint;
 
 pub mod operation;
 

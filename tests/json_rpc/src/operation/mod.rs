@@ -4,6 +4,12 @@
 //! The service's operations: for each, its input, output and error types, and the functions
 //! between them and HTTP.
 
+/// Where to send the calls that need a discovered endpoint.
+pub mod describe_endpoints;
+
+/// Reads an entry, at the endpoint discovered for its ledger.
+pub mod get_entry;
+
 /// An operation whose input has no members.
 pub mod ping;
 

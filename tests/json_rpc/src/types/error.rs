@@ -145,6 +145,118 @@ impl ::std::fmt::Display for EntryConflict {
 
 impl ::std::error::Error for EntryConflict {}
 
+/// The `InvalidEndpointException` structure.
+///
+/// Create one with [`InvalidEndpointException::builder`].
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct InvalidEndpointException {
+    message: Option<String>,
+    _request_id: Option<String>,
+}
+
+impl InvalidEndpointException {
+    /// A builder for this type.
+    pub fn builder() -> InvalidEndpointExceptionBuilder {
+        <InvalidEndpointExceptionBuilder as Default>::default()
+    }
+
+    /// The `Message` member.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+/// A builder for [`InvalidEndpointException`].
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct InvalidEndpointExceptionBuilder {
+    message: Option<String>,
+}
+
+impl InvalidEndpointExceptionBuilder {
+    /// The `Message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+
+    /// The value set for `Message`, if any.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+
+    /// Builds the value.
+    pub fn build(self) -> InvalidEndpointException {
+        InvalidEndpointException {
+            message: self.message,
+            _request_id: None,
+        }
+    }
+}
+
+impl InvalidEndpointException {
+    /// Reads the value from a response.
+    pub(crate) fn from_response(
+        response: &swage_runtime::response::Response<'_>,
+    ) -> Result<Self, swage_runtime::ParseError> {
+        let object = response.json_object()?;
+        Ok(InvalidEndpointException {
+            message: swage_runtime::json::member(
+                    object,
+                    "Message",
+                    swage_runtime::json::string,
+                )?
+                .or(
+                    swage_runtime::json::member(
+                        object,
+                        "message",
+                        swage_runtime::json::string,
+                    )?,
+                ),
+            _request_id: response.request_id(),
+        })
+    }
+}
+
+impl InvalidEndpointException {
+    /// The error code, as the service sends it.
+    pub const CODE: &'static str = "InvalidEndpointException";
+}
+
+impl swage_runtime::ServiceError for InvalidEndpointException {
+    const CODE: &'static str = "InvalidEndpointException";
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::std::fmt::Display for InvalidEndpointException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("InvalidEndpointException")?;
+        if let Some(message) = self.message.as_deref() {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ::std::error::Error for InvalidEndpointException {}
+
 /// The `Throttled` structure.
 ///
 /// Create one with [`Throttled::builder`].

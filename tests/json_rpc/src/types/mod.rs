@@ -52,3 +52,114 @@ impl Kind {
         }
     }
 }
+
+/// The `Endpoint` structure.
+///
+/// Create one with [`Endpoint::builder`].
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Endpoint {
+    address: String,
+    cache_period_in_minutes: i64,
+}
+
+impl Endpoint {
+    /// A builder for this type.
+    pub fn builder() -> EndpointBuilder {
+        <EndpointBuilder as Default>::default()
+    }
+
+    /// The `Address` member.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The `CachePeriodInMinutes` member.
+    pub fn cache_period_in_minutes(&self) -> i64 {
+        self.cache_period_in_minutes
+    }
+}
+
+/// A builder for [`Endpoint`].
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct EndpointBuilder {
+    address: Option<String>,
+    cache_period_in_minutes: Option<i64>,
+}
+
+impl EndpointBuilder {
+    /// The `Address` member.
+    ///
+    /// Required.
+    pub fn address(mut self, input: impl Into<String>) -> Self {
+        self.address = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Address`.
+    pub fn set_address(mut self, input: Option<String>) -> Self {
+        self.address = input;
+        self
+    }
+
+    /// The value set for `Address`, if any.
+    pub fn get_address(&self) -> &Option<String> {
+        &self.address
+    }
+
+    /// The `CachePeriodInMinutes` member.
+    ///
+    /// Defaults to the model's `@default` (`0`) when not set.
+    pub fn cache_period_in_minutes(mut self, input: impl Into<i64>) -> Self {
+        self.cache_period_in_minutes = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `CachePeriodInMinutes`.
+    pub fn set_cache_period_in_minutes(mut self, input: Option<i64>) -> Self {
+        self.cache_period_in_minutes = input;
+        self
+    }
+
+    /// The value set for `CachePeriodInMinutes`, if any.
+    pub fn get_cache_period_in_minutes(&self) -> &Option<i64> {
+        &self.cache_period_in_minutes
+    }
+
+    /// Builds the value; fails if a `@required` member is not set.
+    pub fn build(self) -> Result<Endpoint, swage_runtime::ConstraintViolations> {
+        let root = swage_runtime::Path::root();
+        let mut violations = swage_runtime::Violations::new();
+        let address = violations.require(&root.field("Address"), self.address);
+        let Some(address) = address else {
+            return Err(violations.into_error());
+        };
+        Ok(Endpoint {
+            address,
+            cache_period_in_minutes: self.cache_period_in_minutes.unwrap_or(0i64),
+        })
+    }
+}
+
+impl Endpoint {
+    /// Reads the value from its JSON form.
+    pub(crate) fn from_json(
+        value: &swage_runtime::json::Value,
+    ) -> Result<Self, swage_runtime::json::JsonError> {
+        let object = swage_runtime::json::object(value)?;
+        Ok(Endpoint {
+            address: swage_runtime::json::member(
+                    object,
+                    "Address",
+                    swage_runtime::json::string,
+                )?
+                .unwrap_or_default(),
+            cache_period_in_minutes: swage_runtime::json::member(
+                    object,
+                    "CachePeriodInMinutes",
+                    swage_runtime::json::integer::<i64>,
+                )?
+                .unwrap_or(0i64),
+        })
+    }
+}
