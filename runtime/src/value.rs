@@ -244,9 +244,9 @@ impl fmt::Display for SyntaxError {
 /// The deepest nesting accepted.
 pub const MAX_DEPTH: usize = 128;
 
-struct Parser<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+pub(crate) struct Parser<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) pos: usize,
 }
 
 enum Frame {
@@ -254,8 +254,8 @@ enum Frame {
     Object(Map, Option<String>),
 }
 
-impl Parser<'_> {
-    fn error(&self, message: &'static str) -> SyntaxError {
+impl<'a> Parser<'a> {
+    pub(crate) fn error(&self, message: &'static str) -> SyntaxError {
         let upto = &self.bytes[..self.pos.min(self.bytes.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
@@ -266,13 +266,13 @@ impl Parser<'_> {
         }
     }
 
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
@@ -285,7 +285,8 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Number, SyntaxError> {
+    /// The text of the number at the cursor, which moves past it.
+    pub(crate) fn number_text(&mut self) -> Result<&'a str, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -320,9 +321,13 @@ impl Parser<'_> {
                 self.pos += 1;
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.pos])
-            .map_err(|_| self.error("invalid number"))?;
-        Ok(Number {
+        let bytes: &'a [u8] = self.bytes;
+        // Only ASCII digits, signs, `.` and `e` were consumed.
+        std::str::from_utf8(&bytes[start..self.pos]).map_err(|_| self.error("invalid number"))
+    }
+
+    fn number(&mut self) -> Result<Number, SyntaxError> {
+        self.number_text().map(|text| Number {
             text: text.to_owned(),
         })
     }
@@ -338,7 +343,7 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    pub(crate) fn string(&mut self) -> Result<String, SyntaxError> {
         self.pos += 1; // the opening quote
         let mut out = String::new();
         loop {
@@ -428,7 +433,7 @@ impl Parser<'_> {
         }
     }
 
-    fn parse(&mut self) -> Result<Value, SyntaxError> {
+    pub(crate) fn parse(&mut self) -> Result<Value, SyntaxError> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut done: Option<Value> = None;
         'outer: loop {

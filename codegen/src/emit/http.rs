@@ -2,9 +2,9 @@
 //! query, headers, payload and status code, and the `build_request` every protocol's request
 //! goes through (host prefix, the service's fixed headers, compression, checksums).
 
-use super::json::{body_ts, decoder, finish_read, format_tokens, json_member};
+use super::json::{body_init, body_ts, finish_read, format_tokens, reader};
 use super::{ident, type_path};
-use crate::ir::{Field, Location, Operation, PathPart, Role, Structure, Type};
+use crate::ir::{Field, Location, Operation, PathPart, Structure, Type};
 use crate::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -88,14 +88,11 @@ pub(crate) fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str)
 }
 
 /// The initializer of a field read from a whole response (outputs and errors).
-pub(crate) fn response_member(s: &Structure, f: &Field) -> TokenStream {
+pub(crate) fn response_member(f: &Field) -> TokenStream {
     let missing = quote! { swage_runtime::ParseError::missing };
     match &f.location {
-        Location::Body { key } => {
-            let inner = json_member(f, key, s.role == Role::Error);
-            // Body members are read from `object`, which is bound once for the structure.
-            quote! { #inner }
-        }
+        // Body members were read into locals, once for the structure.
+        Location::Body { .. } => body_init(f),
         Location::Header(name) => {
             let read = match &f.ty {
                 Type::List { item, .. }
@@ -130,12 +127,12 @@ pub(crate) fn response_member(s: &Structure, f: &Field) -> TokenStream {
                     quote! { Some(response.text()?).filter(|t| !t.is_empty()).map(|t| #p::from(t.as_str())) }
                 }
                 t => {
-                    let decode = decoder(t, body_ts(f));
+                    let read = reader(t, body_ts(f));
                     quote! {
                         if response.body().is_empty() {
                             None
                         } else {
-                            Some(swage_runtime::json::decode(response.json()?, #decode)?)
+                            Some(swage_runtime::json::read::body(response.body(), #read)?)
                         }
                     }
                 }

@@ -18,54 +18,83 @@ pub(crate) fn format_tokens(f: TimestampFormat) -> TokenStream {
     }
 }
 
-/// An expression decoding a `&Value` into `ty` (a function or closure).
-pub(crate) fn decoder(ty: &Type, ts: TimestampFormat) -> TokenStream {
+/// An expression reading `ty` from a [`Reader`](swage_runtime::json::read::Reader): a
+/// function, or a closure that captures nothing (both are `Read<T>` function pointers).
+pub(crate) fn reader(ty: &Type, ts: TimestampFormat) -> TokenStream {
     match ty {
-        Type::String => quote! { swage_runtime::json::string },
-        Type::Bool => quote! { swage_runtime::json::boolean },
-        Type::Byte => quote! { swage_runtime::json::integer::<i8> },
-        Type::Short => quote! { swage_runtime::json::integer::<i16> },
-        Type::Integer => quote! { swage_runtime::json::integer::<i32> },
-        Type::Long => quote! { swage_runtime::json::integer::<i64> },
-        Type::Float => quote! { swage_runtime::json::float },
-        Type::Double => quote! { swage_runtime::json::double },
-        Type::Blob => quote! { swage_runtime::json::blob },
-        Type::Document => quote! { swage_runtime::json::document },
-        Type::BigNumber => quote! { swage_runtime::json::big_number },
+        Type::String => quote! { swage_runtime::json::read::string },
+        Type::Bool => quote! { swage_runtime::json::read::boolean },
+        Type::Byte => quote! { swage_runtime::json::read::integer::<i8> },
+        Type::Short => quote! { swage_runtime::json::read::integer::<i16> },
+        Type::Integer => quote! { swage_runtime::json::read::integer::<i32> },
+        Type::Long => quote! { swage_runtime::json::read::integer::<i64> },
+        Type::Float => quote! { swage_runtime::json::read::float },
+        Type::Double => quote! { swage_runtime::json::read::double },
+        Type::Blob => quote! { swage_runtime::json::read::blob },
+        Type::Document => quote! { swage_runtime::json::read::document },
+        Type::BigNumber => quote! { swage_runtime::json::read::big_number },
         Type::Timestamp => match ts {
             TimestampFormat::EpochSeconds => {
-                quote! { swage_runtime::json::timestamp_epoch_seconds }
+                quote! { swage_runtime::json::read::timestamp_epoch_seconds }
             }
-            TimestampFormat::DateTime => quote! { swage_runtime::json::timestamp_date_time },
-            TimestampFormat::HttpDate => quote! { swage_runtime::json::timestamp_http_date },
+            TimestampFormat::DateTime => quote! { swage_runtime::json::read::timestamp_date_time },
+            TimestampFormat::HttpDate => quote! { swage_runtime::json::read::timestamp_http_date },
         },
         Type::Enum(p) => {
             let p = type_path(p);
-            quote! { swage_runtime::json::enumeration::<#p> }
+            quote! { swage_runtime::json::read::enumeration::<#p> }
         }
         Type::IntEnum(p) => {
             let p = type_path(p);
-            quote! { swage_runtime::json::int_enumeration::<#p> }
+            quote! { swage_runtime::json::read::int_enumeration::<#p> }
         }
         Type::Struct(p) | Type::Union(p) => {
             let p = type_path(p);
-            quote! { #p::from_json }
+            quote! { #p::read_json }
         }
         Type::List { item, sparse } => {
-            let item = decoder(item, ts);
+            let item = reader(item, ts);
             if *sparse {
-                quote! { |v| swage_runtime::json::sparse_list(v, #item) }
+                quote! { |r| swage_runtime::json::read::sparse_list(r, #item) }
             } else {
-                quote! { |v| swage_runtime::json::list(v, #item) }
+                quote! { |r| swage_runtime::json::read::list(r, #item) }
             }
         }
         Type::Map { value, sparse } => {
-            let value = decoder(value, ts);
+            let value = reader(value, ts);
             if *sparse {
-                quote! { |v| swage_runtime::json::sparse_map(v, #value) }
+                quote! { |r| swage_runtime::json::read::sparse_map(r, #value) }
             } else {
-                quote! { |v| swage_runtime::json::map(v, #value) }
+                quote! { |r| swage_runtime::json::read::map(r, #value) }
             }
+        }
+    }
+}
+
+/// An expression reading `ty` from reader `r` (a call, never a closure called in place).
+pub(crate) fn read_call(ty: &Type, ts: TimestampFormat) -> TokenStream {
+    match ty {
+        Type::List { item, sparse } => {
+            let item = reader(item, ts);
+            let f = if *sparse {
+                quote! { sparse_list }
+            } else {
+                quote! { list }
+            };
+            quote! { swage_runtime::json::read::#f(r, #item) }
+        }
+        Type::Map { value, sparse } => {
+            let value = reader(value, ts);
+            let f = if *sparse {
+                quote! { sparse_map }
+            } else {
+                quote! { map }
+            };
+            quote! { swage_runtime::json::read::#f(r, #value) }
+        }
+        other => {
+            let read = reader(other, ts);
+            quote! { #read(r) }
         }
     }
 }
@@ -175,22 +204,68 @@ pub(crate) fn finish_read(f: &Field, read: TokenStream, err: TokenStream) -> Tok
     }
 }
 
-/// The `from_json` initializer of one body field.
-pub(crate) fn json_member(f: &Field, key: &str, error_shape: bool) -> TokenStream {
-    let decode = decoder(&f.ty, body_ts(f));
-    let read = quote! { swage_runtime::json::member(object, #key, #decode)? };
-    // restJson1 services differ in the case of `message` in error bodies.
-    let read = if error_shape && key.eq_ignore_ascii_case("message") {
-        let other = if key == "message" {
-            "Message"
+/// The local a body member is read into, in a structure's `read_json` or `from_response`:
+/// the field's name, unless that is a name the reading closure takes (`r`, `key`).
+pub(crate) fn read_local(f: &Field) -> proc_macro2::Ident {
+    match f.name.as_str() {
+        "r" | "key" => quote::format_ident!("{}_member", f.name),
+        name => ident(name),
+    }
+}
+
+/// Statements that read the body members of `s` from reader `r` into their locals (each an
+/// `Option`; see [`read_local`]), skipping every other member.
+pub(crate) fn read_body(s: &Structure, error_shape: bool) -> TokenStream {
+    let fields: Vec<(&Field, &str)> = body_fields(s).collect();
+    if fields.is_empty() {
+        return quote! { r.object(&mut |r, _| r.skip())?; };
+    }
+    let locals = fields.iter().map(|(f, _)| {
+        let local = read_local(f);
+        quote! { let mut #local = None; }
+    });
+    let arms = fields.iter().map(|(f, key)| {
+        let local = read_local(f);
+        let read = reader(&f.ty, body_ts(f));
+        // restJson1 services differ in the case of `message` in error bodies.
+        let pattern = if error_shape && key.eq_ignore_ascii_case("message") {
+            quote! { "message" | "Message" }
         } else {
-            "message"
+            quote! { #key }
         };
-        quote! { #read.or(swage_runtime::json::member(object, #other, #decode)?) }
+        quote! { #pattern => #local = swage_runtime::json::read::member(r, #read)?, }
+    });
+    quote! {
+        #(#locals)*
+        r.object(&mut |r, key| {
+            match key {
+                #(#arms)*
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+    }
+}
+
+/// `field: value,` in a struct literal, or the shorthand `field,` when the value is the local of
+/// the same name.
+pub(crate) fn field_init(field: &str, value: TokenStream) -> TokenStream {
+    let f = ident(field);
+    if f == value.to_string() {
+        quote! { #f, }
     } else {
-        read
-    };
-    finish_read(f, read, quote! { swage_runtime::json::JsonError::missing })
+        quote! { #f: #value, }
+    }
+}
+
+/// The initializer of a body field read by [`read_body`].
+pub(crate) fn body_init(f: &Field) -> TokenStream {
+    let local = read_local(f);
+    finish_read(
+        f,
+        quote! { #local },
+        quote! { swage_runtime::json::JsonError::missing },
+    )
 }
 
 /// `from_json`/`from_response` (for parsed structures) and `to_json` (for ones sent in requests).
@@ -199,12 +274,18 @@ pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
     let mut out = TokenStream::new();
     if s.parsed && matches!(s.role, Role::Output | Role::Error) {
         let has_body = body_fields(s).next().is_some();
-        let object = has_body.then(|| quote! { let object = response.json_object()?; });
-        let inits = s.fields.iter().map(|f| {
-            let field = ident(&f.name);
-            let value = super::http::response_member(s, f);
-            quote! { #field: #value, }
+        let object = has_body.then(|| {
+            let read = read_body(s, s.role == Role::Error);
+            quote! {
+                let mut r = swage_runtime::json::read::Reader::body(response.body());
+                #read
+                r.finish()?;
+            }
         });
+        let inits = s
+            .fields
+            .iter()
+            .map(|f| field_init(&f.name, super::http::response_member(f)));
         out.extend(quote! {
             impl #name {
                 /// Reads the value from a response.
@@ -217,7 +298,7 @@ pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
     }
     let mut parts = vec![Part::Tokens(out)];
     if s.parsed && (s.nested || !matches!(s.role, Role::Output | Role::Error)) {
-        parts.push(from_json(s));
+        parts.push(Part::Tokens(read_json(s)));
     }
     if s.validated && (s.role != Role::Input || s.nested) {
         parts.push(to_json(s));
@@ -225,118 +306,31 @@ pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
     parts
 }
 
-/// `from_json` of a structure read from JSON, as text (see [`super::text`]): each member's
-/// read written out from its tokens ([`json_member`], [`finish_read`]).
-pub(crate) fn from_json(s: &Structure) -> Part {
-    let mut w = Writer::new();
-    let name = w.ty(&type_path(&s.path));
-    let mut body = Stmts::default();
-    if body_fields(s).next().is_some() {
-        body.line(0, "let object = swage_runtime::json::object(value)?;");
-    } else {
-        body.line(0, "swage_runtime::json::object(value)?;");
-    }
-    let mut inits = Stmts::default();
-    for f in &s.fields {
+/// `read_json` of a structure read from JSON.
+pub(crate) fn read_json(s: &Structure) -> TokenStream {
+    let name = type_path(&s.path);
+    let read = read_body(s, false);
+    let inits = s.fields.iter().map(|f| {
         let value = match &f.location {
-            Location::Body { key } => json_member(f, key, false),
+            Location::Body { .. } => body_init(f),
             _ => finish_read(
                 f,
                 quote! { None },
                 quote! { swage_runtime::json::JsonError::missing },
             ),
         };
-        field_init(&mut w, &mut inits, &f.name, &value);
-    }
-    if matches!(s.role, Role::Output | Role::Error) {
-        inits.line(4, "_request_id: None,");
-    }
-    if inits.is_empty() {
-        body.line(0, &format!("Ok({name} {{}})"));
-        if name.len() + 2 > 34 {
-            w.unsure();
-        }
-    } else {
-        // Never within the 34 columns a struct literal may take on one line.
-        body.line(0, &format!("Ok({name} {{"));
-        body.append(inits);
-        body.line(0, "})");
-    }
-    w.doc_line(4, "Reads the value from its JSON form.");
-    w.method_with(
-        "pub(crate) fn from_json",
-        &["value: &swage_runtime::json::Value"],
-        "Result<Self, swage_runtime::json::JsonError>",
-        body,
-    );
-    Part::Block {
-        head: format!("impl {name}"),
-        members: vec![w.finish()],
-    }
-}
-
-/// `name: value,` in a struct literal (one indent into `out`), laid out as prettyplease lays
-/// out a call (`f(args)?`) followed by at most one method call: on one line if it fits, else
-/// the arguments one per line. Anything else is left to prettyplease.
-pub(crate) fn field_init(w: &mut Writer, out: &mut Stmts, name: &str, value: &TokenStream) {
-    use proc_macro2::{Delimiter, TokenTree};
-    let tokens: Vec<TokenTree> = value.clone().into_iter().collect();
-    let call = tokens
-        .iter()
-        .position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis));
-    let Some(at) = call.filter(|&at| at > 0) else {
-        let value = w.expr(value);
-        out.line(4, &format!("{name}: {value},"));
-        return;
-    };
-    let callee = w.expr(&tokens[..at].iter().cloned().collect());
-    let TokenTree::Group(group) = &tokens[at] else {
-        return;
-    };
-    let mut args = Vec::new();
-    let mut arg = TokenStream::new();
-    for t in group.stream() {
-        if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
-            args.push(w.expr(&std::mem::take(&mut arg)));
-        } else {
-            arg.extend([t]);
-        }
-    }
-    if !arg.is_empty() {
-        args.push(w.expr(&arg));
-    }
-    let rest: TokenStream = tokens[at + 1..].iter().cloned().collect();
-    let rest = w.expr(&rest);
-    let (question, chain) = match rest.strip_prefix('?') {
-        Some(chain) => ("?", chain),
-        None => ("", rest.as_str()),
-    };
-    if chain.matches(").").count() > 0 || !(chain.is_empty() || chain.starts_with('.')) {
-        w.unsure();
-    }
-    let joined = args.join(", ");
-    let flat = format!("{name}: {callee}({joined}){question}{chain},");
-    // The comma after a field is not counted: prettyplease writes it only once the line breaks.
-    if Stmts::fits_at(4, flat.len() - 1) {
-        out.line(4, &flat);
-    } else if chain.is_empty() {
-        out.line(4, &format!("{name}: {callee}("));
-        for a in &args {
-            out.line(8, &format!("{a},"));
-        }
-        out.line(4, &format!("){question},"));
-    } else {
-        let head = format!("{name}: {callee}({joined}){question}");
-        if Stmts::fits_at(4, head.len()) {
-            out.line(4, &head);
-        } else {
-            out.line(4, &format!("{name}: {callee}("));
-            for a in &args {
-                out.line(12, &format!("{a},"));
+        field_init(&f.name, value)
+    });
+    let request_id =
+        matches!(s.role, Role::Output | Role::Error).then(|| quote! { _request_id: None, });
+    quote! {
+        impl #name {
+            /// Reads the value from its JSON form.
+            pub(crate) fn read_json(r: &mut swage_runtime::json::read::Reader<'_>) -> Result<Self, swage_runtime::json::JsonError> {
+                #read
+                Ok(#name { #(#inits)* #request_id })
             }
-            out.line(8, &format!("){question}"));
         }
-        out.line(8, &format!("{chain},"));
     }
 }
 
@@ -389,10 +383,10 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
             let n = ident(&v.name);
             let key = &v.json_name;
             match &v.ty {
-                None => quote! { #key => #name::#n, },
+                None => quote! { #key => { r.skip()?; #name::#n } },
                 Some(t) => {
-                    let decode = decoder(t, TimestampFormat::EpochSeconds);
-                    let value = quote! { swage_runtime::json::within(#key, swage_runtime::json::decode(value, #decode))? };
+                    let read = read_call(t, TimestampFormat::EpochSeconds);
+                    let value = quote! { #read? };
                     if v.boxed {
                         quote! { #key => #name::#n(Box::new(#value)), }
                     } else {
@@ -403,14 +397,31 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
         });
         out.extend(quote! {
             impl #name {
-                /// Reads the value from its JSON form: an object with exactly one member set.
-                pub(crate) fn from_json(value: &swage_runtime::json::Value) -> Result<Self, swage_runtime::json::JsonError> {
-                    let (key, value) = swage_runtime::json::union_member(value)?;
-                    let _ = value;
-                    Ok(match key {
-                        #(#arms)*
-                        other => #name::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
-                    })
+                /// Reads the value from its JSON form: an object with exactly one member set
+                /// (`null` members and a `__type` hint aside).
+                pub(crate) fn read_json(r: &mut swage_runtime::json::read::Reader<'_>) -> Result<Self, swage_runtime::json::JsonError> {
+                    let one = || swage_runtime::json::JsonError::expected_found("an object with exactly one member set", "an object");
+                    let mut set = None;
+                    r.object(&mut |r, key| {
+                        if r.null()? {
+                            return Ok(());
+                        }
+                        if key == "__type" {
+                            return r.skip();
+                        }
+                        if set.is_some() {
+                            return Err(one());
+                        }
+                        set = Some(match key {
+                            #(#arms)*
+                            other => {
+                                r.skip()?;
+                                #name::Unknown(swage_runtime::UnknownValue::__from_wire(other))
+                            }
+                        });
+                        Ok(())
+                    })?;
+                    set.ok_or_else(one)
                 }
             }
         });

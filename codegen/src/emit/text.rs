@@ -184,11 +184,6 @@ impl Stmts {
         Self::BASE + indent + len <= WIDTH
     }
 
-    /// Whether `len` columns fit at `indent` in a method body.
-    pub(crate) fn fits_at(indent: usize, len: usize) -> bool {
-        Self::fits(indent, len)
-    }
-
     /// One line.
     pub(crate) fn line(&mut self, indent: usize, text: &str) {
         if !Self::fits(indent, text.len()) {

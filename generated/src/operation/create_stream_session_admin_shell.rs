@@ -409,23 +409,41 @@ impl CreateStreamSessionAdminShellOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut session_id = None;
+        let mut stream_url = None;
+        let mut token_value = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "SessionId" => {
+                        session_id = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "StreamUrl" => {
+                        stream_url = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "TokenValue" => {
+                        token_value = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(CreateStreamSessionAdminShellOutput {
-            session_id: swage_runtime::json::member(
-                object,
-                "SessionId",
-                swage_runtime::json::string,
-            )?,
-            stream_url: swage_runtime::json::member(
-                object,
-                "StreamUrl",
-                swage_runtime::json::string,
-            )?,
-            token_value: swage_runtime::json::member(
-                object,
-                "TokenValue",
-                swage_runtime::json::string,
-            )?,
+            session_id,
+            stream_url,
+            token_value,
             _request_id: response.request_id(),
         })
     }

@@ -68,20 +68,25 @@ impl AccessDeniedException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(AccessDeniedException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -180,20 +185,25 @@ impl InternalServerException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(InternalServerException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -292,20 +302,25 @@ impl ResourceNotFoundException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(ResourceNotFoundException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -404,20 +419,25 @@ impl StreamSessionAccessNotReadyException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(StreamSessionAccessNotReadyException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -516,20 +536,25 @@ impl ThrottlingException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(ThrottlingException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -628,20 +653,25 @@ impl ValidationException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(ValidationException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }

@@ -230,13 +230,25 @@ impl BoxOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut contents = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Contents" => {
+                        contents = swage_runtime::json::read::member(
+                            r,
+                            crate::types::Option::read_json,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(BoxOutput {
-            contents: swage_runtime::json::member(
-                object,
-                "Contents",
-                crate::types::Option::from_json,
-            )?,
+            contents,
             _request_id: response.request_id(),
         })
     }

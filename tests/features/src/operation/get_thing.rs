@@ -470,7 +470,64 @@ impl GetThingOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut config = None;
+        let mut attrs = None;
+        let mut items = None;
+        let mut created = None;
+        let mut updated = None;
+        let mut result = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Config" => {
+                        config = swage_runtime::json::read::member(
+                            r,
+                            crate::types::Config::read_json,
+                        )?;
+                    }
+                    "Attrs" => {
+                        attrs = swage_runtime::json::read::member(
+                            r,
+                            |r| swage_runtime::json::read::sparse_map(
+                                r,
+                                swage_runtime::json::read::string,
+                            ),
+                        )?;
+                    }
+                    "Items" => {
+                        items = swage_runtime::json::read::member(
+                            r,
+                            |r| swage_runtime::json::read::list(
+                                r,
+                                crate::types::Item::read_json,
+                            ),
+                        )?;
+                    }
+                    "Created" => {
+                        created = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::timestamp_epoch_seconds,
+                        )?;
+                    }
+                    "Updated" => {
+                        updated = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::timestamp_date_time,
+                        )?;
+                    }
+                    "Result" => {
+                        result = swage_runtime::json::read::member(
+                            r,
+                            crate::types::Result::read_json,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(GetThingOutput {
             e_tag: response
                 .header("ETag", "string", swage_runtime::response::parse::string)?,
@@ -481,36 +538,12 @@ impl GetThingOutput {
                     swage_runtime::response::parse::string,
                 )?,
             status: Some(i32::from(response.status())),
-            config: swage_runtime::json::member(
-                object,
-                "Config",
-                crate::types::Config::from_json,
-            )?,
-            attrs: swage_runtime::json::member(
-                object,
-                "Attrs",
-                |v| swage_runtime::json::sparse_map(v, swage_runtime::json::string),
-            )?,
-            items: swage_runtime::json::member(
-                object,
-                "Items",
-                |v| swage_runtime::json::list(v, crate::types::Item::from_json),
-            )?,
-            created: swage_runtime::json::member(
-                object,
-                "Created",
-                swage_runtime::json::timestamp_epoch_seconds,
-            )?,
-            updated: swage_runtime::json::member(
-                object,
-                "Updated",
-                swage_runtime::json::timestamp_date_time,
-            )?,
-            result: swage_runtime::json::member(
-                object,
-                "Result",
-                crate::types::Result::from_json,
-            )?,
+            config,
+            attrs,
+            items,
+            created,
+            updated,
+            result,
             _request_id: response.request_id(),
         })
     }

@@ -299,18 +299,36 @@ impl ListThingsOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut next_token = None;
+        let mut things = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "NextToken" => {
+                        next_token = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Things" => {
+                        things = swage_runtime::json::read::member(
+                            r,
+                            |r| swage_runtime::json::read::list(
+                                r,
+                                swage_runtime::json::read::string,
+                            ),
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(ListThingsOutput {
-            next_token: swage_runtime::json::member(
-                object,
-                "NextToken",
-                swage_runtime::json::string,
-            )?,
-            things: swage_runtime::json::member(
-                object,
-                "Things",
-                |v| swage_runtime::json::list(v, swage_runtime::json::string),
-            )?,
+            next_token,
+            things,
             _request_id: response.request_id(),
         })
     }

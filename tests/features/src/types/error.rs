@@ -94,20 +94,25 @@ impl BadThing {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(BadThing {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             reason: response
                 .header("X-Reason", "string", swage_runtime::response::parse::string)?,
             _request_id: response.request_id(),

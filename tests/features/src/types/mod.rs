@@ -114,51 +114,50 @@ impl ::std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Reads the value from its JSON form: an object with exactly one member set.
-    pub(crate) fn from_json(
-        value: &swage_runtime::json::Value,
+    /// Reads the value from its JSON form: an object with exactly one member set
+    /// (`null` members and a `__type` hint aside).
+    pub(crate) fn read_json(
+        r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
-        let (key, value) = swage_runtime::json::union_member(value)?;
-        let _ = value;
-        Ok(
-            match key {
-                "Mode" => {
-                    Config::Mode(
-                        swage_runtime::json::within(
-                            "Mode",
-                            swage_runtime::json::decode(
-                                value,
-                                swage_runtime::json::string,
-                            ),
-                        )?,
-                    )
+        let one = || swage_runtime::json::JsonError::expected_found(
+            "an object with exactly one member set",
+            "an object",
+        );
+        let mut set = None;
+        r.object(
+            &mut |r, key| {
+                if r.null()? {
+                    return Ok(());
                 }
-                "Level" => {
-                    Config::Level(
-                        swage_runtime::json::within(
-                            "Level",
-                            swage_runtime::json::decode(
-                                value,
-                                swage_runtime::json::integer::<i32>,
-                            ),
-                        )?,
-                    )
+                if key == "__type" {
+                    return r.skip();
                 }
-                "Off" => Config::Off,
-                "Key" => {
-                    Config::Key(
-                        swage_runtime::json::within(
-                            "Key",
-                            swage_runtime::json::decode(
-                                value,
-                                swage_runtime::json::string,
-                            ),
-                        )?,
-                    )
+                if set.is_some() {
+                    return Err(one());
                 }
-                other => Config::Unknown(swage_runtime::UnknownValue::__from_wire(other)),
+                set = Some(
+                    match key {
+                        "Mode" => Config::Mode(swage_runtime::json::read::string(r)?),
+                        "Level" => {
+                            Config::Level(swage_runtime::json::read::integer::<i32>(r)?)
+                        }
+                        "Off" => {
+                            r.skip()?;
+                            Config::Off
+                        }
+                        "Key" => Config::Key(swage_runtime::json::read::string(r)?),
+                        other => {
+                            r.skip()?;
+                            Config::Unknown(
+                                swage_runtime::UnknownValue::__from_wire(other),
+                            )
+                        }
+                    },
+                );
+                Ok(())
             },
-        )
+        )?;
+        set.ok_or_else(one)
     }
 }
 
@@ -476,30 +475,55 @@ impl ::std::fmt::Debug for ItemBuilder {
 
 impl Item {
     /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &swage_runtime::json::Value,
+    pub(crate) fn read_json(
+        r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
-        let object = swage_runtime::json::object(value)?;
+        let mut name = None;
+        let mut r#type = None;
+        let mut children = None;
+        let mut parent = None;
+        let mut pin = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Name" => {
+                        name = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "type" => {
+                        r#type = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Children" => {
+                        children = swage_runtime::json::read::member(
+                            r,
+                            |r| swage_runtime::json::read::list(r, Item::read_json),
+                        )?;
+                    }
+                    "Parent" => {
+                        parent = swage_runtime::json::read::member(r, Item::read_json)?;
+                    }
+                    "Pin" => {
+                        pin = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Item {
-            name: swage_runtime::json::member(
-                    object,
-                    "Name",
-                    swage_runtime::json::string,
-                )?
-                .unwrap_or_default(),
-            r#type: swage_runtime::json::member(
-                object,
-                "type",
-                swage_runtime::json::string,
-            )?,
-            children: swage_runtime::json::member(
-                object,
-                "Children",
-                |v| swage_runtime::json::list(v, Item::from_json),
-            )?,
-            parent: swage_runtime::json::member(object, "Parent", Item::from_json)?
-                .map(Box::new),
-            pin: swage_runtime::json::member(object, "Pin", swage_runtime::json::string)?,
+            name: name.unwrap_or_default(),
+            r#type,
+            children,
+            parent: parent.map(Box::new),
+            pin,
         })
     }
 }
@@ -626,18 +650,29 @@ impl OptionBuilder {
 
 impl Option {
     /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &swage_runtime::json::Value,
+    pub(crate) fn read_json(
+        r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
-        let object = swage_runtime::json::object(value)?;
-        Ok(Option {
-            label: swage_runtime::json::member(
-                object,
-                "Label",
-                swage_runtime::json::string,
-            )?,
-            nested: swage_runtime::json::member(object, "Nested", Result::from_json)?,
-        })
+        let mut label = None;
+        let mut nested = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Label" => {
+                        label = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Nested" => {
+                        nested = swage_runtime::json::read::member(r, Result::read_json)?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Option { label, nested })
     }
 }
 
@@ -694,12 +729,24 @@ impl ResultBuilder {
 
 impl Result {
     /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &swage_runtime::json::Value,
+    pub(crate) fn read_json(
+        r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
-        let object = swage_runtime::json::object(value)?;
-        Ok(Result {
-            ok: swage_runtime::json::member(object, "Ok", swage_runtime::json::boolean)?,
-        })
+        let mut ok = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Ok" => {
+                        ok = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::boolean,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Result { ok })
     }
 }

@@ -1452,118 +1452,193 @@ impl CollideOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut default = None;
+        let mut build = None;
+        let mut builds = None;
+        let mut builder = None;
+        let mut build_unchecked = None;
+        let mut clone = None;
+        let mut into = None;
+        let mut from = None;
+        let mut add = None;
+        let mut next = None;
+        let mut code = None;
+        let mut message = None;
+        let mut request_id = None;
+        let mut validate = None;
+        let mut check = None;
+        let mut send = None;
+        let mut name = None;
+        let mut set_name = None;
+        let mut get_name = None;
+        let mut name_value = None;
+        let mut r#type = None;
+        let mut self_ = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Default" => {
+                        default = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Build" => {
+                        build = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Builds" => {
+                        builds = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Builder" => {
+                        builder = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "BuildUnchecked" => {
+                        build_unchecked = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Clone" => {
+                        clone = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Into" => {
+                        into = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "From" => {
+                        from = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Add" => {
+                        add = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Next" => {
+                        next = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Code" => {
+                        code = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "RequestId" => {
+                        request_id = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Validate" => {
+                        validate = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Check" => {
+                        check = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Send" => {
+                        send = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Name" => {
+                        name = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "SetName" => {
+                        set_name = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "GetName" => {
+                        get_name = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "NameValue" => {
+                        name_value = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Type" => {
+                        r#type = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Self" => {
+                        self_ = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(CollideOutput {
-            default: swage_runtime::json::member(
-                object,
-                "Default",
-                swage_runtime::json::string,
-            )?,
-            build: swage_runtime::json::member(
-                object,
-                "Build",
-                swage_runtime::json::string,
-            )?,
-            builds: swage_runtime::json::member(
-                object,
-                "Builds",
-                swage_runtime::json::string,
-            )?,
-            builder: swage_runtime::json::member(
-                object,
-                "Builder",
-                swage_runtime::json::string,
-            )?,
-            build_unchecked: swage_runtime::json::member(
-                object,
-                "BuildUnchecked",
-                swage_runtime::json::string,
-            )?,
-            clone: swage_runtime::json::member(
-                object,
-                "Clone",
-                swage_runtime::json::string,
-            )?,
-            into: swage_runtime::json::member(
-                object,
-                "Into",
-                swage_runtime::json::string,
-            )?,
-            from: swage_runtime::json::member(
-                object,
-                "From",
-                swage_runtime::json::string,
-            )?,
-            add: swage_runtime::json::member(
-                object,
-                "Add",
-                swage_runtime::json::string,
-            )?,
-            next: swage_runtime::json::member(
-                object,
-                "Next",
-                swage_runtime::json::string,
-            )?,
-            code: swage_runtime::json::member(
-                object,
-                "Code",
-                swage_runtime::json::string,
-            )?,
-            message: swage_runtime::json::member(
-                object,
-                "Message",
-                swage_runtime::json::string,
-            )?,
-            request_id: swage_runtime::json::member(
-                object,
-                "RequestId",
-                swage_runtime::json::string,
-            )?,
-            validate: swage_runtime::json::member(
-                object,
-                "Validate",
-                swage_runtime::json::string,
-            )?,
-            check: swage_runtime::json::member(
-                object,
-                "Check",
-                swage_runtime::json::string,
-            )?,
-            send: swage_runtime::json::member(
-                object,
-                "Send",
-                swage_runtime::json::string,
-            )?,
-            name: swage_runtime::json::member(
-                object,
-                "Name",
-                swage_runtime::json::string,
-            )?,
-            set_name: swage_runtime::json::member(
-                object,
-                "SetName",
-                swage_runtime::json::string,
-            )?,
-            get_name: swage_runtime::json::member(
-                object,
-                "GetName",
-                swage_runtime::json::string,
-            )?,
-            name_value: swage_runtime::json::member(
-                object,
-                "NameValue",
-                swage_runtime::json::string,
-            )?,
-            r#type: swage_runtime::json::member(
-                object,
-                "Type",
-                swage_runtime::json::string,
-            )?,
-            self_: swage_runtime::json::member(
-                object,
-                "Self",
-                swage_runtime::json::string,
-            )?,
+            default,
+            build,
+            builds,
+            builder,
+            build_unchecked,
+            clone,
+            into,
+            from,
+            add,
+            next,
+            code,
+            message,
+            request_id,
+            validate,
+            check,
+            send,
+            name,
+            set_name,
+            get_name,
+            name_value,
+            r#type,
+            self_,
             _request_id: response.request_id(),
         })
     }

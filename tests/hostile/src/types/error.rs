@@ -154,37 +154,49 @@ impl Conflict {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        let mut code = None;
+        let mut request_id = None;
+        let mut source = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Code" => {
+                        code = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "RequestId" => {
+                        request_id = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Source" => {
+                        source = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(Conflict {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                )
-                .unwrap_or_default(),
-            code: swage_runtime::json::member(
-                    object,
-                    "Code",
-                    swage_runtime::json::string,
-                )?
-                .unwrap_or_default(),
-            request_id: swage_runtime::json::member(
-                object,
-                "RequestId",
-                swage_runtime::json::string,
-            )?,
-            source: swage_runtime::json::member(
-                object,
-                "Source",
-                swage_runtime::json::string,
-            )?,
+            message: message.unwrap_or_default(),
+            code: code.unwrap_or_default(),
+            request_id,
+            source,
             _request_id: response.request_id(),
         })
     }
@@ -1288,220 +1300,345 @@ impl HugeError {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        let mut field00 = None;
+        let mut field01 = None;
+        let mut field02 = None;
+        let mut field03 = None;
+        let mut field04 = None;
+        let mut field05 = None;
+        let mut field06 = None;
+        let mut field07 = None;
+        let mut field08 = None;
+        let mut field09 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        let mut field13 = None;
+        let mut field14 = None;
+        let mut field15 = None;
+        let mut field16 = None;
+        let mut field17 = None;
+        let mut field18 = None;
+        let mut field19 = None;
+        let mut field20 = None;
+        let mut field21 = None;
+        let mut field22 = None;
+        let mut field23 = None;
+        let mut field24 = None;
+        let mut field25 = None;
+        let mut field26 = None;
+        let mut field27 = None;
+        let mut field28 = None;
+        let mut field29 = None;
+        let mut field30 = None;
+        let mut field31 = None;
+        let mut field32 = None;
+        let mut field33 = None;
+        let mut field34 = None;
+        let mut field35 = None;
+        let mut field36 = None;
+        let mut field37 = None;
+        let mut field38 = None;
+        let mut field39 = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field00" => {
+                        field00 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field01" => {
+                        field01 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field02" => {
+                        field02 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field03" => {
+                        field03 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field04" => {
+                        field04 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field05" => {
+                        field05 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field06" => {
+                        field06 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field07" => {
+                        field07 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field08" => {
+                        field08 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field09" => {
+                        field09 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field10" => {
+                        field10 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field11" => {
+                        field11 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field12" => {
+                        field12 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field13" => {
+                        field13 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field14" => {
+                        field14 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field15" => {
+                        field15 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field16" => {
+                        field16 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field17" => {
+                        field17 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field18" => {
+                        field18 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field19" => {
+                        field19 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field20" => {
+                        field20 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field21" => {
+                        field21 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field22" => {
+                        field22 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field23" => {
+                        field23 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field24" => {
+                        field24 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field25" => {
+                        field25 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field26" => {
+                        field26 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field27" => {
+                        field27 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field28" => {
+                        field28 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field29" => {
+                        field29 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field30" => {
+                        field30 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field31" => {
+                        field31 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field32" => {
+                        field32 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field33" => {
+                        field33 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field34" => {
+                        field34 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field35" => {
+                        field35 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field36" => {
+                        field36 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field37" => {
+                        field37 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field38" => {
+                        field38 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Field39" => {
+                        field39 = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(HugeError {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
-            field00: swage_runtime::json::member(
-                object,
-                "Field00",
-                swage_runtime::json::string,
-            )?,
-            field01: swage_runtime::json::member(
-                object,
-                "Field01",
-                swage_runtime::json::string,
-            )?,
-            field02: swage_runtime::json::member(
-                object,
-                "Field02",
-                swage_runtime::json::string,
-            )?,
-            field03: swage_runtime::json::member(
-                object,
-                "Field03",
-                swage_runtime::json::string,
-            )?,
-            field04: swage_runtime::json::member(
-                object,
-                "Field04",
-                swage_runtime::json::string,
-            )?,
-            field05: swage_runtime::json::member(
-                object,
-                "Field05",
-                swage_runtime::json::string,
-            )?,
-            field06: swage_runtime::json::member(
-                object,
-                "Field06",
-                swage_runtime::json::string,
-            )?,
-            field07: swage_runtime::json::member(
-                object,
-                "Field07",
-                swage_runtime::json::string,
-            )?,
-            field08: swage_runtime::json::member(
-                object,
-                "Field08",
-                swage_runtime::json::string,
-            )?,
-            field09: swage_runtime::json::member(
-                object,
-                "Field09",
-                swage_runtime::json::string,
-            )?,
-            field10: swage_runtime::json::member(
-                object,
-                "Field10",
-                swage_runtime::json::string,
-            )?,
-            field11: swage_runtime::json::member(
-                object,
-                "Field11",
-                swage_runtime::json::string,
-            )?,
-            field12: swage_runtime::json::member(
-                object,
-                "Field12",
-                swage_runtime::json::string,
-            )?,
-            field13: swage_runtime::json::member(
-                object,
-                "Field13",
-                swage_runtime::json::string,
-            )?,
-            field14: swage_runtime::json::member(
-                object,
-                "Field14",
-                swage_runtime::json::string,
-            )?,
-            field15: swage_runtime::json::member(
-                object,
-                "Field15",
-                swage_runtime::json::string,
-            )?,
-            field16: swage_runtime::json::member(
-                object,
-                "Field16",
-                swage_runtime::json::string,
-            )?,
-            field17: swage_runtime::json::member(
-                object,
-                "Field17",
-                swage_runtime::json::string,
-            )?,
-            field18: swage_runtime::json::member(
-                object,
-                "Field18",
-                swage_runtime::json::string,
-            )?,
-            field19: swage_runtime::json::member(
-                object,
-                "Field19",
-                swage_runtime::json::string,
-            )?,
-            field20: swage_runtime::json::member(
-                object,
-                "Field20",
-                swage_runtime::json::string,
-            )?,
-            field21: swage_runtime::json::member(
-                object,
-                "Field21",
-                swage_runtime::json::string,
-            )?,
-            field22: swage_runtime::json::member(
-                object,
-                "Field22",
-                swage_runtime::json::string,
-            )?,
-            field23: swage_runtime::json::member(
-                object,
-                "Field23",
-                swage_runtime::json::string,
-            )?,
-            field24: swage_runtime::json::member(
-                object,
-                "Field24",
-                swage_runtime::json::string,
-            )?,
-            field25: swage_runtime::json::member(
-                object,
-                "Field25",
-                swage_runtime::json::string,
-            )?,
-            field26: swage_runtime::json::member(
-                object,
-                "Field26",
-                swage_runtime::json::string,
-            )?,
-            field27: swage_runtime::json::member(
-                object,
-                "Field27",
-                swage_runtime::json::string,
-            )?,
-            field28: swage_runtime::json::member(
-                object,
-                "Field28",
-                swage_runtime::json::string,
-            )?,
-            field29: swage_runtime::json::member(
-                object,
-                "Field29",
-                swage_runtime::json::string,
-            )?,
-            field30: swage_runtime::json::member(
-                object,
-                "Field30",
-                swage_runtime::json::string,
-            )?,
-            field31: swage_runtime::json::member(
-                object,
-                "Field31",
-                swage_runtime::json::string,
-            )?,
-            field32: swage_runtime::json::member(
-                object,
-                "Field32",
-                swage_runtime::json::string,
-            )?,
-            field33: swage_runtime::json::member(
-                object,
-                "Field33",
-                swage_runtime::json::string,
-            )?,
-            field34: swage_runtime::json::member(
-                object,
-                "Field34",
-                swage_runtime::json::string,
-            )?,
-            field35: swage_runtime::json::member(
-                object,
-                "Field35",
-                swage_runtime::json::string,
-            )?,
-            field36: swage_runtime::json::member(
-                object,
-                "Field36",
-                swage_runtime::json::string,
-            )?,
-            field37: swage_runtime::json::member(
-                object,
-                "Field37",
-                swage_runtime::json::string,
-            )?,
-            field38: swage_runtime::json::member(
-                object,
-                "Field38",
-                swage_runtime::json::string,
-            )?,
-            field39: swage_runtime::json::member(
-                object,
-                "Field39",
-                swage_runtime::json::string,
-            )?,
+            message,
+            field00,
+            field01,
+            field02,
+            field03,
+            field04,
+            field05,
+            field06,
+            field07,
+            field08,
+            field09,
+            field10,
+            field11,
+            field12,
+            field13,
+            field14,
+            field15,
+            field16,
+            field17,
+            field18,
+            field19,
+            field20,
+            field21,
+            field22,
+            field23,
+            field24,
+            field25,
+            field26,
+            field27,
+            field28,
+            field29,
+            field30,
+            field31,
+            field32,
+            field33,
+            field34,
+            field35,
+            field36,
+            field37,
+            field38,
+            field39,
             _request_id: response.request_id(),
         })
     }
@@ -1615,20 +1752,25 @@ impl Sensitive {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(Sensitive {
-            message: swage_runtime::json::member(
-                    object,
-                    "message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "Message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -1728,20 +1870,25 @@ impl SmallError {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(SmallError {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }

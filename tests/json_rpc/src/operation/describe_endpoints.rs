@@ -300,14 +300,28 @@ impl DescribeEndpointsOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut endpoints = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Endpoints" => {
+                        endpoints = swage_runtime::json::read::member(
+                            r,
+                            |r| swage_runtime::json::read::list(
+                                r,
+                                crate::types::Endpoint::read_json,
+                            ),
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(DescribeEndpointsOutput {
-            endpoints: swage_runtime::json::member(
-                    object,
-                    "Endpoints",
-                    |v| swage_runtime::json::list(v, crate::types::Endpoint::from_json),
-                )?
-                .unwrap_or_default(),
+            endpoints: endpoints.unwrap_or_default(),
             _request_id: response.request_id(),
         })
     }

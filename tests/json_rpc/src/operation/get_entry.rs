@@ -275,18 +275,33 @@ impl GetEntryOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut name = None;
+        let mut balance = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Name" => {
+                        name = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Balance" => {
+                        balance = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::integer::<i64>,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(GetEntryOutput {
-            name: swage_runtime::json::member(
-                object,
-                "Name",
-                swage_runtime::json::string,
-            )?,
-            balance: swage_runtime::json::member(
-                object,
-                "Balance",
-                swage_runtime::json::integer::<i64>,
-            )?,
+            name,
+            balance,
             _request_id: response.request_id(),
         })
     }

@@ -557,18 +557,33 @@ impl PutEntryOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut version = None;
+        let mut created = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Version" => {
+                        version = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::integer::<i32>,
+                        )?;
+                    }
+                    "Created" => {
+                        created = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::timestamp_epoch_seconds,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(PutEntryOutput {
-            version: swage_runtime::json::member(
-                object,
-                "Version",
-                swage_runtime::json::integer::<i32>,
-            )?,
-            created: swage_runtime::json::member(
-                object,
-                "Created",
-                swage_runtime::json::timestamp_epoch_seconds,
-            )?,
+            version,
+            created,
             _request_id: response.request_id(),
         })
     }

@@ -93,25 +93,33 @@ impl EntryConflict {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        let mut current = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "Current" => {
+                        current = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::integer::<i32>,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(EntryConflict {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
-            current: swage_runtime::json::member(
-                object,
-                "Current",
-                swage_runtime::json::integer::<i32>,
-            )?,
+            message,
+            current,
             _request_id: response.request_id(),
         })
     }
@@ -210,20 +218,25 @@ impl InvalidEndpointException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(InvalidEndpointException {
-            message: swage_runtime::json::member(
-                    object,
-                    "Message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }
@@ -322,20 +335,25 @@ impl Throttled {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let object = response.json_object()?;
+        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut message = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "message" | "Message" => {
+                        message = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
+        r.finish()?;
         Ok(Throttled {
-            message: swage_runtime::json::member(
-                    object,
-                    "message",
-                    swage_runtime::json::string,
-                )?
-                .or(
-                    swage_runtime::json::member(
-                        object,
-                        "Message",
-                        swage_runtime::json::string,
-                    )?,
-                ),
+            message,
             _request_id: response.request_id(),
         })
     }

@@ -143,23 +143,34 @@ impl EndpointBuilder {
 
 impl Endpoint {
     /// Reads the value from its JSON form.
-    pub(crate) fn from_json(
-        value: &swage_runtime::json::Value,
+    pub(crate) fn read_json(
+        r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> Result<Self, swage_runtime::json::JsonError> {
-        let object = swage_runtime::json::object(value)?;
+        let mut address = None;
+        let mut cache_period_in_minutes = None;
+        r.object(
+            &mut |r, key| {
+                match key {
+                    "Address" => {
+                        address = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::string,
+                        )?;
+                    }
+                    "CachePeriodInMinutes" => {
+                        cache_period_in_minutes = swage_runtime::json::read::member(
+                            r,
+                            swage_runtime::json::read::integer::<i64>,
+                        )?;
+                    }
+                    _ => r.skip()?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Endpoint {
-            address: swage_runtime::json::member(
-                    object,
-                    "Address",
-                    swage_runtime::json::string,
-                )?
-                .unwrap_or_default(),
-            cache_period_in_minutes: swage_runtime::json::member(
-                    object,
-                    "CachePeriodInMinutes",
-                    swage_runtime::json::integer::<i64>,
-                )?
-                .unwrap_or(0i64),
+            address: address.unwrap_or_default(),
+            cache_period_in_minutes: cache_period_in_minutes.unwrap_or(0i64),
         })
     }
 }
