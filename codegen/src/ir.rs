@@ -80,11 +80,8 @@ pub enum Location {
         /// `{Name+}`.
         greedy: bool,
     },
-    /// A member of the JSON body, under this key.
-    Body {
-        /// The JSON key (the member name, or its `@jsonName`).
-        key: String,
-    },
+    /// In the body, under its name for the protocol's codec (see [`WireNames`]).
+    Body,
     /// `@httpQuery`.
     Query(String),
     /// `@httpQueryParams`: a map of further query parameters.
@@ -132,6 +129,8 @@ pub enum Check {
 pub struct Field {
     /// The member's name in the model (the wire name and the name in violation paths).
     pub wire_name: String,
+    /// Its names on the wire, per codec.
+    pub wire: WireNames,
     /// The field name (`stream_session_identifier`, `r#type`).
     pub name: String,
     /// The getter's and the fluent setters' name: the field name, unless it would collide with
@@ -279,6 +278,31 @@ pub struct IntEnum {
     pub deprecated: Option<Option<String>>,
 }
 
+/// A member's names on the wire, one per codec; each protocol's codec reads its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WireNames {
+    /// The JSON key: `@jsonName` where the protocol honours it (restJson1), else the member
+    /// name.
+    pub json: String,
+    /// The XML element or attribute (restXml, and awsQuery/ec2Query responses).
+    pub xml: XmlName,
+    /// `@ec2QueryName`, for ec2Query requests.
+    pub ec2_query: Option<String>,
+}
+
+/// A member's XML name and form.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct XmlName {
+    /// `@xmlName`, else the member name.
+    pub name: String,
+    /// `@xmlAttribute`: an attribute of the parent element, not a child element.
+    pub attribute: bool,
+    /// `@xmlFlattened`: list items or map entries repeat in place, without a wrapper element.
+    pub flattened: bool,
+    /// `@xmlNamespace`: the namespace URI and its prefix, if any.
+    pub namespace: Option<(String, Option<String>)>,
+}
+
 /// One member of a union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
@@ -286,8 +310,8 @@ pub struct UnionVariant {
     pub name: String,
     /// The member's name in the model.
     pub wire_name: String,
-    /// Its JSON key (`@jsonName`, else the member name).
-    pub json_name: String,
+    /// Its names on the wire, per codec.
+    pub wire: WireNames,
     /// The value it holds; `None` for `smithy.api#Unit` members.
     pub ty: Option<Type>,
     /// Held boxed (the union contains itself through it).

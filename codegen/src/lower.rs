@@ -926,9 +926,7 @@ impl Lowerer<'_> {
                         Location::Label { .. } | Location::Query(_) | Location::QueryParams
                     ) =>
                 {
-                    f.location = Location::Body {
-                        key: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
-                    };
+                    f.location = Location::Body;
                 }
                 _ => {}
             }
@@ -1021,16 +1019,40 @@ impl Lowerer<'_> {
         })
     }
 
+    /// A member's names on the wire, per codec.
+    fn wire_names(&self, m: &Member) -> ir::WireNames {
+        let raw = &m.traits.raw;
+        let text = |key: &str| raw.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        // The list or map a member targets can be flattened too.
+        let flattened = raw.contains_key("smithy.api#xmlFlattened");
+        ir::WireNames {
+            json: match &m.traits.json_name {
+                Some(name) if !self.protocol.is_rpc() => name.clone(),
+                _ => m.name.clone(),
+            },
+            xml: ir::XmlName {
+                name: text("smithy.api#xmlName").unwrap_or_else(|| m.name.clone()),
+                attribute: raw.contains_key("smithy.api#xmlAttribute"),
+                flattened,
+                namespace: raw.get("smithy.api#xmlNamespace").and_then(|ns| {
+                    let uri = ns.get("uri")?.as_str()?.to_owned();
+                    let prefix = ns.get("prefix").and_then(|p| p.as_str()).map(str::to_owned);
+                    Some((uri, prefix))
+                }),
+            },
+            ec2_query: text("aws.protocols#ec2QueryName"),
+        }
+    }
+
     fn field(&mut self, owner: &ShapeId, m: &Member, validated: bool) -> Option<Field> {
         let sid = self.sid(owner);
         let ty = self.ty(owner, m)?;
         let target = self.model.shape(&m.target)?;
         let t = &m.traits;
         let location = if self.protocol.is_rpc() {
-            // HTTP binding traits and `@jsonName` don't apply: the body, under the member name.
-            Location::Body {
-                key: m.name.clone(),
-            }
+            // HTTP binding traits don't apply: the body (and `@jsonName` neither: see
+            // `wire_names`).
+            Location::Body
         } else if t.http_label {
             Location::Label { greedy: false }
         } else if let Some(name) = &t.http_query {
@@ -1050,9 +1072,7 @@ impl Lowerer<'_> {
         } else if t.http_response_code {
             Location::ResponseCode
         } else {
-            Location::Body {
-                key: t.json_name.clone().unwrap_or_else(|| m.name.clone()),
-            }
+            Location::Body
         };
         let _ = &sid;
         let checks = if validated {
@@ -1098,6 +1118,7 @@ impl Lowerer<'_> {
         };
         Some(Field {
             wire_name: m.name.clone(),
+            wire: self.wire_names(m),
             name: naming::field(&m.name),
             method: naming::field(&m.name),
             setter: naming::setter(&m.name),
@@ -1267,7 +1288,7 @@ impl Lowerer<'_> {
             variants.push(ir::UnionVariant {
                 name: naming::variant(&m.name),
                 wire_name: m.name.clone(),
-                json_name: m.traits.json_name.clone().unwrap_or_else(|| m.name.clone()),
+                wire: self.wire_names(m),
                 boxed: self.boxed(id, &m.target) || self.large(&m.target),
                 docs: self.docs_or(
                     m.traits
@@ -1561,4 +1582,76 @@ fn default_value(ty: &Type, v: &serde_json::Value) -> Option<ir::DefaultValue> {
         (Type::Document, v) => D::Document(v.to_string()),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(protocol: &str) -> ir::Crate {
+        let model = format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+            "ex#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Op"}}],
+                "traits": {{"{protocol}": {{}}}}}},
+            "ex#Op": {{"type": "operation", "input": {{"target": "ex#In"}}, "output": {{"target": "ex#In"}},
+                "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/"}}}}}},
+            "ex#In": {{"type": "structure", "members": {{
+                "Plain": {{"target": "smithy.api#String"}},
+                "Renamed": {{"target": "smithy.api#String", "traits": {{
+                    "smithy.api#jsonName": "renamed", "smithy.api#xmlName": "re:named",
+                    "smithy.api#xmlAttribute": {{}}, "aws.protocols#ec2QueryName": "ReNamed",
+                    "smithy.api#xmlNamespace": {{"uri": "https://ex", "prefix": "re"}}}}}},
+                "Items": {{"target": "ex#List", "traits": {{"smithy.api#xmlFlattened": {{}}}}}},
+                "Choice": {{"target": "ex#U"}}}}}},
+            "ex#List": {{"type": "list", "member": {{"target": "smithy.api#String"}}}},
+            "ex#U": {{"type": "union", "members": {{
+                "A": {{"target": "smithy.api#String", "traits": {{"smithy.api#jsonName": "a"}}}}}}}}
+        }}}}"#
+        );
+        let mut report = Reporter::new("t.json");
+        let model = crate::load::load("t.json", &model, &mut report);
+        let krate = lower(&model, &Options::default(), &mut report);
+        let diagnostics = report.finish();
+        krate.unwrap_or_else(|| panic!("{diagnostics}"))
+    }
+
+    fn field<'a>(krate: &'a ir::Crate, name: &str) -> &'a Field {
+        krate
+            .structures
+            .iter()
+            .flat_map(|s| &s.fields)
+            .find(|f| f.wire_name == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn members_carry_a_wire_name_per_codec() {
+        let krate = lowered("aws.protocols#restJson1");
+        let plain = field(&krate, "Plain");
+        assert_eq!(plain.wire.json, "Plain");
+        assert_eq!(plain.wire.xml.name, "Plain");
+        assert!(!plain.wire.xml.attribute && !plain.wire.xml.flattened);
+        let renamed = field(&krate, "Renamed");
+        assert_eq!(renamed.wire.json, "renamed");
+        assert_eq!(renamed.wire.xml.name, "re:named");
+        assert!(renamed.wire.xml.attribute);
+        assert_eq!(
+            renamed.wire.xml.namespace,
+            Some(("https://ex".to_owned(), Some("re".to_owned())))
+        );
+        assert_eq!(renamed.wire.ec2_query.as_deref(), Some("ReNamed"));
+        assert!(field(&krate, "Items").wire.xml.flattened);
+        assert_eq!(krate.unions[0].variants[0].wire.json, "a");
+    }
+
+    #[test]
+    fn json_rpc_ignores_json_name_on_members_and_union_variants() {
+        let krate = lowered("aws.protocols#awsJson1_0");
+        assert_eq!(field(&krate, "Renamed").wire.json, "Renamed");
+        assert_eq!(krate.unions[0].variants[0].wire.json, "A");
+        assert!(matches!(
+            krate.operations[0].binding,
+            ir::Binding::JsonRpc(_)
+        ));
+    }
 }

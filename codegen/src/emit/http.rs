@@ -92,7 +92,7 @@ pub(crate) fn response_member(f: &Field) -> TokenStream {
     let missing = quote! { swage_runtime::ParseError::missing };
     match &f.location {
         // Body members were read into locals, once for the structure.
-        Location::Body { .. } => body_init(f),
+        Location::Body => body_init(f),
         Location::Header(name) => {
             let read = match &f.ty {
                 Type::List { item, .. }

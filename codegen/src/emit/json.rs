@@ -148,7 +148,7 @@ pub(crate) fn body_ts(f: &Field) -> TimestampFormat {
 
 pub(crate) fn body_fields(s: &Structure) -> impl Iterator<Item = (&Field, &str)> {
     s.fields.iter().filter_map(|f| match &f.location {
-        Location::Body { key } => Some((f, key.as_str())),
+        Location::Body => Some((f, f.wire.json.as_str())),
         _ => None,
     })
 }
@@ -312,7 +312,7 @@ pub(crate) fn read_json(s: &Structure) -> TokenStream {
     let read = read_body(s, false);
     let inits = s.fields.iter().map(|f| {
         let value = match &f.location {
-            Location::Body { .. } => body_init(f),
+            Location::Body => body_init(f),
             _ => finish_read(
                 f,
                 quote! { None },
@@ -381,7 +381,7 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
     if u.parsed {
         let arms = u.variants.iter().map(|v| {
             let n = ident(&v.name);
-            let key = &v.json_name;
+            let key = &v.wire.json;
             match &v.ty {
                 None => quote! { #key => { r.skip()?; #name::#n } },
                 Some(t) => {
@@ -429,7 +429,7 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
     if u.validated {
         let arms = u.variants.iter().map(|v| {
             let n = ident(&v.name);
-            let key = &v.json_name;
+            let key = &v.wire.json;
             match &v.ty {
                 None => quote! { #name::#n => (#key, swage_runtime::json::Value::Object(swage_runtime::json::Map::new())), },
                 Some(t) => {
