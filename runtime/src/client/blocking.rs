@@ -1,7 +1,7 @@
 //! The blocking client: each call runs on the calling thread, over any [`Transport`]
 //! (`swage-transport` has one: HTTP/1.1 over rustls).
 
-use super::discovery::{url_of, Discovery, EndpointCache};
+use super::discovery::{Discovery, EndpointCache};
 use super::{
     block_on, prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step,
     TokenBucket, TransportError,
@@ -66,39 +66,24 @@ impl Client {
             None => None,
         };
         let key = discovery_key(credentials.as_ref(), &discovery.key);
-        let cached = self.endpoints.get(&key);
-        let address = match cached {
-            Some(c) if c.fresh => c.address,
-            stale => match self.send::<D>(service, &discovery.input) {
-                Ok(sent) => match (discovery.endpoints)(&sent.output).into_iter().next() {
-                    Some((address, minutes)) => {
-                        self.endpoints.put(&key, &address, minutes);
-                        address
-                    }
-                    None => {
-                        return Err(construction(ConstructionError::EndpointDiscovery(
-                            "the service listed no endpoints".into(),
-                        )))
-                    }
-                },
-                Err(e) => match stale {
-                    Some(c) => c.address,
-                    None => {
-                        return Err(construction(ConstructionError::EndpointDiscovery(
-                            e.to_string(),
-                        )))
-                    }
-                },
-            },
-        };
-        let url = url_of(&address);
-        let resolve = move |_: &Config| Ok(Endpoint::from_url(url.clone()));
-        let result = self.send_resolved::<Op>(service, &resolve, input);
-        if let Err(e) = &result {
-            if e.service_error().is_some_and(discovery.invalid) {
-                self.endpoints.evict(&key);
+        let endpoint = match self.endpoints.get(&key) {
+            Some(cached) if cached.fresh => {
+                Endpoint::from_url(super::discovery::url_of_cached(&cached))
             }
-        }
+            stale => {
+                let described = self.send::<D>(service, &discovery.input);
+                let described = described
+                    .as_ref()
+                    .map(|sent| &sent.output)
+                    .map_err(ToString::to_string);
+                discovery
+                    .settle(&self.endpoints, &key, stale, described)
+                    .map_err(construction)?
+            }
+        };
+        let resolve = move |_: &Config| Ok(endpoint.clone());
+        let result = self.send_resolved::<Op>(service, &resolve, input);
+        discovery.after(&self.endpoints, &key, &result);
         result
     }
 

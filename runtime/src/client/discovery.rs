@@ -6,6 +6,8 @@
 //! fails, an expired entry is used rather than none (the trait's spec). A configured
 //! `endpoint_url` turns discovery off.
 
+use super::{ConstructionError, SdkError};
+use crate::endpoint::Endpoint;
 use crate::Operation;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -124,8 +126,55 @@ impl EndpointCache {
     }
 }
 
+impl<D: Operation, E> Discovery<D, E> {
+    /// The endpoint to use after a discovery call (`described`: its output, or why it failed):
+    /// the first endpoint listed, cached under `key`; else the expired entry `stale`, if any.
+    pub(crate) fn settle(
+        &self,
+        cache: &EndpointCache,
+        key: &str,
+        stale: Option<Cached>,
+        described: Result<&D::Output, String>,
+    ) -> Result<Endpoint, ConstructionError> {
+        let found = described.and_then(|output| {
+            (self.endpoints)(output)
+                .into_iter()
+                .next()
+                .ok_or_else(|| "the service listed no endpoints".to_owned())
+        });
+        let address = match (found, stale) {
+            (Ok((address, minutes)), _) => {
+                cache.put(key, &address, minutes);
+                address
+            }
+            (Err(_), Some(stale)) => stale.address,
+            (Err(why), None) => return Err(ConstructionError::EndpointDiscovery(why)),
+        };
+        Ok(Endpoint::from_url(url_of(&address)))
+    }
+
+    /// After the call: an error that says the endpoint is no longer valid evicts it.
+    pub(crate) fn after<O>(
+        &self,
+        cache: &EndpointCache,
+        key: &str,
+        result: &Result<O, SdkError<E>>,
+    ) {
+        if let Err(e) = result {
+            if e.service_error().is_some_and(self.invalid) {
+                cache.evict(key);
+            }
+        }
+    }
+}
+
+/// The URL of a cached endpoint.
+pub(crate) fn url_of_cached(cached: &Cached) -> String {
+    url_of(&cached.address)
+}
+
 /// The URL of a discovered address: the address itself when it has a scheme, else HTTPS.
-pub(crate) fn url_of(address: &str) -> String {
+fn url_of(address: &str) -> String {
     if address.contains("://") {
         address.to_owned()
     } else {

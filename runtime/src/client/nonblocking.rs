@@ -1,7 +1,7 @@
 //! The async client: calls are futures, over any [`AsyncTransport`] (`swage-transport` has one
 //! over hyper), with tokio's timer for backoff and timeouts (so calls run inside a tokio runtime).
 
-use super::discovery::{url_of, Discovery, EndpointCache};
+use super::discovery::{Discovery, EndpointCache};
 use super::{discovery_key, ConstructionError};
 use super::{
     prepare, resolve, Attempts, Config, SdkError, SdkErrorKind, Sent, Service, Step, TimeoutKind,
@@ -75,39 +75,24 @@ impl Client {
             None => None,
         };
         let key = discovery_key(credentials.as_ref(), &discovery.key);
-        let cached = self.endpoints.get(&key);
-        let address = match cached {
-            Some(c) if c.fresh => c.address,
-            stale => match self.send::<D>(service, &discovery.input).await {
-                Ok(sent) => match (discovery.endpoints)(&sent.output).into_iter().next() {
-                    Some((address, minutes)) => {
-                        self.endpoints.put(&key, &address, minutes);
-                        address
-                    }
-                    None => {
-                        return Err(construction(ConstructionError::EndpointDiscovery(
-                            "the service listed no endpoints".into(),
-                        )))
-                    }
-                },
-                Err(e) => match stale {
-                    Some(c) => c.address,
-                    None => {
-                        return Err(construction(ConstructionError::EndpointDiscovery(
-                            e.to_string(),
-                        )))
-                    }
-                },
-            },
-        };
-        let url = url_of(&address);
-        let resolve = move |_: &Config| Ok(Endpoint::from_url(url.clone()));
-        let result = self.send_resolved::<Op>(service, &resolve, input).await;
-        if let Err(e) = &result {
-            if e.service_error().is_some_and(discovery.invalid) {
-                self.endpoints.evict(&key);
+        let endpoint = match self.endpoints.get(&key) {
+            Some(cached) if cached.fresh => {
+                Endpoint::from_url(super::discovery::url_of_cached(&cached))
             }
-        }
+            stale => {
+                let described = self.send::<D>(service, &discovery.input).await;
+                let described = described
+                    .as_ref()
+                    .map(|sent| &sent.output)
+                    .map_err(ToString::to_string);
+                discovery
+                    .settle(&self.endpoints, &key, stale, described)
+                    .map_err(construction)?
+            }
+        };
+        let resolve = move |_: &Config| Ok(endpoint.clone());
+        let result = self.send_resolved::<Op>(service, &resolve, input).await;
+        discovery.after(&self.endpoints, &key, &result);
         result
     }
 
