@@ -158,15 +158,34 @@ pub fn to_lite(pattern: &str) -> Option<String> {
                         i += 4;
                         continue;
                     }
-                    // `\uHHHH` outside the surrogate range is one code point in both modes.
+                    // `\uHHHH` outside the surrogate range is one code point in both modes; in
+                    // Unicode mode a high surrogate escape followed by a low one is the pair's
+                    // code point (`\uD800\uDC00` is U+10000). A lone surrogate stays with
+                    // `regress`.
                     'u' => {
-                        let hex: String = chars.get(i + 2..i + 6)?.iter().collect();
-                        let code = u32::from_str_radix(&hex, 16).ok()?;
-                        if hex.len() != 4 || (0xD800..=0xDFFF).contains(&code) {
-                            return None;
-                        }
-                        out.push_str(&format!("\\x{{{hex}}}"));
-                        i += 6;
+                        let unit = |at: usize| -> Option<u32> {
+                            if chars.get(at) != Some(&'\\') || chars.get(at + 1) != Some(&'u') {
+                                return None;
+                            }
+                            let hex: String = chars.get(at + 2..at + 6)?.iter().collect();
+                            hex.chars()
+                                .all(|c| c.is_ascii_hexdigit())
+                                .then(|| u32::from_str_radix(&hex, 16).ok())
+                                .flatten()
+                        };
+                        let code = unit(i)?;
+                        let (code, len) = match code {
+                            0xD800..=0xDBFF => match unit(i + 6) {
+                                Some(low @ 0xDC00..=0xDFFF) => {
+                                    (0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), 12)
+                                }
+                                _ => return None,
+                            },
+                            0xDC00..=0xDFFF => return None,
+                            code => (code, 6),
+                        };
+                        out.push_str(&format!("\\x{{{code:X}}}"));
+                        i += len;
                         continue;
                     }
                     'd' | 'D' | 'w' | 'W' => {}
@@ -247,8 +266,19 @@ mod tests {
             Some(r"^[\x21-\x7E]+$")
         );
         for regress_only in [
-            r"\uD800", r"[\S]", r"(?=a)", r"(a)\1", r"\p{L}", r"[]a]", r"[a[b]]", r"[a&&b]",
-            r"[\b]", r"(?<n>a)",
+            r"\uD800",
+            r"\uDC00",
+            r"\uD800\u0041",
+            r"[\uD800-\uDFFF]",
+            r"[\S]",
+            r"(?=a)",
+            r"(a)\1",
+            r"\p{L}",
+            r"[]a]",
+            r"[a[b]]",
+            r"[a&&b]",
+            r"[\b]",
+            r"(?<n>a)",
         ] {
             assert_eq!(to_lite(regress_only), None, "{regress_only}");
         }
@@ -268,6 +298,8 @@ mod tests {
             r"^[\sa]+$",
             r"^[\x21-\x7E]+$",
             r"^\u00e9$",
+            r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*$",
+            r"^\uD83D\uDE00+$",
         ];
         let inputs = [
             "abc",
@@ -289,6 +321,11 @@ mod tests {
             "a\u{85}b",
             "~!",
             "a\u{feff}a",
+            "\u{1F600}",
+            "\u{1F600}\u{1F600}",
+            "a\u{10FFFF}\t",
+            "\u{1}",
+            "\u{FFFE}",
         ];
         for p in patterns {
             let expr = to_lite(p).unwrap();
