@@ -539,6 +539,9 @@ pub struct PatternDef {
     pub flags: String,
     /// When set, the pattern runs on `regex-lite` as this exact translation of `source`.
     pub lite: Option<String>,
+    /// With `lite`: the pattern is Java's, and its `$` also matches before a final line
+    /// terminator, so the value is tried without one too.
+    pub java_end: bool,
     /// When set, `regress` compiles this ECMA-262 expression rather than `source` itself: an
     /// exact translation of a Java-only pattern, or the pattern without its leading `(?s)`.
     pub expr: Option<String>,

@@ -65,7 +65,8 @@ struct Lowerer<'a> {
     /// (source, flags) → static name.
     patterns: BTreeMap<(String, String), String>,
     /// (source, flags) → `regex-lite` translation, for patterns that have one.
-    lite_exprs: BTreeMap<(String, String), String>,
+    /// Patterns run by `regex-lite`: the expression, and whether it has Java's `$`.
+    lite_exprs: BTreeMap<(String, String), (String, bool)>,
     /// (source, flags) → the ECMA-262 expression `regress` compiles, where it is not the model's
     /// pattern as written (a Java-only pattern translated, a leading `(?s)` made a flag).
     ecma_exprs: BTreeMap<(String, String), String>,
@@ -223,7 +224,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             static_name: name.clone(),
             source: key.0.clone(),
             flags: key.1.clone(),
-            lite: l.lite_exprs.get(key).cloned(),
+            lite: l.lite_exprs.get(key).map(|(expr, _)| expr.clone()),
+            java_end: l.lite_exprs.get(key).is_some_and(|(_, java_end)| *java_end),
             expr: l.ecma_exprs.get(key).cloned(),
         })
         .collect();
@@ -1382,7 +1384,11 @@ impl Lowerer<'_> {
                     }
                     Some((model, flags.to_owned(), None))
                 }
-                Plan::Lite { source, expr } => Some((source, String::new(), Some(expr))),
+                Plan::Lite {
+                    source,
+                    expr,
+                    java_end,
+                } => Some((source, String::new(), Some((expr, java_end)))),
                 // Reported by validation (a warning, or an error that stops generation).
                 Plan::Unenforced { .. } | Plan::Invalid { .. } => None,
             };
@@ -1410,7 +1416,7 @@ impl Lowerer<'_> {
         &mut self,
         source: &str,
         flags: &str,
-        lite: Option<String>,
+        lite: Option<(String, bool)>,
         hint: &str,
     ) -> String {
         let key = (source.to_owned(), flags.to_owned());

@@ -212,6 +212,8 @@ pub struct Pattern {
     expr: &'static str,
     flags: &'static str,
     lite: bool,
+    /// Java's `$`: the value is also tried without its final line terminator.
+    java_end: bool,
     compiled: OnceLock<Option<Compiled>>,
 }
 
@@ -230,6 +232,7 @@ impl Pattern {
             expr: source,
             flags,
             lite: false,
+            java_end: false,
             compiled: OnceLock::new(),
         }
     }
@@ -243,6 +246,7 @@ impl Pattern {
             expr,
             flags,
             lite: false,
+            java_end: false,
             compiled: OnceLock::new(),
         }
     }
@@ -255,6 +259,21 @@ impl Pattern {
             expr,
             flags: "",
             lite: true,
+            java_end: false,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// A Java pattern run by `regex-lite`: `expr` is its translation with `$` (the end) where
+    /// Java's `$` ends an alternative; Java's `$` also matches before a final line terminator,
+    /// so a value is tried as it is and without that terminator.
+    pub const fn lite_java_end(source: &'static str, expr: &'static str) -> Self {
+        Pattern {
+            model: source,
+            expr,
+            flags: "",
+            lite: true,
+            java_end: true,
             compiled: OnceLock::new(),
         }
     }
@@ -285,11 +304,24 @@ impl Pattern {
             #[cfg(feature = "regress")]
             Compiled::Regress(r) => Some(r.find(value).is_some()),
             #[cfg(feature = "regex-lite")]
-            Compiled::Lite(r) => Some(r.is_match(value)),
+            Compiled::Lite(r) => Some(
+                r.is_match(value)
+                    || (self.java_end
+                        && without_final_terminator(value).is_some_and(|v| r.is_match(v))),
+            ),
             #[cfg(not(any(feature = "regress", feature = "regex-lite")))]
             _ => None,
         }
     }
+}
+
+/// `value` without its final line terminator as Java's `$` sees one (`\r\n`, `\n`, `\r`,
+/// `\u{85}`, `\u{2028}`, `\u{2029}`), or `None` if it doesn't end with one.
+pub fn without_final_terminator(value: &str) -> Option<&str> {
+    if let Some(v) = value.strip_suffix("\r\n") {
+        return Some(v);
+    }
+    value.strip_suffix(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
 }
 
 impl fmt::Debug for Pattern {

@@ -150,6 +150,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Output> {
             let (source, flags) = (&def.source, &def.flags);
             let d = format!(" {}", crate::docs::code_span(source));
             let init = match (&def.lite, &def.expr) {
+                (Some(expr), _) if def.java_end => {
+                    quote! { swage_runtime::Pattern::lite_java_end(#source, #expr) }
+                }
                 (Some(expr), _) => quote! { swage_runtime::Pattern::lite(#source, #expr) },
                 (None, Some(expr)) => {
                     quote! { swage_runtime::Pattern::translated(#source, #expr, #flags) }

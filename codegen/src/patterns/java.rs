@@ -169,7 +169,7 @@ impl Set {
 const LINE_TERMINATORS: &str = r"\n\r\u{85}\u{2028}\u{2029}";
 /// Java's `$` and `\Z` without MULTILINE: at the end, or before a line terminator that ends the
 /// input (`\r\n` as one; never between its `\r` and `\n`).
-const JAVA_END: &str = r"(?=(?:\r\n|[\r\u{85}\u{2028}\u{2029}]|(?<!\r)\n)?$)";
+pub(crate) const JAVA_END: &str = r"(?=(?:\r\n|[\r\u{85}\u{2028}\u{2029}]|(?<!\r)\n)?$)";
 
 struct Translator {
     chars: Vec<char>,
@@ -1091,13 +1091,13 @@ fn class_ends_at_end(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Each construct with strings Java's `Matcher.find` accepts and rejects (as JDK 17's
     /// `java.util.regex` answered when these were written).
     #[rustfmt::skip]
-    const CASES: &[(&str, &[&str], &[&str])] = &[
+    pub(crate) const CASES: &[(&str, &[&str], &[&str])] = &[
         ("^[-_a-zA-Z0-9]*${2,64}$", &["ab", "ab\u{A}", "ab\u{D}\u{A}", ""], &["ab\u{A}\u{A}", "a b"]),
         ("^arn:aws:rbin:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$", &["arn:aws:rbin:123456789012:rule/abcdefghijk"], &["arn:aws:rbin:123456789012:rule/abcdefghijkl", "arn:aws:rbin:123456789012:rule/abcdefghij", "arn:aws:rbin:123456789012:rule/aaaaaaaaaaaaaaaaaaaaaa"]),
         ("^a{2}{3}$", &["aa"], &["aaaaaa", "a"]),

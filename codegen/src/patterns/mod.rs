@@ -25,6 +25,10 @@ pub enum Plan {
         source: String,
         /// The `regex-lite` expression.
         expr: String,
+        /// A Java pattern whose `$` (end of input, or before a final line terminator) ends each
+        /// alternative it is in: `expr` has `$` for it, and the runtime also tries the value
+        /// without its final line terminator (see [`java_end_lite`]).
+        java_end: bool,
     },
     /// Valid in another regex dialect but with no exact ECMA-262 equivalent: left unenforced.
     Unenforced {
@@ -56,6 +60,7 @@ pub fn plan(pattern: &str) -> Plan {
             return Plan::Lite {
                 source: pattern.to_owned(),
                 expr,
+                java_end: false,
             };
         }
     }
@@ -78,6 +83,11 @@ pub fn plan(pattern: &str) -> Plan {
     // (Smithy's validator), rather than as ECMA-262's legacy (Annex B) syntax, where `\p{L}` is
     // the text `p{L}` and `\Z` is `Z`.
     match java::translate(pattern) {
+        Ok(translated) if java_end_lite(&translated).is_some() => Plan::Lite {
+            source: pattern.to_owned(),
+            expr: java_end_lite(&translated).unwrap_or_default(),
+            java_end: true,
+        },
         Ok(translated) => match compiles(&translated, "u") {
             Ok(()) => Plan::Ecma {
                 model: pattern.to_owned(),
@@ -236,6 +246,51 @@ pub fn to_lite(pattern: &str) -> Option<String> {
     (!in_class).then_some(out)
 }
 
+/// A `regex-lite` form of a Java pattern's ECMA-262 translation whose only obstacle is Java's
+/// `$` (translated as a lookahead: the end, or before a final line terminator). When each such
+/// `$` ends its alternative at the top level (nothing but `)` follows it before the end of the
+/// pattern or a top-level `|`), a match that uses it ends either at the end of the value or at
+/// the end of the value without its final line terminator, so the runtime tries both with `$`
+/// meaning the end. `None` otherwise.
+pub fn java_end_lite(translated: &str) -> Option<String> {
+    let end = java::JAVA_END;
+    if !translated.contains(end) {
+        return None;
+    }
+    let mut at = 0;
+    while let Some(found) = translated[at..].find(end) {
+        let after = at + found + end.len();
+        let rest = &translated[after..];
+        let closing = rest.len() - rest.trim_start_matches(')').len();
+        let next = &rest[closing..];
+        let top_level = group_depth(&translated[..after + closing]) == Some(0);
+        if !(top_level && (next.is_empty() || next.starts_with('|'))) {
+            return None;
+        }
+        at = after;
+    }
+    let expr = to_lite(&translated.replace(end, "$"))?;
+    regex_lite::Regex::new(&expr).ok().map(|_| expr)
+}
+
+/// The group depth at the end of `text` (escapes and classes skipped), `None` if unbalanced.
+fn group_depth(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let (mut escaped, mut in_class) = (false, false);
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+    }
+    Some(depth)
+}
+
 /// ECMA-262's white space and line terminators (`\s`), as class items `regex-lite` reads.
 const ECMA_SPACE: &str = r"\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 
@@ -250,7 +305,8 @@ mod tests {
             plan(seed),
             Plan::Lite {
                 source: seed.into(),
-                expr: seed.into()
+                expr: seed.into(),
+                java_end: false
             }
         );
         assert_eq!(
@@ -282,6 +338,43 @@ mod tests {
         ] {
             assert_eq!(to_lite(regress_only), None, "{regress_only}");
         }
+    }
+
+    /// Java patterns whose `$` ends their alternatives run on `regex-lite`, tried with and
+    /// without the final line terminator, and answer as Java's `Matcher.find` did (the JDK 17
+    /// cases of `java`).
+    #[test]
+    fn java_end_patterns_on_regex_lite_answer_as_java() {
+        let mut used = 0;
+        for (pattern, accepted, rejected) in java::tests::CASES {
+            let Plan::Lite {
+                expr,
+                java_end: true,
+                ..
+            } = plan(pattern)
+            else {
+                continue;
+            };
+            used += 1;
+            let re = regex_lite::Regex::new(&expr).unwrap();
+            let matches = |v: &str| {
+                re.is_match(v)
+                    || swage_runtime::constraint::without_final_terminator(v)
+                        .is_some_and(|t| re.is_match(t))
+            };
+            for v in *accepted {
+                assert!(matches(v), "{pattern} ({expr}) should accept {v:?}");
+            }
+            for v in *rejected {
+                assert!(!matches(v), "{pattern} ({expr}) should reject {v:?}");
+            }
+        }
+        assert!(used >= 3, "only {used} cases exercised the Java `$` plan");
+        // A `$` followed by more of the pattern keeps the lookahead (and regress).
+        assert_eq!(java_end_lite(&java::translate(r"^a$\n$").unwrap()), None);
+        assert!(java_end_lite(&java::translate(r"^[\w-_]*$").unwrap()).is_some());
+        assert!(java_end_lite(&java::translate(r"^a|b$").unwrap()).is_some());
+        assert_eq!(java_end_lite(&java::translate(r"(a$|b)c").unwrap()), None);
     }
 
     /// Both engines agree on the patterns the translation accepts.
@@ -398,6 +491,15 @@ mod tests {
                     assert_eq!(model, java);
                     assert_eq!(source, java::translate(java).unwrap());
                     assert_eq!(flags, "u");
+                }
+                // Java's `$` at the end of an alternative: regex-lite, with `$` tried both ways.
+                Plan::Lite {
+                    source,
+                    expr,
+                    java_end: true,
+                } => {
+                    assert_eq!(source, java);
+                    assert_eq!(Some(expr), java_end_lite(&java::translate(java).unwrap()));
                 }
                 other => panic!("{java}: {other:?}"),
             }

@@ -17,10 +17,9 @@ pub(crate) static LINE_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern:
 );
 
 /// `^arn:aws:rbin:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$`
-pub(crate) static RULE_ARN_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern::translated(
+pub(crate) static RULE_ARN_PATTERN: swage_runtime::Pattern = swage_runtime::Pattern::lite_java_end(
     "^arn:aws:rbin:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$",
-    "^arn:aws:rbin:[0-9]{12}:rule\\/[0-9a-zA-Z]{11}(?=(?:\\r\\n|[\\r\\u{85}\\u{2028}\\u{2029}]|(?<!\\r)\\n)?$)",
-    "u",
+    "^arn:aws:rbin:[0-9]{12}:rule\\/[0-9a-zA-Z]{11}$",
 );
 
 /// `^[-_a-zA-Z0-9]*${2,64}$`
