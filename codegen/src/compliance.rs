@@ -120,6 +120,22 @@ pub fn lower(model: &Model, krate: &ir::Crate, dependency: &str) -> Compliance {
     }
 }
 
+/// The value an endpoint test case gives rule-set parameter `p`, checked against its type.
+pub fn param_value(p: &ir::EndpointParam, v: &Json) -> Result<ir::ParamValue, String> {
+    Ok(match (p.kind, v) {
+        (ir::ParamKind::String, Json::String(s)) => ir::ParamValue::String(s.clone()),
+        (ir::ParamKind::Boolean, Json::Bool(b)) => ir::ParamValue::Bool(*b),
+        (ir::ParamKind::StringArray, Json::Array(items)) => ir::ParamValue::StringArray(
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect::<Option<_>>()
+                .ok_or("a string array holds a non-string")?,
+        ),
+        _ => return Err(format!("`{}` has a value of the wrong type: {v}", p.name)),
+    })
+}
+
 /// Whether an endpoint test case sets operation input members (`operationParams`).
 pub fn sets_input(case: &Json) -> bool {
     case.get("operationInputs")
@@ -242,20 +258,7 @@ impl Lowering<'_> {
             )?;
             let mut params: Vec<(String, ir::ParamValue, bool)> = Vec::new();
             let mut set = |p: &ir::EndpointParam, v: &Json| -> Result<(), String> {
-                let value = match (p.kind, v) {
-                    (ir::ParamKind::String, Json::String(s)) => ir::ParamValue::String(s.clone()),
-                    (ir::ParamKind::Boolean, Json::Bool(b)) => ir::ParamValue::Bool(*b),
-                    (ir::ParamKind::StringArray, Json::Array(items)) => {
-                        ir::ParamValue::StringArray(
-                            items
-                                .iter()
-                                .map(|i| i.as_str().map(str::to_owned))
-                                .collect::<Option<_>>()
-                                .ok_or("a string array holds a non-string")?,
-                        )
-                    }
-                    _ => return Err(format!("`{}` has a value of the wrong type: {v}", p.name)),
-                };
+                let value = param_value(p, v)?;
                 params.retain(|(f, _, _)| f != &p.field);
                 params.push((p.field.clone(), value, p.default.is_none()));
                 Ok(())

@@ -8,7 +8,7 @@
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use swage_codegen::ir::{EndpointParam, ParamKind};
+use swage_codegen::ir::{EndpointParam, ParamValue};
 
 struct Suite {
     model: String,
@@ -398,20 +398,14 @@ fn test_fn(i: usize, case: &Value, params: &[EndpointParam]) -> Result<String, S
             .find(|p| &p.name == name)
             .ok_or_else(|| format!("`{name}` is not a parameter of the rule set"))?;
         let optional = p.default.is_none();
-        let value = match (p.kind, v) {
-            (ParamKind::String, Value::String(s)) => format!("{s:?}.to_owned()"),
-            (ParamKind::Boolean, Value::Bool(b)) => b.to_string(),
-            (ParamKind::StringArray, Value::Array(items)) => {
-                let items: Option<Vec<String>> = items
-                    .iter()
-                    .map(|x| x.as_str().map(|s| format!("{s:?}.to_owned()")))
-                    .collect();
-                format!(
-                    "vec![{}]",
-                    items.ok_or("a string array holds a non-string")?.join(", ")
-                )
+        let value = match swage_codegen::compliance::param_value(p, v)? {
+            ParamValue::String(s) => format!("{s:?}.to_owned()"),
+            ParamValue::Bool(b) => b.to_string(),
+            ParamValue::StringArray(items) => {
+                let items: Vec<String> =
+                    items.iter().map(|s| format!("{s:?}.to_owned()")).collect();
+                format!("vec![{}]", items.join(", "))
             }
-            _ => return Err(format!("`{name}` has a value of the wrong type: {v}")),
         };
         let value = if optional {
             format!("Some({value})")
