@@ -32,9 +32,20 @@ pub fn parse_output<T>(
     body: &[u8],
     decode: Decoder<T>,
 ) -> Result<T, crate::Unhandled> {
-    decode(&Response::new(status, headers, body)).map_err(|e| {
-        crate::Unhandled::new(status, None, None, request_id(headers), body).with_source(e)
-    })
+    // The error path is a plain function, so that it is compiled once and not per output.
+    match decode(&Response::new(status, headers, body)) {
+        Ok(output) => Ok(output),
+        Err(e) => Err(unreadable(status, headers, body, e)),
+    }
+}
+
+fn unreadable(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    e: crate::ParseError,
+) -> crate::Unhandled {
+    crate::Unhandled::new(status, None, None, request_id(headers), body).with_source(e)
 }
 
 /// Error codes AWS uses for throttling.

@@ -19,7 +19,7 @@ pub(crate) fn build_request(op: &Operation, rpc: &RpcBinding, input: &Structure)
             method: quote! { swage_runtime::http::Method::POST },
             // `/`, after the endpoint's own path.
             uri: quote! { uri.literal("/"); },
-            body: quote! { let body = { #object }.to_string().into_bytes(); },
+            body: quote! { let body = #object; },
             headers: Vec::new(),
             content_type: quote! {
                 request = request.header("content-type", #content_type).header("x-amz-target", #target);

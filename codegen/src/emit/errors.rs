@@ -38,6 +38,7 @@ pub fn error_structure(s: &Structure) -> TokenStream {
     let message_method = (!has_getter).then(|| {
         quote! {
             /// The error message, if the service sent one.
+            #[inline]
             pub fn message(&self) -> Option<&str> { #message_body }
         }
     });
@@ -109,6 +110,7 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
         let d = format!(" Whether this is a `{}`.", e.code);
         quote! {
             #[doc = #d]
+            #[inline]
             pub fn #method(&self) -> bool { matches!(self, #name::#v(_)) }
         }
     });
@@ -134,19 +136,24 @@ pub fn operation_error(op: &Operation, errors: &[&Structure]) -> TokenStream {
             }
 
             /// The error code (`AccessDeniedException`, ...), if the response carried one.
+            #[inline]
             pub fn code(&self) -> Option<&str> { self.view().code() }
 
             /// The error message, if the service sent one.
+            #[inline]
             pub fn message(&self) -> Option<&str> { self.view().message() }
 
             /// The request id (from `x-amzn-requestid`), if the response had one.
+            #[inline]
             pub fn request_id(&self) -> Option<&str> { self.view().request_id() }
 
             /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
             /// errors, whether the status or code is one AWS treats as transient.
+            #[inline]
             pub fn is_retryable(&self) -> bool { self.view().is_retryable() }
 
             /// Whether this is a throttling error.
+            #[inline]
             pub fn is_throttling(&self) -> bool { self.view().is_throttling() }
 
             #(#is_methods)*

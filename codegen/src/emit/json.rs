@@ -2,7 +2,6 @@
 //! member is read from and written to a JSON body, and how a JSON protocol's error response is
 //! dispatched to the operation's modelled errors.
 
-use super::text::{Stmts, Writer};
 use super::{ident, type_path};
 use crate::ir::{Field, Location, Operation, Role, Structure, Type, Union};
 use crate::render::Part;
@@ -99,46 +98,63 @@ pub(crate) fn read_call(ty: &Type, ts: TimestampFormat) -> TokenStream {
     }
 }
 
-/// An expression encoding `value: &T` into a `Value`.
-pub(crate) fn encoder(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
+/// Statements writing `value: &T` to the JSON writer `w`.
+pub(crate) fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat) -> TokenStream {
     match ty {
-        Type::String => quote! { swage_runtime::json::Value::from(#value.as_str()) },
-        Type::Bool | Type::Byte | Type::Short | Type::Integer | Type::Long => {
-            quote! { swage_runtime::json::Value::from(*#value) }
-        }
-        Type::Float => quote! { swage_runtime::json::double_value(f64::from(*#value)) },
-        Type::Double => quote! { swage_runtime::json::double_value(*#value) },
-        Type::Blob => quote! { swage_runtime::json::blob_value(#value) },
-        Type::Document => quote! { Clone::clone(#value) },
-        Type::BigNumber => quote! { swage_runtime::json::big_number_value(#value) },
+        Type::String => quote! { w.string(#value); },
+        Type::Bool => quote! { w.bool(*#value); },
+        Type::Long => quote! { w.integer(*#value); },
+        Type::Byte | Type::Short | Type::Integer => quote! { w.integer(i64::from(*#value)); },
+        Type::Float => quote! { w.float(f64::from(*#value)); },
+        Type::Double => quote! { w.float(*#value); },
+        Type::Blob => quote! { w.blob(#value); },
+        Type::Document => quote! { w.document(#value); },
+        Type::BigNumber => quote! { w.big_number(#value); },
         Type::Timestamp => {
             let f = format_tokens(ts);
-            quote! { swage_runtime::json::timestamp_value(#value, #f) }
+            quote! { w.timestamp(#value, #f); }
         }
-        Type::Enum(_) => quote! { swage_runtime::json::Value::from(#value.as_str()) },
-        Type::IntEnum(_) => quote! { swage_runtime::json::Value::from(#value.value()) },
-        Type::Struct(_) | Type::Union(_) => quote! { #value.to_json() },
+        Type::Enum(_) => quote! { w.string(#value.as_str()); },
+        Type::IntEnum(_) => quote! { w.integer(i64::from(#value.value())); },
+        Type::Struct(_) | Type::Union(_) => quote! { #value.write_json(w); },
         Type::List { item, sparse } => {
-            let inner = encoder(item, quote! { item }, ts);
-            let inner = if *sparse {
-                quote! { item.as_ref().map_or(swage_runtime::json::Value::Null, |item| #inner) }
-            } else {
-                inner
-            };
-            quote! { swage_runtime::json::Value::Array(#value.iter().map(|item| #inner).collect()) }
+            let inner = optional(writer(item, quote! { item }, ts), *sparse);
+            quote! {
+                w.begin_array();
+                for item in #value {
+                    #inner
+                }
+                w.end_array();
+            }
         }
         Type::Map {
             value: item,
             sparse,
         } => {
-            let inner = encoder(item, quote! { item }, ts);
-            let inner = if *sparse {
-                quote! { item.as_ref().map_or(swage_runtime::json::Value::Null, |item| #inner) }
-            } else {
-                inner
-            };
-            quote! { swage_runtime::json::Value::Object(#value.iter().map(|(key, item)| (key.clone(), #inner)).collect()) }
+            let inner = optional(writer(item, quote! { item }, ts), *sparse);
+            quote! {
+                w.begin_object();
+                for (key, item) in swage_runtime::json::sorted(#value) {
+                    w.key(key);
+                    #inner
+                }
+                w.end_object();
+            }
         }
+    }
+}
+
+/// `write`, or `null` for an absent item of a sparse collection.
+fn optional(write: TokenStream, sparse: bool) -> TokenStream {
+    if sparse {
+        quote! {
+            match item {
+                Some(item) => { #write }
+                None => w.null(),
+            }
+        }
+    } else {
+        write
     }
 }
 
@@ -205,7 +221,7 @@ pub(crate) fn finish_read(f: &Field, read: TokenStream, err: TokenStream) -> Tok
 }
 
 /// The local a body member is read into, in a structure's `read_json` or `from_response`:
-/// the field's name, unless that is a name the reading closure takes (`r`, `key`).
+/// the field's name, unless that is a name the reading loop uses (`r`, `key`).
 pub(crate) fn read_local(f: &Field) -> proc_macro2::Ident {
     match f.name.as_str() {
         "r" | "key" => quote::format_ident!("{}_member", f.name),
@@ -218,7 +234,12 @@ pub(crate) fn read_local(f: &Field) -> proc_macro2::Ident {
 pub(crate) fn read_body(s: &Structure, error_shape: bool) -> TokenStream {
     let fields: Vec<(&Field, &str)> = body_fields(s).collect();
     if fields.is_empty() {
-        return quote! { r.object(&mut |r, _| r.skip())?; };
+        return quote! {
+            r.begin_object()?;
+            while r.next_key()?.is_some() {
+                r.skip()?;
+            }
+        };
     }
     let locals = fields.iter().map(|(f, _)| {
         let local = read_local(f);
@@ -237,13 +258,13 @@ pub(crate) fn read_body(s: &Structure, error_shape: bool) -> TokenStream {
     });
     quote! {
         #(#locals)*
-        r.object(&mut |r, key| {
-            match key {
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
                 #(#arms)*
                 _ => r.skip()?,
             }
-            Ok(())
-        })?;
+        }
     }
 }
 
@@ -261,14 +282,11 @@ pub(crate) fn field_init(field: &str, value: TokenStream) -> TokenStream {
 /// The initializer of a body field read by [`read_body`].
 pub(crate) fn body_init(f: &Field) -> TokenStream {
     let local = read_local(f);
-    finish_read(
-        f,
-        quote! { #local },
-        quote! { swage_runtime::json::JsonError::missing },
-    )
+    finish_read(f, quote! { #local }, quote! { r.missing })
 }
 
-/// `from_json`/`from_response` (for parsed structures) and `to_json` (for ones sent in requests).
+/// `read_json`/`from_response` (for parsed structures) and `write_json` (for ones sent in
+/// requests).
 pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
     let name = type_path(&s.path);
     let mut out = TokenStream::new();
@@ -277,7 +295,8 @@ pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
         let object = has_body.then(|| {
             let read = read_body(s, s.role == Role::Error);
             quote! {
-                let mut r = swage_runtime::json::read::Reader::body(response.body());
+                let mut reader = swage_runtime::json::read::Reader::body(response.body());
+                let r = &mut reader;
                 #read
                 r.finish()?;
             }
@@ -301,7 +320,7 @@ pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
         parts.push(Part::Tokens(read_json(s)));
     }
     if s.validated && (s.role != Role::Input || s.nested) {
-        parts.push(to_json(s));
+        parts.push(Part::Tokens(write_json(s)));
     }
     parts
 }
@@ -313,11 +332,7 @@ pub(crate) fn read_json(s: &Structure) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let value = match &f.location {
             Location::Body => body_init(f),
-            _ => finish_read(
-                f,
-                quote! { None },
-                quote! { swage_runtime::json::JsonError::missing },
-            ),
+            _ => finish_read(f, quote! { None }, quote! { r.missing }),
         };
         field_init(&f.name, value)
     });
@@ -334,47 +349,23 @@ pub(crate) fn read_json(s: &Structure) -> TokenStream {
     }
 }
 
-/// `to_json` of a structure sent in requests, as text (see [`super::text`]): the statements of
-/// [`json_object`], with each encoder written out as its tokens read.
-pub(crate) fn to_json(s: &Structure) -> Part {
-    let mut w = Writer::new();
-    let name = w.ty(&type_path(&s.path));
-    let mut body = Stmts::default();
-    if body_fields(s).next().is_none() {
-        body.line(
-            0,
-            "swage_runtime::json::Value::Object(swage_runtime::json::Map::new())",
-        );
-    } else {
-        body.line(0, "let mut object = swage_runtime::json::Map::new();");
-        for (f, key) in body_fields(s) {
-            let enc = w.expr(&encoder(&f.ty, quote! { value }, body_ts(f)));
-            let key = format!("{}.to_owned()", proc_macro2::Literal::string(key));
-            if f.required {
-                body.line(0, "{");
-                body.line(4, &format!("let value = &self.{};", f.name));
-            } else {
-                body.line(0, &format!("if let Some(value) = &self.{} {{", f.name));
+/// `write_json` of a structure sent in requests.
+pub(crate) fn write_json(s: &Structure) -> TokenStream {
+    let name = type_path(&s.path);
+    let members = json_members(s, quote! { self });
+    quote! {
+        impl #name {
+            /// Writes the value's JSON form.
+            pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+                w.begin_object();
+                #members
+                w.end_object();
             }
-            body.call(4, "", "object", "insert", &[&key, &enc], ";");
-            body.line(0, "}");
         }
-        body.line(0, "swage_runtime::json::Value::Object(object)");
-    }
-    w.doc_line(4, "The value's JSON form.");
-    w.method_with(
-        "pub(crate) fn to_json",
-        &["&self"],
-        "swage_runtime::json::Value",
-        body,
-    );
-    Part::Block {
-        head: format!("impl {name}"),
-        members: vec![w.finish()],
     }
 }
 
-/// `from_json`, `to_json` and `validate` for a union, as it needs them.
+/// `read_json` and `write_json` for a union, as it needs them.
 pub(crate) fn union_codecs(u: &Union) -> TokenStream {
     let name = type_path(&u.path);
     let mut out = TokenStream::new();
@@ -400,28 +391,29 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
                 /// Reads the value from its JSON form: an object with exactly one member set
                 /// (`null` members and a `__type` hint aside).
                 pub(crate) fn read_json(r: &mut swage_runtime::json::read::Reader<'_>) -> Result<Self, swage_runtime::json::JsonError> {
-                    let one = || swage_runtime::json::JsonError::expected_found("an object with exactly one member set", "an object");
+                    const ONE: &str = "an object with exactly one member set";
                     let mut set = None;
-                    r.object(&mut |r, key| {
+                    r.begin_object()?;
+                    while let Some(key) = r.next_key()? {
                         if r.null()? {
-                            return Ok(());
+                            continue;
                         }
                         if key == "__type" {
-                            return r.skip();
+                            r.skip()?;
+                            continue;
                         }
                         if set.is_some() {
-                            return Err(one());
+                            return Err(r.invalid(ONE, "an object"));
                         }
-                        set = Some(match key {
+                        set = Some(match &*key {
                             #(#arms)*
                             other => {
                                 r.skip()?;
                                 #name::Unknown(swage_runtime::UnknownValue::__from_wire(other))
                             }
                         });
-                        Ok(())
-                    })?;
-                    set.ok_or_else(one)
+                    }
+                    set.ok_or_else(|| r.invalid(ONE, "an object"))
                 }
             }
         });
@@ -431,24 +423,23 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
             let n = ident(&v.name);
             let key = &v.wire.json;
             match &v.ty {
-                None => quote! { #name::#n => (#key, swage_runtime::json::Value::Object(swage_runtime::json::Map::new())), },
+                None => quote! { #name::#n => { w.key(#key); w.begin_object(); w.end_object(); } },
                 Some(t) => {
-                    let enc = encoder(t, quote! { value }, TimestampFormat::EpochSeconds);
-                    quote! { #name::#n(value) => (#key, #enc), }
+                    let write = writer(t, quote! { value }, TimestampFormat::EpochSeconds);
+                    quote! { #name::#n(value) => { w.key(#key); #write } }
                 }
             }
         });
         out.extend(quote! {
             impl #name {
-                /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
-                pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-                    let (key, value) = match self {
+                /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+                pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+                    w.begin_object();
+                    match self {
                         #(#arms)*
-                        #name::Unknown(_) => return swage_runtime::json::Value::Object(swage_runtime::json::Map::new()),
-                    };
-                    let mut object = swage_runtime::json::Map::new();
-                    object.insert(key.to_owned(), value);
-                    swage_runtime::json::Value::Object(object)
+                        #name::Unknown(_) => {}
+                    }
+                    w.end_object();
                 }
             }
         });
@@ -456,30 +447,39 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
     out
 }
 
-/// Statements building a JSON object of the body members of `s`, read from `this`.
-pub(crate) fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
-    if body_fields(s).next().is_none() {
-        return quote! { swage_runtime::json::Value::Object(swage_runtime::json::Map::new()) };
-    }
-    let inserts = body_fields(s).map(|(f, key)| {
+/// Statements writing the body members of `s`, read from `this`, to the JSON writer `w` as
+/// the members of an object.
+pub(crate) fn json_members(s: &Structure, this: TokenStream) -> TokenStream {
+    let members = body_fields(s).map(|(f, key)| {
         let field = ident(&f.name);
-        let ts = body_ts(f);
+        let write = writer(&f.ty, quote! { value }, body_ts(f));
         if f.required {
-            let enc = encoder(&f.ty, quote! { value }, ts);
-            quote! { { let value = &#this.#field; object.insert(#key.to_owned(), #enc); } }
+            quote! { { w.key(#key); let value = &#this.#field; #write } }
         } else {
-            let enc = encoder(&f.ty, quote! { value }, ts);
-            quote! { if let Some(value) = &#this.#field { object.insert(#key.to_owned(), #enc); } }
+            quote! { if let Some(value) = &#this.#field { w.key(#key); #write } }
         }
     });
+    quote! { #(#members)* }
+}
+
+/// An expression: the bytes of a JSON object of the body members of `s`, read from `this`.
+pub(crate) fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
+    if body_fields(s).next().is_none() {
+        return quote! { b"{}".to_vec() };
+    }
+    let members = json_members(s, this);
     quote! {
-        let mut object = swage_runtime::json::Map::new();
-        #(#inserts)*
-        swage_runtime::json::Value::Object(object)
+        {
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
+            #members
+            w.end_object();
+            writer.into_bytes()
+        }
     }
 }
 
-/// The operation's `parse_response`.
 pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> TokenStream {
     let output = type_path(&op.output);
     let error = ident(&op.error);

@@ -38,7 +38,13 @@ pub(crate) fn build_request(op: &Operation, http: &HttpBinding, input: &Structur
                 p.media_type.clone().unwrap_or_else(|| "text/plain".into()),
             ),
             _ => (
-                quote! { value.to_json().to_string().into_bytes() },
+                quote! {
+                    {
+                        let mut w = swage_runtime::json::Writer::new();
+                        value.write_json(&mut w);
+                        w.into_bytes()
+                    }
+                },
                 "application/json".into(),
             ),
         };
@@ -60,7 +66,7 @@ pub(crate) fn build_request(op: &Operation, http: &HttpBinding, input: &Structur
     } else if body_fields(input).next().is_some() {
         let object = json_object(input, quote! { input });
         (
-            quote! { let body = { #object }.to_string().into_bytes(); },
+            quote! { let body = #object; },
             quote! { request = request.header("content-type", "application/json"); },
         )
     } else {

@@ -140,6 +140,12 @@ impl Writer {
         self.method(head, params, returns, &lines);
     }
 
+    /// `#[inline]` before a method: for accessors and setters, so that a crate compiles them
+    /// only where they are called, and not each one of thousands up front.
+    pub(crate) fn inline(&mut self) {
+        self.line(4, &["#[inline]"]);
+    }
+
     /// Marks the item as one to leave to prettyplease.
     pub(crate) fn unsure(&mut self) {
         self.fits = false;

@@ -127,6 +127,7 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     w.doc_line(4, "A builder for this type.");
     // Called through the trait, so that no inherent method can shadow it.
     let default = format!("<{builder} as Default>::default()");
+    w.inline();
     w.method("pub fn builder", &[], builder, &[&default]);
     getters.push(w.finish());
     for f in fields {
@@ -134,6 +135,7 @@ pub fn structure(s: &Structure) -> Vec<Part> {
         w.docs(4, f.docs.as_deref());
         w.deprecated(4, &f.deprecated);
         let (ty, body) = getter(&mut w, f);
+        w.inline();
         w.method(&format!("pub fn {}", f.method), &["&self"], &ty, &[&body]);
         getters.push(w.finish());
     }
@@ -145,6 +147,7 @@ pub fn structure(s: &Structure) -> Vec<Part> {
             4,
             "The request id AWS assigned (from `x-amzn-requestid`), if the response had one.",
         );
+        w.inline();
         w.method(
             "pub fn request_id",
             &["&self"],
@@ -272,6 +275,7 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.deprecated(4, &f.deprecated);
     let param = format!("input: Option<{ty}>");
     let set = format!("self.{field} = input;");
+    w.inline();
     w.method(
         &format!("pub fn {}", f.setter),
         &["mut self", &param],
@@ -285,6 +289,7 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.deprecated(4, &f.deprecated);
     let returns = format!("&Option<{ty}>");
     let get = format!("&self.{field}");
+    w.inline();
     w.method(
         &format!("pub fn {}", f.builder_getter),
         &["&self"],

@@ -138,6 +138,7 @@ pub struct CreateStreamSessionAdminShellInput {
 
 impl CreateStreamSessionAdminShellInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CreateStreamSessionAdminShellInputBuilder {
         <CreateStreamSessionAdminShellInputBuilder as Default>::default()
     }
@@ -145,11 +146,13 @@ impl CreateStreamSessionAdminShellInput {
     /// The stream group that runs this stream session.
     ///
     /// This value is an Amazon Resource Name (ARN) or ID that uniquely identifies the stream group resource. Example ARN: `arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1AB2C3De4`. Example ID: `sg-1AB2C3De4`.
+    #[inline]
     pub fn identifier(&self) -> &str {
         &self.identifier
     }
 
     /// An Amazon Resource Name (ARN) or ID that uniquely identifies the stream session resource. Example ARN: `arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1AB2C3De4/ABC123def4567`. Example ID: `ABC123def4567`.
+    #[inline]
     pub fn stream_session_identifier(&self) -> &str {
         &self.stream_session_identifier
     }
@@ -174,12 +177,14 @@ impl CreateStreamSessionAdminShellInputBuilder {
     }
 
     /// Sets or clears `Identifier`.
+    #[inline]
     pub fn set_identifier(mut self, input: Option<String>) -> Self {
         self.identifier = input;
         self
     }
 
     /// The value set for `Identifier`, if any.
+    #[inline]
     pub fn get_identifier(&self) -> &Option<String> {
         &self.identifier
     }
@@ -193,12 +198,14 @@ impl CreateStreamSessionAdminShellInputBuilder {
     }
 
     /// Sets or clears `StreamSessionIdentifier`.
+    #[inline]
     pub fn set_stream_session_identifier(mut self, input: Option<String>) -> Self {
         self.stream_session_identifier = input;
         self
     }
 
     /// The value set for `StreamSessionIdentifier`, if any.
+    #[inline]
     pub fn get_stream_session_identifier(&self) -> &Option<String> {
         &self.stream_session_identifier
     }
@@ -287,26 +294,31 @@ pub struct CreateStreamSessionAdminShellOutput {
 
 impl CreateStreamSessionAdminShellOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CreateStreamSessionAdminShellOutputBuilder {
         <CreateStreamSessionAdminShellOutputBuilder as Default>::default()
     }
 
     /// An AWS Systems Manager session identifier that uniquely identifies the requested terminal session. Use this value with the AWS Systems Manager Session Manager plugin.
+    #[inline]
     pub fn session_id(&self) -> Option<&str> {
         self.session_id.as_deref()
     }
 
     /// An AWS Systems Manager WebSocket connection endpoint for the requested terminal session.
+    #[inline]
     pub fn stream_url(&self) -> Option<&str> {
         self.stream_url.as_deref()
     }
 
     /// An AWS Systems Manager authentication token that authenticates your access to the session ID and WebSocket URL. This token must be treated with the same level of security as other user credentials. The token value is only valid for establishing a new connection within 60 seconds of generation.
+    #[inline]
     pub fn token_value(&self) -> Option<&str> {
         self.token_value.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -339,12 +351,14 @@ impl CreateStreamSessionAdminShellOutputBuilder {
     }
 
     /// Sets or clears `SessionId`.
+    #[inline]
     pub fn set_session_id(mut self, input: Option<String>) -> Self {
         self.session_id = input;
         self
     }
 
     /// The value set for `SessionId`, if any.
+    #[inline]
     pub fn get_session_id(&self) -> &Option<String> {
         &self.session_id
     }
@@ -356,12 +370,14 @@ impl CreateStreamSessionAdminShellOutputBuilder {
     }
 
     /// Sets or clears `StreamUrl`.
+    #[inline]
     pub fn set_stream_url(mut self, input: Option<String>) -> Self {
         self.stream_url = input;
         self
     }
 
     /// The value set for `StreamUrl`, if any.
+    #[inline]
     pub fn get_stream_url(&self) -> &Option<String> {
         &self.stream_url
     }
@@ -373,12 +389,14 @@ impl CreateStreamSessionAdminShellOutputBuilder {
     }
 
     /// Sets or clears `TokenValue`.
+    #[inline]
     pub fn set_token_value(mut self, input: Option<String>) -> Self {
         self.token_value = input;
         self
     }
 
     /// The value set for `TokenValue`, if any.
+    #[inline]
     pub fn get_token_value(&self) -> &Option<String> {
         &self.token_value
     }
@@ -409,36 +427,35 @@ impl CreateStreamSessionAdminShellOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut session_id = None;
         let mut stream_url = None;
         let mut token_value = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "SessionId" => {
-                        session_id = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "StreamUrl" => {
-                        stream_url = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "TokenValue" => {
-                        token_value = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "SessionId" => {
+                    session_id = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "StreamUrl" => {
+                    stream_url = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "TokenValue" => {
+                    token_value = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(CreateStreamSessionAdminShellOutput {
             session_id,
@@ -501,47 +518,56 @@ impl CreateStreamSessionAdminShellError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `AccessDeniedException`.
+    #[inline]
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, CreateStreamSessionAdminShellError::AccessDeniedException(_))
     }
 
     /// Whether this is a `InternalServerException`.
+    #[inline]
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, CreateStreamSessionAdminShellError::InternalServerException(_))
     }
 
     /// Whether this is a `ResourceNotFoundException`.
+    #[inline]
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, CreateStreamSessionAdminShellError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a `StreamSessionAccessNotReadyException`.
+    #[inline]
     pub fn is_stream_session_access_not_ready_exception(&self) -> bool {
         matches!(
             self,
@@ -550,11 +576,13 @@ impl CreateStreamSessionAdminShellError {
     }
 
     /// Whether this is a `ThrottlingException`.
+    #[inline]
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, CreateStreamSessionAdminShellError::ThrottlingException(_))
     }
 
     /// Whether this is a `ValidationException`.
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, CreateStreamSessionAdminShellError::ValidationException(_))
     }

@@ -15,16 +15,19 @@ pub struct AccessDeniedException {
 
 impl AccessDeniedException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AccessDeniedExceptionBuilder {
         <AccessDeniedExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -44,12 +47,14 @@ impl AccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -68,22 +73,21 @@ impl AccessDeniedException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(AccessDeniedException {
             message,
@@ -132,16 +136,19 @@ pub struct InternalServerException {
 
 impl InternalServerException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InternalServerExceptionBuilder {
         <InternalServerExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -161,12 +168,14 @@ impl InternalServerExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -185,22 +194,21 @@ impl InternalServerException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(InternalServerException {
             message,
@@ -249,16 +257,19 @@ pub struct ResourceNotFoundException {
 
 impl ResourceNotFoundException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         <ResourceNotFoundExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -278,12 +289,14 @@ impl ResourceNotFoundExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -302,22 +315,21 @@ impl ResourceNotFoundException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(ResourceNotFoundException {
             message,
@@ -366,16 +378,19 @@ pub struct StreamSessionAccessNotReadyException {
 
 impl StreamSessionAccessNotReadyException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> StreamSessionAccessNotReadyExceptionBuilder {
         <StreamSessionAccessNotReadyExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -395,12 +410,14 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -419,22 +436,21 @@ impl StreamSessionAccessNotReadyException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(StreamSessionAccessNotReadyException {
             message,
@@ -483,16 +499,19 @@ pub struct ThrottlingException {
 
 impl ThrottlingException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ThrottlingExceptionBuilder {
         <ThrottlingExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -512,12 +531,14 @@ impl ThrottlingExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -536,22 +557,21 @@ impl ThrottlingException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(ThrottlingException {
             message,
@@ -600,16 +620,19 @@ pub struct ValidationException {
 
 impl ValidationException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ValidationExceptionBuilder {
         <ValidationExceptionBuilder as Default>::default()
     }
 
     /// Description of the error.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -629,12 +652,14 @@ impl ValidationExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -653,22 +678,21 @@ impl ValidationException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(ValidationException {
             message,

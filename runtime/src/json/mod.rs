@@ -1,5 +1,5 @@
 //! The JSON codec: [`read`] decodes bodies straight into generated types with a pull reader;
-//! the encoders here build the [`Value`] a request body is written from; [`parse_body`] parses
+//! [`write`] encodes request bodies straight from them; [`parse_body`] parses
 //! a body into a tree where one is needed (error bodies, documents). The tree parser
 //! ([`crate::value`]) stops at a nesting depth of 128 with an error instead of overflowing the
 //! stack, and so does the reader.
@@ -7,6 +7,9 @@
 pub use crate::value::{Map, Number, Value};
 
 pub mod read;
+pub mod write;
+
+pub use write::{sorted, Writer};
 
 use crate::ParseError;
 

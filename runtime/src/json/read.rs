@@ -1,9 +1,11 @@
 //! Decoding JSON bodies straight into generated types, with a pull reader and no tree.
 //!
-//! [`Reader`] walks the bytes once. Generated code reads a structure with
-//! [`Reader::object`], matching each key and reading its value with one of the functions here
-//! (or skipping it); lists and maps are read element by element. Only documents build a
-//! [`Value`]. The rules are those of the tree decoders in [`super`]: unknown members are
+//! [`Reader`] walks the bytes once. Generated code reads a structure in a loop:
+//! [`Reader::begin_object`], then [`Reader::next_key`] until it says the object has ended,
+//! matching each key and reading its value with one of the functions here (or skipping it);
+//! arrays are read the same way with [`Reader::begin_array`] and [`Reader::next_item`]. There
+//! are no closures and no callbacks, so a generated crate instantiates little per type. Only
+//! documents build a [`Value`]. The rules are those of the tree decoders in [`super`]: unknown members are
 //! skipped, `null` and a missing member both read as absent, a value of the wrong type is an
 //! error naming its path, and nesting deeper than [`MAX_DEPTH`] is an
 //! error, never a stack overflow.
@@ -22,6 +24,19 @@ pub struct Reader<'a> {
     /// The whole body as text, when it is UTF-8 (checked once, up front): strings are then
     /// sliced from it without checking each again.
     text: Option<&'a str>,
+    /// Where the cursor is: one step per open container, so errors name their path.
+    path: Vec<Step>,
+}
+
+/// A step of the path to the value at the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// In a container, before its first member or element.
+    Start,
+    /// At the member whose key's opening quote is at this byte offset.
+    Key(usize),
+    /// At this element of an array.
+    Index(usize),
 }
 
 /// The kind of the value at the cursor, for error messages.
@@ -44,6 +59,7 @@ impl<'a> Reader<'a> {
             p: Parser { bytes, pos: 0 },
             depth: 0,
             text: std::str::from_utf8(bytes).ok(),
+            path: Vec::new(),
         }
     }
 
@@ -80,7 +96,36 @@ impl<'a> Reader<'a> {
     /// An error for the value at the cursor, which is not `expected`.
     pub fn unexpected(&mut self, expected: &'static str) -> JsonError {
         let found = kind(self.next_byte());
-        JsonError::expected_found(expected, found)
+        self.invalid(expected, found)
+    }
+
+    /// An error for the value just read, which is `found` where the model expects `expected`,
+    /// with the path to it.
+    pub fn invalid(&self, expected: &'static str, found: &'static str) -> JsonError {
+        self.locate(JsonError::expected_found(expected, found))
+    }
+
+    /// An error for the object just read, which lacks its required member `key`.
+    pub fn missing(&self, key: &str) -> JsonError {
+        self.locate(JsonError::missing(key))
+    }
+
+    /// `e` with the path to the cursor.
+    fn locate(&self, mut e: JsonError) -> JsonError {
+        for step in self.path.iter().rev() {
+            match *step {
+                Step::Start => {}
+                Step::Index(i) => e = e.within(i.to_string()),
+                Step::Key(at) => {
+                    let mut p = Parser {
+                        bytes: self.p.bytes,
+                        pos: at,
+                    };
+                    e = e.within(p.string().unwrap_or_default());
+                }
+            }
+        }
+        e
     }
 
     /// Consumes a `null` if one is next; whether it was.
@@ -105,79 +150,111 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Reads an object: `member` is called with each key and must read or skip its value.
-    pub fn object(
-        &mut self,
-        member: &mut dyn FnMut(&mut Reader<'a>, &str) -> Result<(), JsonError>,
-    ) -> Result<(), JsonError> {
+    /// Opens the object at the cursor; read its members with [`Reader::next_key`].
+    pub fn begin_object(&mut self) -> Result<(), JsonError> {
         if self.next_byte() != Some(b'{') {
             return Err(self.unexpected("an object"));
         }
         self.enter()?;
-        if self.next_byte() == Some(b'}') {
-            self.p.pos += 1;
-            self.depth -= 1;
-            return Ok(());
-        }
-        loop {
-            if self.next_byte() != Some(b'"') {
-                return Err(self.syntax("expected a string key"));
-            }
-            let key = self.text()?;
-            if self.next_byte() != Some(b':') {
-                return Err(self.syntax("expected `:`"));
-            }
-            self.p.pos += 1;
-            member(self, &key).map_err(|e| e.within(key.as_ref()))?;
-            match self.next_byte() {
-                Some(b',') => self.p.pos += 1,
-                Some(b'}') => {
-                    self.p.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                None => return Err(self.syntax("unexpected end of input")),
-                _ => return Err(self.syntax("expected `,` or `}`")),
-            }
-        }
+        self.path.push(Step::Start);
+        Ok(())
     }
 
-    /// Reads an array: `item` is called with each element's index and must read or skip it.
-    pub fn array(
-        &mut self,
-        item: &mut dyn FnMut(&mut Reader<'a>, usize) -> Result<(), JsonError>,
-    ) -> Result<(), JsonError> {
+    /// The key of the object's next member, with the cursor at its value, which must then be
+    /// read or skipped; `None` at the end of the object, which is then closed.
+    pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
+        let first = self.path.last() == Some(&Step::Start);
+        match self.next_byte() {
+            Some(b'}') => {
+                self.close();
+                return Ok(None);
+            }
+            Some(b',') if !first => {
+                self.p.pos += 1;
+                self.p.skip_ws();
+            }
+            Some(b'"') if first => {}
+            None => return Err(self.syntax("unexpected end of input")),
+            Some(_) if first => return Err(self.syntax("expected a string key or `}`")),
+            Some(_) => return Err(self.syntax("expected `,` or `}`")),
+        }
+        if self.p.peek() != Some(b'"') {
+            return Err(self.syntax("expected a string key"));
+        }
+        let at = self.p.pos;
+        let key = self.text()?;
+        if self.next_byte() != Some(b':') {
+            return Err(self.syntax("expected `:`"));
+        }
+        self.p.pos += 1;
+        if let Some(step) = self.path.last_mut() {
+            *step = Step::Key(at);
+        }
+        Ok(Some(key))
+    }
+
+    /// Opens the array at the cursor; read its elements with [`Reader::next_item`].
+    pub fn begin_array(&mut self) -> Result<(), JsonError> {
         if self.next_byte() != Some(b'[') {
             return Err(self.unexpected("an array"));
         }
         self.enter()?;
-        if self.next_byte() == Some(b']') {
-            self.p.pos += 1;
-            self.depth -= 1;
-            return Ok(());
-        }
-        let mut index = 0;
-        loop {
-            item(self, index).map_err(|e| e.within(index.to_string()))?;
-            index += 1;
-            match self.next_byte() {
-                Some(b',') => self.p.pos += 1,
-                Some(b']') => {
-                    self.p.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                None => return Err(self.syntax("unexpected end of input")),
-                _ => return Err(self.syntax("expected `,` or `]`")),
+        self.path.push(Step::Start);
+        Ok(())
+    }
+
+    /// Whether the array has another element, with the cursor at it (it must then be read or
+    /// skipped); at the end of the array it is closed.
+    pub fn next_item(&mut self) -> Result<bool, JsonError> {
+        let index = match self.path.last() {
+            Some(Step::Index(i)) => Some(*i),
+            _ => None,
+        };
+        match self.next_byte() {
+            Some(b']') => {
+                self.close();
+                return Ok(false);
             }
+            Some(b',') if index.is_some() => {
+                self.p.pos += 1;
+                if matches!(self.next_byte(), Some(b']') | None) {
+                    return Err(self.syntax("expected a value"));
+                }
+            }
+            None => return Err(self.syntax("unexpected end of input")),
+            Some(_) if index.is_none() => {}
+            Some(_) => return Err(self.syntax("expected `,` or `]`")),
         }
+        if let Some(step) = self.path.last_mut() {
+            *step = Step::Index(index.map_or(0, |i| i + 1));
+        }
+        Ok(true)
+    }
+
+    /// Closes the container at the cursor (its closing bracket).
+    fn close(&mut self) {
+        self.p.pos += 1;
+        self.depth -= 1;
+        self.path.pop();
     }
 
     /// Skips the value at the cursor (checking its syntax).
     pub fn skip(&mut self) -> Result<(), JsonError> {
         match self.next_byte() {
-            Some(b'{') => self.object(&mut |r, _| r.skip()),
-            Some(b'[') => self.array(&mut |r, _| r.skip()),
+            Some(b'{') => {
+                self.begin_object()?;
+                while self.next_key()?.is_some() {
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                self.begin_array()?;
+                while self.next_item()? {
+                    self.skip()?;
+                }
+                Ok(())
+            }
             Some(b'"') => self.text().map(drop),
             Some(b'-' | b'0'..=b'9') => self.number().map(drop),
             Some(b't' | b'f') => self.bool_literal().map(drop),
@@ -257,10 +334,15 @@ impl<'a> Reader<'a> {
 
 /// Reads an optional member's value: `null` is `None`.
 pub fn member<T>(r: &mut Reader<'_>, read: Read<T>) -> Result<Option<T>, JsonError> {
-    if r.null()? {
-        Ok(None)
-    } else {
-        read(r).map(Some)
+    // Matches rather than `?` and `map`: this is compiled once per type read, so it stays
+    // small.
+    match r.null() {
+        Ok(true) => Ok(None),
+        Ok(false) => match read(r) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
     }
 }
 
@@ -301,7 +383,7 @@ pub fn integer<T: TryFrom<i64>>(r: &mut Reader<'_>) -> Result<T, JsonError> {
         None => return Err(r.unexpected("an integer in range")),
     };
     n.and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| JsonError::expected_found("an integer in range", "a number"))
+        .ok_or_else(|| r.invalid("an integer in range", "a number"))
 }
 
 /// A double; `"NaN"`, `"Infinity"` and `"-Infinity"` arrive as strings.
@@ -309,13 +391,13 @@ pub fn double(r: &mut Reader<'_>) -> Result<f64, JsonError> {
     if let Some(text) = r.number()? {
         return text
             .parse::<f64>()
-            .map_err(|_| JsonError::expected_found("a number", "a number"));
+            .map_err(|_| r.invalid("a number", "a number"));
     }
     match r.string_value()?.as_deref() {
         Some("NaN") => Ok(f64::NAN),
         Some("Infinity") => Ok(f64::INFINITY),
         Some("-Infinity") => Ok(f64::NEG_INFINITY),
-        Some(_) => Err(JsonError::expected_found("a number", "a string")),
+        Some(_) => Err(r.invalid("a number", "a string")),
         None => Err(r.unexpected("a number")),
     }
 }
@@ -328,8 +410,7 @@ pub fn float(r: &mut Reader<'_>) -> Result<f32, JsonError> {
 /// A blob: base64 text.
 pub fn blob(r: &mut Reader<'_>) -> Result<Vec<u8>, JsonError> {
     match r.string_value()? {
-        Some(s) => crate::blob::decode(&s)
-            .ok_or_else(|| JsonError::expected_found("base64 text", "a string")),
+        Some(s) => crate::blob::decode(&s).ok_or_else(|| r.invalid("base64 text", "a string")),
         None => Err(r.unexpected("base64 text")),
     }
 }
@@ -340,7 +421,7 @@ fn timestamp(
 ) -> Result<crate::DateTime, JsonError> {
     let parsed = if let Some(text) = r.number()? {
         if format != crate::TimestampFormat::EpochSeconds {
-            return Err(JsonError::expected_found("a timestamp", "a number"));
+            return Err(r.invalid("a timestamp", "a number"));
         }
         text.parse::<f64>()
             .ok()
@@ -350,7 +431,7 @@ fn timestamp(
     } else {
         return Err(r.unexpected("a timestamp"));
     };
-    parsed.ok_or_else(|| JsonError::expected_found("a timestamp", "a malformed timestamp"))
+    parsed.ok_or_else(|| r.invalid("a timestamp", "a malformed timestamp"))
 }
 
 /// An `epoch-seconds` timestamp (a number).
@@ -380,7 +461,7 @@ pub fn big_number(r: &mut Reader<'_>) -> Result<crate::BigNumber, JsonError> {
     }
     match r.string_value()? {
         Some(s) if s.parse::<f64>().is_ok() => Ok(crate::BigNumber::from(&*s)),
-        Some(_) => Err(JsonError::expected_found("a number", "a string")),
+        Some(_) => Err(r.invalid("a number", "a string")),
         None => Err(r.unexpected("a number")),
     }
 }
@@ -388,22 +469,22 @@ pub fn big_number(r: &mut Reader<'_>) -> Result<crate::BigNumber, JsonError> {
 /// A list, each element read with `read`; `null` elements are skipped (dense lists).
 pub fn list<T>(r: &mut Reader<'_>, read: Read<T>) -> Result<Vec<T>, JsonError> {
     let mut out = Vec::new();
-    r.array(&mut |r, _| {
+    r.begin_array()?;
+    while r.next_item()? {
         if !r.null()? {
             out.push(read(r)?);
         }
-        Ok(())
-    })?;
+    }
     Ok(out)
 }
 
 /// A list whose elements may be `null` (`@sparse`).
 pub fn sparse_list<T>(r: &mut Reader<'_>, read: Read<T>) -> Result<Vec<Option<T>>, JsonError> {
     let mut out = Vec::new();
-    r.array(&mut |r, _| {
+    r.begin_array()?;
+    while r.next_item()? {
         out.push(member(r, read)?);
-        Ok(())
-    })?;
+    }
     Ok(out)
 }
 
@@ -413,12 +494,12 @@ pub fn map<T>(
     read: Read<T>,
 ) -> Result<std::collections::HashMap<String, T>, JsonError> {
     let mut out = std::collections::HashMap::new();
-    r.object(&mut |r, key| {
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
         if !r.null()? {
-            out.insert(key.to_owned(), read(r)?);
+            out.insert(key.into_owned(), read(r)?);
         }
-        Ok(())
-    })?;
+    }
     Ok(out)
 }
 
@@ -428,10 +509,10 @@ pub fn sparse_map<T>(
     read: Read<T>,
 ) -> Result<std::collections::HashMap<String, Option<T>>, JsonError> {
     let mut out = std::collections::HashMap::new();
-    r.object(&mut |r, key| {
-        out.insert(key.to_owned(), member(r, read)?);
-        Ok(())
-    })?;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        out.insert(key.into_owned(), member(r, read)?);
+    }
     Ok(out)
 }
 
@@ -507,38 +588,36 @@ mod tests {
             r#"{"skip":{"deep":[1,[2,{"x":"\u0041"}]],"t":true},"n":7 }"#,
             |r| {
                 let mut n = None;
-                r.object(&mut |r, key| {
-                    match key {
+                r.begin_object()?;
+                while let Some(key) = r.next_key()? {
+                    match &*key {
                         "n" => n = member(r, integer::<i64>)?,
                         _ => r.skip()?,
                     }
-                    Ok(())
-                })?;
+                }
                 Ok(n)
             },
         )
         .unwrap();
         assert_eq!(got, Some(7));
-        assert_eq!(
-            read("  ", |r| { r.object(&mut |r, _| r.skip()) }).map(|_| ()),
-            Ok(())
-        );
+        assert_eq!(read("  ", |r| r.skip()).map(|_| ()), Ok(()));
     }
 
     #[test]
     fn errors_name_the_path_and_hostile_input_is_an_error() {
         let err = read(r#"{"Items":[{"N":1},{"N":"x"}]}"#, |r| {
-            r.object(&mut |r, _| {
+            r.begin_object()?;
+            while r.next_key()?.is_some() {
                 list(r, |r| {
                     let mut n = 0;
-                    r.object(&mut |r, _| {
+                    r.begin_object()?;
+                    while r.next_key()?.is_some() {
                         n = integer::<i32>(r)?;
-                        Ok(())
-                    })?;
+                    }
                     Ok(n)
-                })
-                .map(drop)
-            })
+                })?;
+            }
+            Ok(())
         })
         .unwrap_err();
         assert_eq!(
@@ -563,6 +642,11 @@ mod tests {
             "\"\\x\"",
             "[1] 2",
             "{\"a\":1,}",
+            "{,\"a\":1}",
+            "[,1]",
+            "[1,]",
+            "{\"a\":1 \"b\":2}",
+            "[1 2]",
             "nul",
         ] {
             assert!(

@@ -95,7 +95,10 @@ impl<'a> ErrorResponse<'a> {
     ///
     /// [`Unhandled`]: crate::Unhandled
     pub fn decode<T>(&self, decode: Decoder<T>) -> Result<T, crate::Unhandled> {
-        decode(&self.response).map_err(|e| self.unhandled().with_source(e))
+        match decode(&self.response) {
+            Ok(error) => Ok(error),
+            Err(e) => Err(self.unhandled().with_source(e)),
+        }
     }
 
     /// The catch-all error for this response.

@@ -87,11 +87,13 @@ pub struct BoxInput {
 
 impl BoxInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> BoxInputBuilder {
         <BoxInputBuilder as Default>::default()
     }
 
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -113,12 +115,14 @@ impl BoxInputBuilder {
     }
 
     /// Sets or clears `Id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for `Id`, if any.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
@@ -177,16 +181,19 @@ pub struct BoxOutput {
 
 impl BoxOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> BoxOutputBuilder {
         <BoxOutputBuilder as Default>::default()
     }
 
     /// A structure named like `Option`, used by one operation.
+    #[inline]
     pub fn contents(&self) -> Option<&crate::types::Option> {
         self.contents.as_ref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -206,12 +213,14 @@ impl BoxOutputBuilder {
     }
 
     /// Sets or clears `Contents`.
+    #[inline]
     pub fn set_contents(mut self, input: Option<crate::types::Option>) -> Self {
         self.contents = input;
         self
     }
 
     /// The value set for `Contents`, if any.
+    #[inline]
     pub fn get_contents(&self) -> &Option<crate::types::Option> {
         &self.contents
     }
@@ -230,22 +239,21 @@ impl BoxOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut contents = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Contents" => {
-                        contents = swage_runtime::json::read::member(
-                            r,
-                            crate::types::Option::read_json,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Contents" => {
+                    contents = swage_runtime::json::read::member(
+                        r,
+                        crate::types::Option::read_json,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(BoxOutput {
             contents,
@@ -272,27 +280,32 @@ impl BoxError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }

@@ -109,11 +109,13 @@ pub struct GetThingInput {
 
 impl GetThingInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetThingInputBuilder {
         <GetThingInputBuilder as Default>::default()
     }
 
     /// A bucket name: lower case, and not starting with `xn--`.
+    #[inline]
     pub fn bucket(&self) -> &str {
         &self.bucket
     }
@@ -135,12 +137,14 @@ impl GetThingInputBuilder {
     }
 
     /// Sets or clears `Bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
 
     /// The value set for `Bucket`, if any.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         &self.bucket
     }
@@ -208,56 +212,67 @@ pub struct GetThingOutput {
 
 impl GetThingOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetThingOutputBuilder {
         <GetThingOutputBuilder as Default>::default()
     }
 
     /// The `ETag` member.
+    #[inline]
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The `Tags` member.
+    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.tags.as_deref()
     }
 
     /// The `Status` member.
+    #[inline]
     pub fn status(&self) -> Option<i32> {
         self.status
     }
 
     /// The `Config` member.
+    #[inline]
     pub fn config(&self) -> Option<&crate::types::Config> {
         self.config.as_ref()
     }
 
     /// The `Attrs` member.
+    #[inline]
     pub fn attrs(&self) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.attrs.as_ref()
     }
 
     /// The `Items` member.
+    #[inline]
     pub fn items(&self) -> Option<&[crate::types::Item]> {
         self.items.as_deref()
     }
 
     /// The `Created` member.
+    #[inline]
     pub fn created(&self) -> Option<swage_runtime::DateTime> {
         self.created
     }
 
     /// The `Updated` member.
+    #[inline]
     pub fn updated(&self) -> Option<swage_runtime::DateTime> {
         self.updated
     }
 
     /// A shape named like a std type.
+    #[inline]
     pub fn result(&self) -> Option<&crate::types::Result> {
         self.result.as_ref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -285,12 +300,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `ETag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for `ETag`, if any.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
@@ -304,12 +321,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for `Tags`, if any.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
@@ -321,12 +340,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(mut self, input: Option<i32>) -> Self {
         self.status = input;
         self
     }
 
     /// The value set for `Status`, if any.
+    #[inline]
     pub fn get_status(&self) -> &Option<i32> {
         &self.status
     }
@@ -338,12 +359,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Config`.
+    #[inline]
     pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
         self.config = input;
         self
     }
 
     /// The value set for `Config`, if any.
+    #[inline]
     pub fn get_config(&self) -> &Option<crate::types::Config> {
         &self.config
     }
@@ -363,6 +386,7 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Attrs`.
+    #[inline]
     pub fn set_attrs(
         mut self,
         input: Option<::std::collections::HashMap<String, Option<String>>>,
@@ -372,6 +396,7 @@ impl GetThingOutputBuilder {
     }
 
     /// The value set for `Attrs`, if any.
+    #[inline]
     pub fn get_attrs(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
@@ -387,12 +412,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Items`.
+    #[inline]
     pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
         self.items = input;
         self
     }
 
     /// The value set for `Items`, if any.
+    #[inline]
     pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
         &self.items
     }
@@ -404,12 +431,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Created`.
+    #[inline]
     pub fn set_created(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.created = input;
         self
     }
 
     /// The value set for `Created`, if any.
+    #[inline]
     pub fn get_created(&self) -> &Option<swage_runtime::DateTime> {
         &self.created
     }
@@ -421,12 +450,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Updated`.
+    #[inline]
     pub fn set_updated(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.updated = input;
         self
     }
 
     /// The value set for `Updated`, if any.
+    #[inline]
     pub fn get_updated(&self) -> &Option<swage_runtime::DateTime> {
         &self.updated
     }
@@ -438,12 +469,14 @@ impl GetThingOutputBuilder {
     }
 
     /// Sets or clears `Result`.
+    #[inline]
     pub fn set_result(mut self, input: Option<crate::types::Result>) -> Self {
         self.result = input;
         self
     }
 
     /// The value set for `Result`, if any.
+    #[inline]
     pub fn get_result(&self) -> &Option<crate::types::Result> {
         &self.result
     }
@@ -470,63 +503,62 @@ impl GetThingOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut config = None;
         let mut attrs = None;
         let mut items = None;
         let mut created = None;
         let mut updated = None;
         let mut result = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Config" => {
-                        config = swage_runtime::json::read::member(
-                            r,
-                            crate::types::Config::read_json,
-                        )?;
-                    }
-                    "Attrs" => {
-                        attrs = swage_runtime::json::read::member(
-                            r,
-                            |r| swage_runtime::json::read::sparse_map(
-                                r,
-                                swage_runtime::json::read::string,
-                            ),
-                        )?;
-                    }
-                    "Items" => {
-                        items = swage_runtime::json::read::member(
-                            r,
-                            |r| swage_runtime::json::read::list(
-                                r,
-                                crate::types::Item::read_json,
-                            ),
-                        )?;
-                    }
-                    "Created" => {
-                        created = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::timestamp_epoch_seconds,
-                        )?;
-                    }
-                    "Updated" => {
-                        updated = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::timestamp_date_time,
-                        )?;
-                    }
-                    "Result" => {
-                        result = swage_runtime::json::read::member(
-                            r,
-                            crate::types::Result::read_json,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Config" => {
+                    config = swage_runtime::json::read::member(
+                        r,
+                        crate::types::Config::read_json,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Attrs" => {
+                    attrs = swage_runtime::json::read::member(
+                        r,
+                        |r| swage_runtime::json::read::sparse_map(
+                            r,
+                            swage_runtime::json::read::string,
+                        ),
+                    )?;
+                }
+                "Items" => {
+                    items = swage_runtime::json::read::member(
+                        r,
+                        |r| swage_runtime::json::read::list(
+                            r,
+                            crate::types::Item::read_json,
+                        ),
+                    )?;
+                }
+                "Created" => {
+                    created = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::timestamp_epoch_seconds,
+                    )?;
+                }
+                "Updated" => {
+                    updated = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::timestamp_date_time,
+                    )?;
+                }
+                "Result" => {
+                    result = swage_runtime::json::read::member(
+                        r,
+                        crate::types::Result::read_json,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(GetThingOutput {
             e_tag: response
@@ -572,32 +604,38 @@ impl GetThingError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `BadThing`.
+    #[inline]
     pub fn is_bad_thing(&self) -> bool {
         matches!(self, GetThingError::BadThing(_))
     }

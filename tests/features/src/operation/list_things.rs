@@ -108,16 +108,19 @@ pub struct ListThingsInput {
 
 impl ListThingsInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListThingsInputBuilder {
         <ListThingsInputBuilder as Default>::default()
     }
 
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `MaxResults` member.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
@@ -138,12 +141,14 @@ impl ListThingsInputBuilder {
     }
 
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.next_token = input;
         self
     }
 
     /// The value set for `NextToken`, if any.
+    #[inline]
     pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
@@ -155,12 +160,14 @@ impl ListThingsInputBuilder {
     }
 
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.max_results = input;
         self
     }
 
     /// The value set for `MaxResults`, if any.
+    #[inline]
     pub fn get_max_results(&self) -> &Option<i32> {
         &self.max_results
     }
@@ -220,21 +227,25 @@ pub struct ListThingsOutput {
 
 impl ListThingsOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListThingsOutputBuilder {
         <ListThingsOutputBuilder as Default>::default()
     }
 
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `Things` member.
+    #[inline]
     pub fn things(&self) -> Option<&[String]> {
         self.things.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -255,12 +266,14 @@ impl ListThingsOutputBuilder {
     }
 
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.next_token = input;
         self
     }
 
     /// The value set for `NextToken`, if any.
+    #[inline]
     pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
@@ -274,12 +287,14 @@ impl ListThingsOutputBuilder {
     }
 
     /// Sets or clears `Things`.
+    #[inline]
     pub fn set_things(mut self, input: Option<Vec<String>>) -> Self {
         self.things = input;
         self
     }
 
     /// The value set for `Things`, if any.
+    #[inline]
     pub fn get_things(&self) -> &Option<Vec<String>> {
         &self.things
     }
@@ -299,32 +314,31 @@ impl ListThingsOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut next_token = None;
         let mut things = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "NextToken" => {
-                        next_token = swage_runtime::json::read::member(
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "NextToken" => {
+                    next_token = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Things" => {
+                    things = swage_runtime::json::read::member(
+                        r,
+                        |r| swage_runtime::json::read::list(
                             r,
                             swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Things" => {
-                        things = swage_runtime::json::read::member(
-                            r,
-                            |r| swage_runtime::json::read::list(
-                                r,
-                                swage_runtime::json::read::string,
-                            ),
-                        )?;
-                    }
-                    _ => r.skip()?,
+                        ),
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(ListThingsOutput {
             next_token,
@@ -352,27 +366,32 @@ impl ListThingsError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }

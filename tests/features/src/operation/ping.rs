@@ -24,19 +24,17 @@ impl Ping {
         uri.host_prefix(&prefix)?;
         uri.literal("/ping");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             {
+                w.key("AccountId");
                 let value = &input.account_id;
-                object
-                    .insert(
-                        "AccountId".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.string(value);
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -104,11 +102,13 @@ pub struct PingInput {
 
 impl PingInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PingInputBuilder {
         <PingInputBuilder as Default>::default()
     }
 
     /// The `AccountId` member.
+    #[inline]
     pub fn account_id(&self) -> &str {
         &self.account_id
     }
@@ -130,12 +130,14 @@ impl PingInputBuilder {
     }
 
     /// Sets or clears `AccountId`.
+    #[inline]
     pub fn set_account_id(mut self, input: Option<String>) -> Self {
         self.account_id = input;
         self
     }
 
     /// The value set for `AccountId`, if any.
+    #[inline]
     pub fn get_account_id(&self) -> &Option<String> {
         &self.account_id
     }
@@ -189,11 +191,13 @@ pub struct PingOutput {
 
 impl PingOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PingOutputBuilder {
         <PingOutputBuilder as Default>::default()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -239,27 +243,32 @@ impl PingError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }

@@ -32,140 +32,99 @@ impl PutThing {
             }
         }
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             if let Some(value) = &input.items {
-                object
-                    .insert(
-                        "Items".to_owned(),
-                        swage_runtime::json::Value::Array(
-                            value.iter().map(|item| item.to_json()).collect(),
-                        ),
-                    );
+                w.key("Items");
+                w.begin_array();
+                for item in value {
+                    item.write_json(w);
+                }
+                w.end_array();
             }
             if let Some(value) = &input.config {
-                object.insert("Config".to_owned(), value.to_json());
+                w.key("Config");
+                value.write_json(w);
             }
             if let Some(value) = &input.attrs {
-                object
-                    .insert(
-                        "Attrs".to_owned(),
-                        swage_runtime::json::Value::Object(
-                            value
-                                .iter()
-                                .map(|(key, item)| (
-                                    key.clone(),
-                                    item
-                                        .as_ref()
-                                        .map_or(
-                                            swage_runtime::json::Value::Null,
-                                            |item| swage_runtime::json::Value::from(item.as_str()),
-                                        ),
-                                ))
-                                .collect(),
-                        ),
-                    );
+                w.key("Attrs");
+                w.begin_object();
+                for (key, item) in swage_runtime::json::sorted(value) {
+                    w.key(key);
+                    match item {
+                        Some(item) => {
+                            w.string(item);
+                        }
+                        None => w.null(),
+                    }
+                }
+                w.end_object();
             }
             if let Some(value) = &input.when {
-                object
-                    .insert(
-                        "When".to_owned(),
-                        swage_runtime::json::timestamp_value(
-                            value,
-                            swage_runtime::TimestampFormat::EpochSeconds,
-                        ),
-                    );
+                w.key("When");
+                w.timestamp(value, swage_runtime::TimestampFormat::EpochSeconds);
             }
             if let Some(value) = &input.data {
-                object.insert("Data".to_owned(), swage_runtime::json::blob_value(value));
+                w.key("Data");
+                w.blob(value);
             }
             if let Some(value) = &input.color {
-                object
-                    .insert(
-                        "Color".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Color");
+                w.string(value.as_str());
             }
             if let Some(value) = &input.priority {
-                object
-                    .insert(
-                        "Priority".to_owned(),
-                        swage_runtime::json::Value::from(value.value()),
-                    );
+                w.key("Priority");
+                w.integer(i64::from(value.value()));
             }
             if let Some(value) = &input.retries {
-                object
-                    .insert(
-                        "Retries".to_owned(),
-                        swage_runtime::json::Value::from(*value),
-                    );
+                w.key("Retries");
+                w.integer(i64::from(*value));
             }
             if let Some(value) = &input.token {
-                object
-                    .insert(
-                        "Token".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Token");
+                w.string(value);
             }
             if let Some(value) = &input.secret {
-                object
-                    .insert(
-                        "Secret".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Secret");
+                w.string(value);
             }
             if let Some(value) = &input.secrets {
-                object
-                    .insert(
-                        "Secrets".to_owned(),
-                        swage_runtime::json::Value::Array(
-                            value
-                                .iter()
-                                .map(|item| swage_runtime::json::Value::from(item.as_str()))
-                                .collect(),
-                        ),
-                    );
+                w.key("Secrets");
+                w.begin_array();
+                for item in value {
+                    w.string(item);
+                }
+                w.end_array();
             }
             if let Some(value) = &input.matrix {
-                object
-                    .insert(
-                        "Matrix".to_owned(),
-                        swage_runtime::json::Value::Array(
-                            value
-                                .iter()
-                                .map(|item| swage_runtime::json::Value::Array(
-                                    item
-                                        .iter()
-                                        .map(|item| swage_runtime::json::Value::from(item.as_str()))
-                                        .collect(),
-                                ))
-                                .collect(),
-                        ),
-                    );
+                w.key("Matrix");
+                w.begin_array();
+                for item in value {
+                    w.begin_array();
+                    for item in item {
+                        w.string(item);
+                    }
+                    w.end_array();
+                }
+                w.end_array();
             }
             if let Some(value) = &input.groups {
-                object
-                    .insert(
-                        "Groups".to_owned(),
-                        swage_runtime::json::Value::Object(
-                            value
-                                .iter()
-                                .map(|(key, item)| (
-                                    key.clone(),
-                                    swage_runtime::json::Value::Array(
-                                        item
-                                            .iter()
-                                            .map(|item| swage_runtime::json::Value::from(item.as_str()))
-                                            .collect(),
-                                    ),
-                                ))
-                                .collect(),
-                        ),
-                    );
+                w.key("Groups");
+                w.begin_object();
+                for (key, item) in swage_runtime::json::sorted(value) {
+                    w.key(key);
+                    w.begin_array();
+                    for item in item {
+                        w.string(item);
+                    }
+                    w.end_array();
+                }
+                w.end_object();
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::PUT)
             .uri(uri.finish()?);
@@ -304,66 +263,79 @@ pub struct PutThingInput {
 
 impl PutThingInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutThingInputBuilder {
         <PutThingInputBuilder as Default>::default()
     }
 
     /// A bucket name: lower case, and not starting with `xn--`.
+    #[inline]
     pub fn bucket(&self) -> &str {
         &self.bucket
     }
 
     /// The `Key` member.
+    #[inline]
     pub fn key(&self) -> &str {
         &self.key
     }
 
     /// The `Tags` member.
+    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.tags.as_deref()
     }
 
     /// The `Limit` member.
+    #[inline]
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
     /// The `Ids` member.
+    #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         self.ids.as_deref()
     }
 
     /// The `Items` member.
+    #[inline]
     pub fn items(&self) -> Option<&[crate::types::Item]> {
         self.items.as_deref()
     }
 
     /// The `Config` member.
+    #[inline]
     pub fn config(&self) -> Option<&crate::types::Config> {
         self.config.as_ref()
     }
 
     /// The `Attrs` member.
+    #[inline]
     pub fn attrs(&self) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.attrs.as_ref()
     }
 
     /// The `When` member.
+    #[inline]
     pub fn when(&self) -> Option<swage_runtime::DateTime> {
         self.when
     }
 
     /// The `Data` member.
+    #[inline]
     pub fn data(&self) -> Option<&[u8]> {
         self.data.as_deref()
     }
 
     /// The `Color` member.
+    #[inline]
     pub fn color(&self) -> Option<&crate::types::Color> {
         self.color.as_ref()
     }
 
     /// The `Priority` member.
+    #[inline]
     pub fn priority(&self) -> Option<crate::types::Priority> {
         self.priority
     }
@@ -371,31 +343,37 @@ impl PutThingInput {
     /// The `Retries` member.
     ///
     /// When not set, nothing is sent and the service uses its default, `3`.
+    #[inline]
     pub fn retries(&self) -> Option<i32> {
         self.retries
     }
 
     /// The `Token` member.
+    #[inline]
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
     /// The `Secret` member.
+    #[inline]
     pub fn secret(&self) -> Option<&str> {
         self.secret.as_deref()
     }
 
     /// The `Secrets` member.
+    #[inline]
     pub fn secrets(&self) -> Option<&[String]> {
         self.secrets.as_deref()
     }
 
     /// A list of lists: constraints apply at every level.
+    #[inline]
     pub fn matrix(&self) -> Option<&[Vec<String>]> {
         self.matrix.as_deref()
     }
 
     /// A map of lists.
+    #[inline]
     pub fn groups(&self) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.groups.as_ref()
     }
@@ -459,12 +437,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
 
     /// The value set for `Bucket`, if any.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         &self.bucket
     }
@@ -478,12 +458,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for `Key`, if any.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
@@ -497,12 +479,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for `Tags`, if any.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
@@ -514,12 +498,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Limit`.
+    #[inline]
     pub fn set_limit(mut self, input: Option<i32>) -> Self {
         self.limit = input;
         self
     }
 
     /// The value set for `Limit`, if any.
+    #[inline]
     pub fn get_limit(&self) -> &Option<i32> {
         &self.limit
     }
@@ -533,12 +519,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Ids`.
+    #[inline]
     pub fn set_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.ids = input;
         self
     }
 
     /// The value set for `Ids`, if any.
+    #[inline]
     pub fn get_ids(&self) -> &Option<Vec<String>> {
         &self.ids
     }
@@ -552,12 +540,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Items`.
+    #[inline]
     pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
         self.items = input;
         self
     }
 
     /// The value set for `Items`, if any.
+    #[inline]
     pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
         &self.items
     }
@@ -569,12 +559,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Config`.
+    #[inline]
     pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
         self.config = input;
         self
     }
 
     /// The value set for `Config`, if any.
+    #[inline]
     pub fn get_config(&self) -> &Option<crate::types::Config> {
         &self.config
     }
@@ -594,6 +586,7 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Attrs`.
+    #[inline]
     pub fn set_attrs(
         mut self,
         input: Option<::std::collections::HashMap<String, Option<String>>>,
@@ -603,6 +596,7 @@ impl PutThingInputBuilder {
     }
 
     /// The value set for `Attrs`, if any.
+    #[inline]
     pub fn get_attrs(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
@@ -616,12 +610,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `When`.
+    #[inline]
     pub fn set_when(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.when = input;
         self
     }
 
     /// The value set for `When`, if any.
+    #[inline]
     pub fn get_when(&self) -> &Option<swage_runtime::DateTime> {
         &self.when
     }
@@ -633,12 +629,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Data`.
+    #[inline]
     pub fn set_data(mut self, input: Option<Vec<u8>>) -> Self {
         self.data = input;
         self
     }
 
     /// The value set for `Data`, if any.
+    #[inline]
     pub fn get_data(&self) -> &Option<Vec<u8>> {
         &self.data
     }
@@ -650,12 +648,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Color`.
+    #[inline]
     pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
         self.color = input;
         self
     }
 
     /// The value set for `Color`, if any.
+    #[inline]
     pub fn get_color(&self) -> &Option<crate::types::Color> {
         &self.color
     }
@@ -667,12 +667,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
         self.priority = input;
         self
     }
 
     /// The value set for `Priority`, if any.
+    #[inline]
     pub fn get_priority(&self) -> &Option<crate::types::Priority> {
         &self.priority
     }
@@ -686,12 +688,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Retries`.
+    #[inline]
     pub fn set_retries(mut self, input: Option<i32>) -> Self {
         self.retries = input;
         self
     }
 
     /// The value set for `Retries`, if any.
+    #[inline]
     pub fn get_retries(&self) -> &Option<i32> {
         &self.retries
     }
@@ -703,12 +707,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Token`.
+    #[inline]
     pub fn set_token(mut self, input: Option<String>) -> Self {
         self.token = input;
         self
     }
 
     /// The value set for `Token`, if any.
+    #[inline]
     pub fn get_token(&self) -> &Option<String> {
         &self.token
     }
@@ -720,12 +726,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Secret`.
+    #[inline]
     pub fn set_secret(mut self, input: Option<String>) -> Self {
         self.secret = input;
         self
     }
 
     /// The value set for `Secret`, if any.
+    #[inline]
     pub fn get_secret(&self) -> &Option<String> {
         &self.secret
     }
@@ -739,12 +747,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Secrets`.
+    #[inline]
     pub fn set_secrets(mut self, input: Option<Vec<String>>) -> Self {
         self.secrets = input;
         self
     }
 
     /// The value set for `Secrets`, if any.
+    #[inline]
     pub fn get_secrets(&self) -> &Option<Vec<String>> {
         &self.secrets
     }
@@ -758,12 +768,14 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Matrix`.
+    #[inline]
     pub fn set_matrix(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.matrix = input;
         self
     }
 
     /// The value set for `Matrix`, if any.
+    #[inline]
     pub fn get_matrix(&self) -> &Option<Vec<Vec<String>>> {
         &self.matrix
     }
@@ -783,6 +795,7 @@ impl PutThingInputBuilder {
     }
 
     /// Sets or clears `Groups`.
+    #[inline]
     pub fn set_groups(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -792,6 +805,7 @@ impl PutThingInputBuilder {
     }
 
     /// The value set for `Groups`, if any.
+    #[inline]
     pub fn get_groups(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -961,16 +975,19 @@ pub struct PutThingOutput {
 
 impl PutThingOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutThingOutputBuilder {
         <PutThingOutputBuilder as Default>::default()
     }
 
     /// The `ETag` member.
+    #[inline]
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -990,12 +1007,14 @@ impl PutThingOutputBuilder {
     }
 
     /// Sets or clears `ETag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for `ETag`, if any.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
@@ -1045,32 +1064,38 @@ impl PutThingError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `BadThing`.
+    #[inline]
     pub fn is_bad_thing(&self) -> bool {
         matches!(self, PutThingError::BadThing(_))
     }

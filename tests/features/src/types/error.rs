@@ -17,21 +17,25 @@ pub struct BadThing {
 
 impl BadThing {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> BadThingBuilder {
         <BadThingBuilder as Default>::default()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `Reason` member.
+    #[inline]
     pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -52,12 +56,14 @@ impl BadThingBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -69,12 +75,14 @@ impl BadThingBuilder {
     }
 
     /// Sets or clears `Reason`.
+    #[inline]
     pub fn set_reason(mut self, input: Option<String>) -> Self {
         self.reason = input;
         self
     }
 
     /// The value set for `Reason`, if any.
+    #[inline]
     pub fn get_reason(&self) -> &Option<String> {
         &self.reason
     }
@@ -94,22 +102,21 @@ impl BadThing {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(BadThing {
             message,

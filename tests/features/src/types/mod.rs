@@ -119,74 +119,67 @@ impl Config {
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
-        let one = || swage_runtime::json::JsonError::expected_found(
-            "an object with exactly one member set",
-            "an object",
-        );
+        const ONE: &str = "an object with exactly one member set";
         let mut set = None;
-        r.object(
-            &mut |r, key| {
-                if r.null()? {
-                    return Ok(());
-                }
-                if key == "__type" {
-                    return r.skip();
-                }
-                if set.is_some() {
-                    return Err(one());
-                }
-                set = Some(
-                    match key {
-                        "Mode" => Config::Mode(swage_runtime::json::read::string(r)?),
-                        "Level" => {
-                            Config::Level(swage_runtime::json::read::integer::<i32>(r)?)
-                        }
-                        "Off" => {
-                            r.skip()?;
-                            Config::Off
-                        }
-                        "Key" => Config::Key(swage_runtime::json::read::string(r)?),
-                        other => {
-                            r.skip()?;
-                            Config::Unknown(
-                                swage_runtime::UnknownValue::__from_wire(other),
-                            )
-                        }
-                    },
-                );
-                Ok(())
-            },
-        )?;
-        set.ok_or_else(one)
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.null()? {
+                continue;
+            }
+            if key == "__type" {
+                r.skip()?;
+                continue;
+            }
+            if set.is_some() {
+                return Err(r.invalid(ONE, "an object"));
+            }
+            set = Some(
+                match &*key {
+                    "Mode" => Config::Mode(swage_runtime::json::read::string(r)?),
+                    "Level" => {
+                        Config::Level(swage_runtime::json::read::integer::<i32>(r)?)
+                    }
+                    "Off" => {
+                        r.skip()?;
+                        Config::Off
+                    }
+                    "Key" => Config::Key(swage_runtime::json::read::string(r)?),
+                    other => {
+                        r.skip()?;
+                        Config::Unknown(swage_runtime::UnknownValue::__from_wire(other))
+                    }
+                },
+            );
+        }
+        set.ok_or_else(|| r.invalid(ONE, "an object"))
     }
 }
 
 impl Config {
-    /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
-    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-        let (key, value) = match self {
+    /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+    pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+        w.begin_object();
+        match self {
             Config::Mode(value) => {
-                ("Mode", swage_runtime::json::Value::from(value.as_str()))
+                w.key("Mode");
+                w.string(value);
             }
-            Config::Level(value) => ("Level", swage_runtime::json::Value::from(*value)),
+            Config::Level(value) => {
+                w.key("Level");
+                w.integer(i64::from(*value));
+            }
             Config::Off => {
-                (
-                    "Off",
-                    swage_runtime::json::Value::Object(swage_runtime::json::Map::new()),
-                )
+                w.key("Off");
+                w.begin_object();
+                w.end_object();
             }
             Config::Key(value) => {
-                ("Key", swage_runtime::json::Value::from(value.as_str()))
+                w.key("Key");
+                w.string(value);
             }
-            Config::Unknown(_) => {
-                return swage_runtime::json::Value::Object(
-                    swage_runtime::json::Map::new(),
-                );
-            }
-        };
-        let mut object = swage_runtime::json::Map::new();
-        object.insert(key.to_owned(), value);
-        swage_runtime::json::Value::Object(object)
+            Config::Unknown(_) => {}
+        }
+        w.end_object();
     }
 }
 
@@ -232,31 +225,37 @@ pub struct Item {
 
 impl Item {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ItemBuilder {
         <ItemBuilder as Default>::default()
     }
 
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The `type` member.
+    #[inline]
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `Children` member.
+    #[inline]
     pub fn children(&self) -> ::std::option::Option<&[Item]> {
         self.children.as_deref()
     }
 
     /// An item, nested and recursive.
+    #[inline]
     pub fn parent(&self) -> ::std::option::Option<&Item> {
         self.parent.as_deref()
     }
 
     /// The `Pin` member.
+    #[inline]
     pub fn pin(&self) -> ::std::option::Option<&str> {
         self.pin.as_deref()
     }
@@ -320,12 +319,14 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(mut self, input: ::std::option::Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<String> {
         &self.name
     }
@@ -337,12 +338,14 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, input: ::std::option::Option<String>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The value set for `type`, if any.
+    #[inline]
     pub fn get_type(&self) -> &::std::option::Option<String> {
         &self.r#type
     }
@@ -356,12 +359,14 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Children`.
+    #[inline]
     pub fn set_children(mut self, input: ::std::option::Option<Vec<Item>>) -> Self {
         self.children = input;
         self
     }
 
     /// The value set for `Children`, if any.
+    #[inline]
     pub fn get_children(&self) -> &::std::option::Option<Vec<Item>> {
         &self.children
     }
@@ -373,12 +378,14 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Parent`.
+    #[inline]
     pub fn set_parent(mut self, input: ::std::option::Option<Item>) -> Self {
         self.parent = input;
         self
     }
 
     /// The value set for `Parent`, if any.
+    #[inline]
     pub fn get_parent(&self) -> &::std::option::Option<Item> {
         &self.parent
     }
@@ -390,12 +397,14 @@ impl ItemBuilder {
     }
 
     /// Sets or clears `Pin`.
+    #[inline]
     pub fn set_pin(mut self, input: ::std::option::Option<String>) -> Self {
         self.pin = input;
         self
     }
 
     /// The value set for `Pin`, if any.
+    #[inline]
     pub fn get_pin(&self) -> &::std::option::Option<String> {
         &self.pin
     }
@@ -483,41 +492,39 @@ impl Item {
         let mut children = None;
         let mut parent = None;
         let mut pin = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Name" => {
-                        name = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "type" => {
-                        r#type = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Children" => {
-                        children = swage_runtime::json::read::member(
-                            r,
-                            |r| swage_runtime::json::read::list(r, Item::read_json),
-                        )?;
-                    }
-                    "Parent" => {
-                        parent = swage_runtime::json::read::member(r, Item::read_json)?;
-                    }
-                    "Pin" => {
-                        pin = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Name" => {
+                    name = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "type" => {
+                    r#type = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Children" => {
+                    children = swage_runtime::json::read::member(
+                        r,
+                        |r| swage_runtime::json::read::list(r, Item::read_json),
+                    )?;
+                }
+                "Parent" => {
+                    parent = swage_runtime::json::read::member(r, Item::read_json)?;
+                }
+                "Pin" => {
+                    pin = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         Ok(Item {
             name: name.unwrap_or_default(),
             r#type,
@@ -529,44 +536,35 @@ impl Item {
 }
 
 impl Item {
-    /// The value's JSON form.
-    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-        let mut object = swage_runtime::json::Map::new();
+    /// Writes the value's JSON form.
+    pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+        w.begin_object();
         {
+            w.key("Name");
             let value = &self.name;
-            object
-                .insert(
-                    "Name".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.string(value);
         }
         if let Some(value) = &self.r#type {
-            object
-                .insert(
-                    "type".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("type");
+            w.string(value);
         }
         if let Some(value) = &self.children {
-            object
-                .insert(
-                    "Children".to_owned(),
-                    swage_runtime::json::Value::Array(
-                        value.iter().map(|item| item.to_json()).collect(),
-                    ),
-                );
+            w.key("Children");
+            w.begin_array();
+            for item in value {
+                item.write_json(w);
+            }
+            w.end_array();
         }
         if let Some(value) = &self.parent {
-            object.insert("Parent".to_owned(), value.to_json());
+            w.key("Parent");
+            value.write_json(w);
         }
         if let Some(value) = &self.pin {
-            object
-                .insert(
-                    "Pin".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Pin");
+            w.string(value);
         }
-        swage_runtime::json::Value::Object(object)
+        w.end_object();
     }
 }
 
@@ -582,16 +580,19 @@ pub struct Option {
 
 impl Option {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> OptionBuilder {
         <OptionBuilder as Default>::default()
     }
 
     /// The `Label` member.
+    #[inline]
     pub fn label(&self) -> ::std::option::Option<&str> {
         self.label.as_deref()
     }
 
     /// A shape named like a std type.
+    #[inline]
     pub fn nested(&self) -> ::std::option::Option<&Result> {
         self.nested.as_ref()
     }
@@ -612,12 +613,14 @@ impl OptionBuilder {
     }
 
     /// Sets or clears `Label`.
+    #[inline]
     pub fn set_label(mut self, input: ::std::option::Option<String>) -> Self {
         self.label = input;
         self
     }
 
     /// The value set for `Label`, if any.
+    #[inline]
     pub fn get_label(&self) -> &::std::option::Option<String> {
         &self.label
     }
@@ -629,12 +632,14 @@ impl OptionBuilder {
     }
 
     /// Sets or clears `Nested`.
+    #[inline]
     pub fn set_nested(mut self, input: ::std::option::Option<Result>) -> Self {
         self.nested = input;
         self
     }
 
     /// The value set for `Nested`, if any.
+    #[inline]
     pub fn get_nested(&self) -> &::std::option::Option<Result> {
         &self.nested
     }
@@ -655,23 +660,21 @@ impl Option {
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
         let mut label = None;
         let mut nested = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Label" => {
-                        label = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Nested" => {
-                        nested = swage_runtime::json::read::member(r, Result::read_json)?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Label" => {
+                    label = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Nested" => {
+                    nested = swage_runtime::json::read::member(r, Result::read_json)?;
+                }
+                _ => r.skip()?,
+            }
+        }
         Ok(Option { label, nested })
     }
 }
@@ -687,11 +690,13 @@ pub struct Result {
 
 impl Result {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ResultBuilder {
         <ResultBuilder as Default>::default()
     }
 
     /// The `Ok` member.
+    #[inline]
     pub fn ok(&self) -> ::std::option::Option<bool> {
         self.ok
     }
@@ -711,12 +716,14 @@ impl ResultBuilder {
     }
 
     /// Sets or clears `Ok`.
+    #[inline]
     pub fn set_ok(mut self, input: ::std::option::Option<bool>) -> Self {
         self.ok = input;
         self
     }
 
     /// The value set for `Ok`, if any.
+    #[inline]
     pub fn get_ok(&self) -> &::std::option::Option<bool> {
         &self.ok
     }
@@ -733,20 +740,18 @@ impl Result {
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
         let mut ok = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Ok" => {
-                        ok = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::boolean,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Ok" => {
+                    ok = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::boolean,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         Ok(Result { ok })
     }
 }

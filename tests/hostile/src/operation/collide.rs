@@ -21,166 +21,101 @@ impl Collide {
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/collide");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             {
+                w.key("Default");
                 let value = &input.default;
-                object
-                    .insert(
-                        "Default".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.string(value);
             }
             if let Some(value) = &input.build {
-                object
-                    .insert(
-                        "Build".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Build");
+                w.string(value);
             }
             if let Some(value) = &input.builds {
-                object
-                    .insert(
-                        "Builds".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Builds");
+                w.string(value);
             }
             if let Some(value) = &input.builder {
-                object
-                    .insert(
-                        "Builder".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Builder");
+                w.string(value);
             }
             if let Some(value) = &input.build_unchecked {
-                object
-                    .insert(
-                        "BuildUnchecked".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("BuildUnchecked");
+                w.string(value);
             }
             if let Some(value) = &input.clone {
-                object
-                    .insert(
-                        "Clone".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Clone");
+                w.string(value);
             }
             if let Some(value) = &input.into {
-                object
-                    .insert(
-                        "Into".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Into");
+                w.string(value);
             }
             if let Some(value) = &input.from {
-                object
-                    .insert(
-                        "From".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("From");
+                w.string(value);
             }
             if let Some(value) = &input.add {
-                object
-                    .insert(
-                        "Add".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Add");
+                w.string(value);
             }
             if let Some(value) = &input.next {
-                object
-                    .insert(
-                        "Next".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Next");
+                w.string(value);
             }
             if let Some(value) = &input.code {
-                object
-                    .insert(
-                        "Code".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Code");
+                w.string(value);
             }
             if let Some(value) = &input.message {
-                object
-                    .insert(
-                        "Message".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Message");
+                w.string(value);
             }
             if let Some(value) = &input.request_id {
-                object
-                    .insert(
-                        "RequestId".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("RequestId");
+                w.string(value);
             }
             if let Some(value) = &input.validate {
-                object
-                    .insert(
-                        "Validate".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Validate");
+                w.string(value);
             }
             if let Some(value) = &input.check {
-                object
-                    .insert(
-                        "Check".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Check");
+                w.string(value);
             }
             if let Some(value) = &input.send {
-                object
-                    .insert(
-                        "Send".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Send");
+                w.string(value);
             }
             if let Some(value) = &input.name {
-                object
-                    .insert(
-                        "Name".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Name");
+                w.string(value);
             }
             if let Some(value) = &input.set_name {
-                object
-                    .insert(
-                        "SetName".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("SetName");
+                w.string(value);
             }
             if let Some(value) = &input.get_name {
-                object
-                    .insert(
-                        "GetName".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("GetName");
+                w.string(value);
             }
             if let Some(value) = &input.name_value {
-                object
-                    .insert(
-                        "NameValue".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("NameValue");
+                w.string(value);
             }
             if let Some(value) = &input.r#type {
-                object
-                    .insert(
-                        "Type".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Type");
+                w.string(value);
             }
             if let Some(value) = &input.self_ {
-                object
-                    .insert(
-                        "Self".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Self");
+                w.string(value);
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -282,116 +217,139 @@ pub struct CollideInput {
 
 impl CollideInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CollideInputBuilder {
         <CollideInputBuilder as Default>::default()
     }
 
     /// A member named `Default`.
+    #[inline]
     pub fn default_value(&self) -> &str {
         &self.default
     }
 
     /// The `Build` member.
+    #[inline]
     pub fn build_value(&self) -> Option<&str> {
         self.build.as_deref()
     }
 
     /// The `Builds` member.
+    #[inline]
     pub fn builds(&self) -> Option<&str> {
         self.builds.as_deref()
     }
 
     /// The `Builder` member.
+    #[inline]
     pub fn builder_value(&self) -> Option<&str> {
         self.builder.as_deref()
     }
 
     /// The `BuildUnchecked` member.
+    #[inline]
     pub fn build_unchecked_value(&self) -> Option<&str> {
         self.build_unchecked.as_deref()
     }
 
     /// The `Clone` member.
+    #[inline]
     pub fn clone_value(&self) -> Option<&str> {
         self.clone.as_deref()
     }
 
     /// The `Into` member.
+    #[inline]
     pub fn into_value(&self) -> Option<&str> {
         self.into.as_deref()
     }
 
     /// The `From` member.
+    #[inline]
     pub fn from_value(&self) -> Option<&str> {
         self.from.as_deref()
     }
 
     /// The `Add` member.
+    #[inline]
     pub fn add_value(&self) -> Option<&str> {
         self.add.as_deref()
     }
 
     /// The `Next` member.
+    #[inline]
     pub fn next_value(&self) -> Option<&str> {
         self.next.as_deref()
     }
 
     /// The `Code` member.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `RequestId` member.
+    #[inline]
     pub fn request_id_value(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
     /// The `Validate` member.
+    #[inline]
     pub fn validate_value(&self) -> Option<&str> {
         self.validate.as_deref()
     }
 
     /// The `Check` member.
+    #[inline]
     pub fn check_value(&self) -> Option<&str> {
         self.check.as_deref()
     }
 
     /// The `Send` member.
+    #[inline]
     pub fn send_value(&self) -> Option<&str> {
         self.send.as_deref()
     }
 
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `SetName` member.
+    #[inline]
     pub fn set_name_value2(&self) -> Option<&str> {
         self.set_name.as_deref()
     }
 
     /// The `GetName` member.
+    #[inline]
     pub fn get_name(&self) -> Option<&str> {
         self.get_name.as_deref()
     }
 
     /// The `NameValue` member.
+    #[inline]
     pub fn name_value(&self) -> Option<&str> {
         self.name_value.as_deref()
     }
 
     /// The `Type` member.
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `Self` member.
+    #[inline]
     pub fn self_(&self) -> Option<&str> {
         self.self_.as_deref()
     }
@@ -434,12 +392,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Default`.
+    #[inline]
     pub fn set_default(mut self, input: Option<String>) -> Self {
         self.default = input;
         self
     }
 
     /// The value set for `Default`, if any.
+    #[inline]
     pub fn get_default(&self) -> &Option<String> {
         &self.default
     }
@@ -451,12 +411,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Build`.
+    #[inline]
     pub fn set_build(mut self, input: Option<String>) -> Self {
         self.build = input;
         self
     }
 
     /// The value set for `Build`, if any.
+    #[inline]
     pub fn get_build(&self) -> &Option<String> {
         &self.build
     }
@@ -468,12 +430,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Builds`.
+    #[inline]
     pub fn set_builds(mut self, input: Option<String>) -> Self {
         self.builds = input;
         self
     }
 
     /// The value set for `Builds`, if any.
+    #[inline]
     pub fn get_builds(&self) -> &Option<String> {
         &self.builds
     }
@@ -485,12 +449,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Builder`.
+    #[inline]
     pub fn set_builder(mut self, input: Option<String>) -> Self {
         self.builder = input;
         self
     }
 
     /// The value set for `Builder`, if any.
+    #[inline]
     pub fn get_builder(&self) -> &Option<String> {
         &self.builder
     }
@@ -502,12 +468,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `BuildUnchecked`.
+    #[inline]
     pub fn set_build_unchecked(mut self, input: Option<String>) -> Self {
         self.build_unchecked = input;
         self
     }
 
     /// The value set for `BuildUnchecked`, if any.
+    #[inline]
     pub fn get_build_unchecked(&self) -> &Option<String> {
         &self.build_unchecked
     }
@@ -519,12 +487,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Clone`.
+    #[inline]
     pub fn set_clone(mut self, input: Option<String>) -> Self {
         self.clone = input;
         self
     }
 
     /// The value set for `Clone`, if any.
+    #[inline]
     pub fn get_clone(&self) -> &Option<String> {
         &self.clone
     }
@@ -536,12 +506,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Into`.
+    #[inline]
     pub fn set_into(mut self, input: Option<String>) -> Self {
         self.into = input;
         self
     }
 
     /// The value set for `Into`, if any.
+    #[inline]
     pub fn get_into(&self) -> &Option<String> {
         &self.into
     }
@@ -553,12 +525,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `From`.
+    #[inline]
     pub fn set_from(mut self, input: Option<String>) -> Self {
         self.from = input;
         self
     }
 
     /// The value set for `From`, if any.
+    #[inline]
     pub fn get_from(&self) -> &Option<String> {
         &self.from
     }
@@ -570,12 +544,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Add`.
+    #[inline]
     pub fn set_add(mut self, input: Option<String>) -> Self {
         self.add = input;
         self
     }
 
     /// The value set for `Add`, if any.
+    #[inline]
     pub fn get_add(&self) -> &Option<String> {
         &self.add
     }
@@ -587,12 +563,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Next`.
+    #[inline]
     pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
 
     /// The value set for `Next`, if any.
+    #[inline]
     pub fn get_next(&self) -> &Option<String> {
         &self.next
     }
@@ -604,12 +582,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Code`.
+    #[inline]
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for `Code`, if any.
+    #[inline]
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
@@ -621,12 +601,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -638,12 +620,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `RequestId`.
+    #[inline]
     pub fn set_request_id(mut self, input: Option<String>) -> Self {
         self.request_id = input;
         self
     }
 
     /// The value set for `RequestId`, if any.
+    #[inline]
     pub fn get_request_id(&self) -> &Option<String> {
         &self.request_id
     }
@@ -655,12 +639,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Validate`.
+    #[inline]
     pub fn set_validate(mut self, input: Option<String>) -> Self {
         self.validate = input;
         self
     }
 
     /// The value set for `Validate`, if any.
+    #[inline]
     pub fn get_validate(&self) -> &Option<String> {
         &self.validate
     }
@@ -672,12 +658,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Check`.
+    #[inline]
     pub fn set_check(mut self, input: Option<String>) -> Self {
         self.check = input;
         self
     }
 
     /// The value set for `Check`, if any.
+    #[inline]
     pub fn get_check(&self) -> &Option<String> {
         &self.check
     }
@@ -689,12 +677,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Send`.
+    #[inline]
     pub fn set_send(mut self, input: Option<String>) -> Self {
         self.send = input;
         self
     }
 
     /// The value set for `Send`, if any.
+    #[inline]
     pub fn get_send(&self) -> &Option<String> {
         &self.send
     }
@@ -706,12 +696,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
+    #[inline]
     pub fn get_name_value2(&self) -> &Option<String> {
         &self.name
     }
@@ -723,12 +715,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `SetName`.
+    #[inline]
     pub fn set_set_name(mut self, input: Option<String>) -> Self {
         self.set_name = input;
         self
     }
 
     /// The value set for `SetName`, if any.
+    #[inline]
     pub fn get_set_name(&self) -> &Option<String> {
         &self.set_name
     }
@@ -740,12 +734,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `GetName`.
+    #[inline]
     pub fn set_get_name(mut self, input: Option<String>) -> Self {
         self.get_name = input;
         self
     }
 
     /// The value set for `GetName`, if any.
+    #[inline]
     pub fn get_get_name(&self) -> &Option<String> {
         &self.get_name
     }
@@ -757,12 +753,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `NameValue`.
+    #[inline]
     pub fn set_name_value(mut self, input: Option<String>) -> Self {
         self.name_value = input;
         self
     }
 
     /// The value set for `NameValue`, if any.
+    #[inline]
     pub fn get_name_value(&self) -> &Option<String> {
         &self.name_value
     }
@@ -774,12 +772,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The value set for `Type`, if any.
+    #[inline]
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
@@ -791,12 +791,14 @@ impl CollideInputBuilder {
     }
 
     /// Sets or clears `Self`.
+    #[inline]
     pub fn set_self(mut self, input: Option<String>) -> Self {
         self.self_ = input;
         self
     }
 
     /// The value set for `Self`, if any.
+    #[inline]
     pub fn get_self(&self) -> &Option<String> {
         &self.self_
     }
@@ -895,121 +897,145 @@ pub struct CollideOutput {
 
 impl CollideOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CollideOutputBuilder {
         <CollideOutputBuilder as Default>::default()
     }
 
     /// The `Default` member.
+    #[inline]
     pub fn default_value(&self) -> Option<&str> {
         self.default.as_deref()
     }
 
     /// The `Build` member.
+    #[inline]
     pub fn build_value(&self) -> Option<&str> {
         self.build.as_deref()
     }
 
     /// The `Builds` member.
+    #[inline]
     pub fn builds(&self) -> Option<&str> {
         self.builds.as_deref()
     }
 
     /// The `Builder` member.
+    #[inline]
     pub fn builder_value(&self) -> Option<&str> {
         self.builder.as_deref()
     }
 
     /// The `BuildUnchecked` member.
+    #[inline]
     pub fn build_unchecked_value(&self) -> Option<&str> {
         self.build_unchecked.as_deref()
     }
 
     /// The `Clone` member.
+    #[inline]
     pub fn clone_value(&self) -> Option<&str> {
         self.clone.as_deref()
     }
 
     /// The `Into` member.
+    #[inline]
     pub fn into_value(&self) -> Option<&str> {
         self.into.as_deref()
     }
 
     /// The `From` member.
+    #[inline]
     pub fn from_value(&self) -> Option<&str> {
         self.from.as_deref()
     }
 
     /// The `Add` member.
+    #[inline]
     pub fn add_value(&self) -> Option<&str> {
         self.add.as_deref()
     }
 
     /// The `Next` member.
+    #[inline]
     pub fn next_value(&self) -> Option<&str> {
         self.next.as_deref()
     }
 
     /// The `Code` member.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `RequestId` member.
+    #[inline]
     pub fn request_id_value(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
     /// The `Validate` member.
+    #[inline]
     pub fn validate_value(&self) -> Option<&str> {
         self.validate.as_deref()
     }
 
     /// The `Check` member.
+    #[inline]
     pub fn check_value(&self) -> Option<&str> {
         self.check.as_deref()
     }
 
     /// The `Send` member.
+    #[inline]
     pub fn send_value(&self) -> Option<&str> {
         self.send.as_deref()
     }
 
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `SetName` member.
+    #[inline]
     pub fn set_name_value2(&self) -> Option<&str> {
         self.set_name.as_deref()
     }
 
     /// The `GetName` member.
+    #[inline]
     pub fn get_name(&self) -> Option<&str> {
         self.get_name.as_deref()
     }
 
     /// The `NameValue` member.
+    #[inline]
     pub fn name_value(&self) -> Option<&str> {
         self.name_value.as_deref()
     }
 
     /// The `Type` member.
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `Self` member.
+    #[inline]
     pub fn self_(&self) -> Option<&str> {
         self.self_.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -1050,12 +1076,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Default`.
+    #[inline]
     pub fn set_default(mut self, input: Option<String>) -> Self {
         self.default = input;
         self
     }
 
     /// The value set for `Default`, if any.
+    #[inline]
     pub fn get_default(&self) -> &Option<String> {
         &self.default
     }
@@ -1067,12 +1095,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Build`.
+    #[inline]
     pub fn set_build(mut self, input: Option<String>) -> Self {
         self.build = input;
         self
     }
 
     /// The value set for `Build`, if any.
+    #[inline]
     pub fn get_build(&self) -> &Option<String> {
         &self.build
     }
@@ -1084,12 +1114,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Builds`.
+    #[inline]
     pub fn set_builds(mut self, input: Option<String>) -> Self {
         self.builds = input;
         self
     }
 
     /// The value set for `Builds`, if any.
+    #[inline]
     pub fn get_builds(&self) -> &Option<String> {
         &self.builds
     }
@@ -1101,12 +1133,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Builder`.
+    #[inline]
     pub fn set_builder(mut self, input: Option<String>) -> Self {
         self.builder = input;
         self
     }
 
     /// The value set for `Builder`, if any.
+    #[inline]
     pub fn get_builder(&self) -> &Option<String> {
         &self.builder
     }
@@ -1118,12 +1152,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `BuildUnchecked`.
+    #[inline]
     pub fn set_build_unchecked(mut self, input: Option<String>) -> Self {
         self.build_unchecked = input;
         self
     }
 
     /// The value set for `BuildUnchecked`, if any.
+    #[inline]
     pub fn get_build_unchecked(&self) -> &Option<String> {
         &self.build_unchecked
     }
@@ -1135,12 +1171,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Clone`.
+    #[inline]
     pub fn set_clone(mut self, input: Option<String>) -> Self {
         self.clone = input;
         self
     }
 
     /// The value set for `Clone`, if any.
+    #[inline]
     pub fn get_clone(&self) -> &Option<String> {
         &self.clone
     }
@@ -1152,12 +1190,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Into`.
+    #[inline]
     pub fn set_into(mut self, input: Option<String>) -> Self {
         self.into = input;
         self
     }
 
     /// The value set for `Into`, if any.
+    #[inline]
     pub fn get_into(&self) -> &Option<String> {
         &self.into
     }
@@ -1169,12 +1209,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `From`.
+    #[inline]
     pub fn set_from(mut self, input: Option<String>) -> Self {
         self.from = input;
         self
     }
 
     /// The value set for `From`, if any.
+    #[inline]
     pub fn get_from(&self) -> &Option<String> {
         &self.from
     }
@@ -1186,12 +1228,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Add`.
+    #[inline]
     pub fn set_add(mut self, input: Option<String>) -> Self {
         self.add = input;
         self
     }
 
     /// The value set for `Add`, if any.
+    #[inline]
     pub fn get_add(&self) -> &Option<String> {
         &self.add
     }
@@ -1203,12 +1247,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Next`.
+    #[inline]
     pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
 
     /// The value set for `Next`, if any.
+    #[inline]
     pub fn get_next(&self) -> &Option<String> {
         &self.next
     }
@@ -1220,12 +1266,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Code`.
+    #[inline]
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for `Code`, if any.
+    #[inline]
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
@@ -1237,12 +1285,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -1254,12 +1304,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `RequestId`.
+    #[inline]
     pub fn set_request_id(mut self, input: Option<String>) -> Self {
         self.request_id = input;
         self
     }
 
     /// The value set for `RequestId`, if any.
+    #[inline]
     pub fn get_request_id(&self) -> &Option<String> {
         &self.request_id
     }
@@ -1271,12 +1323,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Validate`.
+    #[inline]
     pub fn set_validate(mut self, input: Option<String>) -> Self {
         self.validate = input;
         self
     }
 
     /// The value set for `Validate`, if any.
+    #[inline]
     pub fn get_validate(&self) -> &Option<String> {
         &self.validate
     }
@@ -1288,12 +1342,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Check`.
+    #[inline]
     pub fn set_check(mut self, input: Option<String>) -> Self {
         self.check = input;
         self
     }
 
     /// The value set for `Check`, if any.
+    #[inline]
     pub fn get_check(&self) -> &Option<String> {
         &self.check
     }
@@ -1305,12 +1361,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Send`.
+    #[inline]
     pub fn set_send(mut self, input: Option<String>) -> Self {
         self.send = input;
         self
     }
 
     /// The value set for `Send`, if any.
+    #[inline]
     pub fn get_send(&self) -> &Option<String> {
         &self.send
     }
@@ -1322,12 +1380,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
+    #[inline]
     pub fn get_name_value2(&self) -> &Option<String> {
         &self.name
     }
@@ -1339,12 +1399,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `SetName`.
+    #[inline]
     pub fn set_set_name(mut self, input: Option<String>) -> Self {
         self.set_name = input;
         self
     }
 
     /// The value set for `SetName`, if any.
+    #[inline]
     pub fn get_set_name(&self) -> &Option<String> {
         &self.set_name
     }
@@ -1356,12 +1418,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `GetName`.
+    #[inline]
     pub fn set_get_name(mut self, input: Option<String>) -> Self {
         self.get_name = input;
         self
     }
 
     /// The value set for `GetName`, if any.
+    #[inline]
     pub fn get_get_name(&self) -> &Option<String> {
         &self.get_name
     }
@@ -1373,12 +1437,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `NameValue`.
+    #[inline]
     pub fn set_name_value(mut self, input: Option<String>) -> Self {
         self.name_value = input;
         self
     }
 
     /// The value set for `NameValue`, if any.
+    #[inline]
     pub fn get_name_value(&self) -> &Option<String> {
         &self.name_value
     }
@@ -1390,12 +1456,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The value set for `Type`, if any.
+    #[inline]
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
@@ -1407,12 +1475,14 @@ impl CollideOutputBuilder {
     }
 
     /// Sets or clears `Self`.
+    #[inline]
     pub fn set_self(mut self, input: Option<String>) -> Self {
         self.self_ = input;
         self
     }
 
     /// The value set for `Self`, if any.
+    #[inline]
     pub fn get_self(&self) -> &Option<String> {
         &self.self_
     }
@@ -1452,7 +1522,8 @@ impl CollideOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut default = None;
         let mut build = None;
         let mut builds = None;
@@ -1475,146 +1546,144 @@ impl CollideOutput {
         let mut name_value = None;
         let mut r#type = None;
         let mut self_ = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Default" => {
-                        default = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Build" => {
-                        build = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Builds" => {
-                        builds = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Builder" => {
-                        builder = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "BuildUnchecked" => {
-                        build_unchecked = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Clone" => {
-                        clone = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Into" => {
-                        into = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "From" => {
-                        from = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Add" => {
-                        add = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Next" => {
-                        next = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Code" => {
-                        code = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "RequestId" => {
-                        request_id = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Validate" => {
-                        validate = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Check" => {
-                        check = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Send" => {
-                        send = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Name" => {
-                        name = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "SetName" => {
-                        set_name = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "GetName" => {
-                        get_name = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "NameValue" => {
-                        name_value = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Type" => {
-                        r#type = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Self" => {
-                        self_ = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Default" => {
+                    default = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Build" => {
+                    build = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Builds" => {
+                    builds = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Builder" => {
+                    builder = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "BuildUnchecked" => {
+                    build_unchecked = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Clone" => {
+                    clone = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Into" => {
+                    into = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "From" => {
+                    from = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Add" => {
+                    add = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Next" => {
+                    next = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Code" => {
+                    code = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "RequestId" => {
+                    request_id = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Validate" => {
+                    validate = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Check" => {
+                    check = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Send" => {
+                    send = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Name" => {
+                    name = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "SetName" => {
+                    set_name = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "GetName" => {
+                    get_name = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "NameValue" => {
+                    name_value = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Type" => {
+                    r#type = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Self" => {
+                    self_ = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(CollideOutput {
             default,
@@ -1672,37 +1741,44 @@ impl CollideError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `Conflict`.
+    #[inline]
     pub fn is_conflict(&self) -> bool {
         matches!(self, CollideError::Conflict(_))
     }
 
     /// Whether this is a `Sensitive`.
+    #[inline]
     pub fn is_sensitive(&self) -> bool {
         matches!(self, CollideError::Sensitive(_))
     }

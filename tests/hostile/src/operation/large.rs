@@ -19,14 +19,16 @@ impl Large {
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/large");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             if let Some(value) = &input.choice {
-                object.insert("Choice".to_owned(), value.to_json());
+                w.key("Choice");
+                value.write_json(w);
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -107,11 +109,13 @@ pub struct LargeInput {
 
 impl LargeInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> LargeInputBuilder {
         <LargeInputBuilder as Default>::default()
     }
 
     /// The `Choice` member.
+    #[inline]
     pub fn choice(&self) -> Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
@@ -131,12 +135,14 @@ impl LargeInputBuilder {
     }
 
     /// Sets or clears `Choice`.
+    #[inline]
     pub fn set_choice(mut self, input: Option<crate::types::Choice>) -> Self {
         self.choice = input;
         self
     }
 
     /// The value set for `Choice`, if any.
+    #[inline]
     pub fn get_choice(&self) -> &Option<crate::types::Choice> {
         &self.choice
     }
@@ -226,216 +232,259 @@ pub struct LargeOutput {
 
 impl LargeOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> LargeOutputBuilder {
         <LargeOutputBuilder as Default>::default()
     }
 
     /// The `Field00` member.
+    #[inline]
     pub fn field00(&self) -> Option<&str> {
         self.field00.as_deref()
     }
 
     /// The `Field01` member.
+    #[inline]
     pub fn field01(&self) -> Option<&str> {
         self.field01.as_deref()
     }
 
     /// The `Field02` member.
+    #[inline]
     pub fn field02(&self) -> Option<&str> {
         self.field02.as_deref()
     }
 
     /// The `Field03` member.
+    #[inline]
     pub fn field03(&self) -> Option<&str> {
         self.field03.as_deref()
     }
 
     /// The `Field04` member.
+    #[inline]
     pub fn field04(&self) -> Option<&str> {
         self.field04.as_deref()
     }
 
     /// The `Field05` member.
+    #[inline]
     pub fn field05(&self) -> Option<&str> {
         self.field05.as_deref()
     }
 
     /// The `Field06` member.
+    #[inline]
     pub fn field06(&self) -> Option<&str> {
         self.field06.as_deref()
     }
 
     /// The `Field07` member.
+    #[inline]
     pub fn field07(&self) -> Option<&str> {
         self.field07.as_deref()
     }
 
     /// The `Field08` member.
+    #[inline]
     pub fn field08(&self) -> Option<&str> {
         self.field08.as_deref()
     }
 
     /// The `Field09` member.
+    #[inline]
     pub fn field09(&self) -> Option<&str> {
         self.field09.as_deref()
     }
 
     /// The `Field10` member.
+    #[inline]
     pub fn field10(&self) -> Option<&str> {
         self.field10.as_deref()
     }
 
     /// The `Field11` member.
+    #[inline]
     pub fn field11(&self) -> Option<&str> {
         self.field11.as_deref()
     }
 
     /// The `Field12` member.
+    #[inline]
     pub fn field12(&self) -> Option<&str> {
         self.field12.as_deref()
     }
 
     /// The `Field13` member.
+    #[inline]
     pub fn field13(&self) -> Option<&str> {
         self.field13.as_deref()
     }
 
     /// The `Field14` member.
+    #[inline]
     pub fn field14(&self) -> Option<&str> {
         self.field14.as_deref()
     }
 
     /// The `Field15` member.
+    #[inline]
     pub fn field15(&self) -> Option<&str> {
         self.field15.as_deref()
     }
 
     /// The `Field16` member.
+    #[inline]
     pub fn field16(&self) -> Option<&str> {
         self.field16.as_deref()
     }
 
     /// The `Field17` member.
+    #[inline]
     pub fn field17(&self) -> Option<&str> {
         self.field17.as_deref()
     }
 
     /// The `Field18` member.
+    #[inline]
     pub fn field18(&self) -> Option<&str> {
         self.field18.as_deref()
     }
 
     /// The `Field19` member.
+    #[inline]
     pub fn field19(&self) -> Option<&str> {
         self.field19.as_deref()
     }
 
     /// The `Field20` member.
+    #[inline]
     pub fn field20(&self) -> Option<&str> {
         self.field20.as_deref()
     }
 
     /// The `Field21` member.
+    #[inline]
     pub fn field21(&self) -> Option<&str> {
         self.field21.as_deref()
     }
 
     /// The `Field22` member.
+    #[inline]
     pub fn field22(&self) -> Option<&str> {
         self.field22.as_deref()
     }
 
     /// The `Field23` member.
+    #[inline]
     pub fn field23(&self) -> Option<&str> {
         self.field23.as_deref()
     }
 
     /// The `Field24` member.
+    #[inline]
     pub fn field24(&self) -> Option<&str> {
         self.field24.as_deref()
     }
 
     /// The `Field25` member.
+    #[inline]
     pub fn field25(&self) -> Option<&str> {
         self.field25.as_deref()
     }
 
     /// The `Field26` member.
+    #[inline]
     pub fn field26(&self) -> Option<&str> {
         self.field26.as_deref()
     }
 
     /// The `Field27` member.
+    #[inline]
     pub fn field27(&self) -> Option<&str> {
         self.field27.as_deref()
     }
 
     /// The `Field28` member.
+    #[inline]
     pub fn field28(&self) -> Option<&str> {
         self.field28.as_deref()
     }
 
     /// The `Field29` member.
+    #[inline]
     pub fn field29(&self) -> Option<&str> {
         self.field29.as_deref()
     }
 
     /// The `Field30` member.
+    #[inline]
     pub fn field30(&self) -> Option<&str> {
         self.field30.as_deref()
     }
 
     /// The `Field31` member.
+    #[inline]
     pub fn field31(&self) -> Option<&str> {
         self.field31.as_deref()
     }
 
     /// The `Field32` member.
+    #[inline]
     pub fn field32(&self) -> Option<&str> {
         self.field32.as_deref()
     }
 
     /// The `Field33` member.
+    #[inline]
     pub fn field33(&self) -> Option<&str> {
         self.field33.as_deref()
     }
 
     /// The `Field34` member.
+    #[inline]
     pub fn field34(&self) -> Option<&str> {
         self.field34.as_deref()
     }
 
     /// The `Field35` member.
+    #[inline]
     pub fn field35(&self) -> Option<&str> {
         self.field35.as_deref()
     }
 
     /// The `Field36` member.
+    #[inline]
     pub fn field36(&self) -> Option<&str> {
         self.field36.as_deref()
     }
 
     /// The `Field37` member.
+    #[inline]
     pub fn field37(&self) -> Option<&str> {
         self.field37.as_deref()
     }
 
     /// The `Field38` member.
+    #[inline]
     pub fn field38(&self) -> Option<&str> {
         self.field38.as_deref()
     }
 
     /// The `Field39` member.
+    #[inline]
     pub fn field39(&self) -> Option<&str> {
         self.field39.as_deref()
     }
 
     /// The `Choice` member.
+    #[inline]
     pub fn choice(&self) -> Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -495,12 +544,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field00`.
+    #[inline]
     pub fn set_field00(mut self, input: Option<String>) -> Self {
         self.field00 = input;
         self
     }
 
     /// The value set for `Field00`, if any.
+    #[inline]
     pub fn get_field00(&self) -> &Option<String> {
         &self.field00
     }
@@ -512,12 +563,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field01`.
+    #[inline]
     pub fn set_field01(mut self, input: Option<String>) -> Self {
         self.field01 = input;
         self
     }
 
     /// The value set for `Field01`, if any.
+    #[inline]
     pub fn get_field01(&self) -> &Option<String> {
         &self.field01
     }
@@ -529,12 +582,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field02`.
+    #[inline]
     pub fn set_field02(mut self, input: Option<String>) -> Self {
         self.field02 = input;
         self
     }
 
     /// The value set for `Field02`, if any.
+    #[inline]
     pub fn get_field02(&self) -> &Option<String> {
         &self.field02
     }
@@ -546,12 +601,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field03`.
+    #[inline]
     pub fn set_field03(mut self, input: Option<String>) -> Self {
         self.field03 = input;
         self
     }
 
     /// The value set for `Field03`, if any.
+    #[inline]
     pub fn get_field03(&self) -> &Option<String> {
         &self.field03
     }
@@ -563,12 +620,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field04`.
+    #[inline]
     pub fn set_field04(mut self, input: Option<String>) -> Self {
         self.field04 = input;
         self
     }
 
     /// The value set for `Field04`, if any.
+    #[inline]
     pub fn get_field04(&self) -> &Option<String> {
         &self.field04
     }
@@ -580,12 +639,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field05`.
+    #[inline]
     pub fn set_field05(mut self, input: Option<String>) -> Self {
         self.field05 = input;
         self
     }
 
     /// The value set for `Field05`, if any.
+    #[inline]
     pub fn get_field05(&self) -> &Option<String> {
         &self.field05
     }
@@ -597,12 +658,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field06`.
+    #[inline]
     pub fn set_field06(mut self, input: Option<String>) -> Self {
         self.field06 = input;
         self
     }
 
     /// The value set for `Field06`, if any.
+    #[inline]
     pub fn get_field06(&self) -> &Option<String> {
         &self.field06
     }
@@ -614,12 +677,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field07`.
+    #[inline]
     pub fn set_field07(mut self, input: Option<String>) -> Self {
         self.field07 = input;
         self
     }
 
     /// The value set for `Field07`, if any.
+    #[inline]
     pub fn get_field07(&self) -> &Option<String> {
         &self.field07
     }
@@ -631,12 +696,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field08`.
+    #[inline]
     pub fn set_field08(mut self, input: Option<String>) -> Self {
         self.field08 = input;
         self
     }
 
     /// The value set for `Field08`, if any.
+    #[inline]
     pub fn get_field08(&self) -> &Option<String> {
         &self.field08
     }
@@ -648,12 +715,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field09`.
+    #[inline]
     pub fn set_field09(mut self, input: Option<String>) -> Self {
         self.field09 = input;
         self
     }
 
     /// The value set for `Field09`, if any.
+    #[inline]
     pub fn get_field09(&self) -> &Option<String> {
         &self.field09
     }
@@ -665,12 +734,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field10`.
+    #[inline]
     pub fn set_field10(mut self, input: Option<String>) -> Self {
         self.field10 = input;
         self
     }
 
     /// The value set for `Field10`, if any.
+    #[inline]
     pub fn get_field10(&self) -> &Option<String> {
         &self.field10
     }
@@ -682,12 +753,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field11`.
+    #[inline]
     pub fn set_field11(mut self, input: Option<String>) -> Self {
         self.field11 = input;
         self
     }
 
     /// The value set for `Field11`, if any.
+    #[inline]
     pub fn get_field11(&self) -> &Option<String> {
         &self.field11
     }
@@ -699,12 +772,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field12`.
+    #[inline]
     pub fn set_field12(mut self, input: Option<String>) -> Self {
         self.field12 = input;
         self
     }
 
     /// The value set for `Field12`, if any.
+    #[inline]
     pub fn get_field12(&self) -> &Option<String> {
         &self.field12
     }
@@ -716,12 +791,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field13`.
+    #[inline]
     pub fn set_field13(mut self, input: Option<String>) -> Self {
         self.field13 = input;
         self
     }
 
     /// The value set for `Field13`, if any.
+    #[inline]
     pub fn get_field13(&self) -> &Option<String> {
         &self.field13
     }
@@ -733,12 +810,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field14`.
+    #[inline]
     pub fn set_field14(mut self, input: Option<String>) -> Self {
         self.field14 = input;
         self
     }
 
     /// The value set for `Field14`, if any.
+    #[inline]
     pub fn get_field14(&self) -> &Option<String> {
         &self.field14
     }
@@ -750,12 +829,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field15`.
+    #[inline]
     pub fn set_field15(mut self, input: Option<String>) -> Self {
         self.field15 = input;
         self
     }
 
     /// The value set for `Field15`, if any.
+    #[inline]
     pub fn get_field15(&self) -> &Option<String> {
         &self.field15
     }
@@ -767,12 +848,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field16`.
+    #[inline]
     pub fn set_field16(mut self, input: Option<String>) -> Self {
         self.field16 = input;
         self
     }
 
     /// The value set for `Field16`, if any.
+    #[inline]
     pub fn get_field16(&self) -> &Option<String> {
         &self.field16
     }
@@ -784,12 +867,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field17`.
+    #[inline]
     pub fn set_field17(mut self, input: Option<String>) -> Self {
         self.field17 = input;
         self
     }
 
     /// The value set for `Field17`, if any.
+    #[inline]
     pub fn get_field17(&self) -> &Option<String> {
         &self.field17
     }
@@ -801,12 +886,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field18`.
+    #[inline]
     pub fn set_field18(mut self, input: Option<String>) -> Self {
         self.field18 = input;
         self
     }
 
     /// The value set for `Field18`, if any.
+    #[inline]
     pub fn get_field18(&self) -> &Option<String> {
         &self.field18
     }
@@ -818,12 +905,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field19`.
+    #[inline]
     pub fn set_field19(mut self, input: Option<String>) -> Self {
         self.field19 = input;
         self
     }
 
     /// The value set for `Field19`, if any.
+    #[inline]
     pub fn get_field19(&self) -> &Option<String> {
         &self.field19
     }
@@ -835,12 +924,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field20`.
+    #[inline]
     pub fn set_field20(mut self, input: Option<String>) -> Self {
         self.field20 = input;
         self
     }
 
     /// The value set for `Field20`, if any.
+    #[inline]
     pub fn get_field20(&self) -> &Option<String> {
         &self.field20
     }
@@ -852,12 +943,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field21`.
+    #[inline]
     pub fn set_field21(mut self, input: Option<String>) -> Self {
         self.field21 = input;
         self
     }
 
     /// The value set for `Field21`, if any.
+    #[inline]
     pub fn get_field21(&self) -> &Option<String> {
         &self.field21
     }
@@ -869,12 +962,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field22`.
+    #[inline]
     pub fn set_field22(mut self, input: Option<String>) -> Self {
         self.field22 = input;
         self
     }
 
     /// The value set for `Field22`, if any.
+    #[inline]
     pub fn get_field22(&self) -> &Option<String> {
         &self.field22
     }
@@ -886,12 +981,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field23`.
+    #[inline]
     pub fn set_field23(mut self, input: Option<String>) -> Self {
         self.field23 = input;
         self
     }
 
     /// The value set for `Field23`, if any.
+    #[inline]
     pub fn get_field23(&self) -> &Option<String> {
         &self.field23
     }
@@ -903,12 +1000,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field24`.
+    #[inline]
     pub fn set_field24(mut self, input: Option<String>) -> Self {
         self.field24 = input;
         self
     }
 
     /// The value set for `Field24`, if any.
+    #[inline]
     pub fn get_field24(&self) -> &Option<String> {
         &self.field24
     }
@@ -920,12 +1019,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field25`.
+    #[inline]
     pub fn set_field25(mut self, input: Option<String>) -> Self {
         self.field25 = input;
         self
     }
 
     /// The value set for `Field25`, if any.
+    #[inline]
     pub fn get_field25(&self) -> &Option<String> {
         &self.field25
     }
@@ -937,12 +1038,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field26`.
+    #[inline]
     pub fn set_field26(mut self, input: Option<String>) -> Self {
         self.field26 = input;
         self
     }
 
     /// The value set for `Field26`, if any.
+    #[inline]
     pub fn get_field26(&self) -> &Option<String> {
         &self.field26
     }
@@ -954,12 +1057,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field27`.
+    #[inline]
     pub fn set_field27(mut self, input: Option<String>) -> Self {
         self.field27 = input;
         self
     }
 
     /// The value set for `Field27`, if any.
+    #[inline]
     pub fn get_field27(&self) -> &Option<String> {
         &self.field27
     }
@@ -971,12 +1076,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field28`.
+    #[inline]
     pub fn set_field28(mut self, input: Option<String>) -> Self {
         self.field28 = input;
         self
     }
 
     /// The value set for `Field28`, if any.
+    #[inline]
     pub fn get_field28(&self) -> &Option<String> {
         &self.field28
     }
@@ -988,12 +1095,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field29`.
+    #[inline]
     pub fn set_field29(mut self, input: Option<String>) -> Self {
         self.field29 = input;
         self
     }
 
     /// The value set for `Field29`, if any.
+    #[inline]
     pub fn get_field29(&self) -> &Option<String> {
         &self.field29
     }
@@ -1005,12 +1114,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field30`.
+    #[inline]
     pub fn set_field30(mut self, input: Option<String>) -> Self {
         self.field30 = input;
         self
     }
 
     /// The value set for `Field30`, if any.
+    #[inline]
     pub fn get_field30(&self) -> &Option<String> {
         &self.field30
     }
@@ -1022,12 +1133,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field31`.
+    #[inline]
     pub fn set_field31(mut self, input: Option<String>) -> Self {
         self.field31 = input;
         self
     }
 
     /// The value set for `Field31`, if any.
+    #[inline]
     pub fn get_field31(&self) -> &Option<String> {
         &self.field31
     }
@@ -1039,12 +1152,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field32`.
+    #[inline]
     pub fn set_field32(mut self, input: Option<String>) -> Self {
         self.field32 = input;
         self
     }
 
     /// The value set for `Field32`, if any.
+    #[inline]
     pub fn get_field32(&self) -> &Option<String> {
         &self.field32
     }
@@ -1056,12 +1171,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field33`.
+    #[inline]
     pub fn set_field33(mut self, input: Option<String>) -> Self {
         self.field33 = input;
         self
     }
 
     /// The value set for `Field33`, if any.
+    #[inline]
     pub fn get_field33(&self) -> &Option<String> {
         &self.field33
     }
@@ -1073,12 +1190,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field34`.
+    #[inline]
     pub fn set_field34(mut self, input: Option<String>) -> Self {
         self.field34 = input;
         self
     }
 
     /// The value set for `Field34`, if any.
+    #[inline]
     pub fn get_field34(&self) -> &Option<String> {
         &self.field34
     }
@@ -1090,12 +1209,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field35`.
+    #[inline]
     pub fn set_field35(mut self, input: Option<String>) -> Self {
         self.field35 = input;
         self
     }
 
     /// The value set for `Field35`, if any.
+    #[inline]
     pub fn get_field35(&self) -> &Option<String> {
         &self.field35
     }
@@ -1107,12 +1228,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field36`.
+    #[inline]
     pub fn set_field36(mut self, input: Option<String>) -> Self {
         self.field36 = input;
         self
     }
 
     /// The value set for `Field36`, if any.
+    #[inline]
     pub fn get_field36(&self) -> &Option<String> {
         &self.field36
     }
@@ -1124,12 +1247,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field37`.
+    #[inline]
     pub fn set_field37(mut self, input: Option<String>) -> Self {
         self.field37 = input;
         self
     }
 
     /// The value set for `Field37`, if any.
+    #[inline]
     pub fn get_field37(&self) -> &Option<String> {
         &self.field37
     }
@@ -1141,12 +1266,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field38`.
+    #[inline]
     pub fn set_field38(mut self, input: Option<String>) -> Self {
         self.field38 = input;
         self
     }
 
     /// The value set for `Field38`, if any.
+    #[inline]
     pub fn get_field38(&self) -> &Option<String> {
         &self.field38
     }
@@ -1158,12 +1285,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Field39`.
+    #[inline]
     pub fn set_field39(mut self, input: Option<String>) -> Self {
         self.field39 = input;
         self
     }
 
     /// The value set for `Field39`, if any.
+    #[inline]
     pub fn get_field39(&self) -> &Option<String> {
         &self.field39
     }
@@ -1175,12 +1304,14 @@ impl LargeOutputBuilder {
     }
 
     /// Sets or clears `Choice`.
+    #[inline]
     pub fn set_choice(mut self, input: Option<crate::types::Choice>) -> Self {
         self.choice = input;
         self
     }
 
     /// The value set for `Choice`, if any.
+    #[inline]
     pub fn get_choice(&self) -> &Option<crate::types::Choice> {
         &self.choice
     }
@@ -1239,7 +1370,8 @@ impl LargeOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut field00 = None;
         let mut field01 = None;
         let mut field02 = None;
@@ -1281,260 +1413,258 @@ impl LargeOutput {
         let mut field38 = None;
         let mut field39 = None;
         let mut choice = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Field00" => {
-                        field00 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field01" => {
-                        field01 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field02" => {
-                        field02 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field03" => {
-                        field03 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field04" => {
-                        field04 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field05" => {
-                        field05 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field06" => {
-                        field06 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field07" => {
-                        field07 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field08" => {
-                        field08 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field09" => {
-                        field09 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field10" => {
-                        field10 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field11" => {
-                        field11 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field12" => {
-                        field12 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field13" => {
-                        field13 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field14" => {
-                        field14 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field15" => {
-                        field15 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field16" => {
-                        field16 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field17" => {
-                        field17 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field18" => {
-                        field18 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field19" => {
-                        field19 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field20" => {
-                        field20 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field21" => {
-                        field21 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field22" => {
-                        field22 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field23" => {
-                        field23 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field24" => {
-                        field24 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field25" => {
-                        field25 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field26" => {
-                        field26 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field27" => {
-                        field27 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field28" => {
-                        field28 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field29" => {
-                        field29 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field30" => {
-                        field30 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field31" => {
-                        field31 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field32" => {
-                        field32 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field33" => {
-                        field33 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field34" => {
-                        field34 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field35" => {
-                        field35 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field36" => {
-                        field36 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field37" => {
-                        field37 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field38" => {
-                        field38 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field39" => {
-                        field39 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Choice" => {
-                        choice = swage_runtime::json::read::member(
-                            r,
-                            crate::types::Choice::read_json,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Field00" => {
+                    field00 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Field01" => {
+                    field01 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field02" => {
+                    field02 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field03" => {
+                    field03 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field04" => {
+                    field04 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field05" => {
+                    field05 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field06" => {
+                    field06 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field07" => {
+                    field07 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field08" => {
+                    field08 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field09" => {
+                    field09 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field10" => {
+                    field10 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field11" => {
+                    field11 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field12" => {
+                    field12 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field13" => {
+                    field13 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field14" => {
+                    field14 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field15" => {
+                    field15 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field16" => {
+                    field16 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field17" => {
+                    field17 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field18" => {
+                    field18 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field19" => {
+                    field19 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field20" => {
+                    field20 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field21" => {
+                    field21 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field22" => {
+                    field22 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field23" => {
+                    field23 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field24" => {
+                    field24 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field25" => {
+                    field25 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field26" => {
+                    field26 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field27" => {
+                    field27 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field28" => {
+                    field28 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field29" => {
+                    field29 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field30" => {
+                    field30 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field31" => {
+                    field31 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field32" => {
+                    field32 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field33" => {
+                    field33 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field34" => {
+                    field34 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field35" => {
+                    field35 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field36" => {
+                    field36 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field37" => {
+                    field37 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field38" => {
+                    field38 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field39" => {
+                    field39 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Choice" => {
+                    choice = swage_runtime::json::read::member(
+                        r,
+                        crate::types::Choice::read_json,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(LargeOutput {
             field00,
@@ -1611,37 +1741,44 @@ impl LargeError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `HugeError`.
+    #[inline]
     pub fn is_huge_error(&self) -> bool {
         matches!(self, LargeError::HugeError(_))
     }
 
     /// Whether this is a `SmallError`.
+    #[inline]
     pub fn is_small_error(&self) -> bool {
         matches!(self, LargeError::SmallError(_))
     }

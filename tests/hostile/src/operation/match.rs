@@ -25,67 +25,44 @@ impl Match {
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/match");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             if let Some(value) = &input.slug {
-                object
-                    .insert(
-                        "Slug".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Slug");
+                w.string(value);
             }
             if let Some(value) = &input.rule_arn {
-                object
-                    .insert(
-                        "RuleArn".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("RuleArn");
+                w.string(value);
             }
             if let Some(value) = &input.ticket {
-                object
-                    .insert(
-                        "Ticket".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Ticket");
+                w.string(value);
             }
             if let Some(value) = &input.word {
-                object
-                    .insert(
-                        "Word".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Word");
+                w.string(value);
             }
             if let Some(value) = &input.letters {
-                object
-                    .insert(
-                        "Letters".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Letters");
+                w.string(value);
             }
             if let Some(value) = &input.delimiter {
-                object
-                    .insert(
-                        "Delimiter".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Delimiter");
+                w.string(value.as_str());
             }
             if let Some(value) = &input.line {
-                object
-                    .insert(
-                        "Line".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Line");
+                w.string(value);
             }
             if let Some(value) = &input.filter {
-                object
-                    .insert(
-                        "Filter".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Filter");
+                w.string(value);
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -160,46 +137,55 @@ pub struct MatchInput {
 
 impl MatchInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MatchInputBuilder {
         <MatchInputBuilder as Default>::default()
     }
 
     /// Java's quantifier on the end anchor.
+    #[inline]
     pub fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
     }
 
     /// Java's quantifier on a quantified atom (which Java ignores).
+    #[inline]
     pub fn rule_arn(&self) -> Option<&str> {
         self.rule_arn.as_deref()
     }
 
     /// Possessive quantifiers.
+    #[inline]
     pub fn ticket(&self) -> Option<&str> {
         self.ticket.as_deref()
     }
 
     /// An inline flag, an atomic group and a class intersection.
+    #[inline]
     pub fn word(&self) -> Option<&str> {
         self.word.as_deref()
     }
 
     /// A script, a POSIX class and Java's end of input.
+    #[inline]
     pub fn letters(&self) -> Option<&str> {
         self.letters.as_deref()
     }
 
     /// Delimiters as published:[a link](https://example.com/a%09b) with a line separator.
+    #[inline]
     pub fn delimiter(&self) -> Option<&crate::types::Delimiter> {
         self.delimiter.as_ref()
     }
 
     /// A pattern with a tab and a line feed in it.
+    #[inline]
     pub fn line(&self) -> Option<&str> {
         self.line.as_deref()
     }
 
     /// Specify a key-value pair in the following JSON format: {"key":"key\_name","value":"a\_value"}
+    #[inline]
     pub fn filter(&self) -> Option<&str> {
         self.filter.as_deref()
     }
@@ -226,12 +212,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Slug`.
+    #[inline]
     pub fn set_slug(mut self, input: Option<String>) -> Self {
         self.slug = input;
         self
     }
 
     /// The value set for `Slug`, if any.
+    #[inline]
     pub fn get_slug(&self) -> &Option<String> {
         &self.slug
     }
@@ -243,12 +231,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `RuleArn`.
+    #[inline]
     pub fn set_rule_arn(mut self, input: Option<String>) -> Self {
         self.rule_arn = input;
         self
     }
 
     /// The value set for `RuleArn`, if any.
+    #[inline]
     pub fn get_rule_arn(&self) -> &Option<String> {
         &self.rule_arn
     }
@@ -260,12 +250,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Ticket`.
+    #[inline]
     pub fn set_ticket(mut self, input: Option<String>) -> Self {
         self.ticket = input;
         self
     }
 
     /// The value set for `Ticket`, if any.
+    #[inline]
     pub fn get_ticket(&self) -> &Option<String> {
         &self.ticket
     }
@@ -277,12 +269,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Word`.
+    #[inline]
     pub fn set_word(mut self, input: Option<String>) -> Self {
         self.word = input;
         self
     }
 
     /// The value set for `Word`, if any.
+    #[inline]
     pub fn get_word(&self) -> &Option<String> {
         &self.word
     }
@@ -294,12 +288,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Letters`.
+    #[inline]
     pub fn set_letters(mut self, input: Option<String>) -> Self {
         self.letters = input;
         self
     }
 
     /// The value set for `Letters`, if any.
+    #[inline]
     pub fn get_letters(&self) -> &Option<String> {
         &self.letters
     }
@@ -311,12 +307,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<crate::types::Delimiter>) -> Self {
         self.delimiter = input;
         self
     }
 
     /// The value set for `Delimiter`, if any.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<crate::types::Delimiter> {
         &self.delimiter
     }
@@ -328,12 +326,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Line`.
+    #[inline]
     pub fn set_line(mut self, input: Option<String>) -> Self {
         self.line = input;
         self
     }
 
     /// The value set for `Line`, if any.
+    #[inline]
     pub fn get_line(&self) -> &Option<String> {
         &self.line
     }
@@ -345,12 +345,14 @@ impl MatchInputBuilder {
     }
 
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(mut self, input: Option<String>) -> Self {
         self.filter = input;
         self
     }
 
     /// The value set for `Filter`, if any.
+    #[inline]
     pub fn get_filter(&self) -> &Option<String> {
         &self.filter
     }
@@ -432,11 +434,13 @@ pub struct MatchOutput {
 
 impl MatchOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MatchOutputBuilder {
         <MatchOutputBuilder as Default>::default()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -482,27 +486,32 @@ impl MatchError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }

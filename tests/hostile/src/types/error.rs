@@ -18,31 +18,37 @@ pub struct Conflict {
 
 impl Conflict {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ConflictBuilder {
         <ConflictBuilder as Default>::default()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message_value(&self) -> &str {
         &self.message
     }
 
     /// The `Code` member.
+    #[inline]
     pub fn code_value(&self) -> &str {
         &self.code
     }
 
     /// The `RequestId` member.
+    #[inline]
     pub fn request_id_value(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
     /// The `Source` member.
+    #[inline]
     pub fn source_value(&self) -> Option<&str> {
         self.source.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -67,12 +73,14 @@ impl ConflictBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -86,12 +94,14 @@ impl ConflictBuilder {
     }
 
     /// Sets or clears `Code`.
+    #[inline]
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for `Code`, if any.
+    #[inline]
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
@@ -103,12 +113,14 @@ impl ConflictBuilder {
     }
 
     /// Sets or clears `RequestId`.
+    #[inline]
     pub fn set_request_id(mut self, input: Option<String>) -> Self {
         self.request_id = input;
         self
     }
 
     /// The value set for `RequestId`, if any.
+    #[inline]
     pub fn get_request_id(&self) -> &Option<String> {
         &self.request_id
     }
@@ -120,12 +132,14 @@ impl ConflictBuilder {
     }
 
     /// Sets or clears `Source`.
+    #[inline]
     pub fn set_source(mut self, input: Option<String>) -> Self {
         self.source = input;
         self
     }
 
     /// The value set for `Source`, if any.
+    #[inline]
     pub fn get_source(&self) -> &Option<String> {
         &self.source
     }
@@ -154,43 +168,42 @@ impl Conflict {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
         let mut code = None;
         let mut request_id = None;
         let mut source = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Code" => {
-                        code = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "RequestId" => {
-                        request_id = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Source" => {
-                        source = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Code" => {
+                    code = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "RequestId" => {
+                    request_id = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Source" => {
+                    source = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(Conflict {
             message: message.unwrap_or_default(),
@@ -204,6 +217,7 @@ impl Conflict {
 
 impl Conflict {
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -287,216 +301,259 @@ pub struct HugeError {
 
 impl HugeError {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> HugeErrorBuilder {
         <HugeErrorBuilder as Default>::default()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `Field00` member.
+    #[inline]
     pub fn field00(&self) -> Option<&str> {
         self.field00.as_deref()
     }
 
     /// The `Field01` member.
+    #[inline]
     pub fn field01(&self) -> Option<&str> {
         self.field01.as_deref()
     }
 
     /// The `Field02` member.
+    #[inline]
     pub fn field02(&self) -> Option<&str> {
         self.field02.as_deref()
     }
 
     /// The `Field03` member.
+    #[inline]
     pub fn field03(&self) -> Option<&str> {
         self.field03.as_deref()
     }
 
     /// The `Field04` member.
+    #[inline]
     pub fn field04(&self) -> Option<&str> {
         self.field04.as_deref()
     }
 
     /// The `Field05` member.
+    #[inline]
     pub fn field05(&self) -> Option<&str> {
         self.field05.as_deref()
     }
 
     /// The `Field06` member.
+    #[inline]
     pub fn field06(&self) -> Option<&str> {
         self.field06.as_deref()
     }
 
     /// The `Field07` member.
+    #[inline]
     pub fn field07(&self) -> Option<&str> {
         self.field07.as_deref()
     }
 
     /// The `Field08` member.
+    #[inline]
     pub fn field08(&self) -> Option<&str> {
         self.field08.as_deref()
     }
 
     /// The `Field09` member.
+    #[inline]
     pub fn field09(&self) -> Option<&str> {
         self.field09.as_deref()
     }
 
     /// The `Field10` member.
+    #[inline]
     pub fn field10(&self) -> Option<&str> {
         self.field10.as_deref()
     }
 
     /// The `Field11` member.
+    #[inline]
     pub fn field11(&self) -> Option<&str> {
         self.field11.as_deref()
     }
 
     /// The `Field12` member.
+    #[inline]
     pub fn field12(&self) -> Option<&str> {
         self.field12.as_deref()
     }
 
     /// The `Field13` member.
+    #[inline]
     pub fn field13(&self) -> Option<&str> {
         self.field13.as_deref()
     }
 
     /// The `Field14` member.
+    #[inline]
     pub fn field14(&self) -> Option<&str> {
         self.field14.as_deref()
     }
 
     /// The `Field15` member.
+    #[inline]
     pub fn field15(&self) -> Option<&str> {
         self.field15.as_deref()
     }
 
     /// The `Field16` member.
+    #[inline]
     pub fn field16(&self) -> Option<&str> {
         self.field16.as_deref()
     }
 
     /// The `Field17` member.
+    #[inline]
     pub fn field17(&self) -> Option<&str> {
         self.field17.as_deref()
     }
 
     /// The `Field18` member.
+    #[inline]
     pub fn field18(&self) -> Option<&str> {
         self.field18.as_deref()
     }
 
     /// The `Field19` member.
+    #[inline]
     pub fn field19(&self) -> Option<&str> {
         self.field19.as_deref()
     }
 
     /// The `Field20` member.
+    #[inline]
     pub fn field20(&self) -> Option<&str> {
         self.field20.as_deref()
     }
 
     /// The `Field21` member.
+    #[inline]
     pub fn field21(&self) -> Option<&str> {
         self.field21.as_deref()
     }
 
     /// The `Field22` member.
+    #[inline]
     pub fn field22(&self) -> Option<&str> {
         self.field22.as_deref()
     }
 
     /// The `Field23` member.
+    #[inline]
     pub fn field23(&self) -> Option<&str> {
         self.field23.as_deref()
     }
 
     /// The `Field24` member.
+    #[inline]
     pub fn field24(&self) -> Option<&str> {
         self.field24.as_deref()
     }
 
     /// The `Field25` member.
+    #[inline]
     pub fn field25(&self) -> Option<&str> {
         self.field25.as_deref()
     }
 
     /// The `Field26` member.
+    #[inline]
     pub fn field26(&self) -> Option<&str> {
         self.field26.as_deref()
     }
 
     /// The `Field27` member.
+    #[inline]
     pub fn field27(&self) -> Option<&str> {
         self.field27.as_deref()
     }
 
     /// The `Field28` member.
+    #[inline]
     pub fn field28(&self) -> Option<&str> {
         self.field28.as_deref()
     }
 
     /// The `Field29` member.
+    #[inline]
     pub fn field29(&self) -> Option<&str> {
         self.field29.as_deref()
     }
 
     /// The `Field30` member.
+    #[inline]
     pub fn field30(&self) -> Option<&str> {
         self.field30.as_deref()
     }
 
     /// The `Field31` member.
+    #[inline]
     pub fn field31(&self) -> Option<&str> {
         self.field31.as_deref()
     }
 
     /// The `Field32` member.
+    #[inline]
     pub fn field32(&self) -> Option<&str> {
         self.field32.as_deref()
     }
 
     /// The `Field33` member.
+    #[inline]
     pub fn field33(&self) -> Option<&str> {
         self.field33.as_deref()
     }
 
     /// The `Field34` member.
+    #[inline]
     pub fn field34(&self) -> Option<&str> {
         self.field34.as_deref()
     }
 
     /// The `Field35` member.
+    #[inline]
     pub fn field35(&self) -> Option<&str> {
         self.field35.as_deref()
     }
 
     /// The `Field36` member.
+    #[inline]
     pub fn field36(&self) -> Option<&str> {
         self.field36.as_deref()
     }
 
     /// The `Field37` member.
+    #[inline]
     pub fn field37(&self) -> Option<&str> {
         self.field37.as_deref()
     }
 
     /// The `Field38` member.
+    #[inline]
     pub fn field38(&self) -> Option<&str> {
         self.field38.as_deref()
     }
 
     /// The `Field39` member.
+    #[inline]
     pub fn field39(&self) -> Option<&str> {
         self.field39.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -556,12 +613,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -573,12 +632,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field00`.
+    #[inline]
     pub fn set_field00(mut self, input: Option<String>) -> Self {
         self.field00 = input;
         self
     }
 
     /// The value set for `Field00`, if any.
+    #[inline]
     pub fn get_field00(&self) -> &Option<String> {
         &self.field00
     }
@@ -590,12 +651,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field01`.
+    #[inline]
     pub fn set_field01(mut self, input: Option<String>) -> Self {
         self.field01 = input;
         self
     }
 
     /// The value set for `Field01`, if any.
+    #[inline]
     pub fn get_field01(&self) -> &Option<String> {
         &self.field01
     }
@@ -607,12 +670,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field02`.
+    #[inline]
     pub fn set_field02(mut self, input: Option<String>) -> Self {
         self.field02 = input;
         self
     }
 
     /// The value set for `Field02`, if any.
+    #[inline]
     pub fn get_field02(&self) -> &Option<String> {
         &self.field02
     }
@@ -624,12 +689,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field03`.
+    #[inline]
     pub fn set_field03(mut self, input: Option<String>) -> Self {
         self.field03 = input;
         self
     }
 
     /// The value set for `Field03`, if any.
+    #[inline]
     pub fn get_field03(&self) -> &Option<String> {
         &self.field03
     }
@@ -641,12 +708,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field04`.
+    #[inline]
     pub fn set_field04(mut self, input: Option<String>) -> Self {
         self.field04 = input;
         self
     }
 
     /// The value set for `Field04`, if any.
+    #[inline]
     pub fn get_field04(&self) -> &Option<String> {
         &self.field04
     }
@@ -658,12 +727,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field05`.
+    #[inline]
     pub fn set_field05(mut self, input: Option<String>) -> Self {
         self.field05 = input;
         self
     }
 
     /// The value set for `Field05`, if any.
+    #[inline]
     pub fn get_field05(&self) -> &Option<String> {
         &self.field05
     }
@@ -675,12 +746,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field06`.
+    #[inline]
     pub fn set_field06(mut self, input: Option<String>) -> Self {
         self.field06 = input;
         self
     }
 
     /// The value set for `Field06`, if any.
+    #[inline]
     pub fn get_field06(&self) -> &Option<String> {
         &self.field06
     }
@@ -692,12 +765,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field07`.
+    #[inline]
     pub fn set_field07(mut self, input: Option<String>) -> Self {
         self.field07 = input;
         self
     }
 
     /// The value set for `Field07`, if any.
+    #[inline]
     pub fn get_field07(&self) -> &Option<String> {
         &self.field07
     }
@@ -709,12 +784,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field08`.
+    #[inline]
     pub fn set_field08(mut self, input: Option<String>) -> Self {
         self.field08 = input;
         self
     }
 
     /// The value set for `Field08`, if any.
+    #[inline]
     pub fn get_field08(&self) -> &Option<String> {
         &self.field08
     }
@@ -726,12 +803,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field09`.
+    #[inline]
     pub fn set_field09(mut self, input: Option<String>) -> Self {
         self.field09 = input;
         self
     }
 
     /// The value set for `Field09`, if any.
+    #[inline]
     pub fn get_field09(&self) -> &Option<String> {
         &self.field09
     }
@@ -743,12 +822,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field10`.
+    #[inline]
     pub fn set_field10(mut self, input: Option<String>) -> Self {
         self.field10 = input;
         self
     }
 
     /// The value set for `Field10`, if any.
+    #[inline]
     pub fn get_field10(&self) -> &Option<String> {
         &self.field10
     }
@@ -760,12 +841,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field11`.
+    #[inline]
     pub fn set_field11(mut self, input: Option<String>) -> Self {
         self.field11 = input;
         self
     }
 
     /// The value set for `Field11`, if any.
+    #[inline]
     pub fn get_field11(&self) -> &Option<String> {
         &self.field11
     }
@@ -777,12 +860,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field12`.
+    #[inline]
     pub fn set_field12(mut self, input: Option<String>) -> Self {
         self.field12 = input;
         self
     }
 
     /// The value set for `Field12`, if any.
+    #[inline]
     pub fn get_field12(&self) -> &Option<String> {
         &self.field12
     }
@@ -794,12 +879,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field13`.
+    #[inline]
     pub fn set_field13(mut self, input: Option<String>) -> Self {
         self.field13 = input;
         self
     }
 
     /// The value set for `Field13`, if any.
+    #[inline]
     pub fn get_field13(&self) -> &Option<String> {
         &self.field13
     }
@@ -811,12 +898,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field14`.
+    #[inline]
     pub fn set_field14(mut self, input: Option<String>) -> Self {
         self.field14 = input;
         self
     }
 
     /// The value set for `Field14`, if any.
+    #[inline]
     pub fn get_field14(&self) -> &Option<String> {
         &self.field14
     }
@@ -828,12 +917,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field15`.
+    #[inline]
     pub fn set_field15(mut self, input: Option<String>) -> Self {
         self.field15 = input;
         self
     }
 
     /// The value set for `Field15`, if any.
+    #[inline]
     pub fn get_field15(&self) -> &Option<String> {
         &self.field15
     }
@@ -845,12 +936,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field16`.
+    #[inline]
     pub fn set_field16(mut self, input: Option<String>) -> Self {
         self.field16 = input;
         self
     }
 
     /// The value set for `Field16`, if any.
+    #[inline]
     pub fn get_field16(&self) -> &Option<String> {
         &self.field16
     }
@@ -862,12 +955,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field17`.
+    #[inline]
     pub fn set_field17(mut self, input: Option<String>) -> Self {
         self.field17 = input;
         self
     }
 
     /// The value set for `Field17`, if any.
+    #[inline]
     pub fn get_field17(&self) -> &Option<String> {
         &self.field17
     }
@@ -879,12 +974,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field18`.
+    #[inline]
     pub fn set_field18(mut self, input: Option<String>) -> Self {
         self.field18 = input;
         self
     }
 
     /// The value set for `Field18`, if any.
+    #[inline]
     pub fn get_field18(&self) -> &Option<String> {
         &self.field18
     }
@@ -896,12 +993,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field19`.
+    #[inline]
     pub fn set_field19(mut self, input: Option<String>) -> Self {
         self.field19 = input;
         self
     }
 
     /// The value set for `Field19`, if any.
+    #[inline]
     pub fn get_field19(&self) -> &Option<String> {
         &self.field19
     }
@@ -913,12 +1012,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field20`.
+    #[inline]
     pub fn set_field20(mut self, input: Option<String>) -> Self {
         self.field20 = input;
         self
     }
 
     /// The value set for `Field20`, if any.
+    #[inline]
     pub fn get_field20(&self) -> &Option<String> {
         &self.field20
     }
@@ -930,12 +1031,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field21`.
+    #[inline]
     pub fn set_field21(mut self, input: Option<String>) -> Self {
         self.field21 = input;
         self
     }
 
     /// The value set for `Field21`, if any.
+    #[inline]
     pub fn get_field21(&self) -> &Option<String> {
         &self.field21
     }
@@ -947,12 +1050,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field22`.
+    #[inline]
     pub fn set_field22(mut self, input: Option<String>) -> Self {
         self.field22 = input;
         self
     }
 
     /// The value set for `Field22`, if any.
+    #[inline]
     pub fn get_field22(&self) -> &Option<String> {
         &self.field22
     }
@@ -964,12 +1069,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field23`.
+    #[inline]
     pub fn set_field23(mut self, input: Option<String>) -> Self {
         self.field23 = input;
         self
     }
 
     /// The value set for `Field23`, if any.
+    #[inline]
     pub fn get_field23(&self) -> &Option<String> {
         &self.field23
     }
@@ -981,12 +1088,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field24`.
+    #[inline]
     pub fn set_field24(mut self, input: Option<String>) -> Self {
         self.field24 = input;
         self
     }
 
     /// The value set for `Field24`, if any.
+    #[inline]
     pub fn get_field24(&self) -> &Option<String> {
         &self.field24
     }
@@ -998,12 +1107,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field25`.
+    #[inline]
     pub fn set_field25(mut self, input: Option<String>) -> Self {
         self.field25 = input;
         self
     }
 
     /// The value set for `Field25`, if any.
+    #[inline]
     pub fn get_field25(&self) -> &Option<String> {
         &self.field25
     }
@@ -1015,12 +1126,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field26`.
+    #[inline]
     pub fn set_field26(mut self, input: Option<String>) -> Self {
         self.field26 = input;
         self
     }
 
     /// The value set for `Field26`, if any.
+    #[inline]
     pub fn get_field26(&self) -> &Option<String> {
         &self.field26
     }
@@ -1032,12 +1145,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field27`.
+    #[inline]
     pub fn set_field27(mut self, input: Option<String>) -> Self {
         self.field27 = input;
         self
     }
 
     /// The value set for `Field27`, if any.
+    #[inline]
     pub fn get_field27(&self) -> &Option<String> {
         &self.field27
     }
@@ -1049,12 +1164,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field28`.
+    #[inline]
     pub fn set_field28(mut self, input: Option<String>) -> Self {
         self.field28 = input;
         self
     }
 
     /// The value set for `Field28`, if any.
+    #[inline]
     pub fn get_field28(&self) -> &Option<String> {
         &self.field28
     }
@@ -1066,12 +1183,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field29`.
+    #[inline]
     pub fn set_field29(mut self, input: Option<String>) -> Self {
         self.field29 = input;
         self
     }
 
     /// The value set for `Field29`, if any.
+    #[inline]
     pub fn get_field29(&self) -> &Option<String> {
         &self.field29
     }
@@ -1083,12 +1202,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field30`.
+    #[inline]
     pub fn set_field30(mut self, input: Option<String>) -> Self {
         self.field30 = input;
         self
     }
 
     /// The value set for `Field30`, if any.
+    #[inline]
     pub fn get_field30(&self) -> &Option<String> {
         &self.field30
     }
@@ -1100,12 +1221,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field31`.
+    #[inline]
     pub fn set_field31(mut self, input: Option<String>) -> Self {
         self.field31 = input;
         self
     }
 
     /// The value set for `Field31`, if any.
+    #[inline]
     pub fn get_field31(&self) -> &Option<String> {
         &self.field31
     }
@@ -1117,12 +1240,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field32`.
+    #[inline]
     pub fn set_field32(mut self, input: Option<String>) -> Self {
         self.field32 = input;
         self
     }
 
     /// The value set for `Field32`, if any.
+    #[inline]
     pub fn get_field32(&self) -> &Option<String> {
         &self.field32
     }
@@ -1134,12 +1259,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field33`.
+    #[inline]
     pub fn set_field33(mut self, input: Option<String>) -> Self {
         self.field33 = input;
         self
     }
 
     /// The value set for `Field33`, if any.
+    #[inline]
     pub fn get_field33(&self) -> &Option<String> {
         &self.field33
     }
@@ -1151,12 +1278,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field34`.
+    #[inline]
     pub fn set_field34(mut self, input: Option<String>) -> Self {
         self.field34 = input;
         self
     }
 
     /// The value set for `Field34`, if any.
+    #[inline]
     pub fn get_field34(&self) -> &Option<String> {
         &self.field34
     }
@@ -1168,12 +1297,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field35`.
+    #[inline]
     pub fn set_field35(mut self, input: Option<String>) -> Self {
         self.field35 = input;
         self
     }
 
     /// The value set for `Field35`, if any.
+    #[inline]
     pub fn get_field35(&self) -> &Option<String> {
         &self.field35
     }
@@ -1185,12 +1316,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field36`.
+    #[inline]
     pub fn set_field36(mut self, input: Option<String>) -> Self {
         self.field36 = input;
         self
     }
 
     /// The value set for `Field36`, if any.
+    #[inline]
     pub fn get_field36(&self) -> &Option<String> {
         &self.field36
     }
@@ -1202,12 +1335,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field37`.
+    #[inline]
     pub fn set_field37(mut self, input: Option<String>) -> Self {
         self.field37 = input;
         self
     }
 
     /// The value set for `Field37`, if any.
+    #[inline]
     pub fn get_field37(&self) -> &Option<String> {
         &self.field37
     }
@@ -1219,12 +1354,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field38`.
+    #[inline]
     pub fn set_field38(mut self, input: Option<String>) -> Self {
         self.field38 = input;
         self
     }
 
     /// The value set for `Field38`, if any.
+    #[inline]
     pub fn get_field38(&self) -> &Option<String> {
         &self.field38
     }
@@ -1236,12 +1373,14 @@ impl HugeErrorBuilder {
     }
 
     /// Sets or clears `Field39`.
+    #[inline]
     pub fn set_field39(mut self, input: Option<String>) -> Self {
         self.field39 = input;
         self
     }
 
     /// The value set for `Field39`, if any.
+    #[inline]
     pub fn get_field39(&self) -> &Option<String> {
         &self.field39
     }
@@ -1300,7 +1439,8 @@ impl HugeError {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
         let mut field00 = None;
         let mut field01 = None;
@@ -1342,260 +1482,258 @@ impl HugeError {
         let mut field37 = None;
         let mut field38 = None;
         let mut field39 = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field00" => {
-                        field00 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field01" => {
-                        field01 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field02" => {
-                        field02 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field03" => {
-                        field03 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field04" => {
-                        field04 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field05" => {
-                        field05 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field06" => {
-                        field06 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field07" => {
-                        field07 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field08" => {
-                        field08 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field09" => {
-                        field09 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field10" => {
-                        field10 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field11" => {
-                        field11 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field12" => {
-                        field12 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field13" => {
-                        field13 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field14" => {
-                        field14 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field15" => {
-                        field15 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field16" => {
-                        field16 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field17" => {
-                        field17 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field18" => {
-                        field18 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field19" => {
-                        field19 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field20" => {
-                        field20 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field21" => {
-                        field21 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field22" => {
-                        field22 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field23" => {
-                        field23 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field24" => {
-                        field24 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field25" => {
-                        field25 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field26" => {
-                        field26 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field27" => {
-                        field27 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field28" => {
-                        field28 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field29" => {
-                        field29 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field30" => {
-                        field30 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field31" => {
-                        field31 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field32" => {
-                        field32 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field33" => {
-                        field33 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field34" => {
-                        field34 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field35" => {
-                        field35 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field36" => {
-                        field36 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field37" => {
-                        field37 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field38" => {
-                        field38 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field39" => {
-                        field39 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Field00" => {
+                    field00 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field01" => {
+                    field01 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field02" => {
+                    field02 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field03" => {
+                    field03 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field04" => {
+                    field04 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field05" => {
+                    field05 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field06" => {
+                    field06 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field07" => {
+                    field07 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field08" => {
+                    field08 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field09" => {
+                    field09 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field10" => {
+                    field10 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field11" => {
+                    field11 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field12" => {
+                    field12 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field13" => {
+                    field13 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field14" => {
+                    field14 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field15" => {
+                    field15 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field16" => {
+                    field16 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field17" => {
+                    field17 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field18" => {
+                    field18 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field19" => {
+                    field19 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field20" => {
+                    field20 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field21" => {
+                    field21 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field22" => {
+                    field22 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field23" => {
+                    field23 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field24" => {
+                    field24 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field25" => {
+                    field25 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field26" => {
+                    field26 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field27" => {
+                    field27 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field28" => {
+                    field28 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field29" => {
+                    field29 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field30" => {
+                    field30 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field31" => {
+                    field31 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field32" => {
+                    field32 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field33" => {
+                    field33 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field34" => {
+                    field34 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field35" => {
+                    field35 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field36" => {
+                    field36 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field37" => {
+                    field37 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field38" => {
+                    field38 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field39" => {
+                    field39 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(HugeError {
             message,
@@ -1684,16 +1822,19 @@ pub struct Sensitive {
 
 impl Sensitive {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SensitiveBuilder {
         <SensitiveBuilder as Default>::default()
     }
 
     /// The `message` member.
+    #[inline]
     pub fn message_value(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -1722,12 +1863,14 @@ impl SensitiveBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -1752,22 +1895,21 @@ impl Sensitive {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(Sensitive {
             message,
@@ -1778,6 +1920,7 @@ impl Sensitive {
 
 impl Sensitive {
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         None
     }
@@ -1817,16 +1960,19 @@ pub struct SmallError {
 
 impl SmallError {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SmallErrorBuilder {
         <SmallErrorBuilder as Default>::default()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -1846,12 +1992,14 @@ impl SmallErrorBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -1870,22 +2018,21 @@ impl SmallError {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(SmallError {
             message,

@@ -77,58 +77,53 @@ impl Choice {
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> Result<Self, swage_runtime::json::JsonError> {
-        let one = || swage_runtime::json::JsonError::expected_found(
-            "an object with exactly one member set",
-            "an object",
-        );
+        const ONE: &str = "an object with exactly one member set";
         let mut set = None;
-        r.object(
-            &mut |r, key| {
-                if r.null()? {
-                    return Ok(());
-                }
-                if key == "__type" {
-                    return r.skip();
-                }
-                if set.is_some() {
-                    return Err(one());
-                }
-                set = Some(
-                    match key {
-                        "Small" => {
-                            Choice::Small(swage_runtime::json::read::integer::<i32>(r)?)
-                        }
-                        "Big" => Choice::Big(Box::new(Bulky::read_json(r)?)),
-                        other => {
-                            r.skip()?;
-                            Choice::Unknown(
-                                swage_runtime::UnknownValue::__from_wire(other),
-                            )
-                        }
-                    },
-                );
-                Ok(())
-            },
-        )?;
-        set.ok_or_else(one)
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.null()? {
+                continue;
+            }
+            if key == "__type" {
+                r.skip()?;
+                continue;
+            }
+            if set.is_some() {
+                return Err(r.invalid(ONE, "an object"));
+            }
+            set = Some(
+                match &*key {
+                    "Small" => {
+                        Choice::Small(swage_runtime::json::read::integer::<i32>(r)?)
+                    }
+                    "Big" => Choice::Big(Box::new(Bulky::read_json(r)?)),
+                    other => {
+                        r.skip()?;
+                        Choice::Unknown(swage_runtime::UnknownValue::__from_wire(other))
+                    }
+                },
+            );
+        }
+        set.ok_or_else(|| r.invalid(ONE, "an object"))
     }
 }
 
 impl Choice {
-    /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
-    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-        let (key, value) = match self {
-            Choice::Small(value) => ("Small", swage_runtime::json::Value::from(*value)),
-            Choice::Big(value) => ("Big", value.to_json()),
-            Choice::Unknown(_) => {
-                return swage_runtime::json::Value::Object(
-                    swage_runtime::json::Map::new(),
-                );
+    /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+    pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+        w.begin_object();
+        match self {
+            Choice::Small(value) => {
+                w.key("Small");
+                w.integer(i64::from(*value));
             }
-        };
-        let mut object = swage_runtime::json::Map::new();
-        object.insert(key.to_owned(), value);
-        swage_runtime::json::Value::Object(object)
+            Choice::Big(value) => {
+                w.key("Big");
+                value.write_json(w);
+            }
+            Choice::Unknown(_) => {}
+        }
+        w.end_object();
     }
 }
 
@@ -202,206 +197,247 @@ pub struct Bulky {
 
 impl Bulky {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> BulkyBuilder {
         <BulkyBuilder as Default>::default()
     }
 
     /// The `Field00` member.
+    #[inline]
     pub fn field00(&self) -> Option<&str> {
         self.field00.as_deref()
     }
 
     /// The `Field01` member.
+    #[inline]
     pub fn field01(&self) -> Option<&str> {
         self.field01.as_deref()
     }
 
     /// The `Field02` member.
+    #[inline]
     pub fn field02(&self) -> Option<&str> {
         self.field02.as_deref()
     }
 
     /// The `Field03` member.
+    #[inline]
     pub fn field03(&self) -> Option<&str> {
         self.field03.as_deref()
     }
 
     /// The `Field04` member.
+    #[inline]
     pub fn field04(&self) -> Option<&str> {
         self.field04.as_deref()
     }
 
     /// The `Field05` member.
+    #[inline]
     pub fn field05(&self) -> Option<&str> {
         self.field05.as_deref()
     }
 
     /// The `Field06` member.
+    #[inline]
     pub fn field06(&self) -> Option<&str> {
         self.field06.as_deref()
     }
 
     /// The `Field07` member.
+    #[inline]
     pub fn field07(&self) -> Option<&str> {
         self.field07.as_deref()
     }
 
     /// The `Field08` member.
+    #[inline]
     pub fn field08(&self) -> Option<&str> {
         self.field08.as_deref()
     }
 
     /// The `Field09` member.
+    #[inline]
     pub fn field09(&self) -> Option<&str> {
         self.field09.as_deref()
     }
 
     /// The `Field10` member.
+    #[inline]
     pub fn field10(&self) -> Option<&str> {
         self.field10.as_deref()
     }
 
     /// The `Field11` member.
+    #[inline]
     pub fn field11(&self) -> Option<&str> {
         self.field11.as_deref()
     }
 
     /// The `Field12` member.
+    #[inline]
     pub fn field12(&self) -> Option<&str> {
         self.field12.as_deref()
     }
 
     /// The `Field13` member.
+    #[inline]
     pub fn field13(&self) -> Option<&str> {
         self.field13.as_deref()
     }
 
     /// The `Field14` member.
+    #[inline]
     pub fn field14(&self) -> Option<&str> {
         self.field14.as_deref()
     }
 
     /// The `Field15` member.
+    #[inline]
     pub fn field15(&self) -> Option<&str> {
         self.field15.as_deref()
     }
 
     /// The `Field16` member.
+    #[inline]
     pub fn field16(&self) -> Option<&str> {
         self.field16.as_deref()
     }
 
     /// The `Field17` member.
+    #[inline]
     pub fn field17(&self) -> Option<&str> {
         self.field17.as_deref()
     }
 
     /// The `Field18` member.
+    #[inline]
     pub fn field18(&self) -> Option<&str> {
         self.field18.as_deref()
     }
 
     /// The `Field19` member.
+    #[inline]
     pub fn field19(&self) -> Option<&str> {
         self.field19.as_deref()
     }
 
     /// The `Field20` member.
+    #[inline]
     pub fn field20(&self) -> Option<&str> {
         self.field20.as_deref()
     }
 
     /// The `Field21` member.
+    #[inline]
     pub fn field21(&self) -> Option<&str> {
         self.field21.as_deref()
     }
 
     /// The `Field22` member.
+    #[inline]
     pub fn field22(&self) -> Option<&str> {
         self.field22.as_deref()
     }
 
     /// The `Field23` member.
+    #[inline]
     pub fn field23(&self) -> Option<&str> {
         self.field23.as_deref()
     }
 
     /// The `Field24` member.
+    #[inline]
     pub fn field24(&self) -> Option<&str> {
         self.field24.as_deref()
     }
 
     /// The `Field25` member.
+    #[inline]
     pub fn field25(&self) -> Option<&str> {
         self.field25.as_deref()
     }
 
     /// The `Field26` member.
+    #[inline]
     pub fn field26(&self) -> Option<&str> {
         self.field26.as_deref()
     }
 
     /// The `Field27` member.
+    #[inline]
     pub fn field27(&self) -> Option<&str> {
         self.field27.as_deref()
     }
 
     /// The `Field28` member.
+    #[inline]
     pub fn field28(&self) -> Option<&str> {
         self.field28.as_deref()
     }
 
     /// The `Field29` member.
+    #[inline]
     pub fn field29(&self) -> Option<&str> {
         self.field29.as_deref()
     }
 
     /// The `Field30` member.
+    #[inline]
     pub fn field30(&self) -> Option<&str> {
         self.field30.as_deref()
     }
 
     /// The `Field31` member.
+    #[inline]
     pub fn field31(&self) -> Option<&str> {
         self.field31.as_deref()
     }
 
     /// The `Field32` member.
+    #[inline]
     pub fn field32(&self) -> Option<&str> {
         self.field32.as_deref()
     }
 
     /// The `Field33` member.
+    #[inline]
     pub fn field33(&self) -> Option<&str> {
         self.field33.as_deref()
     }
 
     /// The `Field34` member.
+    #[inline]
     pub fn field34(&self) -> Option<&str> {
         self.field34.as_deref()
     }
 
     /// The `Field35` member.
+    #[inline]
     pub fn field35(&self) -> Option<&str> {
         self.field35.as_deref()
     }
 
     /// The `Field36` member.
+    #[inline]
     pub fn field36(&self) -> Option<&str> {
         self.field36.as_deref()
     }
 
     /// The `Field37` member.
+    #[inline]
     pub fn field37(&self) -> Option<&str> {
         self.field37.as_deref()
     }
 
     /// The `Field38` member.
+    #[inline]
     pub fn field38(&self) -> Option<&str> {
         self.field38.as_deref()
     }
 
     /// The `Field39` member.
+    #[inline]
     pub fn field39(&self) -> Option<&str> {
         self.field39.as_deref()
     }
@@ -471,12 +507,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field00`.
+    #[inline]
     pub fn set_field00(mut self, input: Option<String>) -> Self {
         self.field00 = input;
         self
     }
 
     /// The value set for `Field00`, if any.
+    #[inline]
     pub fn get_field00(&self) -> &Option<String> {
         &self.field00
     }
@@ -488,12 +526,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field01`.
+    #[inline]
     pub fn set_field01(mut self, input: Option<String>) -> Self {
         self.field01 = input;
         self
     }
 
     /// The value set for `Field01`, if any.
+    #[inline]
     pub fn get_field01(&self) -> &Option<String> {
         &self.field01
     }
@@ -505,12 +545,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field02`.
+    #[inline]
     pub fn set_field02(mut self, input: Option<String>) -> Self {
         self.field02 = input;
         self
     }
 
     /// The value set for `Field02`, if any.
+    #[inline]
     pub fn get_field02(&self) -> &Option<String> {
         &self.field02
     }
@@ -522,12 +564,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field03`.
+    #[inline]
     pub fn set_field03(mut self, input: Option<String>) -> Self {
         self.field03 = input;
         self
     }
 
     /// The value set for `Field03`, if any.
+    #[inline]
     pub fn get_field03(&self) -> &Option<String> {
         &self.field03
     }
@@ -539,12 +583,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field04`.
+    #[inline]
     pub fn set_field04(mut self, input: Option<String>) -> Self {
         self.field04 = input;
         self
     }
 
     /// The value set for `Field04`, if any.
+    #[inline]
     pub fn get_field04(&self) -> &Option<String> {
         &self.field04
     }
@@ -556,12 +602,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field05`.
+    #[inline]
     pub fn set_field05(mut self, input: Option<String>) -> Self {
         self.field05 = input;
         self
     }
 
     /// The value set for `Field05`, if any.
+    #[inline]
     pub fn get_field05(&self) -> &Option<String> {
         &self.field05
     }
@@ -573,12 +621,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field06`.
+    #[inline]
     pub fn set_field06(mut self, input: Option<String>) -> Self {
         self.field06 = input;
         self
     }
 
     /// The value set for `Field06`, if any.
+    #[inline]
     pub fn get_field06(&self) -> &Option<String> {
         &self.field06
     }
@@ -590,12 +640,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field07`.
+    #[inline]
     pub fn set_field07(mut self, input: Option<String>) -> Self {
         self.field07 = input;
         self
     }
 
     /// The value set for `Field07`, if any.
+    #[inline]
     pub fn get_field07(&self) -> &Option<String> {
         &self.field07
     }
@@ -607,12 +659,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field08`.
+    #[inline]
     pub fn set_field08(mut self, input: Option<String>) -> Self {
         self.field08 = input;
         self
     }
 
     /// The value set for `Field08`, if any.
+    #[inline]
     pub fn get_field08(&self) -> &Option<String> {
         &self.field08
     }
@@ -624,12 +678,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field09`.
+    #[inline]
     pub fn set_field09(mut self, input: Option<String>) -> Self {
         self.field09 = input;
         self
     }
 
     /// The value set for `Field09`, if any.
+    #[inline]
     pub fn get_field09(&self) -> &Option<String> {
         &self.field09
     }
@@ -641,12 +697,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field10`.
+    #[inline]
     pub fn set_field10(mut self, input: Option<String>) -> Self {
         self.field10 = input;
         self
     }
 
     /// The value set for `Field10`, if any.
+    #[inline]
     pub fn get_field10(&self) -> &Option<String> {
         &self.field10
     }
@@ -658,12 +716,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field11`.
+    #[inline]
     pub fn set_field11(mut self, input: Option<String>) -> Self {
         self.field11 = input;
         self
     }
 
     /// The value set for `Field11`, if any.
+    #[inline]
     pub fn get_field11(&self) -> &Option<String> {
         &self.field11
     }
@@ -675,12 +735,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field12`.
+    #[inline]
     pub fn set_field12(mut self, input: Option<String>) -> Self {
         self.field12 = input;
         self
     }
 
     /// The value set for `Field12`, if any.
+    #[inline]
     pub fn get_field12(&self) -> &Option<String> {
         &self.field12
     }
@@ -692,12 +754,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field13`.
+    #[inline]
     pub fn set_field13(mut self, input: Option<String>) -> Self {
         self.field13 = input;
         self
     }
 
     /// The value set for `Field13`, if any.
+    #[inline]
     pub fn get_field13(&self) -> &Option<String> {
         &self.field13
     }
@@ -709,12 +773,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field14`.
+    #[inline]
     pub fn set_field14(mut self, input: Option<String>) -> Self {
         self.field14 = input;
         self
     }
 
     /// The value set for `Field14`, if any.
+    #[inline]
     pub fn get_field14(&self) -> &Option<String> {
         &self.field14
     }
@@ -726,12 +792,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field15`.
+    #[inline]
     pub fn set_field15(mut self, input: Option<String>) -> Self {
         self.field15 = input;
         self
     }
 
     /// The value set for `Field15`, if any.
+    #[inline]
     pub fn get_field15(&self) -> &Option<String> {
         &self.field15
     }
@@ -743,12 +811,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field16`.
+    #[inline]
     pub fn set_field16(mut self, input: Option<String>) -> Self {
         self.field16 = input;
         self
     }
 
     /// The value set for `Field16`, if any.
+    #[inline]
     pub fn get_field16(&self) -> &Option<String> {
         &self.field16
     }
@@ -760,12 +830,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field17`.
+    #[inline]
     pub fn set_field17(mut self, input: Option<String>) -> Self {
         self.field17 = input;
         self
     }
 
     /// The value set for `Field17`, if any.
+    #[inline]
     pub fn get_field17(&self) -> &Option<String> {
         &self.field17
     }
@@ -777,12 +849,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field18`.
+    #[inline]
     pub fn set_field18(mut self, input: Option<String>) -> Self {
         self.field18 = input;
         self
     }
 
     /// The value set for `Field18`, if any.
+    #[inline]
     pub fn get_field18(&self) -> &Option<String> {
         &self.field18
     }
@@ -794,12 +868,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field19`.
+    #[inline]
     pub fn set_field19(mut self, input: Option<String>) -> Self {
         self.field19 = input;
         self
     }
 
     /// The value set for `Field19`, if any.
+    #[inline]
     pub fn get_field19(&self) -> &Option<String> {
         &self.field19
     }
@@ -811,12 +887,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field20`.
+    #[inline]
     pub fn set_field20(mut self, input: Option<String>) -> Self {
         self.field20 = input;
         self
     }
 
     /// The value set for `Field20`, if any.
+    #[inline]
     pub fn get_field20(&self) -> &Option<String> {
         &self.field20
     }
@@ -828,12 +906,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field21`.
+    #[inline]
     pub fn set_field21(mut self, input: Option<String>) -> Self {
         self.field21 = input;
         self
     }
 
     /// The value set for `Field21`, if any.
+    #[inline]
     pub fn get_field21(&self) -> &Option<String> {
         &self.field21
     }
@@ -845,12 +925,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field22`.
+    #[inline]
     pub fn set_field22(mut self, input: Option<String>) -> Self {
         self.field22 = input;
         self
     }
 
     /// The value set for `Field22`, if any.
+    #[inline]
     pub fn get_field22(&self) -> &Option<String> {
         &self.field22
     }
@@ -862,12 +944,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field23`.
+    #[inline]
     pub fn set_field23(mut self, input: Option<String>) -> Self {
         self.field23 = input;
         self
     }
 
     /// The value set for `Field23`, if any.
+    #[inline]
     pub fn get_field23(&self) -> &Option<String> {
         &self.field23
     }
@@ -879,12 +963,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field24`.
+    #[inline]
     pub fn set_field24(mut self, input: Option<String>) -> Self {
         self.field24 = input;
         self
     }
 
     /// The value set for `Field24`, if any.
+    #[inline]
     pub fn get_field24(&self) -> &Option<String> {
         &self.field24
     }
@@ -896,12 +982,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field25`.
+    #[inline]
     pub fn set_field25(mut self, input: Option<String>) -> Self {
         self.field25 = input;
         self
     }
 
     /// The value set for `Field25`, if any.
+    #[inline]
     pub fn get_field25(&self) -> &Option<String> {
         &self.field25
     }
@@ -913,12 +1001,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field26`.
+    #[inline]
     pub fn set_field26(mut self, input: Option<String>) -> Self {
         self.field26 = input;
         self
     }
 
     /// The value set for `Field26`, if any.
+    #[inline]
     pub fn get_field26(&self) -> &Option<String> {
         &self.field26
     }
@@ -930,12 +1020,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field27`.
+    #[inline]
     pub fn set_field27(mut self, input: Option<String>) -> Self {
         self.field27 = input;
         self
     }
 
     /// The value set for `Field27`, if any.
+    #[inline]
     pub fn get_field27(&self) -> &Option<String> {
         &self.field27
     }
@@ -947,12 +1039,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field28`.
+    #[inline]
     pub fn set_field28(mut self, input: Option<String>) -> Self {
         self.field28 = input;
         self
     }
 
     /// The value set for `Field28`, if any.
+    #[inline]
     pub fn get_field28(&self) -> &Option<String> {
         &self.field28
     }
@@ -964,12 +1058,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field29`.
+    #[inline]
     pub fn set_field29(mut self, input: Option<String>) -> Self {
         self.field29 = input;
         self
     }
 
     /// The value set for `Field29`, if any.
+    #[inline]
     pub fn get_field29(&self) -> &Option<String> {
         &self.field29
     }
@@ -981,12 +1077,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field30`.
+    #[inline]
     pub fn set_field30(mut self, input: Option<String>) -> Self {
         self.field30 = input;
         self
     }
 
     /// The value set for `Field30`, if any.
+    #[inline]
     pub fn get_field30(&self) -> &Option<String> {
         &self.field30
     }
@@ -998,12 +1096,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field31`.
+    #[inline]
     pub fn set_field31(mut self, input: Option<String>) -> Self {
         self.field31 = input;
         self
     }
 
     /// The value set for `Field31`, if any.
+    #[inline]
     pub fn get_field31(&self) -> &Option<String> {
         &self.field31
     }
@@ -1015,12 +1115,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field32`.
+    #[inline]
     pub fn set_field32(mut self, input: Option<String>) -> Self {
         self.field32 = input;
         self
     }
 
     /// The value set for `Field32`, if any.
+    #[inline]
     pub fn get_field32(&self) -> &Option<String> {
         &self.field32
     }
@@ -1032,12 +1134,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field33`.
+    #[inline]
     pub fn set_field33(mut self, input: Option<String>) -> Self {
         self.field33 = input;
         self
     }
 
     /// The value set for `Field33`, if any.
+    #[inline]
     pub fn get_field33(&self) -> &Option<String> {
         &self.field33
     }
@@ -1049,12 +1153,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field34`.
+    #[inline]
     pub fn set_field34(mut self, input: Option<String>) -> Self {
         self.field34 = input;
         self
     }
 
     /// The value set for `Field34`, if any.
+    #[inline]
     pub fn get_field34(&self) -> &Option<String> {
         &self.field34
     }
@@ -1066,12 +1172,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field35`.
+    #[inline]
     pub fn set_field35(mut self, input: Option<String>) -> Self {
         self.field35 = input;
         self
     }
 
     /// The value set for `Field35`, if any.
+    #[inline]
     pub fn get_field35(&self) -> &Option<String> {
         &self.field35
     }
@@ -1083,12 +1191,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field36`.
+    #[inline]
     pub fn set_field36(mut self, input: Option<String>) -> Self {
         self.field36 = input;
         self
     }
 
     /// The value set for `Field36`, if any.
+    #[inline]
     pub fn get_field36(&self) -> &Option<String> {
         &self.field36
     }
@@ -1100,12 +1210,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field37`.
+    #[inline]
     pub fn set_field37(mut self, input: Option<String>) -> Self {
         self.field37 = input;
         self
     }
 
     /// The value set for `Field37`, if any.
+    #[inline]
     pub fn get_field37(&self) -> &Option<String> {
         &self.field37
     }
@@ -1117,12 +1229,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field38`.
+    #[inline]
     pub fn set_field38(mut self, input: Option<String>) -> Self {
         self.field38 = input;
         self
     }
 
     /// The value set for `Field38`, if any.
+    #[inline]
     pub fn get_field38(&self) -> &Option<String> {
         &self.field38
     }
@@ -1134,12 +1248,14 @@ impl BulkyBuilder {
     }
 
     /// Sets or clears `Field39`.
+    #[inline]
     pub fn set_field39(mut self, input: Option<String>) -> Self {
         self.field39 = input;
         self
     }
 
     /// The value set for `Field39`, if any.
+    #[inline]
     pub fn get_field39(&self) -> &Option<String> {
         &self.field39
     }
@@ -1258,254 +1374,252 @@ impl Bulky {
         let mut field37 = None;
         let mut field38 = None;
         let mut field39 = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Field00" => {
-                        field00 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field01" => {
-                        field01 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field02" => {
-                        field02 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field03" => {
-                        field03 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field04" => {
-                        field04 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field05" => {
-                        field05 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field06" => {
-                        field06 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field07" => {
-                        field07 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field08" => {
-                        field08 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field09" => {
-                        field09 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field10" => {
-                        field10 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field11" => {
-                        field11 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field12" => {
-                        field12 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field13" => {
-                        field13 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field14" => {
-                        field14 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field15" => {
-                        field15 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field16" => {
-                        field16 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field17" => {
-                        field17 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field18" => {
-                        field18 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field19" => {
-                        field19 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field20" => {
-                        field20 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field21" => {
-                        field21 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field22" => {
-                        field22 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field23" => {
-                        field23 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field24" => {
-                        field24 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field25" => {
-                        field25 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field26" => {
-                        field26 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field27" => {
-                        field27 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field28" => {
-                        field28 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field29" => {
-                        field29 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field30" => {
-                        field30 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field31" => {
-                        field31 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field32" => {
-                        field32 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field33" => {
-                        field33 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field34" => {
-                        field34 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field35" => {
-                        field35 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field36" => {
-                        field36 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field37" => {
-                        field37 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field38" => {
-                        field38 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Field39" => {
-                        field39 = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Field00" => {
+                    field00 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Field01" => {
+                    field01 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field02" => {
+                    field02 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field03" => {
+                    field03 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field04" => {
+                    field04 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field05" => {
+                    field05 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field06" => {
+                    field06 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field07" => {
+                    field07 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field08" => {
+                    field08 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field09" => {
+                    field09 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field10" => {
+                    field10 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field11" => {
+                    field11 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field12" => {
+                    field12 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field13" => {
+                    field13 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field14" => {
+                    field14 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field15" => {
+                    field15 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field16" => {
+                    field16 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field17" => {
+                    field17 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field18" => {
+                    field18 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field19" => {
+                    field19 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field20" => {
+                    field20 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field21" => {
+                    field21 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field22" => {
+                    field22 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field23" => {
+                    field23 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field24" => {
+                    field24 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field25" => {
+                    field25 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field26" => {
+                    field26 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field27" => {
+                    field27 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field28" => {
+                    field28 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field29" => {
+                    field29 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field30" => {
+                    field30 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field31" => {
+                    field31 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field32" => {
+                    field32 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field33" => {
+                    field33 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field34" => {
+                    field34 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field35" => {
+                    field35 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field36" => {
+                    field36 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field37" => {
+                    field37 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field38" => {
+                    field38 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                "Field39" => {
+                    field39 = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         Ok(Bulky {
             field00,
             field01,
@@ -1552,289 +1666,169 @@ impl Bulky {
 }
 
 impl Bulky {
-    /// The value's JSON form.
-    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-        let mut object = swage_runtime::json::Map::new();
+    /// Writes the value's JSON form.
+    pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+        w.begin_object();
         if let Some(value) = &self.field00 {
-            object
-                .insert(
-                    "Field00".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field00");
+            w.string(value);
         }
         if let Some(value) = &self.field01 {
-            object
-                .insert(
-                    "Field01".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field01");
+            w.string(value);
         }
         if let Some(value) = &self.field02 {
-            object
-                .insert(
-                    "Field02".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field02");
+            w.string(value);
         }
         if let Some(value) = &self.field03 {
-            object
-                .insert(
-                    "Field03".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field03");
+            w.string(value);
         }
         if let Some(value) = &self.field04 {
-            object
-                .insert(
-                    "Field04".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field04");
+            w.string(value);
         }
         if let Some(value) = &self.field05 {
-            object
-                .insert(
-                    "Field05".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field05");
+            w.string(value);
         }
         if let Some(value) = &self.field06 {
-            object
-                .insert(
-                    "Field06".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field06");
+            w.string(value);
         }
         if let Some(value) = &self.field07 {
-            object
-                .insert(
-                    "Field07".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field07");
+            w.string(value);
         }
         if let Some(value) = &self.field08 {
-            object
-                .insert(
-                    "Field08".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field08");
+            w.string(value);
         }
         if let Some(value) = &self.field09 {
-            object
-                .insert(
-                    "Field09".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field09");
+            w.string(value);
         }
         if let Some(value) = &self.field10 {
-            object
-                .insert(
-                    "Field10".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field10");
+            w.string(value);
         }
         if let Some(value) = &self.field11 {
-            object
-                .insert(
-                    "Field11".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field11");
+            w.string(value);
         }
         if let Some(value) = &self.field12 {
-            object
-                .insert(
-                    "Field12".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field12");
+            w.string(value);
         }
         if let Some(value) = &self.field13 {
-            object
-                .insert(
-                    "Field13".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field13");
+            w.string(value);
         }
         if let Some(value) = &self.field14 {
-            object
-                .insert(
-                    "Field14".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field14");
+            w.string(value);
         }
         if let Some(value) = &self.field15 {
-            object
-                .insert(
-                    "Field15".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field15");
+            w.string(value);
         }
         if let Some(value) = &self.field16 {
-            object
-                .insert(
-                    "Field16".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field16");
+            w.string(value);
         }
         if let Some(value) = &self.field17 {
-            object
-                .insert(
-                    "Field17".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field17");
+            w.string(value);
         }
         if let Some(value) = &self.field18 {
-            object
-                .insert(
-                    "Field18".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field18");
+            w.string(value);
         }
         if let Some(value) = &self.field19 {
-            object
-                .insert(
-                    "Field19".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field19");
+            w.string(value);
         }
         if let Some(value) = &self.field20 {
-            object
-                .insert(
-                    "Field20".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field20");
+            w.string(value);
         }
         if let Some(value) = &self.field21 {
-            object
-                .insert(
-                    "Field21".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field21");
+            w.string(value);
         }
         if let Some(value) = &self.field22 {
-            object
-                .insert(
-                    "Field22".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field22");
+            w.string(value);
         }
         if let Some(value) = &self.field23 {
-            object
-                .insert(
-                    "Field23".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field23");
+            w.string(value);
         }
         if let Some(value) = &self.field24 {
-            object
-                .insert(
-                    "Field24".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field24");
+            w.string(value);
         }
         if let Some(value) = &self.field25 {
-            object
-                .insert(
-                    "Field25".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field25");
+            w.string(value);
         }
         if let Some(value) = &self.field26 {
-            object
-                .insert(
-                    "Field26".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field26");
+            w.string(value);
         }
         if let Some(value) = &self.field27 {
-            object
-                .insert(
-                    "Field27".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field27");
+            w.string(value);
         }
         if let Some(value) = &self.field28 {
-            object
-                .insert(
-                    "Field28".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field28");
+            w.string(value);
         }
         if let Some(value) = &self.field29 {
-            object
-                .insert(
-                    "Field29".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field29");
+            w.string(value);
         }
         if let Some(value) = &self.field30 {
-            object
-                .insert(
-                    "Field30".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field30");
+            w.string(value);
         }
         if let Some(value) = &self.field31 {
-            object
-                .insert(
-                    "Field31".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field31");
+            w.string(value);
         }
         if let Some(value) = &self.field32 {
-            object
-                .insert(
-                    "Field32".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field32");
+            w.string(value);
         }
         if let Some(value) = &self.field33 {
-            object
-                .insert(
-                    "Field33".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field33");
+            w.string(value);
         }
         if let Some(value) = &self.field34 {
-            object
-                .insert(
-                    "Field34".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field34");
+            w.string(value);
         }
         if let Some(value) = &self.field35 {
-            object
-                .insert(
-                    "Field35".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field35");
+            w.string(value);
         }
         if let Some(value) = &self.field36 {
-            object
-                .insert(
-                    "Field36".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field36");
+            w.string(value);
         }
         if let Some(value) = &self.field37 {
-            object
-                .insert(
-                    "Field37".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field37");
+            w.string(value);
         }
         if let Some(value) = &self.field38 {
-            object
-                .insert(
-                    "Field38".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field38");
+            w.string(value);
         }
         if let Some(value) = &self.field39 {
-            object
-                .insert(
-                    "Field39".to_owned(),
-                    swage_runtime::json::Value::from(value.as_str()),
-                );
+            w.key("Field39");
+            w.string(value);
         }
-        swage_runtime::json::Value::Object(object)
+        w.end_object();
     }
 }

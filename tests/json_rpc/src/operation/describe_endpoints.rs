@@ -19,33 +19,25 @@ impl DescribeEndpoints {
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             if let Some(value) = &input.operation {
-                object
-                    .insert(
-                        "Operation".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Operation");
+                w.string(value);
             }
             if let Some(value) = &input.identifiers {
-                object
-                    .insert(
-                        "Identifiers".to_owned(),
-                        swage_runtime::json::Value::Object(
-                            value
-                                .iter()
-                                .map(|(key, item)| (
-                                    key.clone(),
-                                    swage_runtime::json::Value::from(item.as_str()),
-                                ))
-                                .collect(),
-                        ),
-                    );
+                w.key("Identifiers");
+                w.begin_object();
+                for (key, item) in swage_runtime::json::sorted(value) {
+                    w.key(key);
+                    w.string(item);
+                }
+                w.end_object();
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -118,16 +110,19 @@ pub struct DescribeEndpointsInput {
 
 impl DescribeEndpointsInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DescribeEndpointsInputBuilder {
         <DescribeEndpointsInputBuilder as Default>::default()
     }
 
     /// The `Operation` member.
+    #[inline]
     pub fn operation(&self) -> Option<&str> {
         self.operation.as_deref()
     }
 
     /// The `Identifiers` member.
+    #[inline]
     pub fn identifiers(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.identifiers.as_ref()
     }
@@ -148,12 +143,14 @@ impl DescribeEndpointsInputBuilder {
     }
 
     /// Sets or clears `Operation`.
+    #[inline]
     pub fn set_operation(mut self, input: Option<String>) -> Self {
         self.operation = input;
         self
     }
 
     /// The value set for `Operation`, if any.
+    #[inline]
     pub fn get_operation(&self) -> &Option<String> {
         &self.operation
     }
@@ -173,6 +170,7 @@ impl DescribeEndpointsInputBuilder {
     }
 
     /// Sets or clears `Identifiers`.
+    #[inline]
     pub fn set_identifiers(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -182,6 +180,7 @@ impl DescribeEndpointsInputBuilder {
     }
 
     /// The value set for `Identifiers`, if any.
+    #[inline]
     pub fn get_identifiers(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -235,16 +234,19 @@ pub struct DescribeEndpointsOutput {
 
 impl DescribeEndpointsOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DescribeEndpointsOutputBuilder {
         <DescribeEndpointsOutputBuilder as Default>::default()
     }
 
     /// The `Endpoints` member.
+    #[inline]
     pub fn endpoints(&self) -> &[crate::types::Endpoint] {
         &self.endpoints
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -268,12 +270,14 @@ impl DescribeEndpointsOutputBuilder {
     }
 
     /// Sets or clears `Endpoints`.
+    #[inline]
     pub fn set_endpoints(mut self, input: Option<Vec<crate::types::Endpoint>>) -> Self {
         self.endpoints = input;
         self
     }
 
     /// The value set for `Endpoints`, if any.
+    #[inline]
     pub fn get_endpoints(&self) -> &Option<Vec<crate::types::Endpoint>> {
         &self.endpoints
     }
@@ -300,25 +304,24 @@ impl DescribeEndpointsOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut endpoints = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Endpoints" => {
-                        endpoints = swage_runtime::json::read::member(
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Endpoints" => {
+                    endpoints = swage_runtime::json::read::member(
+                        r,
+                        |r| swage_runtime::json::read::list(
                             r,
-                            |r| swage_runtime::json::read::list(
-                                r,
-                                crate::types::Endpoint::read_json,
-                            ),
-                        )?;
-                    }
-                    _ => r.skip()?,
+                            crate::types::Endpoint::read_json,
+                        ),
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(DescribeEndpointsOutput {
             endpoints: endpoints.unwrap_or_default(),
@@ -347,27 +350,32 @@ impl DescribeEndpointsError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }

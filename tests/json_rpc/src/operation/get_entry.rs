@@ -19,19 +19,17 @@ impl GetEntry {
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             {
+                w.key("Name");
                 let value = &input.name;
-                object
-                    .insert(
-                        "Name".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.string(value);
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -111,11 +109,13 @@ pub struct GetEntryInput {
 
 impl GetEntryInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetEntryInputBuilder {
         <GetEntryInputBuilder as Default>::default()
     }
 
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -137,12 +137,14 @@ impl GetEntryInputBuilder {
     }
 
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
@@ -198,21 +200,25 @@ pub struct GetEntryOutput {
 
 impl GetEntryOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetEntryOutputBuilder {
         <GetEntryOutputBuilder as Default>::default()
     }
 
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `Balance` member.
+    #[inline]
     pub fn balance(&self) -> Option<i64> {
         self.balance
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -233,12 +239,14 @@ impl GetEntryOutputBuilder {
     }
 
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
@@ -250,12 +258,14 @@ impl GetEntryOutputBuilder {
     }
 
     /// Sets or clears `Balance`.
+    #[inline]
     pub fn set_balance(mut self, input: Option<i64>) -> Self {
         self.balance = input;
         self
     }
 
     /// The value set for `Balance`, if any.
+    #[inline]
     pub fn get_balance(&self) -> &Option<i64> {
         &self.balance
     }
@@ -275,29 +285,28 @@ impl GetEntryOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut name = None;
         let mut balance = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Name" => {
-                        name = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Balance" => {
-                        balance = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::integer::<i64>,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Name" => {
+                    name = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Balance" => {
+                    balance = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::integer::<i64>,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(GetEntryOutput {
             name,
@@ -330,32 +339,38 @@ impl GetEntryError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `InvalidEndpointException`.
+    #[inline]
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, GetEntryError::InvalidEndpointException(_))
     }

@@ -19,11 +19,7 @@ impl Ping {
         let _ = input;
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/");
-        let body = {
-            swage_runtime::json::Value::Object(swage_runtime::json::Map::new())
-        }
-            .to_string()
-            .into_bytes();
+        let body = b"{}".to_vec();
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -93,6 +89,7 @@ pub struct PingInput {}
 
 impl PingInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PingInputBuilder {
         <PingInputBuilder as Default>::default()
     }
@@ -144,11 +141,13 @@ pub struct PingOutput {
 
 impl PingOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PingOutputBuilder {
         <PingOutputBuilder as Default>::default()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -194,27 +193,32 @@ impl PingError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }

@@ -19,74 +19,54 @@ impl PutEntry {
         let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
         uri.literal("/");
         let body = {
-            let mut object = swage_runtime::json::Map::new();
+            let mut writer = swage_runtime::json::Writer::new();
+            let w = &mut writer;
+            w.begin_object();
             {
+                w.key("Name");
                 let value = &input.name;
-                object
-                    .insert(
-                        "Name".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.string(value);
             }
             if let Some(value) = &input.note {
-                object
-                    .insert(
-                        "Note".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Note");
+                w.string(value);
             }
             if let Some(value) = &input.trace {
-                object
-                    .insert(
-                        "Trace".to_owned(),
-                        swage_runtime::json::Value::from(value.as_str()),
-                    );
+                w.key("Trace");
+                w.string(value);
             }
             if let Some(value) = &input.at {
-                object
-                    .insert(
-                        "At".to_owned(),
-                        swage_runtime::json::timestamp_value(
-                            value,
-                            swage_runtime::TimestampFormat::EpochSeconds,
-                        ),
-                    );
+                w.key("At");
+                w.timestamp(value, swage_runtime::TimestampFormat::EpochSeconds);
             }
             if let Some(value) = &input.data {
-                object.insert("Data".to_owned(), swage_runtime::json::blob_value(value));
+                w.key("Data");
+                w.blob(value);
             }
             if let Some(value) = &input.score {
-                object
-                    .insert(
-                        "Score".to_owned(),
-                        swage_runtime::json::double_value(*value),
-                    );
+                w.key("Score");
+                w.float(*value);
             }
             if let Some(value) = &input.tags {
-                object
-                    .insert(
-                        "Tags".to_owned(),
-                        swage_runtime::json::Value::Object(
-                            value
-                                .iter()
-                                .map(|(key, item)| (
-                                    key.clone(),
-                                    swage_runtime::json::Value::from(item.as_str()),
-                                ))
-                                .collect(),
-                        ),
-                    );
+                w.key("Tags");
+                w.begin_object();
+                for (key, item) in swage_runtime::json::sorted(value) {
+                    w.key(key);
+                    w.string(item);
+                }
+                w.end_object();
             }
             if let Some(value) = &input.kind {
-                object.insert("Kind".to_owned(), value.to_json());
+                w.key("Kind");
+                value.write_json(w);
             }
             if let Some(value) = &input.extra {
-                object.insert("Extra".to_owned(), Clone::clone(value));
+                w.key("Extra");
+                w.document(value);
             }
-            swage_runtime::json::Value::Object(object)
-        }
-            .to_string()
-            .into_bytes();
+            w.end_object();
+            writer.into_bytes()
+        };
         let mut request = swage_runtime::http::Request::builder()
             .method(swage_runtime::http::Method::POST)
             .uri(uri.finish()?);
@@ -188,51 +168,61 @@ pub struct PutEntryInput {
 
 impl PutEntryInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutEntryInputBuilder {
         <PutEntryInputBuilder as Default>::default()
     }
 
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The `Note` member.
+    #[inline]
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
 
     /// The `Trace` member.
+    #[inline]
     pub fn trace(&self) -> Option<&str> {
         self.trace.as_deref()
     }
 
     /// The `At` member.
+    #[inline]
     pub fn at(&self) -> Option<swage_runtime::DateTime> {
         self.at
     }
 
     /// The `Data` member.
+    #[inline]
     pub fn data(&self) -> Option<&[u8]> {
         self.data.as_deref()
     }
 
     /// The `Score` member.
+    #[inline]
     pub fn score(&self) -> Option<f64> {
         self.score
     }
 
     /// The `Tags` member.
+    #[inline]
     pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
 
     /// The `Kind` member.
+    #[inline]
     pub fn kind(&self) -> Option<&crate::types::Kind> {
         self.kind.as_ref()
     }
 
     /// The `Extra` member.
+    #[inline]
     pub fn extra(&self) -> Option<&swage_runtime::Document> {
         self.extra.as_ref()
     }
@@ -262,12 +252,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for `Name`, if any.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
@@ -279,12 +271,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Note`.
+    #[inline]
     pub fn set_note(mut self, input: Option<String>) -> Self {
         self.note = input;
         self
     }
 
     /// The value set for `Note`, if any.
+    #[inline]
     pub fn get_note(&self) -> &Option<String> {
         &self.note
     }
@@ -296,12 +290,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Trace`.
+    #[inline]
     pub fn set_trace(mut self, input: Option<String>) -> Self {
         self.trace = input;
         self
     }
 
     /// The value set for `Trace`, if any.
+    #[inline]
     pub fn get_trace(&self) -> &Option<String> {
         &self.trace
     }
@@ -313,12 +309,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `At`.
+    #[inline]
     pub fn set_at(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.at = input;
         self
     }
 
     /// The value set for `At`, if any.
+    #[inline]
     pub fn get_at(&self) -> &Option<swage_runtime::DateTime> {
         &self.at
     }
@@ -330,12 +328,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Data`.
+    #[inline]
     pub fn set_data(mut self, input: Option<Vec<u8>>) -> Self {
         self.data = input;
         self
     }
 
     /// The value set for `Data`, if any.
+    #[inline]
     pub fn get_data(&self) -> &Option<Vec<u8>> {
         &self.data
     }
@@ -347,12 +347,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Score`.
+    #[inline]
     pub fn set_score(mut self, input: Option<f64>) -> Self {
         self.score = input;
         self
     }
 
     /// The value set for `Score`, if any.
+    #[inline]
     pub fn get_score(&self) -> &Option<f64> {
         &self.score
     }
@@ -368,6 +370,7 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -377,6 +380,7 @@ impl PutEntryInputBuilder {
     }
 
     /// The value set for `Tags`, if any.
+    #[inline]
     pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.tags
     }
@@ -388,12 +392,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Kind`.
+    #[inline]
     pub fn set_kind(mut self, input: Option<crate::types::Kind>) -> Self {
         self.kind = input;
         self
     }
 
     /// The value set for `Kind`, if any.
+    #[inline]
     pub fn get_kind(&self) -> &Option<crate::types::Kind> {
         &self.kind
     }
@@ -405,12 +411,14 @@ impl PutEntryInputBuilder {
     }
 
     /// Sets or clears `Extra`.
+    #[inline]
     pub fn set_extra(mut self, input: Option<swage_runtime::Document>) -> Self {
         self.extra = input;
         self
     }
 
     /// The value set for `Extra`, if any.
+    #[inline]
     pub fn get_extra(&self) -> &Option<swage_runtime::Document> {
         &self.extra
     }
@@ -480,21 +488,25 @@ pub struct PutEntryOutput {
 
 impl PutEntryOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutEntryOutputBuilder {
         <PutEntryOutputBuilder as Default>::default()
     }
 
     /// The `Version` member.
+    #[inline]
     pub fn version(&self) -> Option<i32> {
         self.version
     }
 
     /// The `Created` member.
+    #[inline]
     pub fn created(&self) -> Option<swage_runtime::DateTime> {
         self.created
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -515,12 +527,14 @@ impl PutEntryOutputBuilder {
     }
 
     /// Sets or clears `Version`.
+    #[inline]
     pub fn set_version(mut self, input: Option<i32>) -> Self {
         self.version = input;
         self
     }
 
     /// The value set for `Version`, if any.
+    #[inline]
     pub fn get_version(&self) -> &Option<i32> {
         &self.version
     }
@@ -532,12 +546,14 @@ impl PutEntryOutputBuilder {
     }
 
     /// Sets or clears `Created`.
+    #[inline]
     pub fn set_created(mut self, input: Option<swage_runtime::DateTime>) -> Self {
         self.created = input;
         self
     }
 
     /// The value set for `Created`, if any.
+    #[inline]
     pub fn get_created(&self) -> &Option<swage_runtime::DateTime> {
         &self.created
     }
@@ -557,29 +573,28 @@ impl PutEntryOutput {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut version = None;
         let mut created = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Version" => {
-                        version = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::integer::<i32>,
-                        )?;
-                    }
-                    "Created" => {
-                        created = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::timestamp_epoch_seconds,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Version" => {
+                    version = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::integer::<i32>,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Created" => {
+                    created = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::timestamp_epoch_seconds,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(PutEntryOutput {
             version,
@@ -617,37 +632,44 @@ impl PutEntryError {
     }
 
     /// The error code (`AccessDeniedException`, ...), if the response carried one.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.view().code()
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.view().message()
     }
 
     /// The request id (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.view().request_id()
     }
 
     /// Whether the model says retrying may succeed (`@retryable`), or, for unhandled
     /// errors, whether the status or code is one AWS treats as transient.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         self.view().is_retryable()
     }
 
     /// Whether this is a throttling error.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         self.view().is_throttling()
     }
 
     /// Whether this is a `EntryConflict`.
+    #[inline]
     pub fn is_entry_conflict(&self) -> bool {
         matches!(self, PutEntryError::EntryConflict(_))
     }
 
     /// Whether this is a `Throttled`.
+    #[inline]
     pub fn is_throttled(&self) -> bool {
         matches!(self, PutEntryError::Throttled(_))
     }

@@ -16,21 +16,25 @@ pub struct EntryConflict {
 
 impl EntryConflict {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> EntryConflictBuilder {
         <EntryConflictBuilder as Default>::default()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `Current` member.
+    #[inline]
     pub fn current(&self) -> Option<i32> {
         self.current
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -51,12 +55,14 @@ impl EntryConflictBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -68,12 +74,14 @@ impl EntryConflictBuilder {
     }
 
     /// Sets or clears `Current`.
+    #[inline]
     pub fn set_current(mut self, input: Option<i32>) -> Self {
         self.current = input;
         self
     }
 
     /// The value set for `Current`, if any.
+    #[inline]
     pub fn get_current(&self) -> &Option<i32> {
         &self.current
     }
@@ -93,29 +101,28 @@ impl EntryConflict {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
         let mut current = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "Current" => {
-                        current = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::integer::<i32>,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "Current" => {
+                    current = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::integer::<i32>,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(EntryConflict {
             message,
@@ -165,16 +172,19 @@ pub struct InvalidEndpointException {
 
 impl InvalidEndpointException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidEndpointExceptionBuilder {
         <InvalidEndpointExceptionBuilder as Default>::default()
     }
 
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -194,12 +204,14 @@ impl InvalidEndpointExceptionBuilder {
     }
 
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `Message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -218,22 +230,21 @@ impl InvalidEndpointException {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(InvalidEndpointException {
             message,
@@ -282,16 +293,19 @@ pub struct Throttled {
 
 impl Throttled {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ThrottledBuilder {
         <ThrottledBuilder as Default>::default()
     }
 
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id AWS assigned (from `x-amzn-requestid`), if the response had one.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -311,12 +325,14 @@ impl ThrottledBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for `message`, if any.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -335,22 +351,21 @@ impl Throttled {
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
-        let mut r = swage_runtime::json::read::Reader::body(response.body());
+        let mut reader = swage_runtime::json::read::Reader::body(response.body());
+        let r = &mut reader;
         let mut message = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "message" | "Message" => {
-                        message = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "message" | "Message" => {
+                    message = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                _ => r.skip()?,
+            }
+        }
         r.finish()?;
         Ok(Throttled {
             message,

@@ -18,22 +18,21 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The value's JSON form; an `Unknown` value has none and is sent as `{}`.
-    pub(crate) fn to_json(&self) -> swage_runtime::json::Value {
-        let (key, value) = match self {
+    /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+    pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
+        w.begin_object();
+        match self {
             Kind::Text(value) => {
-                ("Text", swage_runtime::json::Value::from(value.as_str()))
+                w.key("Text");
+                w.string(value);
             }
-            Kind::Count(value) => ("Count", swage_runtime::json::Value::from(*value)),
-            Kind::Unknown(_) => {
-                return swage_runtime::json::Value::Object(
-                    swage_runtime::json::Map::new(),
-                );
+            Kind::Count(value) => {
+                w.key("Count");
+                w.integer(i64::from(*value));
             }
-        };
-        let mut object = swage_runtime::json::Map::new();
-        object.insert(key.to_owned(), value);
-        swage_runtime::json::Value::Object(object)
+            Kind::Unknown(_) => {}
+        }
+        w.end_object();
     }
 }
 
@@ -65,16 +64,19 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> EndpointBuilder {
         <EndpointBuilder as Default>::default()
     }
 
     /// The `Address` member.
+    #[inline]
     pub fn address(&self) -> &str {
         &self.address
     }
 
     /// The `CachePeriodInMinutes` member.
+    #[inline]
     pub fn cache_period_in_minutes(&self) -> i64 {
         self.cache_period_in_minutes
     }
@@ -97,12 +99,14 @@ impl EndpointBuilder {
     }
 
     /// Sets or clears `Address`.
+    #[inline]
     pub fn set_address(mut self, input: Option<String>) -> Self {
         self.address = input;
         self
     }
 
     /// The value set for `Address`, if any.
+    #[inline]
     pub fn get_address(&self) -> &Option<String> {
         &self.address
     }
@@ -116,12 +120,14 @@ impl EndpointBuilder {
     }
 
     /// Sets or clears `CachePeriodInMinutes`.
+    #[inline]
     pub fn set_cache_period_in_minutes(mut self, input: Option<i64>) -> Self {
         self.cache_period_in_minutes = input;
         self
     }
 
     /// The value set for `CachePeriodInMinutes`, if any.
+    #[inline]
     pub fn get_cache_period_in_minutes(&self) -> &Option<i64> {
         &self.cache_period_in_minutes
     }
@@ -148,26 +154,24 @@ impl Endpoint {
     ) -> Result<Self, swage_runtime::json::JsonError> {
         let mut address = None;
         let mut cache_period_in_minutes = None;
-        r.object(
-            &mut |r, key| {
-                match key {
-                    "Address" => {
-                        address = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::string,
-                        )?;
-                    }
-                    "CachePeriodInMinutes" => {
-                        cache_period_in_minutes = swage_runtime::json::read::member(
-                            r,
-                            swage_runtime::json::read::integer::<i64>,
-                        )?;
-                    }
-                    _ => r.skip()?,
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "Address" => {
+                    address = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::string,
+                    )?;
                 }
-                Ok(())
-            },
-        )?;
+                "CachePeriodInMinutes" => {
+                    cache_period_in_minutes = swage_runtime::json::read::member(
+                        r,
+                        swage_runtime::json::read::integer::<i64>,
+                    )?;
+                }
+                _ => r.skip()?,
+            }
+        }
         Ok(Endpoint {
             address: address.unwrap_or_default(),
             cache_period_in_minutes: cache_period_in_minutes.unwrap_or(0i64),
