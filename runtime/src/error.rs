@@ -21,6 +21,11 @@ pub enum ParseError {
         /// What the body held instead.
         found: &'static str,
     },
+    /// The body is not XML, or not the XML the model describes (XML protocols).
+    InvalidXml {
+        /// What is wrong, and the path of elements to it.
+        message: String,
+    },
     /// A header bound to a member holds a value that doesn't parse.
     InvalidHeader {
         /// The header's name.
@@ -35,6 +40,9 @@ impl fmt::Display for ParseError {
         match self {
             ParseError::InvalidJson { message } => {
                 write!(f, "the response body is not valid JSON: {message}")
+            }
+            ParseError::InvalidXml { message } => {
+                write!(f, "the response body is not the XML expected: {message}")
             }
             ParseError::UnexpectedType {
                 path,

@@ -23,6 +23,8 @@ pub mod response;
 pub mod sigv4;
 pub mod time;
 pub mod value;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use constraint::{
     ConstraintViolation, ConstraintViolations, Path, Pattern, ViolationKind, Violations,

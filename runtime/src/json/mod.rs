@@ -1,5 +1,5 @@
 //! The JSON codec: [`read`] decodes bodies straight into generated types with a pull reader;
-//! [`write`] encodes request bodies straight from them; [`parse_body`] parses
+//! [`mod@write`] encodes request bodies straight from them; [`parse_body`] parses
 //! a body into a tree where one is needed (error bodies, documents). The tree parser
 //! ([`crate::value`]) stops at a nesting depth of 128 with an error instead of overflowing the
 //! stack, and so does the reader.
