@@ -100,6 +100,37 @@ impl swage_runtime::client::blocking::Transport for Cells {
         _: std::time::Duration,
         _: std::time::Duration,
     ) -> Result<ledger::http::Response<Vec<u8>>, swage_runtime::client::TransportError> {
+        Ok(self.respond(request))
+    }
+}
+
+impl swage_runtime::client::nonblocking::AsyncTransport for Cells {
+    fn send(
+        &self,
+        request: ledger::http::Request<Vec<u8>>,
+        _: std::time::Duration,
+        _: std::time::Duration,
+    ) -> swage_runtime::client::nonblocking::TransportFuture<'_> {
+        let response = self.respond(request);
+        Box::pin(async move {
+            // Answer after a turn of the executor, as a real transport would.
+            tokio::task::yield_now().await;
+            Ok(response)
+        })
+    }
+}
+
+impl Cells {
+    fn discoveries(&self) -> usize {
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.0 == "Ledger.DescribeEndpoints")
+            .count()
+    }
+
+    fn respond(&self, request: ledger::http::Request<Vec<u8>>) -> ledger::http::Response<Vec<u8>> {
         let target = request.headers()["x-amz-target"]
             .to_str()
             .unwrap()
@@ -125,10 +156,10 @@ impl swage_runtime::client::blocking::Transport for Cells {
             ),
             _ => (200, r#"{"Name":"rent","Balance":7}"#.to_owned()),
         };
-        Ok(ledger::http::Response::builder()
+        ledger::http::Response::builder()
             .status(status)
             .body(body.into_bytes())
-            .unwrap())
+            .unwrap()
     }
 }
 
@@ -167,20 +198,11 @@ fn required_endpoint_discovery_asks_first_caches_and_rediscovers_after_an_invali
             serde_json::json!({"Operation": "GetEntry", "Identifiers": {"Name": "rent"}})
         );
     }
-    let discoveries = |cells: &Cells| {
-        cells
-            .seen
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s.0 == "Ledger.DescribeEndpoints")
-            .count()
-    };
     // Another identifier is another cache entry: discovered again.
     client.get_entry().name("food").send().unwrap();
-    assert_eq!(discoveries(&cells), 2);
+    assert_eq!(cells.discoveries(), 2);
     client.get_entry().name("food").send().unwrap();
-    assert_eq!(discoveries(&cells), 2);
+    assert_eq!(cells.discoveries(), 2);
     // The service says the endpoint moved: the error comes back, the entry goes, and the next
     // call discovers again.
     cells
@@ -196,7 +218,7 @@ fn required_endpoint_discovery_asks_first_caches_and_rediscovers_after_an_invali
         .invalid
         .store(false, std::sync::atomic::Ordering::SeqCst);
     client.get_entry().name("rent").send().unwrap();
-    assert_eq!(discoveries(&cells), 3);
+    assert_eq!(cells.discoveries(), 3);
     let last = cells.seen.lock().unwrap().last().cloned().unwrap();
     assert_eq!(last.1, "https://cell-3.ledger.example/");
     // A configured endpoint turns discovery off: the call goes there.
@@ -214,4 +236,44 @@ fn required_endpoint_discovery_asks_first_caches_and_rediscovers_after_an_invali
         (last.0.as_str(), last.1.as_str()),
         ("Ledger.GetEntry", "https://fixed.ledger.example/")
     );
+}
+
+#[test]
+fn the_async_client_discovers_caches_and_rediscovers_the_same_way() {
+    use ledger::client::{Client, Config, Credentials};
+    let cells = Cells::default();
+    let config = Config::builder()
+        .region("eu-west-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .max_attempts(1)
+        .build();
+    let client = Client::with_transport(config, cells.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let out = client.get_entry().name("rent").send().await.unwrap();
+        assert_eq!(out.balance(), Some(7));
+        client.get_entry().name("rent").send().await.unwrap();
+        assert_eq!(cells.discoveries(), 1);
+        let last = cells.seen.lock().unwrap().last().cloned().unwrap();
+        assert_eq!(last.1, "https://cell-1.ledger.example/");
+        cells
+            .invalid
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let err = client.get_entry().name("rent").send().await.unwrap_err();
+        assert!(
+            err.service_error()
+                .is_some_and(|e| e.is_invalid_endpoint_exception()),
+            "{err:?}"
+        );
+        cells
+            .invalid
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        client.get_entry().name("rent").send().await.unwrap();
+        assert_eq!(cells.discoveries(), 2);
+        let last = cells.seen.lock().unwrap().last().cloned().unwrap();
+        assert_eq!(last.1, "https://cell-2.ledger.example/");
+    });
 }
