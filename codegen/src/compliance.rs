@@ -498,7 +498,7 @@ impl Lowering<'_> {
                     boxed: v.boxed,
                 }
             }
-            Type::List { item, sparse } => {
+            Type::List { item, sparse, .. } => {
                 let Some(items) = json.as_array() else {
                     return wrong("a list");
                 };
@@ -515,7 +515,7 @@ impl Lowering<'_> {
                     item: (**item).clone(),
                 }
             }
-            Type::Map { value, sparse } => {
+            Type::Map { value, sparse, .. } => {
                 let Some(entries) = json.as_object() else {
                     return wrong("a map");
                 };

@@ -62,6 +62,8 @@ pub enum Type {
         item: Box<Type>,
         /// Whether elements may be null.
         sparse: bool,
+        /// The element's XML name (`member` unless the model says otherwise).
+        xml: Box<ItemNames>,
     },
     /// `HashMap<String, T>`; `sparse` maps hold `Option<T>`.
     Map {
@@ -69,6 +71,9 @@ pub enum Type {
         value: Box<Type>,
         /// Whether values may be null.
         sparse: bool,
+        /// The XML names of the entries' keys and values (`key` and `value` unless the model
+        /// says otherwise).
+        xml: Box<ItemNames>,
     },
 }
 
@@ -288,6 +293,16 @@ pub struct WireNames {
     pub xml: XmlName,
     /// `@ec2QueryName`, for ec2Query requests.
     pub ec2_query: Option<String>,
+}
+
+/// The XML names of a collection's members, from `@xmlName` and `@xmlNamespace` on the list's
+/// or map's own members.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemNames {
+    /// A list's element (`member`), or a map's value (`value`).
+    pub item: XmlName,
+    /// A map's key (`key`); unused for lists.
+    pub key: XmlName,
 }
 
 /// A member's XML name and form.

@@ -1008,13 +1008,22 @@ impl Lowerer<'_> {
                 Type::List {
                     item: Box::new(self.ty(&target.id, item)?),
                     sparse: target.traits.sparse,
+                    xml: Box::new(ir::ItemNames {
+                        item: xml_name(item, "member"),
+                        key: ir::XmlName::default(),
+                    }),
                 }
             }
             Kind::Map => {
                 let value = target.member("value")?;
+                let key = target.member("key")?;
                 Type::Map {
                     value: Box::new(self.ty(&target.id, value)?),
                     sparse: target.traits.sparse,
+                    xml: Box::new(ir::ItemNames {
+                        item: xml_name(value, "value"),
+                        key: xml_name(key, "key"),
+                    }),
                 }
             }
             Kind::Service | Kind::Resource | Kind::Operation => return None,
@@ -1023,26 +1032,18 @@ impl Lowerer<'_> {
 
     /// A member's names on the wire, per codec.
     fn wire_names(&self, m: &Member) -> ir::WireNames {
-        let raw = &m.traits.raw;
-        let text = |key: &str| raw.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        // The list or map a member targets can be flattened too.
-        let flattened = raw.contains_key("smithy.api#xmlFlattened");
         ir::WireNames {
             json: match &m.traits.json_name {
                 Some(name) if !self.protocol.is_rpc() => name.clone(),
                 _ => m.name.clone(),
             },
-            xml: ir::XmlName {
-                name: text("smithy.api#xmlName").unwrap_or_else(|| m.name.clone()),
-                attribute: raw.contains_key("smithy.api#xmlAttribute"),
-                flattened,
-                namespace: raw.get("smithy.api#xmlNamespace").and_then(|ns| {
-                    let uri = ns.get("uri")?.as_str()?.to_owned();
-                    let prefix = ns.get("prefix").and_then(|p| p.as_str()).map(str::to_owned);
-                    Some((uri, prefix))
-                }),
-            },
-            ec2_query: text("aws.protocols#ec2QueryName"),
+            xml: xml_name(m, &m.name),
+            ec2_query: m
+                .traits
+                .raw
+                .get("aws.protocols#ec2QueryName")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
         }
     }
 
@@ -1588,6 +1589,25 @@ fn default_value(ty: &Type, v: &serde_json::Value) -> Option<ir::DefaultValue> {
         (Type::Document, v) => D::Document(v.to_string()),
         _ => return None,
     })
+}
+
+/// A member's XML name (`@xmlName`, else `default`) and form.
+fn xml_name(m: &Member, default: &str) -> ir::XmlName {
+    let raw = &m.traits.raw;
+    ir::XmlName {
+        name: raw
+            .get("smithy.api#xmlName")
+            .and_then(|v| v.as_str())
+            .unwrap_or(default)
+            .to_owned(),
+        attribute: raw.contains_key("smithy.api#xmlAttribute"),
+        flattened: raw.contains_key("smithy.api#xmlFlattened"),
+        namespace: raw.get("smithy.api#xmlNamespace").and_then(|ns| {
+            let uri = ns.get("uri")?.as_str()?.to_owned();
+            let prefix = ns.get("prefix").and_then(|p| p.as_str()).map(str::to_owned);
+            Some((uri, prefix))
+        }),
+    }
 }
 
 #[cfg(test)]

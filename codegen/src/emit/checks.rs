@@ -125,7 +125,7 @@ fn value_checks(
         Type::Struct(_) | Type::Union(_) => {
             out.call(indent, "", value, "validate", &["&path", "violations"], ";")
         }
-        Type::List { item, sparse } if !item_checks.is_empty() || contains_struct(item) => {
+        Type::List { item, sparse, .. } if !item_checks.is_empty() || contains_struct(item) => {
             let (first, rest) = item_checks
                 .split_first()
                 .map_or((&[][..], &[][..]), |(f, r)| (f.as_slice(), r));
@@ -145,7 +145,7 @@ fn value_checks(
         }
         Type::Map {
             value: item,
-            sparse,
+            sparse, ..
         } if !item_checks.is_empty() || contains_struct(item) => {
             let (first, rest) = item_checks
                 .split_first()

@@ -287,7 +287,7 @@ fn setter(f: &Field) -> TokenStream {
     let docs = doc(f.docs.as_deref().and_then(|d| d.split("\n\n").next()));
     let dep = deprecated(&f.deprecated);
     let add = match &f.ty {
-        Type::List { item, sparse } => {
+        Type::List { item, sparse, .. } => {
             let item = rust_type(item);
             let item = if *sparse {
                 quote! { Option<#item> }
@@ -304,7 +304,7 @@ fn setter(f: &Field) -> TokenStream {
                 }
             }
         }
-        Type::Map { value, sparse } => {
+        Type::Map { value, sparse, .. } => {
             let value = rust_type(value);
             let value = if *sparse {
                 quote! { Option<#value> }
@@ -473,7 +473,7 @@ fn discovery_call(
         })
         .collect();
     if let Some(f) = field(describe_input, "Identifiers") {
-        if matches!(&f.ty, Type::Map { value, sparse: false } if **value == Type::String) {
+        if matches!(&f.ty, Type::Map { value, sparse: false, .. } if **value == Type::String) {
             let setter = ident(&f.setter);
             let pairs = identifiers
                 .iter()
@@ -489,7 +489,7 @@ fn discovery_call(
     let endpoints = field(output, "Endpoints")?;
     let Type::List {
         item,
-        sparse: false,
+        sparse: false, ..
     } = &endpoints.ty
     else {
         return None;

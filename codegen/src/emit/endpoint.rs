@@ -551,7 +551,7 @@ fn path_walk(
                 let text = text?;
                 Some(quote! { acc.push(#text); })
             }
-            (ParamKind::StringArray, false, Type::List { item, sparse }) => {
+            (ParamKind::StringArray, false, Type::List { item, sparse, .. }) => {
                 let text = match &**item {
                     Type::String => quote! { #next.to_owned() },
                     Type::Enum(_) => quote! { #next.as_str().to_owned() },
@@ -613,16 +613,16 @@ fn path_walk(
             let (items, item_ty) = match ty {
                 Type::List {
                     item,
-                    sparse: false,
+                    sparse: false, ..
                 } => (quote! { #value }, &**item),
-                Type::List { item, sparse: true } => (quote! { #value.iter().flatten() }, &**item),
+                Type::List { item, sparse: true, .. } => (quote! { #value.iter().flatten() }, &**item),
                 Type::Map {
                     value: v,
-                    sparse: false,
+                    sparse: false, ..
                 } => (quote! { #value.values() }, &**v),
                 Type::Map {
                     value: v,
-                    sparse: true,
+                    sparse: true, ..
                 } => (quote! { #value.values().flatten() }, &**v),
                 _ => return None,
             };

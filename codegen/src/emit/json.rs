@@ -51,7 +51,7 @@ pub(crate) fn reader(ty: &Type, ts: TimestampFormat) -> TokenStream {
             let p = type_path(p);
             quote! { #p::read_json }
         }
-        Type::List { item, sparse } => {
+        Type::List { item, sparse, .. } => {
             let item = reader(item, ts);
             if *sparse {
                 quote! { |r| swage_runtime::json::read::sparse_list(r, #item) }
@@ -59,7 +59,7 @@ pub(crate) fn reader(ty: &Type, ts: TimestampFormat) -> TokenStream {
                 quote! { |r| swage_runtime::json::read::list(r, #item) }
             }
         }
-        Type::Map { value, sparse } => {
+        Type::Map { value, sparse, .. } => {
             let value = reader(value, ts);
             if *sparse {
                 quote! { |r| swage_runtime::json::read::sparse_map(r, #value) }
@@ -73,7 +73,7 @@ pub(crate) fn reader(ty: &Type, ts: TimestampFormat) -> TokenStream {
 /// An expression reading `ty` from reader `r` (a call, never a closure called in place).
 pub(crate) fn read_call(ty: &Type, ts: TimestampFormat) -> TokenStream {
     match ty {
-        Type::List { item, sparse } => {
+        Type::List { item, sparse, .. } => {
             let item = reader(item, ts);
             let f = if *sparse {
                 quote! { sparse_list }
@@ -82,7 +82,7 @@ pub(crate) fn read_call(ty: &Type, ts: TimestampFormat) -> TokenStream {
             };
             quote! { swage_runtime::json::read::#f(r, #item) }
         }
-        Type::Map { value, sparse } => {
+        Type::Map { value, sparse, .. } => {
             let value = reader(value, ts);
             let f = if *sparse {
                 quote! { sparse_map }
@@ -117,7 +117,7 @@ pub(crate) fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat) -> Toke
         Type::Enum(_) => quote! { w.string(#value.as_str()); },
         Type::IntEnum(_) => quote! { w.integer(i64::from(#value.value())); },
         Type::Struct(_) | Type::Union(_) => quote! { #value.write_json(w); },
-        Type::List { item, sparse } => {
+        Type::List { item, sparse, .. } => {
             let inner = optional(writer(item, quote! { item }, ts), *sparse);
             quote! {
                 w.begin_array();
@@ -129,7 +129,7 @@ pub(crate) fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat) -> Toke
         }
         Type::Map {
             value: item,
-            sparse,
+            sparse, ..
         } => {
             let inner = optional(writer(item, quote! { item }, ts), *sparse);
             quote! {

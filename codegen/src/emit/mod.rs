@@ -128,7 +128,7 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
         ir::Type::Enum(p) | ir::Type::Struct(p) | ir::Type::IntEnum(p) | ir::Type::Union(p) => {
             type_path(p)
         }
-        ir::Type::List { item, sparse } => {
+        ir::Type::List { item, sparse, .. } => {
             let item = rust_type(item);
             if *sparse {
                 quote! { Vec<Option<#item>> }
@@ -136,7 +136,7 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
                 quote! { Vec<#item> }
             }
         }
-        ir::Type::Map { value, sparse } => {
+        ir::Type::Map { value, sparse, .. } => {
             let value = rust_type(value);
             if *sparse {
                 quote! { ::std::collections::HashMap<String, Option<#value>> }

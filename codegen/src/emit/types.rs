@@ -19,7 +19,7 @@ fn getter(w: &mut Writer, f: &Field) -> (String, String) {
         Type::String => ("&str".to_owned(), Mode::Deref),
         Type::Blob => ("&[u8]".to_owned(), Mode::Deref),
         t if f.boxed => (format!("&{}", w.ty(&rust_type(t))), Mode::Deref),
-        Type::List { item, sparse } => {
+        Type::List { item, sparse, .. } => {
             let item = w.ty(&rust_type(item));
             if *sparse {
                 (format!("&[Option<{item}>]"), Mode::Deref)
@@ -231,7 +231,7 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.deprecated(4, &f.deprecated);
     let head = format!("pub fn {}", f.method);
     match &f.ty {
-        Type::List { item, sparse } => {
+        Type::List { item, sparse, .. } => {
             let item = w.ty(&rust_type(item));
             let item = if *sparse {
                 format!("Option<{item}>")
@@ -244,7 +244,7 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
             let push = format!("self.{field}.get_or_insert_with(Vec::new).push(item.into());");
             w.method(&head, &["mut self", &param], "Self", &[&push, "self"]);
         }
-        Type::Map { value, sparse } => {
+        Type::Map { value, sparse, .. } => {
             let value = w.ty(&rust_type(value));
             let value = if *sparse {
                 format!("Option<{value}>")
