@@ -145,7 +145,8 @@ fn value_checks(
         }
         Type::Map {
             value: item,
-            sparse, ..
+            sparse,
+            ..
         } if !item_checks.is_empty() || contains_struct(item) => {
             let (first, rest) = item_checks
                 .split_first()

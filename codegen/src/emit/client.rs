@@ -489,7 +489,8 @@ fn discovery_call(
     let endpoints = field(output, "Endpoints")?;
     let Type::List {
         item,
-        sparse: false, ..
+        sparse: false,
+        ..
     } = &endpoints.ty
     else {
         return None;

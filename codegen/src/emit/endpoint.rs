@@ -613,16 +613,21 @@ fn path_walk(
             let (items, item_ty) = match ty {
                 Type::List {
                     item,
-                    sparse: false, ..
+                    sparse: false,
+                    ..
                 } => (quote! { #value }, &**item),
-                Type::List { item, sparse: true, .. } => (quote! { #value.iter().flatten() }, &**item),
+                Type::List {
+                    item, sparse: true, ..
+                } => (quote! { #value.iter().flatten() }, &**item),
                 Type::Map {
                     value: v,
-                    sparse: false, ..
+                    sparse: false,
+                    ..
                 } => (quote! { #value.values() }, &**v),
                 Type::Map {
                     value: v,
-                    sparse: true, ..
+                    sparse: true,
+                    ..
                 } => (quote! { #value.values().flatten() }, &**v),
                 _ => return None,
             };

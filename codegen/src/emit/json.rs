@@ -129,7 +129,8 @@ pub(crate) fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat) -> Toke
         }
         Type::Map {
             value: item,
-            sparse, ..
+            sparse,
+            ..
         } => {
             let inner = optional(writer(item, quote! { item }, ts), *sparse);
             quote! {

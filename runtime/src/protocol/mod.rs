@@ -4,3 +4,4 @@
 //! [`crate::response`].
 
 pub mod json;
+pub mod query;

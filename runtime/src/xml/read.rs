@@ -329,6 +329,178 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A reader of one value's type from its element: a plain function, so each is compiled once
+/// per type.
+pub type Read<T> = for<'a> fn(&mut Reader<'a>, &Element<'a>) -> Result<T, XmlError>;
+
+/// A string: the element's text.
+pub fn string(r: &mut Reader<'_>, _: &Element<'_>) -> Result<String, XmlError> {
+    r.text().map(Cow::into_owned)
+}
+
+/// A string enum's value (values the model does not list are kept as unknown).
+pub fn enumeration<T: for<'b> From<&'b str>>(
+    r: &mut Reader<'_>,
+    _: &Element<'_>,
+) -> Result<T, XmlError> {
+    let text = r.text()?;
+    Ok(T::from(&text))
+}
+
+/// An intEnum's value.
+pub fn int_enumeration<T: From<i32>>(r: &mut Reader<'_>, e: &Element<'_>) -> Result<T, XmlError> {
+    integer::<i32>(r, e).map(T::from)
+}
+
+/// `true` or `false`.
+pub fn boolean(r: &mut Reader<'_>, _: &Element<'_>) -> Result<bool, XmlError> {
+    match r.text()?.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(r.error("expected `true` or `false`")),
+    }
+}
+
+/// An integer that fits `T`.
+pub fn integer<T: TryFrom<i64>>(r: &mut Reader<'_>, _: &Element<'_>) -> Result<T, XmlError> {
+    let text = r.text()?;
+    match text
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| T::try_from(n).ok())
+    {
+        Some(n) => Ok(n),
+        None => Err(r.error("expected an integer in range")),
+    }
+}
+
+/// A double; `NaN`, `Infinity` and `-Infinity` as those words.
+pub fn double(r: &mut Reader<'_>, _: &Element<'_>) -> Result<f64, XmlError> {
+    let text = r.text()?;
+    let value = match text.trim() {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        other => other.parse::<f64>().ok(),
+    };
+    value.ok_or_else(|| r.error("expected a number"))
+}
+
+/// A float (read as a double, then narrowed).
+pub fn float(r: &mut Reader<'_>, e: &Element<'_>) -> Result<f32, XmlError> {
+    double(r, e).map(|d| d as f32)
+}
+
+/// A bigInteger or bigDecimal, as written.
+pub fn big_number(r: &mut Reader<'_>, _: &Element<'_>) -> Result<crate::BigNumber, XmlError> {
+    let text = r.text()?;
+    let text = text.trim();
+    if text.parse::<f64>().is_ok() {
+        Ok(crate::BigNumber::from(text))
+    } else {
+        Err(r.error("expected a number"))
+    }
+}
+
+/// A blob: base64 text.
+pub fn blob(r: &mut Reader<'_>, _: &Element<'_>) -> Result<Vec<u8>, XmlError> {
+    let text = r.text()?;
+    crate::blob::decode(text.trim()).ok_or_else(|| r.error("expected base64 text"))
+}
+
+fn timestamp(
+    r: &mut Reader<'_>,
+    format: crate::TimestampFormat,
+) -> Result<crate::DateTime, XmlError> {
+    let text = r.text()?;
+    let text = text.trim();
+    let parsed = match format {
+        crate::TimestampFormat::EpochSeconds => text
+            .parse::<f64>()
+            .ok()
+            .and_then(crate::DateTime::from_secs_f64),
+        other => crate::DateTime::parse(text, other).ok(),
+    };
+    parsed.ok_or_else(|| r.error("expected a timestamp"))
+}
+
+/// A `date-time` timestamp (the XML protocols' default).
+pub fn timestamp_date_time(
+    r: &mut Reader<'_>,
+    _: &Element<'_>,
+) -> Result<crate::DateTime, XmlError> {
+    timestamp(r, crate::TimestampFormat::DateTime)
+}
+
+/// An `epoch-seconds` timestamp.
+pub fn timestamp_epoch_seconds(
+    r: &mut Reader<'_>,
+    _: &Element<'_>,
+) -> Result<crate::DateTime, XmlError> {
+    timestamp(r, crate::TimestampFormat::EpochSeconds)
+}
+
+/// An `http-date` timestamp.
+pub fn timestamp_http_date(
+    r: &mut Reader<'_>,
+    _: &Element<'_>,
+) -> Result<crate::DateTime, XmlError> {
+    timestamp(r, crate::TimestampFormat::HttpDate)
+}
+
+/// A wrapped list: each child element is an item, read with `read` (the items' element name,
+/// `member` or the model's, is not checked, as the AWS SDKs don't).
+pub fn list<T>(r: &mut Reader<'_>, _: &Element<'_>, read: Read<T>) -> Result<Vec<T>, XmlError> {
+    let mut out = Vec::new();
+    while let Some(item) = r.next_child()? {
+        out.push(read(r, &item)?);
+    }
+    Ok(out)
+}
+
+/// One entry of a map: the `key` and `value` children (by the model's names) of the element
+/// just opened, which is read to its end.
+pub fn entry<T>(
+    r: &mut Reader<'_>,
+    key: &str,
+    value: &str,
+    read: Read<T>,
+) -> Result<Option<(String, T)>, XmlError> {
+    let (mut k, mut v) = (None, None);
+    while let Some(child) = r.next_child()? {
+        if child.name() == key {
+            k = Some(r.text()?.into_owned());
+        } else if child.name() == value {
+            v = Some(read(r, &child)?);
+        } else {
+            r.skip()?;
+        }
+    }
+    match (k, v) {
+        (Some(k), Some(v)) => Ok(Some((k, v))),
+        (None, _) => Err(r.error("a map entry without its key")),
+        // A key without a value: as a dense map skips nulls, the entry is left out.
+        (Some(_), None) => Ok(None),
+    }
+}
+
+/// A wrapped map: each child element is an entry (`entry`) with a key and a value.
+pub fn map<T>(
+    r: &mut Reader<'_>,
+    key: &str,
+    value: &str,
+    read: Read<T>,
+) -> Result<std::collections::HashMap<String, T>, XmlError> {
+    let mut out = std::collections::HashMap::new();
+    while r.next_child()?.is_some() {
+        if let Some((k, v)) = entry(r, key, value, read)? {
+            out.insert(k, v);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
