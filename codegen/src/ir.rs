@@ -471,6 +471,11 @@ pub enum Binding {
     Http(HttpBinding),
     /// A JSON-RPC protocol (awsJson): `POST /`, the operation named in `X-Amz-Target`.
     JsonRpc(RpcBinding),
+    /// A query protocol (awsQuery): `POST /` with a form body naming the operation.
+    Query {
+        /// The `Action`: the operation's shape name.
+        action: String,
+    },
 }
 
 /// An operation's `@http` trait.

@@ -34,6 +34,9 @@ pub struct Options {
     /// Hand-written examples the crate's `Cargo.toml` lists (they live outside the crate, so
     /// the crate stays entirely generated).
     pub examples: Vec<Example>,
+    /// Also generate protocols still being built (awsQuery): for their protocol test suite
+    /// only, never for users.
+    pub unfinished_protocols: bool,
 }
 
 pub use crate::ir::Example;
@@ -103,7 +106,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
         return None;
     };
     // The protocol first: without one swage supports, nothing else matters.
-    let protocol = crate::protocol::decide(model, service, report)?;
+    let protocol = crate::protocol::decide(model, service, options.unfinished_protocols, report)?;
     let mut l = Lowerer {
         protocol,
         service_name: service.id.name.clone(),
@@ -582,7 +585,11 @@ impl Lowerer<'_> {
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
         // An RPC protocol ignores HTTP binding traits: it names the operation in the request.
-        let binding = if let Some(content_type) = self.protocol.rpc_content_type() {
+        let binding = if self.protocol == crate::protocol::Protocol::AwsQuery {
+            ir::Binding::Query {
+                action: id.name.clone(),
+            }
+        } else if let Some(content_type) = self.protocol.rpc_content_type() {
             ir::Binding::JsonRpc(ir::RpcBinding {
                 target: format!("{}.{}", self.service_name, id.name),
                 content_type: content_type.to_owned(),
@@ -630,8 +637,9 @@ impl Lowerer<'_> {
                 boxed,
                 path,
                 code: e.name.clone(),
-                query_code: self
-                    .query_compatible
+                // The query protocols' own codes, and awsQueryCompatible services' second ones.
+                query_code: (self.query_compatible
+                    || self.protocol == crate::protocol::Protocol::AwsQuery)
                     .then(|| {
                         error_shape
                             .traits

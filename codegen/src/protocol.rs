@@ -19,6 +19,8 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`: as 1.0, with its own content type.
     AwsJson1_1,
+    /// `aws.protocols#awsQuery`: form-encoded `POST /` naming the `Action`; XML responses.
+    AwsQuery,
 }
 
 impl Protocol {
@@ -28,6 +30,7 @@ impl Protocol {
             Protocol::RestJson1 => "aws.protocols#restJson1",
             Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Protocol::AwsQuery => "aws.protocols#awsQuery",
         }
     }
 
@@ -42,20 +45,30 @@ impl Protocol {
             "aws.protocols#restJson1" => Some(Protocol::RestJson1),
             "aws.protocols#awsJson1_0" => Some(Protocol::AwsJson1_0),
             "aws.protocols#awsJson1_1" => Some(Protocol::AwsJson1_1),
+            "aws.protocols#awsQuery" => Some(Protocol::AwsQuery),
             _ => None,
         }
+    }
+
+    /// Whether clients of this protocol are complete enough to generate for users. awsQuery is
+    /// being built: only the protocol test suite generates it (see [`crate::Options`]).
+    pub fn finished(self) -> bool {
+        !matches!(self, Protocol::AwsQuery)
     }
 
     /// Whether the protocol is RPC: every request is `POST /`, HTTP binding traits are
     /// ignored, every member travels in the body under its member name.
     pub fn is_rpc(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::AwsQuery
+        )
     }
 
     /// The `Content-Type` of an RPC protocol's requests.
     pub fn rpc_content_type(self) -> Option<&'static str> {
         match self {
-            Protocol::RestJson1 => None,
+            Protocol::RestJson1 | Protocol::AwsQuery => None,
             Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
             Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
         }
@@ -79,7 +92,7 @@ pub fn supported() -> Vec<&'static str> {
     PREFERENCE
         .iter()
         .copied()
-        .filter(|id| Protocol::from_trait(id).is_some())
+        .filter(|id| Protocol::from_trait(id).is_some_and(Protocol::finished))
         .collect()
 }
 
@@ -104,12 +117,17 @@ pub fn protocol_traits(model: &Model, service: &Shape) -> Vec<String> {
 }
 
 /// Decides `service`'s protocol, or reports why there is none swage can generate.
-pub fn decide(model: &Model, service: &Shape, report: &mut Reporter) -> Option<Protocol> {
+pub fn decide(
+    model: &Model,
+    service: &Shape,
+    unfinished: bool,
+    report: &mut Reporter,
+) -> Option<Protocol> {
     let found = protocol_traits(model, service);
     let chosen = PREFERENCE
         .iter()
         .filter(|id| found.iter().any(|f| f == *id))
-        .find_map(|id| Protocol::from_trait(id));
+        .find_map(|id| Protocol::from_trait(id).filter(|p| unfinished || p.finished()));
     if chosen.is_some() {
         return chosen;
     }

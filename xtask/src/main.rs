@@ -241,6 +241,7 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
             .compliance
             .as_ref()
             .map(|c| format!("{{ path = {:?} }}", dependency_path(&args.out, c))),
+        unfinished_protocols: false,
     };
     let generated = match swage_codegen::generate(&file, &text, &options) {
         Ok(g) => g,

@@ -201,7 +201,7 @@ impl<'a> Shape<'a> {
                 }
                 parts
             }
-            Shape::Structure(s) => structure_items(service, s),
+            Shape::Structure(s) => structure_items(service, s, None),
         }
     }
 }
@@ -263,9 +263,11 @@ impl<'a> SharedFile<'a> {
 }
 
 /// The items of a structure: the type, its codecs, and its error impls.
-fn structure_items(service: &crate::ir::Service, s: &Structure) -> Vec<Part> {
+/// `result` is the name of the element an operation's output is wrapped in, when `s` is one
+/// and the protocol wraps it (awsQuery: `{Operation}Result`).
+fn structure_items(service: &crate::ir::Service, s: &Structure, result: Option<&str>) -> Vec<Part> {
     let mut items = types::structure(s);
-    items.extend(super::protocol::structure_codecs(service, s));
+    items.extend(super::protocol::structure_codecs(service, s, result));
     if s.role == Role::Error {
         items.push(Part::Tokens(errors::error_structure(s)));
     }
@@ -296,8 +298,10 @@ fn operation_file(
             head.extend(super::endpoint::operation_params(krate, op, input, rules));
         }
         items.push(Part::Tokens(head));
+        let result = format!("{}Result", op.wire_name);
         for s in krate.structures.iter().filter(in_module) {
-            items.extend(structure_items(&krate.service, s));
+            let result = (s.path == op.output).then_some(result.as_str());
+            items.extend(structure_items(&krate.service, s, result));
         }
         items.push(Part::Tokens(errors::operation_error(op, &errors)));
     });
@@ -527,6 +531,9 @@ fn runtime_dependency(krate: &Crate) -> String {
     }
     if krate.endpoint_rules.is_some() {
         features.push("\"endpoints\"");
+    }
+    if krate.service.protocol == crate::protocol::Protocol::AwsQuery {
+        features.push("\"xml\"");
     }
     if krate.operations.iter().any(|op| op.gzip) {
         features.push("\"gzip\"");

@@ -482,6 +482,23 @@ pub(crate) fn json_object(s: &Structure, this: TokenStream) -> TokenStream {
 }
 
 pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> TokenStream {
+    let read = if service.query_compatible {
+        quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body).with_query_error() }
+    } else {
+        quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body) }
+    };
+    parse_response_with(op, read, false)
+}
+
+/// An operation's `parse_response`, reading an error response with `read` (an expression of
+/// an error response type with `code`, `decode` and `unhandled`, and `query_code` when
+/// `query_codes` is false and an error has an `@awsQueryError` code). With `query_codes`, the
+/// protocol's own codes are the `@awsQueryError` ones (the query protocols).
+pub(crate) fn parse_response_with(
+    op: &Operation,
+    read: TokenStream,
+    query_codes: bool,
+) -> TokenStream {
     let output = type_path(&op.output);
     let error = ident(&op.error);
     let arm = |e: &crate::ir::ErrorVariant, code: &str| {
@@ -493,12 +510,16 @@ pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> To
             quote! { Some(#code) => response.decode(#path::from_response).map(#error::#variant), }
         }
     };
-    let arms = op.errors.iter().map(|e| arm(e, &e.code));
+    let arms = op.errors.iter().map(|e| match &e.query_code {
+        Some(code) if query_codes => arm(e, code),
+        _ => arm(e, &e.code),
+    });
     // awsQueryCompatible: a code the response's own code doesn't match may still be an
     // error's `@awsQueryError` code in `x-amzn-query-error`.
     let query_arms: Vec<TokenStream> = op
         .errors
         .iter()
+        .filter(|_| !query_codes)
         .filter_map(|e| Some(arm(e, e.query_code.as_deref()?)))
         .collect();
     let fallback = if query_arms.is_empty() {
@@ -522,19 +543,25 @@ pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> To
             Err(error.unwrap_or_else(#error::Unhandled))
         }
     };
-    let read = if service.query_compatible {
-        quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body).with_query_error() }
-    } else {
-        quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body) }
-    };
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");
+    let names: [&str; 3] = if query_codes {
+        [
+            " A 2xx status reads the output; anything else reads the error the response names",
+            " (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or",
+            " the response can't be read.",
+        ]
+    } else {
+        [
+            " A 2xx status reads the output; anything else reads the error the response names",
+            " (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or",
+            " `Unhandled` when the model has no such error or the response can't be read.",
+        ]
+    };
     quote! {
         #[doc = #doc]
         ///
-        /// A 2xx status reads the output; anything else reads the error the response names
-        /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
-        /// `Unhandled` when the model has no such error or the response can't be read.
+        #(#[doc = #names])*
         pub fn parse_response(
             status: u16,
             headers: &swage_runtime::http::HeaderMap,

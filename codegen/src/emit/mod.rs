@@ -3,6 +3,7 @@
 //! module, not edits here.
 
 mod aws_json;
+mod aws_query;
 mod checks;
 mod client;
 mod compliance;
@@ -16,6 +17,7 @@ mod protocol;
 mod rest_json;
 mod text;
 mod types;
+mod xml;
 
 use crate::ir::{self, Module, TypePath};
 use proc_macro2::{Ident, Span, TokenStream};

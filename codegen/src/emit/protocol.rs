@@ -1,9 +1,10 @@
 //! The protocol seam: what the rest of the emitter asks of the service's protocol, dispatched
 //! to the protocol's module. restJson1 is [`super::rest_json`] (HTTP bindings, [`super::http`],
 //! with the JSON codec, [`super::json`]); awsJson1_0 and awsJson1_1 are [`super::aws_json`] (RPC,
-//! with the same codec). A new protocol is a new module here and its arms below.
+//! with the same codec); awsQuery is [`super::aws_query`] (RPC with form bodies, read with the
+//! XML codec, [`super::xml`]). A new protocol is a new module here and its arms below.
 
-use super::{aws_json, json, rest_json};
+use super::{aws_json, aws_query, json, rest_json, xml};
 use crate::ir::{Binding, Operation, Service, Structure, Union};
 use crate::protocol::Protocol;
 use crate::render::Part;
@@ -16,6 +17,9 @@ pub(crate) fn build_request(service: &Service, op: &Operation, input: &Structure
         (Protocol::RestJson1, Binding::Http(http)) => rest_json::build_request(op, http, input),
         (Protocol::AwsJson1_0 | Protocol::AwsJson1_1, Binding::JsonRpc(rpc)) => {
             aws_json::build_request(op, rpc, input)
+        }
+        (Protocol::AwsQuery, Binding::Query { action }) => {
+            aws_query::build_request(service, op, action, input)
         }
         // Lowering gives each operation its protocol's binding; anything else is a bug here,
         // and the crate must not compile rather than speak the wrong protocol.
@@ -37,14 +41,24 @@ pub(crate) fn parse_response(service: &Service, op: &Operation) -> TokenStream {
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             json::parse_response(service, op)
         }
+        Protocol::AwsQuery => xml::parse_response(op),
     }
 }
 
 /// How a structure is read from responses and written into requests.
-pub(crate) fn structure_codecs(service: &Service, s: &Structure) -> Vec<Part> {
+pub(crate) fn structure_codecs(
+    service: &Service,
+    s: &Structure,
+    result: Option<&str>,
+) -> Vec<Part> {
     match service.protocol {
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             json::structure_codecs(s)
+        }
+        Protocol::AwsQuery => {
+            let mut out = xml::structure_codecs(s, result);
+            out.extend(aws_query::structure_codecs(s));
+            vec![Part::Tokens(out)]
         }
     }
 }
@@ -53,5 +67,10 @@ pub(crate) fn structure_codecs(service: &Service, s: &Structure) -> Vec<Part> {
 pub(crate) fn union_codecs(service: &Service, u: &Union) -> TokenStream {
     match service.protocol {
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => json::union_codecs(u),
+        Protocol::AwsQuery => {
+            let mut out = xml::union_codecs(u);
+            out.extend(aws_query::union_codecs(u));
+            out
+        }
     }
 }

@@ -108,6 +108,11 @@ impl<'a> Reader<'a> {
         XmlError::new(message).at(self.path())
     }
 
+    /// An error for the element just read, which lacks its required member `name`.
+    pub fn missing(&self, name: &str) -> XmlError {
+        self.error(format!("the required member `{name}` is missing"))
+    }
+
     /// The next token; the end of input inside an element is an error.
     fn token(&mut self) -> Result<Token<'a>, XmlError> {
         match self.tokens.next() {

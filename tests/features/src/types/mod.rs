@@ -275,6 +275,7 @@ impl ::std::fmt::Debug for Item {
 
 impl Item {
     /// Records every constraint this value violates, at paths under `path`.
+    #[allow(clippy::only_used_in_recursion)]
     pub(crate) fn validate(
         &self,
         path: &swage_runtime::Path<'_>,
