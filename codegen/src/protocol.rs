@@ -50,10 +50,16 @@ impl Protocol {
         }
     }
 
-    /// Whether clients of this protocol are complete enough to generate for users. awsQuery is
-    /// being built: only the protocol test suite generates it (see [`crate::Options`]).
+    /// Whether clients of this protocol are complete enough to generate for users. A protocol
+    /// being built is generated only for its protocol test suite (see [`crate::Options`]);
+    /// every protocol here is finished.
     pub fn finished(self) -> bool {
-        !matches!(self, Protocol::AwsQuery)
+        match self {
+            Protocol::RestJson1
+            | Protocol::AwsJson1_0
+            | Protocol::AwsJson1_1
+            | Protocol::AwsQuery => true,
+        }
     }
 
     /// Whether the protocol is RPC: every request is `POST /`, HTTP binding traits are

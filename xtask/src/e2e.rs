@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// (crate name, model file): the clients the scenarios call.
+/// The clients, by crate name: the JSON protocols' models (in MODELS_DIR) ...
 const CLIENTS: [(&str, &str); 8] = [
     ("dynamodb", "dynamodb-2012-08-10.json"),
     ("kms", "kms-2014-11-01.json"),
@@ -21,6 +22,13 @@ const CLIENTS: [(&str, &str); 8] = [
     ("logs", "cloudwatch-logs-2014-03-28.json"),
     ("ecr", "ecr-2015-09-21.json"),
     ("sfn", "sfn-2016-11-23.json"),
+];
+
+/// ... and the XML protocols' (in XML_MODELS_DIR).
+const XML_CLIENTS: [(&str, &str); 3] = [
+    ("sts", "sts-2011-06-15.json"),
+    ("iam", "iam-2010-05-08.json"),
+    ("sns", "sns-2010-03-31.json"),
 ];
 
 /// Stops moto however the run ends.
@@ -38,14 +46,25 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .first()
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/models-json"));
+    let xml_models = args
+        .get(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| models.with_file_name("models-xml"));
     let out = root.join("target/e2e");
-    for (name, file) in CLIENTS {
-        let model = models.join(file);
+    let clients = CLIENTS
+        .iter()
+        .map(|(name, file)| (name, models.join(file)))
+        .chain(
+            XML_CLIENTS
+                .iter()
+                .map(|(name, file)| (name, xml_models.join(file))),
+        );
+    for (name, model) in clients {
         let text = std::fs::read_to_string(&model)
             .map_err(|e| format!("error: {}: {e}", model.display()))?;
         let dir = out.join(name);
         let options = swage_codegen::Options {
-            package: Some(name.to_owned()),
+            package: Some((*name).to_owned()),
             runtime_dependency: format!(
                 "{{ path = {:?} }}",
                 crate::absolute(&root.join("runtime")).display().to_string()

@@ -23,7 +23,7 @@ usage:
       --standalone: give it its own [workspace]; --example: list
       a hand-written example, PATH relative to the crate, in its Cargo.toml; --compliance: generate
       the model's smithy.test cases as tests, with the swage-compliance crate at PATH)
-  cargo xtask corpus [DIR] [--only NAME] [--no-build]
+  cargo xtask corpus [DIR] [--only NAME[,NAME...]] [--no-build]
       generate a crate per model in DIR (default ../shared/models) under target/corpus, then
       cargo check, clippy -D warnings and doc them; print a table
   cargo xtask build-cost [MODEL] [--runs N] [--features F] [--compare CRATE@VERSION]
@@ -36,8 +36,9 @@ usage:
       run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
       against its generated resolver; check the built-in partitions against FILE (default
       ../shared/endpoints/partitions.json); end with `N passed, M failed`
-  cargo xtask e2e [MODELS_DIR]
-      generate clients from the published models (default ../shared/models-json) into target/e2e,
+  cargo xtask e2e [MODELS_DIR [XML_MODELS_DIR]]
+      generate clients from the published models (default ../shared/models-json, and
+      ../shared/models-xml beside it for STS, IAM and SNS) into target/e2e,
       start moto (installed into target/e2e-venv if absent) on a loopback port, and run the
       scenarios of tests/e2e against it with the blocking and the async clients
   cargo xtask protocol-tests [FILE] [--known-failures LIST]
@@ -311,9 +312,12 @@ fn corpus(args: &[String]) -> Result<(), String> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .filter(|p| {
+            // `--only a,b`: models whose file name contains any of them.
             only.as_ref().is_none_or(|o| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().contains(o.as_str()))
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    o.split(',').any(|part| n.contains(part))
+                })
             })
         })
         .collect();

@@ -433,7 +433,10 @@ pub(super) fn struct_literal(
     w: &mut Writer,
 ) -> Vec<String> {
     if fields.is_empty() {
-        if this.len() + 2 > 34 {
+        // prettyplease breaks the braces of a long name's empty literal (at 32 characters
+        // within `Ok(..)`, as in IAM's `DeleteAccountPasswordPolicyInput`); near that, it lays
+        // the text out itself.
+        if this.len() + 2 > 30 {
             w.unsure();
         }
         return vec![format!("{prefix}{this} {{}}{suffix}")];

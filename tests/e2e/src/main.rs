@@ -394,6 +394,109 @@ macro_rules! sfn_scenario {
     }};
 }
 
+/// STS: who the caller is; a role assumed; and a client on the assumed role's credentials,
+/// which STS then names as that role.
+macro_rules! sts_scenario {
+    ($client:expr, $new:path, $endpoint:expr, $($aw:tt)*) => {{
+        let client = $client;
+        let me = client.get_caller_identity().send()$($aw)*?;
+        check(me.account() == Some("123456789012"), "GetCallerIdentity names moto's account")?;
+        let assumed = client
+            .assume_role()
+            .role_arn("arn:aws:iam::123456789012:role/swage-e2e")
+            .role_session_name("swage")
+            .duration_seconds(900)
+            .send()$($aw)*?;
+        let credentials = assumed.credentials().ok_or("AssumeRole returned no credentials")?;
+        check(!credentials.session_token().is_empty(), "the assumed role has a session token")?;
+        let config = sts::client::Config::builder()
+            .region("us-east-1")
+            .endpoint_url($endpoint)
+            .credentials(sts::client::Credentials::new(
+                credentials.access_key_id(),
+                credentials.secret_access_key(),
+                Some(credentials.session_token().to_owned()),
+            ))
+            .max_attempts(1)
+            .build();
+        let as_role = $new(config);
+        let who = as_role.get_caller_identity().send()$($aw)*?;
+        check(
+            who.arn().is_some_and(|arn| arn.contains(":assumed-role/swage-e2e/swage")),
+            "the assumed role's client is the role",
+        )?;
+        println!("sts ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// IAM: a user created, read, listed and deleted; a missing user is `NoSuchEntity`.
+macro_rules! iam_scenario {
+    ($client:expr, $name:expr, $($aw:tt)*) => {{
+        use iam::operation::get_user::GetUserError;
+        let client = $client;
+        let name: &str = $name;
+        let created = client.create_user().user_name(name).path("/swage/").send()$($aw)*?;
+        check(
+            created.user().is_some_and(|u| u.user_name() == name && u.path() == "/swage/"),
+            "the user is created with its name and path",
+        )?;
+        let got = client.get_user().user_name(name).send()$($aw)*?;
+        check(got.user().user_name() == name, "the user reads back")?;
+        let listed = client.list_users().path_prefix("/swage/").send()$($aw)*?;
+        check(listed.users().iter().any(|u| u.user_name() == name), "the user is listed")?;
+        client.delete_user().user_name(name).send()$($aw)*?;
+        let gone = client.get_user().user_name(name).send()$($aw)*;
+        match gone.as_ref().map_err(|e| e.service_error()) {
+            Err(Some(GetUserError::NoSuchEntityException(_))) => {}
+            other => return Err(format!("a deleted user gave {other:?}").into()),
+        }
+        println!("iam ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
+/// SNS: a topic created, given an attribute that reads back in the attribute map, published
+/// to, listed and deleted.
+macro_rules! sns_scenario {
+    ($client:expr, $name:expr, $($aw:tt)*) => {{
+        let client = $client;
+        let name: &str = $name;
+        let topic = client.create_topic().name(name).send()$($aw)*?;
+        let arn = topic.topic_arn().ok_or("CreateTopic returned no ARN")?.to_owned();
+        client
+            .set_topic_attributes()
+            .topic_arn(arn.as_str())
+            .attribute_name("DisplayName")
+            .attribute_value("swage & <friends>")
+            .send()$($aw)*?;
+        let attributes = client.get_topic_attributes().topic_arn(arn.as_str()).send()$($aw)*?;
+        check(
+            attributes
+                .attributes()
+                .and_then(|a| a.get("DisplayName"))
+                .map(String::as_str)
+                == Some("swage & <friends>"),
+            "the attribute reads back, escaped and unescaped",
+        )?;
+        let published = client
+            .publish()
+            .topic_arn(arn.as_str())
+            .message("hello from swage")
+            .send()$($aw)*?;
+        check(published.message_id().is_some_and(|id| !id.is_empty()), "the message has an id")?;
+        let listed = client.list_topics().send()$($aw)*?;
+        check(
+            listed
+                .topics()
+                .unwrap_or_default()
+                .iter()
+                .any(|t| t.topic_arn() == Some(arn.as_str())),
+            "the topic is listed",
+        )?;
+        client.delete_topic().topic_arn(arn.as_str()).send()$($aw)*?;
+        println!("sns ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
 fn main() -> Result {
     let endpoint = std::env::var("SWAGE_E2E_ENDPOINT")
         .map_err(|_| "set SWAGE_E2E_ENDPOINT to moto's URL (cargo xtask e2e does)")?;
@@ -424,6 +527,19 @@ fn main() -> Result {
         &sfn::client::blocking::Client::new(config!(sfn, &endpoint)),
         "swage-blocking",
     );
+    sts_scenario!(
+        &sts::client::blocking::Client::new(config!(sts, &endpoint)),
+        sts::client::blocking::Client::new,
+        &endpoint,
+    );
+    iam_scenario!(
+        &iam::client::blocking::Client::new(config!(iam, &endpoint)),
+        "swage-blocking",
+    );
+    sns_scenario!(
+        &sns::client::blocking::Client::new(config!(sns, &endpoint)),
+        "swage-blocking",
+    );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -445,6 +561,14 @@ fn main() -> Result {
         logs_scenario!(&logs::client::Client::new(config!(logs, &endpoint)), "swage-async", .await);
         ecr_scenario!(&ecr::client::Client::new(config!(ecr, &endpoint)), "swage/async", .await);
         sfn_scenario!(&sfn::client::Client::new(config!(sfn, &endpoint)), "swage-async", .await);
+        sts_scenario!(
+            &sts::client::Client::new(config!(sts, &endpoint)),
+            sts::client::Client::new,
+            &endpoint,
+            .await
+        );
+        iam_scenario!(&iam::client::Client::new(config!(iam, &endpoint)), "swage-async", .await);
+        sns_scenario!(&sns::client::Client::new(config!(sns, &endpoint)), "swage-async", .await);
         Ok::<(), Box<dyn std::error::Error>>(())
     })?;
     Ok(())
