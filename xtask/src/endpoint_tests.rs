@@ -24,6 +24,7 @@ struct Suite {
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut dir = root.join("../shared/models");
     let mut partitions = Some(root.join("../shared/endpoints/partitions.json"));
+    let mut only: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -31,6 +32,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 partitions = Some(PathBuf::from(it.next().ok_or("--partitions needs a file")?))
             }
             "--no-partitions" => partitions = None,
+            "--only" => only = Some(it.next().cloned().ok_or("--only needs a value")?),
             other if !other.starts_with("--") => dir = PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -51,6 +53,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        // `--only a,b`: models whose file name contains any of them.
+        .filter(|p| {
+            only.as_ref().is_none_or(|o| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    o.split(',').any(|part| n.contains(part))
+                })
+            })
+        })
         .collect();
     models.sort();
     let out_root = root.join("target/endpoint-tests");

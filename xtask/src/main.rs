@@ -32,7 +32,7 @@ usage:
       build that clean N times (default 3), print the median and the packages (the fresh crate's
       dependencies); --compare: build a fresh crate that depends on the official CRATE@VERSION
       the same way in the same run, and print both and their ratio
-  cargo xtask endpoint-tests [DIR] [--partitions FILE | --no-partitions]
+  cargo xtask endpoint-tests [DIR] [--partitions FILE | --no-partitions] [--only NAME[,NAME...]]
       run every smithy.rules#endpointTests case of every model in DIR (default ../shared/models)
       against its generated resolver; check the built-in partitions against FILE (default
       ../shared/endpoints/partitions.json); end with `N passed, M failed`
