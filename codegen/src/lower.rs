@@ -585,7 +585,7 @@ impl Lowerer<'_> {
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
         // An RPC protocol ignores HTTP binding traits: it names the operation in the request.
-        let binding = if self.protocol == crate::protocol::Protocol::AwsQuery {
+        let binding = if self.protocol.is_query() {
             ir::Binding::Query {
                 action: id.name.clone(),
             }
@@ -638,8 +638,7 @@ impl Lowerer<'_> {
                 path,
                 code: e.name.clone(),
                 // The query protocols' own codes, and awsQueryCompatible services' second ones.
-                query_code: (self.query_compatible
-                    || self.protocol == crate::protocol::Protocol::AwsQuery)
+                query_code: (self.query_compatible || self.protocol.is_query())
                     .then(|| {
                         error_shape
                             .traits

@@ -21,6 +21,9 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#awsQuery`: form-encoded `POST /` naming the `Action`; XML responses.
     AwsQuery,
+    /// `aws.protocols#ec2Query`: as awsQuery, with EC2's key names, flat lists, and
+    /// responses without a result wrapper.
+    Ec2Query,
 }
 
 impl Protocol {
@@ -31,6 +34,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
             Protocol::AwsQuery => "aws.protocols#awsQuery",
+            Protocol::Ec2Query => "aws.protocols#ec2Query",
         }
     }
 
@@ -46,6 +50,7 @@ impl Protocol {
             "aws.protocols#awsJson1_0" => Some(Protocol::AwsJson1_0),
             "aws.protocols#awsJson1_1" => Some(Protocol::AwsJson1_1),
             "aws.protocols#awsQuery" => Some(Protocol::AwsQuery),
+            "aws.protocols#ec2Query" => Some(Protocol::Ec2Query),
             _ => None,
         }
     }
@@ -58,8 +63,14 @@ impl Protocol {
             Protocol::RestJson1
             | Protocol::AwsJson1_0
             | Protocol::AwsJson1_1
-            | Protocol::AwsQuery => true,
+            | Protocol::AwsQuery
+            | Protocol::Ec2Query => true,
         }
+    }
+
+    /// Whether the protocol is one of the query protocols (form bodies, XML responses).
+    pub fn is_query(self) -> bool {
+        matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
     /// Whether the protocol is RPC: every request is `POST /`, HTTP binding traits are
@@ -67,14 +78,14 @@ impl Protocol {
     pub fn is_rpc(self) -> bool {
         matches!(
             self,
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::AwsQuery
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query
         )
     }
 
     /// The `Content-Type` of an RPC protocol's requests.
     pub fn rpc_content_type(self) -> Option<&'static str> {
         match self {
-            Protocol::RestJson1 | Protocol::AwsQuery => None,
+            Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query => None,
             Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
             Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
         }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The suite's test services of the protocols swage supports, with their protocol.
-const SERVICES: [(&str, &str); 9] = [
+const SERVICES: [(&str, &str); 10] = [
     ("aws.protocoltests.restjson#RestJson", "restJson1"),
     (
         "aws.protocoltests.restjson.validation#RestJsonValidation",
@@ -40,6 +40,7 @@ const SERVICES: [(&str, &str); 9] = [
         "awsJson1_1",
     ),
     ("aws.protocoltests.query#AwsQuery", "awsQuery"),
+    ("aws.protocoltests.ec2#AwsEc2", "ec2Query"),
 ];
 
 struct Suite {

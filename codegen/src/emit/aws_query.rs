@@ -1,11 +1,16 @@
-//! The awsQuery protocol: every request is `POST /` with a form body naming the operation
-//! (`Action`) and the API version (`Version`), each input member a field keyed by its path of
-//! names (`@xmlName`, lists as `.member.N` unless flattened, maps as `.entry.N.key`/`.value`);
-//! responses and errors are XML ([`super::xml`]).
+//! The query protocols, awsQuery and ec2Query: every request is `POST /` with a form body
+//! naming the operation (`Action`) and the API version (`Version`), each input member a field
+//! keyed by its path of names; responses and errors are XML ([`super::xml`]).
+//!
+//! awsQuery names a member by its `@xmlName` (else its name), lists as `.member.N` unless
+//! flattened, maps as `.entry.N.key`/`.value`, and an empty list as `key=`. ec2Query names a
+//! member by its `@ec2QueryName`, else its `@xmlName` or name capitalised, writes every list
+//! flat (`.N`), and sends nothing for an empty list.
 
 use super::http::RequestParts;
 use super::{ident, type_path};
-use crate::ir::{Field, Operation, Service, Structure, Type, Union};
+use crate::ir::{Field, Operation, Service, Structure, Type, Union, WireNames};
+use crate::protocol::Protocol;
 use crate::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,7 +28,8 @@ pub(crate) fn build_request(
             let body = swage_runtime::protocol::query::Writer::new(#action, #version).into_bytes();
         }
     } else {
-        let members = members(input, quote! { input }, quote! { "" });
+        let ec2 = service.protocol == Protocol::Ec2Query;
+        let members = members(input, quote! { input }, quote! { "" }, ec2);
         quote! {
             let body = {
                 let mut writer = swage_runtime::protocol::query::Writer::new(#action, #version);
@@ -53,13 +59,33 @@ fn body_ts(f: &Field) -> TimestampFormat {
     f.timestamp_format.unwrap_or(TimestampFormat::DateTime)
 }
 
+/// A member's key: ec2Query's name for it, or awsQuery's.
+fn key_name(wire: &WireNames, ec2: bool) -> String {
+    if !ec2 {
+        return wire.xml.name.clone();
+    }
+    wire.ec2_query.clone().unwrap_or_else(|| {
+        let mut chars = wire.xml.name.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    })
+}
+
 /// Statements writing the members of `s`, read from `this`, as fields under `prefix` (a `&str`
 /// expression).
-fn members(s: &Structure, this: TokenStream, prefix: TokenStream) -> TokenStream {
+fn members(s: &Structure, this: TokenStream, prefix: TokenStream, ec2: bool) -> TokenStream {
     let writes = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        let name = &f.wire.xml.name;
-        let write = writer(&f.ty, quote! { value }, body_ts(f), f.wire.xml.flattened);
+        let name = key_name(&f.wire, ec2);
+        let write = writer(
+            &f.ty,
+            quote! { value },
+            body_ts(f),
+            f.wire.xml.flattened,
+            ec2,
+        );
         let key = quote! { let key = swage_runtime::protocol::query::key(#prefix, #name); };
         if f.required {
             quote! { { let value = &#this.#field; #key #write } }
@@ -71,7 +97,13 @@ fn members(s: &Structure, this: TokenStream, prefix: TokenStream) -> TokenStream
 }
 
 /// Statements writing `value: &T` as the field(s) under `key` (a `String` local).
-fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat, flattened: bool) -> TokenStream {
+fn writer(
+    ty: &Type,
+    value: TokenStream,
+    ts: TimestampFormat,
+    flattened: bool,
+    ec2: bool,
+) -> TokenStream {
     match ty {
         Type::String => quote! { w.string(&key, #value); },
         Type::Bool => quote! { w.bool(&key, *#value); },
@@ -91,21 +123,21 @@ fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat, flattened: bool) -
         Type::Document => quote! { let _ = (#value, &key); },
         Type::Struct(_) | Type::Union(_) => quote! { #value.write_query(w, &key); },
         Type::List { item, sparse, xml } => {
-            let member = if flattened {
+            let member = if flattened || ec2 {
                 ""
             } else {
                 xml.item.name.as_str()
             };
-            let inner = writer(item, quote! { item }, ts, false);
+            let inner = writer(item, quote! { item }, ts, false, ec2);
             let inner = if *sparse {
                 quote! { if let Some(item) = item { #inner } }
             } else {
                 inner
             };
+            // awsQuery sends an empty list as `key=`; ec2Query sends nothing.
+            let empty = (!ec2).then(|| quote! { if #value.is_empty() { w.empty(&key); } });
             quote! {
-                if #value.is_empty() {
-                    w.empty(&key);
-                }
+                #empty
                 for (index, item) in #value.iter().enumerate() {
                     let key = swage_runtime::protocol::query::item_key(&key, #member, index);
                     #inner
@@ -117,7 +149,7 @@ fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat, flattened: bool) -
             sparse,
             xml,
         } => {
-            let inner = writer(item, quote! { item }, ts, false);
+            let inner = writer(item, quote! { item }, ts, false, ec2);
             let inner = if *sparse {
                 quote! { if let Some(item) = item { #inner } }
             } else {
@@ -137,12 +169,13 @@ fn writer(ty: &Type, value: TokenStream, ts: TimestampFormat, flattened: bool) -
 }
 
 /// `write_query` of a structure sent in requests.
-pub(crate) fn structure_codecs(s: &Structure) -> TokenStream {
+pub(crate) fn structure_codecs(service: &Service, s: &Structure) -> TokenStream {
+    let ec2 = service.protocol == Protocol::Ec2Query;
     if !s.validated || (s.role == crate::ir::Role::Input && !s.nested) {
         return TokenStream::new();
     }
     let name = type_path(&s.path);
-    let members = members(s, quote! { self }, quote! { prefix });
+    let members = members(s, quote! { self }, quote! { prefix }, ec2);
     quote! {
         impl #name {
             /// Writes the value's fields under `prefix`.
@@ -154,19 +187,20 @@ pub(crate) fn structure_codecs(s: &Structure) -> TokenStream {
 }
 
 /// `write_query` of a union sent in requests: the member that is set.
-pub(crate) fn union_codecs(u: &Union) -> TokenStream {
+pub(crate) fn union_codecs(service: &Service, u: &Union) -> TokenStream {
+    let ec2 = service.protocol == Protocol::Ec2Query;
     if !u.validated {
         return TokenStream::new();
     }
     let name = type_path(&u.path);
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let key_name = &v.wire.xml.name;
+        let key_name = key_name(&v.wire, ec2);
         let key = quote! { let key = swage_runtime::protocol::query::key(prefix, #key_name); };
         match &v.ty {
             None => quote! { #name::#n => { #key w.empty(&key); } },
             Some(t) => {
-                let write = writer(t, quote! { value }, TimestampFormat::DateTime, false);
+                let write = writer(t, quote! { value }, TimestampFormat::DateTime, false, ec2);
                 quote! { #name::#n(value) => { #key #write } }
             }
         }

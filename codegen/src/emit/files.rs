@@ -532,7 +532,7 @@ fn runtime_dependency(krate: &Crate) -> String {
     if krate.endpoint_rules.is_some() {
         features.push("\"endpoints\"");
     }
-    if krate.service.protocol == crate::protocol::Protocol::AwsQuery {
+    if krate.service.protocol.is_query() {
         features.push("\"xml\"");
     }
     if krate.operations.iter().any(|op| op.gzip) {

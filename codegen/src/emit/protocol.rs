@@ -1,8 +1,8 @@
 //! The protocol seam: what the rest of the emitter asks of the service's protocol, dispatched
 //! to the protocol's module. restJson1 is [`super::rest_json`] (HTTP bindings, [`super::http`],
 //! with the JSON codec, [`super::json`]); awsJson1_0 and awsJson1_1 are [`super::aws_json`] (RPC,
-//! with the same codec); awsQuery is [`super::aws_query`] (RPC with form bodies, read with the
-//! XML codec, [`super::xml`]). A new protocol is a new module here and its arms below.
+//! with the same codec); awsQuery and ec2Query are [`super::aws_query`] (RPC with form bodies,
+//! read with the XML codec, [`super::xml`]). A new protocol is a new module here and its arms below.
 
 use super::{aws_json, aws_query, json, rest_json, xml};
 use crate::ir::{Binding, Operation, Service, Structure, Union};
@@ -18,7 +18,7 @@ pub(crate) fn build_request(service: &Service, op: &Operation, input: &Structure
         (Protocol::AwsJson1_0 | Protocol::AwsJson1_1, Binding::JsonRpc(rpc)) => {
             aws_json::build_request(op, rpc, input)
         }
-        (Protocol::AwsQuery, Binding::Query { action }) => {
+        (Protocol::AwsQuery | Protocol::Ec2Query, Binding::Query { action }) => {
             aws_query::build_request(service, op, action, input)
         }
         // Lowering gives each operation its protocol's binding; anything else is a bug here,
@@ -41,7 +41,7 @@ pub(crate) fn parse_response(service: &Service, op: &Operation) -> TokenStream {
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             json::parse_response(service, op)
         }
-        Protocol::AwsQuery => xml::parse_response(op),
+        Protocol::AwsQuery | Protocol::Ec2Query => xml::parse_response(op),
     }
 }
 
@@ -55,9 +55,11 @@ pub(crate) fn structure_codecs(
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             json::structure_codecs(s)
         }
-        Protocol::AwsQuery => {
-            let mut out = xml::structure_codecs(s, result);
-            out.extend(aws_query::structure_codecs(s));
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            // ec2Query's outputs are not wrapped in a result element.
+            let wrap = (service.protocol == Protocol::AwsQuery).then_some(result);
+            let mut out = xml::structure_codecs(s, wrap);
+            out.extend(aws_query::structure_codecs(service, s));
             vec![Part::Tokens(out)]
         }
     }
@@ -67,9 +69,9 @@ pub(crate) fn structure_codecs(
 pub(crate) fn union_codecs(service: &Service, u: &Union) -> TokenStream {
     match service.protocol {
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => json::union_codecs(u),
-        Protocol::AwsQuery => {
+        Protocol::AwsQuery | Protocol::Ec2Query => {
             let mut out = xml::union_codecs(u);
-            out.extend(aws_query::union_codecs(u));
+            out.extend(aws_query::union_codecs(service, u));
             out
         }
     }

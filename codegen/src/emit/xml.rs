@@ -217,8 +217,9 @@ fn inits(s: &Structure) -> Vec<TokenStream> {
 }
 
 /// `read_xml` (nested structures) and `from_response` (outputs and errors) of a structure read
-/// from XML. `result` is the element an output's members are in (`{Operation}Result`).
-pub(crate) fn structure_codecs(s: &Structure, result: Option<&str>) -> TokenStream {
+/// from XML. `wrap` is, for awsQuery, the element an output's members are in
+/// (`{Operation}Result`, where known); `None` for ec2Query, whose members are the root's.
+pub(crate) fn structure_codecs(s: &Structure, wrap: Option<Option<&str>>) -> TokenStream {
     let name = type_path(&s.path);
     let mut out = TokenStream::new();
     let locals = member_locals(s);
@@ -235,7 +236,23 @@ pub(crate) fn structure_codecs(s: &Structure, result: Option<&str>) -> TokenStre
             }
         } else if body_fields(s).next().is_none() {
             quote! {}
+        } else if wrap.is_none() {
+            let members = read_members(s, Some(quote! { root }));
+            let root = if body_fields(s).any(|f| f.wire.xml.attribute) {
+                quote! { root }
+            } else {
+                quote! { _root }
+            };
+            quote! {
+                let mut reader = swage_runtime::xml::Reader::new(response.body())?;
+                let r = &mut reader;
+                let #root = r.root()?;
+                #locals
+                #members
+                r.finish()?;
+            }
         } else {
+            let result = wrap.flatten();
             // `<{Operation}Response><{Operation}Result>` holds the members.
             // The result element's name, where known; else any `...Result`.
             let other = match result {
