@@ -240,15 +240,22 @@ impl<'a> Reader<'a> {
                     self.close(prefix.as_str(), local.as_str())?;
                     return Ok(None);
                 }
-                // Mixed content is passed over, but it must still be well formed.
-                Token::Text { text } => {
-                    unescape(text.as_str()).map_err(|e| e.at(self.path()))?;
-                }
-                Token::Cdata { .. }
-                | Token::Comment { .. }
-                | Token::ProcessingInstruction { .. } => {}
-                _ => return Err(self.error("malformed XML")),
+                other => self.pass_over(&other)?,
             }
+        }
+    }
+
+    /// Checks a token that readers pass over between elements: text (mixed content, which must
+    /// still be well formed), CDATA, comments and processing instructions.
+    fn pass_over(&self, token: &Token<'a>) -> Result<(), XmlError> {
+        match token {
+            Token::Text { text } => unescape(text.as_str())
+                .map(drop)
+                .map_err(|e| e.at(self.path())),
+            Token::Cdata { .. } | Token::Comment { .. } | Token::ProcessingInstruction { .. } => {
+                Ok(())
+            }
+            _ => Err(self.error("malformed XML")),
         }
     }
 
@@ -304,13 +311,7 @@ impl<'a> Reader<'a> {
                     end: ElementEnd::Close(prefix, local),
                     ..
                 } => self.close(prefix.as_str(), local.as_str())?,
-                Token::Text { text } => {
-                    unescape(text.as_str()).map_err(|e| e.at(self.path()))?;
-                }
-                Token::Cdata { .. }
-                | Token::Comment { .. }
-                | Token::ProcessingInstruction { .. } => {}
-                _ => return Err(self.error("malformed XML")),
+                other => self.pass_over(&other)?,
             }
         }
         Ok(())
