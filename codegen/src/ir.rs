@@ -219,6 +219,9 @@ pub enum Role {
 /// A structure to generate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Structure {
+    /// Its XML element name (`@xmlName`, else the shape name) and `@xmlNamespace`, for the
+    /// XML protocols' bodies and payloads.
+    pub xml: XmlName,
     /// The shape id, for docs.
     pub shape_id: String,
     /// Where it lives and its name.
@@ -585,6 +588,9 @@ pub struct Service {
     /// `aws.protocols#awsQueryCompatible`: error responses carry the awsQuery code and fault in
     /// `x-amzn-query-error`.
     pub query_compatible: bool,
+    /// The service's `@xmlNamespace`: the namespace of restXml request bodies whose input has
+    /// none of its own.
+    pub xml_namespace: Option<(String, Option<String>)>,
 }
 
 /// The crate to generate.

@@ -274,6 +274,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             signing_name: t.sigv4_name.clone(),
             protocol,
             query_compatible: l.query_compatible,
+            xml_namespace: xml_name_of(t, "").namespace,
         },
         operations,
         structures,
@@ -987,6 +988,13 @@ impl Lowerer<'_> {
             sensitive: traits.sensitive,
             nested: self.nested.contains(id),
             deprecated: traits.deprecated.clone(),
+            // An operation's input or output is named by the model's structure it is made from.
+            xml: xml_name_of(
+                &traits,
+                self.io_source
+                    .get(id)
+                    .map_or(id.name.as_str(), |real| real.name.as_str()),
+            ),
         })
     }
 
@@ -1128,7 +1136,28 @@ impl Lowerer<'_> {
         };
         Some(Field {
             wire_name: m.name.clone(),
-            wire: self.wire_names(m),
+            wire: {
+                let mut wire = self.wire_names(m);
+                // An `@httpPayload` structure or union is its own root element (restXml):
+                // named by the member's `@xmlName` if it has one, else by the shape's.
+                if location == Location::Payload
+                    && !m.traits.raw.contains_key("smithy.api#xmlName")
+                    && matches!(target.kind, Kind::Structure | Kind::Union)
+                {
+                    wire.xml.name = target
+                        .traits
+                        .raw
+                        .get("smithy.api#xmlName")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(&target.id.name)
+                        .to_owned();
+                }
+                // And its namespace is the member's, else the shape's.
+                if location == Location::Payload && wire.xml.namespace.is_none() {
+                    wire.xml.namespace = xml_name_of(&target.traits, "").namespace;
+                }
+                wire
+            },
             name: naming::field(&m.name),
             method: naming::field(&m.name),
             setter: naming::setter(&m.name),
@@ -1600,7 +1629,12 @@ fn default_value(ty: &Type, v: &serde_json::Value) -> Option<ir::DefaultValue> {
 
 /// A member's XML name (`@xmlName`, else `default`) and form.
 fn xml_name(m: &Member, default: &str) -> ir::XmlName {
-    let raw = &m.traits.raw;
+    xml_name_of(&m.traits, default)
+}
+
+/// The XML name (`@xmlName`, else `default`) and form a shape's or member's traits give.
+fn xml_name_of(traits: &crate::traits::Traits, default: &str) -> ir::XmlName {
+    let raw = &traits.raw;
     ir::XmlName {
         name: raw
             .get("smithy.api#xmlName")

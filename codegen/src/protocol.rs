@@ -24,6 +24,8 @@ pub enum Protocol {
     /// `aws.protocols#ec2Query`: as awsQuery, with EC2's key names, flat lists, and
     /// responses without a result wrapper.
     Ec2Query,
+    /// `aws.protocols#restXml`: HTTP bindings and XML bodies.
+    RestXml,
 }
 
 impl Protocol {
@@ -35,6 +37,7 @@ impl Protocol {
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
             Protocol::AwsQuery => "aws.protocols#awsQuery",
             Protocol::Ec2Query => "aws.protocols#ec2Query",
+            Protocol::RestXml => "aws.protocols#restXml",
         }
     }
 
@@ -51,13 +54,14 @@ impl Protocol {
             "aws.protocols#awsJson1_1" => Some(Protocol::AwsJson1_1),
             "aws.protocols#awsQuery" => Some(Protocol::AwsQuery),
             "aws.protocols#ec2Query" => Some(Protocol::Ec2Query),
+            "aws.protocols#restXml" => Some(Protocol::RestXml),
             _ => None,
         }
     }
 
     /// Whether clients of this protocol are complete enough to generate for users. A protocol
-    /// being built is generated only for its protocol test suite (see [`crate::Options`]);
-    /// every protocol here is finished.
+    /// being built (restXml) is generated only for its protocol test suite (see
+    /// [`crate::Options`]).
     pub fn finished(self) -> bool {
         match self {
             Protocol::RestJson1
@@ -65,7 +69,16 @@ impl Protocol {
             | Protocol::AwsJson1_1
             | Protocol::AwsQuery
             | Protocol::Ec2Query => true,
+            Protocol::RestXml => false,
         }
+    }
+
+    /// Whether the protocol's bodies are XML.
+    pub fn is_xml(self) -> bool {
+        matches!(
+            self,
+            Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml
+        )
     }
 
     /// Whether the protocol is one of the query protocols (form bodies, XML responses).
@@ -85,7 +98,9 @@ impl Protocol {
     /// The `Content-Type` of an RPC protocol's requests.
     pub fn rpc_content_type(self) -> Option<&'static str> {
         match self {
-            Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query => None,
+            Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml => {
+                None
+            }
             Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
             Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
         }

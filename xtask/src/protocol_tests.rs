@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The suite's test services of the protocols swage supports, with their protocol.
-const SERVICES: [(&str, &str); 10] = [
+const SERVICES: [(&str, &str); 12] = [
     ("aws.protocoltests.restjson#RestJson", "restJson1"),
     (
         "aws.protocoltests.restjson.validation#RestJsonValidation",
@@ -41,6 +41,11 @@ const SERVICES: [(&str, &str); 10] = [
     ),
     ("aws.protocoltests.query#AwsQuery", "awsQuery"),
     ("aws.protocoltests.ec2#AwsEc2", "ec2Query"),
+    ("aws.protocoltests.restxml#RestXml", "restXml"),
+    (
+        "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
+        "restXml",
+    ),
 ];
 
 struct Suite {

@@ -532,7 +532,7 @@ fn runtime_dependency(krate: &Crate) -> String {
     if krate.endpoint_rules.is_some() {
         features.push("\"endpoints\"");
     }
-    if krate.service.protocol.is_query() {
+    if krate.service.protocol.is_xml() {
         features.push("\"xml\"");
     }
     if krate.operations.iter().any(|op| op.gzip) {

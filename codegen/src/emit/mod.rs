@@ -15,6 +15,7 @@ mod json;
 pub(crate) mod paths;
 mod protocol;
 mod rest_json;
+mod rest_xml;
 mod text;
 mod types;
 mod xml;

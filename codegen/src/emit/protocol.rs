@@ -4,7 +4,7 @@
 //! with the same codec); awsQuery and ec2Query are [`super::aws_query`] (RPC with form bodies,
 //! read with the XML codec, [`super::xml`]). A new protocol is a new module here and its arms below.
 
-use super::{aws_json, aws_query, json, rest_json, xml};
+use super::{aws_json, aws_query, json, rest_json, rest_xml, xml};
 use crate::ir::{Binding, Operation, Service, Structure, Union};
 use crate::protocol::Protocol;
 use crate::render::Part;
@@ -15,6 +15,9 @@ use quote::quote;
 pub(crate) fn build_request(service: &Service, op: &Operation, input: &Structure) -> TokenStream {
     match (service.protocol, &op.binding) {
         (Protocol::RestJson1, Binding::Http(http)) => rest_json::build_request(op, http, input),
+        (Protocol::RestXml, Binding::Http(http)) => {
+            rest_xml::build_request(service, op, http, input)
+        }
         (Protocol::AwsJson1_0 | Protocol::AwsJson1_1, Binding::JsonRpc(rpc)) => {
             aws_json::build_request(op, rpc, input)
         }
@@ -41,7 +44,9 @@ pub(crate) fn parse_response(service: &Service, op: &Operation) -> TokenStream {
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             json::parse_response(service, op)
         }
-        Protocol::AwsQuery | Protocol::Ec2Query => xml::parse_response(op),
+        Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml => {
+            xml::parse_response(service, op)
+        }
     }
 }
 
@@ -62,6 +67,7 @@ pub(crate) fn structure_codecs(
             out.extend(aws_query::structure_codecs(service, s));
             vec![Part::Tokens(out)]
         }
+        Protocol::RestXml => vec![Part::Tokens(xml::rest_structure_codecs(s))],
     }
 }
 
@@ -72,6 +78,11 @@ pub(crate) fn union_codecs(service: &Service, u: &Union) -> TokenStream {
         Protocol::AwsQuery | Protocol::Ec2Query => {
             let mut out = xml::union_codecs(u);
             out.extend(aws_query::union_codecs(service, u));
+            out
+        }
+        Protocol::RestXml => {
+            let mut out = xml::union_codecs(u);
+            out.extend(xml::union_write(u));
             out
         }
     }

@@ -4,7 +4,7 @@
 
 use super::json::{finish_read, format_tokens};
 use super::{ident, type_path};
-use crate::ir::{Field, Location, Operation, Role, Structure, Type, Union};
+use crate::ir::{Field, Location, Operation, Role, Structure, Type, Union, XmlName};
 use crate::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
@@ -168,6 +168,15 @@ fn read_members(s: &Structure, el: Option<TokenStream>) -> TokenStream {
             }
         }
     });
+    let arms: Vec<TokenStream> = arms.collect();
+    if arms.is_empty() {
+        return quote! {
+            #(#attributes)*
+            while r.next_child()?.is_some() {
+                r.skip()?;
+            }
+        };
+    }
     quote! {
         #(#attributes)*
         while let Some(child) = r.next_child()? {
@@ -285,6 +294,16 @@ pub(crate) fn structure_codecs(s: &Structure, wrap: Option<Option<&str>>) -> Tok
             }
         });
     }
+    out.extend(read_xml(s));
+    out
+}
+
+/// `read_xml` of a structure read as a nested element, where it is one.
+fn read_xml(s: &Structure) -> TokenStream {
+    let name = type_path(&s.path);
+    let locals = member_locals(s);
+    let inits = inits(s);
+    let mut out = TokenStream::new();
     if s.parsed && (s.nested || !matches!(s.role, Role::Output | Role::Error)) {
         let members = read_members(s, Some(quote! { el }));
         // The element is needed only for attributes.
@@ -354,11 +373,329 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
     }
 }
 
-/// The operation's `parse_response` for the query protocols: errors from `<ErrorResponse>`.
-pub(crate) fn parse_response(op: &Operation) -> TokenStream {
+/// The operation's `parse_response` for the XML protocols: errors from `<ErrorResponse>` (or
+/// EC2's `<Response>`, or restXml's bare `<Error>`), by their `@awsQueryError` code for the
+/// query protocols.
+pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> TokenStream {
     super::json::parse_response_with(
         op,
         quote! { swage_runtime::protocol::query::ErrorResponse::read(status, headers, body) },
-        true,
+        service.protocol.is_query(),
     )
+}
+
+/// `xmlns` (or `xmlns:prefix`) on the element just started, for `@xmlNamespace`.
+pub(crate) fn namespace(ns: &Option<(String, Option<String>)>) -> TokenStream {
+    match ns {
+        Some((uri, Some(prefix))) => {
+            let attr = format!("xmlns:{prefix}");
+            quote! { w.attr(#attr, #uri); }
+        }
+        Some((uri, None)) => quote! { w.attr("xmlns", #uri); },
+        None => TokenStream::new(),
+    }
+}
+
+/// The `xmlns` argument of a `write_xml` call: `Some((attribute, uri))` for `@xmlNamespace`.
+pub(crate) fn xmlns_arg(ns: &Option<(String, Option<String>)>) -> TokenStream {
+    match ns {
+        Some((uri, Some(prefix))) => {
+            let attr = format!("xmlns:{prefix}");
+            quote! { Some((#attr, #uri)) }
+        }
+        Some((uri, None)) => quote! { Some(("xmlns", #uri)) },
+        None => quote! { None },
+    }
+}
+
+/// Statements writing `value: &T` as the element `name` (with `@xmlNamespace` `ns`), or as
+/// repeated elements for a flattened list or map, to the XML writer `w`.
+fn write_element(
+    ty: &Type,
+    value: TokenStream,
+    name: &str,
+    ns: &Option<(String, Option<String>)>,
+    flattened: bool,
+    ts: TimestampFormat,
+) -> TokenStream {
+    let ns_attr = namespace(ns);
+    let text = |write: TokenStream| quote! { w.start(#name); #ns_attr #write w.end(#name); };
+    match ty {
+        Type::String => text(quote! { w.text(#value); }),
+        Type::Bool => text(quote! { w.bool(*#value); }),
+        Type::Long => text(quote! { w.integer(*#value); }),
+        Type::Byte | Type::Short | Type::Integer => text(quote! { w.integer(i64::from(*#value)); }),
+        Type::Float => text(quote! { w.text(&swage_runtime::request::float_text(*#value)); }),
+        Type::Double => text(quote! { w.float(*#value); }),
+        Type::Blob => text(quote! { w.blob(#value); }),
+        Type::BigNumber => text(quote! { w.text(#value.as_str()); }),
+        Type::Timestamp => {
+            let f = format_tokens(ts);
+            text(quote! { w.timestamp(#value, #f); })
+        }
+        Type::Enum(_) => text(quote! { w.text(#value.as_str()); }),
+        Type::IntEnum(_) => text(quote! { w.integer(i64::from(#value.value())); }),
+        // The XML protocols have no documents: nothing is written.
+        Type::Document => quote! { let _ = #value; },
+        Type::Struct(_) | Type::Union(_) => {
+            let xmlns = xmlns_arg(ns);
+            quote! { #value.write_xml(w, #name, #xmlns); }
+        }
+        Type::List { item, sparse, xml } => {
+            let (item_name, item_ns) = if flattened {
+                (name, ns)
+            } else {
+                (xml.item.name.as_str(), &xml.item.namespace)
+            };
+            let inner = write_element(item, quote! { item }, item_name, item_ns, false, ts);
+            let inner = if *sparse {
+                quote! { if let Some(item) = item { #inner } }
+            } else {
+                inner
+            };
+            let each = quote! { for item in #value { #inner } };
+            if flattened {
+                each
+            } else {
+                quote! { w.start(#name); #ns_attr #each w.end(#name); }
+            }
+        }
+        Type::Map {
+            value: v,
+            sparse,
+            xml,
+        } => {
+            let key = write_element(
+                &Type::String,
+                quote! { key },
+                &xml.key.name,
+                &xml.key.namespace,
+                false,
+                ts,
+            );
+            let inner = write_element(
+                v,
+                quote! { item },
+                &xml.item.name,
+                &xml.item.namespace,
+                false,
+                ts,
+            );
+            let inner = if *sparse {
+                quote! { if let Some(item) = item { #inner } }
+            } else {
+                inner
+            };
+            if flattened {
+                quote! {
+                    for (key, item) in swage_runtime::json::sorted(#value) {
+                        w.start(#name);
+                        #ns_attr
+                        #key
+                        #inner
+                        w.end(#name);
+                    }
+                }
+            } else {
+                quote! {
+                    w.start(#name);
+                    #ns_attr
+                    for (key, item) in swage_runtime::json::sorted(#value) {
+                        w.start("entry");
+                        #key
+                        #inner
+                        w.end("entry");
+                    }
+                    w.end(#name);
+                }
+            }
+        }
+    }
+}
+
+/// Statements writing the body members of `s`, read from `this`, into the element just started:
+/// its attributes first, then its child elements.
+pub(crate) fn write_members(s: &Structure, this: TokenStream) -> TokenStream {
+    let fields: Vec<&Field> = body_fields(s).collect();
+    let attributes = fields.iter().filter(|f| f.wire.xml.attribute).map(|f| {
+        let field = ident(&f.name);
+        let name = &f.wire.xml.name;
+        let text = super::http::text_of(f, &f.ty, quote! { value }, TimestampFormat::DateTime);
+        let write = quote! { w.attr(#name, #text); };
+        if f.required {
+            quote! { { let value = &#this.#field; #write } }
+        } else {
+            quote! { if let Some(value) = &#this.#field { #write } }
+        }
+    });
+    let elements = fields.iter().filter(|f| !f.wire.xml.attribute).map(|f| {
+        let field = ident(&f.name);
+        let XmlName {
+            name,
+            namespace,
+            flattened,
+            ..
+        } = &f.wire.xml;
+        let write = write_element(
+            &f.ty,
+            quote! { value },
+            name,
+            namespace,
+            *flattened,
+            body_ts(f),
+        );
+        if f.required {
+            quote! { { let value = &#this.#field; #write } }
+        } else {
+            quote! { if let Some(value) = &#this.#field { #write } }
+        }
+    });
+    quote! { #(#attributes)* #(#elements)* }
+}
+
+/// `write_xml` of a structure sent in restXml requests, and `write_xml` of a union.
+pub(crate) fn write_codecs(s: &Structure) -> TokenStream {
+    if !s.validated || (s.role == Role::Input && !s.nested) {
+        return TokenStream::new();
+    }
+    let name = type_path(&s.path);
+    let members = write_members(s, quote! { self });
+    quote! {
+        impl #name {
+            /// Writes the value as the element `name`, with the namespace attribute `xmlns`
+            /// (`("xmlns:p", uri)`) if given.
+            pub(crate) fn write_xml(&self, w: &mut swage_runtime::xml::Writer, name: &str, xmlns: Option<(&str, &str)>) {
+                w.start(name);
+                if let Some((attribute, uri)) = xmlns {
+                    w.attr(attribute, uri);
+                }
+                #members
+                w.end(name);
+            }
+        }
+    }
+}
+
+/// `write_xml` of a union sent in restXml requests: the member that is set.
+pub(crate) fn union_write(u: &Union) -> TokenStream {
+    if !u.validated {
+        return TokenStream::new();
+    }
+    let name = type_path(&u.path);
+    let arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let XmlName {
+            name: element,
+            namespace,
+            flattened,
+            ..
+        } = &v.wire.xml;
+        match &v.ty {
+            None => quote! { #name::#n => { w.start(#element); w.end(#element); } },
+            Some(t) => {
+                let write = write_element(
+                    t,
+                    quote! { value },
+                    element,
+                    namespace,
+                    *flattened,
+                    TimestampFormat::DateTime,
+                );
+                quote! { #name::#n(value) => { #write } }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// Writes the value as the element `name` (with the namespace attribute `xmlns`, if
+            /// given); an `Unknown` value as an empty one.
+            pub(crate) fn write_xml(&self, w: &mut swage_runtime::xml::Writer, name: &str, xmlns: Option<(&str, &str)>) {
+                w.start(name);
+                if let Some((attribute, uri)) = xmlns {
+                    w.attr(attribute, uri);
+                }
+                match self {
+                    #(#arms)*
+                    #name::Unknown(_) => {}
+                }
+                w.end(name);
+            }
+        }
+    }
+}
+
+/// `from_response` of a restXml output or error: HTTP-bound members from the response, body
+/// members from the root element (an output's) or the `Error` element (an error's), and an
+/// `@httpPayload` structure or union as the whole body.
+pub(crate) fn rest_structure_codecs(s: &Structure) -> TokenStream {
+    let mut out = TokenStream::new();
+    if s.parsed && matches!(s.role, Role::Output | Role::Error) {
+        let name = type_path(&s.path);
+        let locals = member_locals(s);
+        let has_body = body_fields(s).next().is_some();
+        let read = if !has_body {
+            quote! {}
+        } else if s.role == Role::Error {
+            let members = read_members(s, None);
+            quote! {
+                #locals
+                let mut reader = swage_runtime::protocol::query::error_element(response.body())?;
+                let r = &mut reader;
+                #members
+            }
+        } else {
+            let members = read_members(s, Some(quote! { root }));
+            let root = if body_fields(s).any(|f| f.wire.xml.attribute) {
+                quote! { root }
+            } else {
+                quote! { _root }
+            };
+            quote! {
+                #locals
+                // An output may have no body at all.
+                if !response.body().iter().all(u8::is_ascii_whitespace) {
+                    let mut reader = swage_runtime::xml::Reader::new(response.body())?;
+                    let r = &mut reader;
+                    let #root = r.root()?;
+                    #members
+                    r.finish()?;
+                }
+            }
+        };
+        let inits = s.fields.iter().map(|f| {
+            let value = match (&f.location, &f.ty) {
+                (Location::Body, _) => {
+                    let l = local(f);
+                    // Outside the reader's scope, a missing member names itself.
+                    finish_read(f, quote! { #l }, quote! { swage_runtime::ParseError::missing })
+                }
+                (Location::Payload, Type::Struct(p) | Type::Union(p)) => {
+                    let p = type_path(p);
+                    finish_read(
+                        f,
+                        quote! { swage_runtime::xml::read::payload(response.body(), #p::read_xml)? },
+                        quote! { swage_runtime::ParseError::missing },
+                    )
+                }
+                // restXml reads absent prefix headers as an empty map (its suite says so).
+                (Location::PrefixHeaders(prefix), _) => {
+                    quote! { Some(response.prefix_headers(#prefix).unwrap_or_default()) }
+                }
+                _ => super::http::response_member(f),
+            };
+            super::json::field_init(&f.name, value)
+        });
+        out.extend(quote! {
+            impl #name {
+                /// Reads the value from a response.
+                pub(crate) fn from_response(response: &swage_runtime::response::Response<'_>) -> Result<Self, swage_runtime::ParseError> {
+                    #read
+                    Ok(#name { #(#inits)* _request_id: response.request_id(), })
+                }
+            }
+        });
+    }
+    out.extend(read_xml(s));
+    out.extend(write_codecs(s));
+    out
 }

@@ -120,13 +120,16 @@ pub fn entry_key(map: &str, flattened: bool, index: usize) -> String {
     }
 }
 
-/// Opens an XML error body at its `Error` element: `<ErrorResponse><Error>` (awsQuery) or
-/// `<Response><Errors><Error>` (ec2Query). The reader is then inside it, for the error
-/// structure's members.
+/// Opens an XML error body at its `Error` element: `<ErrorResponse><Error>` (awsQuery,
+/// restXml), `<Response><Errors><Error>` (ec2Query) or a root `<Error>` (restXml's
+/// `noErrorWrapping`, as S3 sends). The reader is then inside it, for the error structure's
+/// members.
 #[cfg(feature = "xml")]
 pub fn error_element(body: &[u8]) -> Result<crate::xml::Reader<'_>, crate::xml::XmlError> {
     let mut r = crate::xml::Reader::new(body)?;
-    r.root()?;
+    if r.root()?.name() == "Error" {
+        return Ok(r);
+    }
     loop {
         match r.next_child()? {
             Some(e) if e.name() == "Error" => return Ok(r),
@@ -169,22 +172,17 @@ impl<'a> ErrorResponse<'a> {
 
     fn scan(&mut self, body: &'a [u8]) -> Result<(), crate::xml::XmlError> {
         let mut r = crate::xml::Reader::new(body)?;
-        r.root()?;
+        if r.root()?.name() == "Error" {
+            // restXml's `noErrorWrapping`: the root is the error.
+            return self.error_fields(&mut r);
+        }
         // `<ErrorResponse><Error>..</Error><RequestId>` or
         // `<Response><Errors><Error>..</Error></Errors><RequestID>`.
         let mut depth_names = 0;
         loop {
             match r.next_child()? {
                 Some(e) if e.name() == "Errors" => depth_names += 1,
-                Some(e) if e.name() == "Error" => {
-                    while let Some(field) = r.next_child()? {
-                        match field.name() {
-                            "Code" => self.code = Some(r.text()?.trim().to_owned()),
-                            "Message" | "message" => self.message = Some(r.text()?.into_owned()),
-                            _ => r.skip()?,
-                        }
-                    }
-                }
+                Some(e) if e.name() == "Error" => self.error_fields(&mut r)?,
                 Some(e) if e.name() == "RequestId" || e.name() == "RequestID" => {
                     let id = r.text()?.trim().to_owned();
                     if self.request_id.is_none() && !id.is_empty() {
@@ -196,6 +194,24 @@ impl<'a> ErrorResponse<'a> {
                 None => return Ok(()),
             }
         }
+    }
+
+    /// Reads the `Code`, `Message` (and a `RequestId`) of the `Error` element the reader is in.
+    fn error_fields(&mut self, r: &mut crate::xml::Reader<'a>) -> Result<(), crate::xml::XmlError> {
+        while let Some(field) = r.next_child()? {
+            match field.name() {
+                "Code" => self.code = Some(r.text()?.trim().to_owned()),
+                "Message" | "message" => self.message = Some(r.text()?.into_owned()),
+                "RequestId" => {
+                    let id = r.text()?.trim().to_owned();
+                    if self.request_id.is_none() && !id.is_empty() {
+                        self.request_id = Some(id);
+                    }
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(())
     }
 
     /// The error code (`Code`), if the body has one.
@@ -249,6 +265,13 @@ mod tests {
         assert_eq!(e.code(), Some("InvalidGreeting"));
         assert_eq!(e.unhandled().request_id(), Some("foo-id"));
         let mut r = error_element(ec2).unwrap();
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "Code");
+        let bare = b"<Error><Code>NoSuchKey</Code><Message>gone</Message>\
+            <RequestId>r-1</RequestId></Error>";
+        let e = ErrorResponse::read(404, &headers, bare);
+        assert_eq!(e.code(), Some("NoSuchKey"));
+        assert_eq!(e.unhandled().request_id(), Some("r-1"));
+        let mut r = error_element(bare).unwrap();
         assert_eq!(r.next_child().unwrap().unwrap().name(), "Code");
         let e = ErrorResponse::read(500, &headers, b"<html>oops");
         assert_eq!(e.code(), None);

@@ -53,6 +53,19 @@ impl<'a> Element<'a> {
         self.prefix
     }
 
+    /// The element's attributes, `(name, value)`, names with their prefix (`xmlns:a`), values
+    /// as written (references not decoded).
+    pub fn attributes(&self) -> impl Iterator<Item = (String, &'a str)> + '_ {
+        self.attributes.iter().map(|&(p, l, v)| {
+            let name = if p.is_empty() {
+                l.to_owned()
+            } else {
+                format!("{p}:{l}")
+            };
+            (name, v)
+        })
+    }
+
     /// The value of the attribute with this local name, if the element has it (references
     /// decoded). A prefixed name (`xsi:type`) matches the prefix and local name.
     pub fn attr(&self, name: &str) -> Result<Option<Cow<'a, str>>, XmlError> {
@@ -66,6 +79,16 @@ impl<'a> Element<'a> {
             None => Ok(None),
         }
     }
+}
+
+/// What [`Reader::next_child_or_text`] found.
+#[derive(Debug)]
+pub enum Content<'a> {
+    /// A child element, which is then the current element.
+    Child(Element<'a>),
+    /// The end of the current element, which is then closed, with the text it held (white
+    /// space only, for an element with children).
+    End(Cow<'a, str>),
 }
 
 /// A pull reader over an XML body.
@@ -256,6 +279,36 @@ impl<'a> Reader<'a> {
                 Ok(())
             }
             _ => Err(self.error("malformed XML")),
+        }
+    }
+
+    /// The next child element of the current element, or its end with the text it held: for
+    /// reading elements whose content is not known in advance (mixed content's text is kept).
+    pub fn next_child_or_text(&mut self) -> Result<Content<'a>, XmlError> {
+        if self.close_empty() {
+            return Ok(Content::End(Cow::Borrowed("")));
+        }
+        let mut text = String::new();
+        loop {
+            match self.token()? {
+                Token::ElementStart { prefix, local, .. } => {
+                    return self
+                        .start_tag(prefix.as_str(), local.as_str())
+                        .map(Content::Child)
+                }
+                Token::ElementEnd {
+                    end: ElementEnd::Close(prefix, local),
+                    ..
+                } => {
+                    self.close(prefix.as_str(), local.as_str())?;
+                    return Ok(Content::End(Cow::Owned(text)));
+                }
+                Token::Text { text: t } => {
+                    text.push_str(&unescape(t.as_str()).map_err(|e| e.at(self.path()))?)
+                }
+                Token::Cdata { text: t, .. } => text.push_str(t.as_str()),
+                other => self.pass_over(&other)?,
+            }
         }
     }
 
@@ -453,6 +506,19 @@ pub fn timestamp_http_date(
     _: &Element<'_>,
 ) -> Result<crate::DateTime, XmlError> {
     timestamp(r, crate::TimestampFormat::HttpDate)
+}
+
+/// An `@httpPayload` structure or union: the whole body, read from its root element with
+/// `read`; an empty body is `None`.
+pub fn payload<T>(body: &[u8], read: Read<T>) -> Result<Option<T>, XmlError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let mut r = Reader::new(body)?;
+    let root = r.root()?;
+    let value = read(&mut r, &root)?;
+    r.finish()?;
+    Ok(Some(value))
 }
 
 /// A wrapped list: each child element is an item, read with `read` (the items' element name,

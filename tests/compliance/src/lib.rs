@@ -162,6 +162,20 @@ pub fn body_difference(expected: &str, actual: &[u8], media_type: Option<&str>) 
             )),
         };
     }
+    if media_type.is_some_and(|m| m == "application/xml" || m.ends_with("+xml"))
+        && !(expected.trim().is_empty() && actual.is_empty())
+    {
+        return match (canonical_xml(expected.as_bytes()), canonical_xml(actual)) {
+            (Ok(w), Ok(g)) if w == g => None,
+            (Ok(w), Ok(g)) => Some(format!("body: expected XML {w}, got {g} (`{shown}`)")),
+            (Err(e), _) => Some(format!(
+                "body: the case's XML does not read ({e}): {expected}"
+            )),
+            (_, Err(e)) => Some(format!(
+                "body: not XML ({e}): `{shown}`, expected {expected}"
+            )),
+        };
+    }
     if media_type == Some("application/x-www-form-urlencoded") {
         // The same fields, in any order (cases may break lines between them).
         let fields = |text: &str| {
@@ -177,6 +191,59 @@ pub fn body_difference(expected: &str, actual: &[u8], media_type: Option<&str>) 
             .then(|| format!("body: expected the form `{expected}`, got `{shown}`"));
     }
     (expected.as_bytes() != actual).then(|| format!("body: expected `{expected}`, got `{shown}`"))
+}
+
+/// An XML document in a form that compares as XML does: each element with its name, its
+/// attributes sorted, and either its children or its text (white space between elements
+/// ignored). Sibling elements are compared in any order, as the AWS SDKs' protocol test
+/// harnesses do: a map's entries have no order (a generated map is a `HashMap`), and member
+/// order is not significant in the protocols' XML.
+fn canonical_xml(body: &[u8]) -> Result<String, String> {
+    fn element(
+        r: &mut swage_runtime::xml::Reader<'_>,
+        e: &swage_runtime::xml::Element<'_>,
+        out: &mut String,
+    ) -> Result<(), swage_runtime::xml::XmlError> {
+        out.push('<');
+        if !e.prefix().is_empty() {
+            out.push_str(e.prefix());
+            out.push(':');
+        }
+        out.push_str(e.name());
+        let mut attributes: Vec<String> = e
+            .attributes()
+            .map(|(name, value)| format!(" {name}={value:?}"))
+            .collect();
+        attributes.sort();
+        out.push_str(&attributes.concat());
+        out.push('>');
+        // Children if it has any, else its text.
+        let mut children = Vec::new();
+        let text = loop {
+            match r.next_child_or_text()? {
+                swage_runtime::xml::read::Content::Child(child) => {
+                    let mut one = String::new();
+                    element(r, &child, &mut one)?;
+                    children.push(one);
+                }
+                swage_runtime::xml::read::Content::End(text) => break text,
+            }
+        };
+        if !children.is_empty() {
+            children.sort();
+            out.push_str(&children.concat());
+        } else {
+            out.push_str(&format!("{text:?}"));
+        }
+        out.push_str("</>");
+        Ok(())
+    }
+    let mut r = swage_runtime::xml::Reader::new(body).map_err(|e| e.to_string())?;
+    let root = r.root().map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    element(&mut r, &root, &mut out).map_err(|e| e.to_string())?;
+    r.finish().map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// A header map from a case's `headers`; a name or value `http` rejects is a failed test.
@@ -366,6 +433,26 @@ mod tests {
         let d = c.differences(&request());
         assert_eq!(d.len(), 11, "{d:#?}");
         assert!(d.iter().any(|x| x.starts_with("body: expected JSON")));
+    }
+
+    #[test]
+    fn xml_bodies_compare_as_xml() {
+        let xml = Some("application/xml");
+        assert_eq!(
+            body_difference(
+                "<A b=\"1\" c=\"2\">\n  <B>x</B>\n  <C/>\n</A>",
+                b"<A c=\"2\" b=\"1\"><B>x</B><C></C></A>",
+                xml
+            ),
+            None
+        );
+        assert_eq!(
+            body_difference("<A><B/><C/></A>", b"<A><C/><B/></A>", xml),
+            None
+        );
+        assert!(body_difference("<A><B>x</B></A>", b"<A><B>y</B></A>", xml).is_some());
+        assert!(body_difference("<A><B>x</B></A>", b"<A><C>x</C></A>", xml).is_some());
+        assert!(body_difference("<A/>", b"<A", xml).is_some());
     }
 
     #[test]
