@@ -87,6 +87,42 @@ pub(crate) fn header_parser(f: &Field, ty: &Type) -> (TokenStream, &'static str)
     }
 }
 
+/// The body and `Content-Type` statements for an input's `@httpPayload` member `p` (the REST
+/// protocols): a blob, string or enum is its own bytes, typed by its `@mediaType` or the type's
+/// default; anything else is the codec's `structured(type)`, `(bytes of value, content type)`.
+/// An unset member is the body `unset`.
+pub(crate) fn payload_body(
+    p: &Field,
+    structured: impl FnOnce(&Type) -> (TokenStream, String),
+    unset: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let field = ident(&p.name);
+    let access = if p.required {
+        quote! { Some(&input.#field) }
+    } else {
+        quote! { input.#field.as_ref() }
+    };
+    let typed = |default: &str| p.media_type.clone().unwrap_or_else(|| default.into());
+    let (bytes, ct) = match &p.ty {
+        Type::Blob => (quote! { value.clone() }, typed("application/octet-stream")),
+        Type::String => (quote! { value.as_bytes().to_vec() }, typed("text/plain")),
+        Type::Enum(_) => (
+            quote! { value.as_str().as_bytes().to_vec() },
+            typed("text/plain"),
+        ),
+        other => structured(other),
+    };
+    (
+        quote! { let body = match #access { Some(value) => #bytes, None => #unset }; },
+        // A member bound to `Content-Type` sets it; otherwise the payload's type does.
+        quote! {
+            if !body.is_empty() && !request.headers_ref().is_some_and(|h| h.contains_key(swage_runtime::http::header::CONTENT_TYPE)) {
+                request = request.header("content-type", #ct);
+            }
+        },
+    )
+}
+
 /// The initializer of a field read from a whole response (outputs and errors).
 pub(crate) fn response_member(f: &Field) -> TokenStream {
     let missing = quote! { swage_runtime::ParseError::missing };

@@ -2,10 +2,9 @@
 //! body in an XML element named after the input structure ([`super::xml`]), or the
 //! `@httpPayload` member as the whole body (a structure or union under its own root element).
 
-use super::http::{payload_field, rest_request, RequestParts};
-use super::ident;
+use super::http::{payload_body, payload_field, rest_request, RequestParts};
 use super::xml::{namespace, write_members};
-use crate::ir::{HttpBinding, Location, Operation, Service, Structure, Type};
+use crate::ir::{HttpBinding, Location, Operation, Service, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,31 +17,12 @@ pub(crate) fn build_request(
 ) -> TokenStream {
     let rest = rest_request(http, input);
     let (body, content_type) = if let Some(p) = payload_field(input) {
-        let field = ident(&p.name);
-        let access = if p.required {
-            quote! { Some(&input.#field) }
-        } else {
-            quote! { input.#field.as_ref() }
-        };
-        let (bytes, ct) = match &p.ty {
-            Type::Blob => (
-                quote! { value.clone() },
-                p.media_type
-                    .clone()
-                    .unwrap_or_else(|| "application/octet-stream".into()),
-            ),
-            Type::String => (
-                quote! { value.as_bytes().to_vec() },
-                p.media_type.clone().unwrap_or_else(|| "text/plain".into()),
-            ),
-            Type::Enum(_) => (
-                quote! { value.as_str().as_bytes().to_vec() },
-                p.media_type.clone().unwrap_or_else(|| "text/plain".into()),
-            ),
-            _ => {
-                let root = &p.wire.xml.name;
-                // Lowering gives a payload the namespace of its member, else of its shape.
-                let xmlns = super::xml::xmlns_arg(&p.wire.xml.namespace);
+        let root = &p.wire.xml.name;
+        // Lowering gives a payload the namespace of its member, else of its shape.
+        let xmlns = super::xml::xmlns_arg(&p.wire.xml.namespace);
+        payload_body(
+            p,
+            |_| {
                 (
                     quote! {
                         {
@@ -53,16 +33,8 @@ pub(crate) fn build_request(
                     },
                     "application/xml".into(),
                 )
-            }
-        };
-        (
-            quote! { let body = match #access { Some(value) => #bytes, None => Vec::new() }; },
-            // A member bound to `Content-Type` sets it; otherwise the payload's type does.
-            quote! {
-                if !body.is_empty() && !request.headers_ref().is_some_and(|h| h.contains_key(swage_runtime::http::header::CONTENT_TYPE)) {
-                    request = request.header("content-type", #ct);
-                }
             },
+            quote! { Vec::new() },
         )
     } else if input
         .fields
