@@ -136,6 +136,86 @@ pub fn param_value(p: &ir::EndpointParam, v: &Json) -> Result<ir::ParamValue, St
     })
 }
 
+/// The rule-set parameters a request case's `vendorParams` configure, as the AWS SDKs'
+/// protocol-test harnesses read them: `scopedConfig.client` and then `scopedConfig.operation`
+/// (the operation's settings win), each with `region`, `use_fips_endpoint`,
+/// `use_dualstack_endpoint`, and S3's `s3.addressing_style` (`path` or `virtual`),
+/// `s3.use_dualstack_endpoint` and `s3.use_accelerate_endpoint`. They set the rule set's
+/// built-ins (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `AWS::S3::ForcePathStyle`,
+/// `AWS::S3::Accelerate`). A setting swage does not know makes the case a skip, so that no case
+/// passes by ignoring what it configures.
+fn vendor_params(
+    rules: &ir::EndpointRules,
+    vendor: &Json,
+) -> Result<Vec<(String, ir::ParamValue, bool)>, String> {
+    let mut params: Vec<(String, ir::ParamValue, bool)> = Vec::new();
+    let mut set = |built_in: &str, value: ir::ParamValue| -> Result<(), String> {
+        let p = rules
+            .params
+            .iter()
+            .find(|p| p.built_in.as_deref() == Some(built_in))
+            .ok_or_else(|| format!("the rule set has no `{built_in}` parameter"))?;
+        params.retain(|(f, _, _)| f != &p.field);
+        params.push((p.field.clone(), value, p.default.is_none()));
+        Ok(())
+    };
+    let scoped = vendor.get("scopedConfig");
+    for scope in ["client", "operation"] {
+        let Some(config) = scoped.and_then(|c| c.get(scope)).and_then(Json::as_object) else {
+            continue;
+        };
+        for (key, v) in config {
+            match (key.as_str(), v) {
+                ("region", Json::String(r)) => {
+                    set("AWS::Region", ir::ParamValue::String(r.clone()))?
+                }
+                ("use_fips_endpoint", Json::Bool(b)) => {
+                    set("AWS::UseFIPS", ir::ParamValue::Bool(*b))?
+                }
+                ("use_dualstack_endpoint", Json::Bool(b)) => {
+                    set("AWS::UseDualStack", ir::ParamValue::Bool(*b))?
+                }
+                ("s3", Json::Object(s3)) => {
+                    for (k, v) in s3 {
+                        match (k.as_str(), v) {
+                            ("addressing_style", Json::String(style)) => match style.as_str() {
+                                "path" => {
+                                    set("AWS::S3::ForcePathStyle", ir::ParamValue::Bool(true))?
+                                }
+                                "virtual" | "auto" => {
+                                    set("AWS::S3::ForcePathStyle", ir::ParamValue::Bool(false))?
+                                }
+                                other => {
+                                    return Err(format!("unknown `s3.addressing_style` `{other}`"))
+                                }
+                            },
+                            ("use_dualstack_endpoint", Json::Bool(b)) => {
+                                set("AWS::UseDualStack", ir::ParamValue::Bool(*b))?
+                            }
+                            ("use_accelerate_endpoint", Json::Bool(b)) => {
+                                set("AWS::S3::Accelerate", ir::ParamValue::Bool(*b))?
+                            }
+                            (other, _) => {
+                                return Err(format!(
+                                    "the vendor setting `s3.{other}` is not supported"
+                                ))
+                            }
+                        }
+                    }
+                }
+                (other, _) => return Err(format!("the vendor setting `{other}` is not supported")),
+            }
+        }
+    }
+    if let Some(other) = vendor
+        .as_object()
+        .and_then(|o| o.keys().find(|k| *k != "scopedConfig"))
+    {
+        return Err(format!("the vendor setting `{other}` is not supported"));
+    }
+    Ok(params)
+}
+
 /// Whether an endpoint test case sets operation input members (`operationParams`).
 pub fn sets_input(case: &Json) -> bool {
     case.get("operationInputs")
@@ -334,10 +414,15 @@ impl Lowering<'_> {
             "params",
         )?;
         let host = text(case, "host");
+        let endpoint_params = match (&self.krate.endpoint_rules, case.get("vendorParams")) {
+            (Some(rules), Some(vendor)) => Some(vendor_params(rules, vendor)?),
+            _ => None,
+        };
         Ok(ir::CaseKind::Request {
             op,
             input,
             endpoint: format!("https://{}", host.as_deref().unwrap_or("example.com")),
+            endpoint_params,
             method: text(case, "method").unwrap_or_default(),
             uri: text(case, "uri").unwrap_or_default(),
             resolved_host: text(case, "resolvedHost"),

@@ -9,6 +9,7 @@
 //! | Glacier | `com.amazonaws.glacier#Glacier` | `X-Amz-Glacier-Version` on every request; `-` for an empty `accountId` label; SHA-256 and tree-hash headers on uploads |
 //! | API Gateway | `com.amazonaws.apigateway#BackplaneControlService` | `Accept: application/json` on every request |
 //! | Machine Learning | `com.amazonaws.machinelearning#AmazonML_20141212` | `Predict` goes to the host of its `PredictEndpoint` input |
+//! | S3 | `com.amazonaws.s3#AmazonS3` | the `{Bucket}` label leaves the path when the endpoint rules place the bucket (virtual-hosted or path style); requests sign without path normalisation and with `x-amz-content-sha256`; a `200 OK` whose body is an `<Error>` is an error; `Expires` is read leniently |
 
 use crate::ir::RequestChecksums;
 use crate::model::{Shape, ShapeId};
@@ -28,6 +29,8 @@ pub enum Customization {
     ApiGateway,
     /// Machine Learning.
     MachineLearning,
+    /// S3.
+    S3,
 }
 
 impl Customization {
@@ -43,6 +46,7 @@ impl Customization {
             },
             "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
             "com.amazonaws.machinelearning#AmazonML_20141212" => Customization::MachineLearning,
+            "com.amazonaws.s3#AmazonS3" => Customization::S3,
             _ => Customization::None,
         }
     }
@@ -56,7 +60,7 @@ impl Customization {
             Customization::ApiGateway => {
                 vec![("accept".to_owned(), "application/json".to_owned())]
             }
-            Customization::None | Customization::MachineLearning => Vec::new(),
+            Customization::None | Customization::MachineLearning | Customization::S3 => Vec::new(),
         }
     }
 
@@ -97,5 +101,33 @@ impl Customization {
             }
             _ => None,
         }
+    }
+
+    /// Whether the leading `{label}` of an operation's URI leaves the path because the
+    /// endpoint rules put its value in the URL themselves (`binds` says the operation binds the
+    /// rule-set parameter of the same name): S3's `{Bucket}`, which the rules make a virtual
+    /// host (`bucket.s3.region.amazonaws.com`) or a path-style prefix
+    /// (`s3.region.amazonaws.com/bucket`), as the S3 customizations' spec says.
+    pub fn label_in_endpoint(&self, label: &str, binds: bool) -> bool {
+        matches!(self, Customization::S3) && label == "Bucket" && binds
+    }
+
+    /// Whether requests are signed as S3 wants: the path as sent, without normalisation, and
+    /// the payload hash in `x-amz-content-sha256`.
+    pub fn s3_signing(&self) -> bool {
+        matches!(self, Customization::S3)
+    }
+
+    /// Whether a `200 OK` response whose body is an `<Error>` element is an error (S3's
+    /// `CopyObject`, `UploadPartCopy` and `CompleteMultipartUpload` answer so).
+    pub fn errors_in_ok(&self) -> bool {
+        matches!(self, Customization::S3)
+    }
+
+    /// Whether the `@httpHeader` timestamp `header` of an output is read leniently: a value
+    /// that does not parse is left unset instead of failing the response (S3's `Expires`,
+    /// which holds whatever the uploader set).
+    pub fn lenient_header(&self, header: &str) -> bool {
+        matches!(self, Customization::S3) && header.eq_ignore_ascii_case("expires")
     }
 }

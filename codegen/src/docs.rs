@@ -15,42 +15,48 @@ pub fn to_markdown(html: &str) -> String {
                 break;
             };
             let tag = &after[..end];
-            rest = &after[end + 1..];
             let closing = tag.starts_with('/');
             let name = tag
                 .trim_start_matches('/')
                 .split(|c: char| c.is_whitespace() || c == '/')
                 .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            match (name.as_str(), closing) {
-                ("p" | "div" | "br", _) => paragraph(&mut out),
+                .unwrap_or("");
+            if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                // AWS writes its HTML in lower case; `<Code>` or `<LocationConstraint>` in a
+                // description is an XML element named in the text, not markup.
+                push_text(&mut out, &rest[..end + 2], in_code);
+                rest = &after[end + 1..];
+                continue;
+            }
+            rest = &after[end + 1..];
+            match (name, closing) {
+                ("p" | "div" | "br", _) => paragraph(&mut out, list_depth),
                 ("important" | "note", false) => {
-                    paragraph(&mut out);
+                    paragraph(&mut out, list_depth);
                     out.push_str(if name == "important" {
                         "**Important:** "
                     } else {
                         "**Note:** "
                     });
                 }
-                ("important" | "note", true) => paragraph(&mut out),
-                ("code" | "tt", false) => {
+                ("important" | "note", true) => paragraph(&mut out, list_depth),
+                ("code" | "tt", false) if !in_code => {
                     out.push('`');
                     in_code = true;
                 }
-                ("code" | "tt", true) => {
+                ("code" | "tt", true) if in_code => {
                     out.push('`');
                     in_code = false;
                 }
                 ("b" | "strong", _) => out.push_str("**"),
                 ("i" | "em", _) => out.push('*'),
                 ("ul" | "ol", false) => {
+                    paragraph(&mut out, list_depth);
                     list_depth += 1;
-                    paragraph(&mut out);
                 }
                 ("ul" | "ol", true) => {
                     list_depth = list_depth.saturating_sub(1);
-                    paragraph(&mut out);
+                    paragraph(&mut out, list_depth);
                 }
                 ("li", false) => {
                     trim_trailing_spaces(&mut out);
@@ -113,7 +119,9 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     }
 }
 
-fn paragraph(out: &mut String) {
+/// Ends the paragraph. Inside a list (`depth` deep) the next one is indented to the item's
+/// text, so that it stays in the item (and a nested list is not read as a code block).
+fn paragraph(out: &mut String, depth: usize) {
     // A paragraph that opens a list item or a note continues its line.
     let line = out.rsplit('\n').next().unwrap_or("");
     if line.trim_start() == "-"
@@ -125,6 +133,9 @@ fn paragraph(out: &mut String) {
     trim_trailing_spaces(out);
     if !out.is_empty() && !out.ends_with("\n\n") {
         out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+    if !out.is_empty() {
+        out.push_str(&"  ".repeat(depth));
     }
 }
 
@@ -316,6 +327,28 @@ mod tests {
             to_markdown("see https://x.example/a_b."),
             "see <https://x.example/a_b>."
         );
+    }
+
+    #[test]
+    fn paragraphs_stay_in_their_list_item() {
+        // S3's CreateMultipartUpload: a list inside a definition, items with paragraphs, and a
+        // nested list after a paragraph (at four spaces it must not become a code block).
+        assert_eq!(
+            to_markdown("<ul><li><p>one</p><p>more</p><ul><li><p>deep</p></li></ul></li><li>two</li></ul><p>after</p>"),
+            "- one\n\n  more\n\n  - deep\n\n- two\n\nafter"
+        );
+    }
+
+    #[test]
+    fn capitalised_tags_are_text() {
+        // S3's ErrorCode: "Returned in the <Code> tag", with real <code> later on.
+        assert_eq!(
+            to_markdown(
+                "<p>In the <Code> tag of <code>GetObject</code>: <code>\"^[A-Z]\"</code>.</p>"
+            ),
+            "In the \\<Code\\> tag of `GetObject`: `\"^[A-Z]\"`."
+        );
+        assert_eq!(to_markdown("<code>a<code>b</code>c</code>"), "`ab`c");
     }
 
     #[test]

@@ -173,6 +173,9 @@ pub struct Field {
     pub idempotency_token: bool,
     /// `@default`: the value a member left unset takes (the field then holds `T`).
     pub default: Option<DefaultValue>,
+    /// A response header value that does not parse leaves the field unset instead of failing
+    /// the response (a service customization: S3's `Expires`).
+    pub lenient: bool,
 }
 
 impl Field {
@@ -441,6 +444,9 @@ pub struct Operation {
     pub gzip: bool,
     /// `@httpChecksumRequired`: the request carries `Content-MD5`.
     pub content_md5: bool,
+    /// A `200 OK` whose body is an `<Error>` document is an error (S3, for outputs read from
+    /// the body).
+    pub errors_in_ok: bool,
     /// Checksums a service customization adds to the request (see `customize`).
     pub checksums: Option<RequestChecksums>,
     /// An input member (its field name) whose URL gives the host to send the request to (a
@@ -583,6 +589,8 @@ pub struct Service {
     pub version: Option<String>,
     /// The SigV4 signing name.
     pub signing_name: Option<String>,
+    /// Requests are signed as S3 wants (the path as sent, `x-amz-content-sha256`).
+    pub s3_signing: bool,
     /// The protocol the client speaks, decided from the service's protocol traits.
     pub protocol: crate::protocol::Protocol,
     /// `aws.protocols#awsQueryCompatible`: error responses carry the awsQuery code and fault in
@@ -662,6 +670,10 @@ pub enum CaseKind {
         input: CaseValue,
         /// The endpoint the request is built for.
         endpoint: String,
+        /// When the case configures the client (`vendorParams`) and the crate has endpoint
+        /// rules: the rule-set parameters (field, value, whether the field is optional) the
+        /// endpoint is resolved from, after the operation binds its own from the input.
+        endpoint_params: Option<Vec<(String, ParamValue, bool)>>,
         /// Expected method.
         method: String,
         /// Expected path.

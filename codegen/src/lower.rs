@@ -82,6 +82,11 @@ struct Lowerer<'a> {
     renames: BTreeMap<ShapeId, String>,
     /// Service-specific behaviour the model alone does not describe.
     customization: Customization,
+    /// The names of the endpoint rule set's parameters (none without a rule set).
+    rule_params: BTreeSet<String>,
+    /// Outputs of operations with `aws.customizations#s3UnwrappedXmlOutput`: their root
+    /// element is their one body member.
+    unwrapped_outputs: BTreeSet<ShapeId>,
     /// Model docs as Markdown, each text converted once (a large model repeats many).
     markdown: std::cell::RefCell<HashMap<String, String>>,
     /// How each pattern is enforced, each planned once (planning compiles it).
@@ -140,6 +145,15 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             .map(|s| s.rename.clone())
             .unwrap_or_default(),
         customization: Customization::of(service),
+        rule_params: service
+            .traits
+            .raw
+            .get("smithy.rules#endpointRuleSet")
+            .and_then(|rs| rs.get("parameters"))
+            .and_then(|p| p.as_object())
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default(),
+        unwrapped_outputs: BTreeSet::new(),
         markdown: Default::default(),
         plans: HashMap::new(),
     };
@@ -272,6 +286,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             docs: t.documentation.as_deref().map(|d| l.markdown(d)),
             version: service.service.as_ref().and_then(|s| s.version.clone()),
             signing_name: t.sigv4_name.clone(),
+            s3_signing: l.customization.s3_signing(),
             protocol,
             query_compatible: l.query_compatible,
             xml_namespace: xml_name_of(t, "").namespace,
@@ -391,6 +406,13 @@ impl Lowerer<'_> {
                 .insert(synthetic(op_id, "Input"), (input_path, Role::Input));
             self.structures
                 .insert(synthetic(op_id, "Output"), (output_path, Role::Output));
+            if self.model.shape(op_id).is_some_and(|op| {
+                op.traits
+                    .raw
+                    .contains_key("aws.customizations#s3UnwrappedXmlOutput")
+            }) {
+                self.unwrapped_outputs.insert(synthetic(op_id, "Output"));
+            }
             for (real, suffix, from_input) in [
                 (&info.input, "Input", true),
                 (&info.output, "Output", false),
@@ -585,6 +607,7 @@ impl Lowerer<'_> {
         let shape = self.model.shape(id)?;
         let info = shape.operation.as_ref()?;
         let sid = self.sid(id);
+        let endpoint_bindings = self.endpoint_bindings(shape, info);
         // An RPC protocol ignores HTTP binding traits: it names the operation in the request.
         let binding = if self.protocol.is_query() {
             ir::Binding::Query {
@@ -596,7 +619,7 @@ impl Lowerer<'_> {
                 content_type: content_type.to_owned(),
             })
         } else if let Some(http) = &shape.traits.http {
-            ir::Binding::Http(self.http_binding(http))
+            ir::Binding::Http(self.http_binding(http, &endpoint_bindings))
         } else {
             self.report.error(
                 Some(&sid),
@@ -655,7 +678,6 @@ impl Lowerer<'_> {
             });
         }
         let type_name = naming::type_name(&id.name);
-        let endpoint_bindings = self.endpoint_bindings(shape, info);
         let raw = &shape.traits.raw;
         let gzip = raw
             .get("smithy.api#requestCompression")
@@ -695,6 +717,12 @@ impl Lowerer<'_> {
             static_headers,
             gzip,
             content_md5: raw.contains_key("smithy.api#httpChecksumRequired"),
+            errors_in_ok: self.customization.errors_in_ok()
+                && !info
+                    .output
+                    .as_ref()
+                    .and_then(|o| self.model.shape(o))
+                    .is_some_and(|o| o.members.iter().any(|m| m.traits.http_payload)),
             checksums,
             host_from: self
                 .customization
@@ -764,7 +792,11 @@ impl Lowerer<'_> {
     }
 
     /// An `@http` binding: the method, the URI's path in pieces and its literal query.
-    fn http_binding(&self, http: &crate::traits::Http) -> ir::HttpBinding {
+    fn http_binding(
+        &self,
+        http: &crate::traits::Http,
+        endpoint_bindings: &[ir::EndpointBinding],
+    ) -> ir::HttpBinding {
         let (path_text, literal_query) = match http.uri.split_once('?') {
             Some((p, q)) => (p, Some(q.to_owned())),
             None => (http.uri.as_str(), None),
@@ -780,6 +812,20 @@ impl Lowerer<'_> {
                     Some(n) => (n, true),
                     None => (inner, false),
                 };
+                // The label that opens the path may be the endpoint's to place (S3's bucket).
+                let binds = self.rule_params.contains(name)
+                    && endpoint_bindings.iter().any(|b| {
+                        b.param == name
+                            && b.source == ir::BindingSource::Member(naming::field(name))
+                    });
+                if i == 1
+                    && path.is_empty()
+                    && literal == "/"
+                    && self.customization.label_in_endpoint(name, binds)
+                {
+                    literal.clear();
+                    continue;
+                }
                 if !literal.is_empty() {
                     path.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
@@ -940,6 +986,32 @@ impl Lowerer<'_> {
                 }
                 _ => {}
             }
+            // A header the service does not control (S3's `Expires`, set by whoever uploaded
+            // the object) is read leniently, and its text is kept beside it, as the AWS SDKs
+            // do (`ExpiresString`).
+            if let (Role::Output, Location::Header(header), Type::Timestamp) =
+                (role, &f.location, &f.ty)
+            {
+                if self.customization.lenient_header(header) {
+                    f.lenient = true;
+                    let raw_name = format!("{}String", f.wire_name);
+                    if !members.iter().any(|m| m.name == raw_name) {
+                        let mut raw = f.clone();
+                        raw.lenient = false;
+                        raw.ty = Type::String;
+                        raw.timestamp_format = None;
+                        raw.docs = Some(format!("The `{header}` header as sent, whether or not it is a valid date (`{}` is unset when it is not).", f.name));
+                        raw.wire_name = raw_name.clone();
+                        raw.name = naming::field(&raw_name);
+                        raw.method = naming::field(&raw_name);
+                        raw.setter = naming::setter(&raw_name);
+                        raw.builder_getter = naming::builder_getter(&raw_name);
+                        fields.push(f);
+                        fields.push(raw);
+                        continue;
+                    }
+                }
+            }
             fields.push(f);
         }
         // Getters and fluent setters that would collide get their documented alternative.
@@ -989,12 +1061,17 @@ impl Lowerer<'_> {
             nested: self.nested.contains(id),
             deprecated: traits.deprecated.clone(),
             // An operation's input or output is named by the model's structure it is made from.
-            xml: xml_name_of(
-                &traits,
-                self.io_source
-                    .get(id)
-                    .map_or(id.name.as_str(), |real| real.name.as_str()),
-            ),
+            xml: {
+                let mut xml = xml_name_of(
+                    &traits,
+                    self.io_source
+                        .get(id)
+                        .map_or(id.name.as_str(), |real| real.name.as_str()),
+                );
+                // `s3UnwrappedXmlOutput`: no wrapper; the root element is the one member.
+                xml.flattened = self.unwrapped_outputs.contains(id);
+                xml
+            },
         })
     }
 
@@ -1180,6 +1257,7 @@ impl Lowerer<'_> {
                 .and_then(|v| v.as_str())
                 .map(str::to_owned),
             idempotency_token: t.idempotency_token,
+            lenient: false,
         })
     }
 

@@ -68,8 +68,8 @@ impl Protocol {
             | Protocol::AwsJson1_0
             | Protocol::AwsJson1_1
             | Protocol::AwsQuery
-            | Protocol::Ec2Query => true,
-            Protocol::RestXml => false,
+            | Protocol::Ec2Query
+            | Protocol::RestXml => true,
         }
     }
 

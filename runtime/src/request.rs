@@ -93,6 +93,8 @@ pub fn percent_encode_into(out: &mut String, value: &str, keep_slash: bool) {
 #[derive(Debug, Clone)]
 pub struct UriBuilder {
     buf: String,
+    /// Where the path starts in `buf` (after the authority).
+    path_start: usize,
     query_started: bool,
 }
 
@@ -117,8 +119,10 @@ impl UriBuilder {
             return Err(invalid("it must not have a query string"));
         }
         let base = uri.path().trim_end_matches('/');
+        let origin = format!("{scheme}://{authority}");
         Ok(UriBuilder {
-            buf: format!("{scheme}://{authority}{base}"),
+            path_start: origin.len(),
+            buf: origin + base,
             query_started: false,
         })
     }
@@ -140,6 +144,7 @@ impl UriBuilder {
         }
         if let Some(at) = self.buf.find("://") {
             self.buf.insert_str(at + 3, prefix);
+            self.path_start += prefix.len();
         }
         Ok(())
     }
@@ -167,6 +172,7 @@ impl UriBuilder {
             .find(['/', '?'])
             .map_or(self.buf.len(), |i| start + i);
         self.buf.replace_range(start..end, authority);
+        self.path_start = start + authority.len();
         Ok(())
     }
 
@@ -187,18 +193,29 @@ impl UriBuilder {
         Ok(())
     }
 
-    /// Appends a greedy label (`{Key+}`): it may span segments, so `/` is kept.
+    /// Appends a greedy label (`{Key+}`): it may span segments, so `/` is kept. The value is
+    /// sent exactly, `//`, `.` and `..` segments and a leading `/` included: S3's keys are
+    /// whatever the user wrote (`/{Bucket}/{Key+}` with key `/a` is `/bucket//a`).
     pub fn greedy_label(&mut self, member: &'static str, value: &str) -> Result<(), RequestError> {
         if value.is_empty() {
             return Err(RequestError::EmptyLabel { member });
         }
-        percent_encode_into(&mut self.buf, value.trim_start_matches('/'), true);
+        percent_encode_into(&mut self.buf, value, true);
         Ok(())
+    }
+
+    /// Starts the query string, or the next parameter of it. A path left empty (S3's
+    /// virtual-hosted `/{Bucket}?location`, with the bucket in the host) becomes `/`.
+    fn query_separator(&mut self) {
+        if !self.query_started && self.buf.len() == self.path_start {
+            self.buf.push('/');
+        }
+        self.buf.push(if self.query_started { '&' } else { '?' });
     }
 
     /// Appends one query parameter, both parts percent-encoded.
     pub fn query(&mut self, key: &str, value: &str) {
-        self.buf.push(if self.query_started { '&' } else { '?' });
+        self.query_separator();
         self.query_started = true;
         percent_encode_into(&mut self.buf, key, false);
         self.buf.push('=');
@@ -207,13 +224,16 @@ impl UriBuilder {
 
     /// Appends a query parameter with no value (`?key`, from a URI pattern such as `/x?list`).
     pub fn query_key(&mut self, key: &str) {
-        self.buf.push(if self.query_started { '&' } else { '?' });
+        self.query_separator();
         self.query_started = true;
         percent_encode_into(&mut self.buf, key, false);
     }
 
     /// The finished URI.
-    pub fn finish(self) -> Result<http::Uri, RequestError> {
+    pub fn finish(mut self) -> Result<http::Uri, RequestError> {
+        if self.buf.len() == self.path_start {
+            self.buf.push('/');
+        }
         self.buf
             .parse()
             .map_err(|e: http::uri::InvalidUri| RequestError::Http(e.to_string()))
@@ -444,6 +464,54 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn keys_are_kept_exactly_and_an_empty_path_is_slash() {
+        let key = |k: &str| {
+            let mut b = UriBuilder::new("https://bucket.s3.us-west-2.amazonaws.com").unwrap();
+            b.literal("/");
+            b.greedy_label("Key", k).unwrap();
+            b.finish().unwrap().to_string()
+        };
+        assert_eq!(
+            key("a b+c"),
+            "https://bucket.s3.us-west-2.amazonaws.com/a%20b%2Bc"
+        );
+        assert_eq!(
+            key("//x/../y/./z"),
+            "https://bucket.s3.us-west-2.amazonaws.com///x/../y/./z"
+        );
+        assert_eq!(
+            key("é/ü"),
+            "https://bucket.s3.us-west-2.amazonaws.com/%C3%A9/%C3%BC"
+        );
+        // With the bucket in the host, `/{Bucket}?location` keeps only its query.
+        let mut b = UriBuilder::new("https://bucket.s3.us-west-2.amazonaws.com").unwrap();
+        b.query_key("location");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://bucket.s3.us-west-2.amazonaws.com/?location"
+        );
+        let b = UriBuilder::new("https://bucket.s3.us-west-2.amazonaws.com").unwrap();
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://bucket.s3.us-west-2.amazonaws.com/"
+        );
+        // Path style: the endpoint's path is the bucket.
+        let mut b = UriBuilder::new("https://s3.us-west-2.amazonaws.com/bucket").unwrap();
+        b.query("list-type", "2");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
+        );
+        let mut b = UriBuilder::new("https://s3.amazonaws.com").unwrap();
+        b.host_prefix("x.").unwrap();
+        b.query_key("a");
+        assert_eq!(
+            b.finish().unwrap().to_string(),
+            "https://x.s3.amazonaws.com/?a"
+        );
     }
 
     #[test]

@@ -14,6 +14,39 @@ use std::fmt;
 pub const EMPTY_PAYLOAD_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/// How a service wants its requests signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningOptions {
+    /// Remove the path's dot segments before signing (every service but S3).
+    pub normalize_path: bool,
+    /// Percent-encode the path's segments again (every service but S3; an endpoint's
+    /// `disableDoubleEncoding` turns it off).
+    pub double_encode: bool,
+    /// Send the payload's hash in `x-amz-content-sha256`, signed (S3 requires it).
+    pub content_sha256_header: bool,
+}
+
+impl SigningOptions {
+    /// AWS's specification for services other than S3.
+    pub const STANDARD: SigningOptions = SigningOptions {
+        normalize_path: true,
+        double_encode: true,
+        content_sha256_header: false,
+    };
+    /// S3: the path signed as sent, and `x-amz-content-sha256`.
+    pub const S3: SigningOptions = SigningOptions {
+        normalize_path: false,
+        double_encode: false,
+        content_sha256_header: true,
+    };
+}
+
+impl Default for SigningOptions {
+    fn default() -> Self {
+        SigningOptions::STANDARD
+    }
+}
+
 /// Who signs, for which scope, when.
 #[derive(Clone)]
 pub struct SigningParams<'a> {
@@ -29,6 +62,8 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
     /// The time, as `YYYYMMDD'T'HHMMSS'Z'` (see [`amz_date`]).
     pub amz_date: &'a str,
+    /// How the service wants the request signed.
+    pub options: SigningOptions,
 }
 
 impl fmt::Debug for SigningParams<'_> {
@@ -43,6 +78,7 @@ impl fmt::Debug for SigningParams<'_> {
             .field("region", &self.region)
             .field("service", &self.service)
             .field("amz_date", &self.amz_date)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -179,9 +215,18 @@ fn decode(value: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The canonical URI: dot segments removed, then each segment encoded again.
-pub fn canonical_uri(path: &str) -> String {
-    let normalized = remove_dot_segments(if path.is_empty() { "/" } else { path });
+/// The canonical URI: dot segments removed, then each segment encoded again; or, as S3
+/// wants, the path as sent.
+pub fn canonical_uri(path: &str, options: SigningOptions) -> String {
+    let path = if path.is_empty() { "/" } else { path };
+    let normalized = if options.normalize_path {
+        remove_dot_segments(path)
+    } else {
+        path.to_owned()
+    };
+    if !options.double_encode {
+        return normalized;
+    }
     let mut out = String::with_capacity(normalized.len() + 8);
     for (i, seg) in normalized.split('/').enumerate() {
         if i > 0 {
@@ -252,7 +297,7 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signat
     let canonical_request = format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
         request.method,
-        canonical_uri(request.path),
+        canonical_uri(request.path, params.options),
         canonical_query(request.query),
         canonical_headers,
         signed_headers,
@@ -325,6 +370,10 @@ pub fn sign_request(
     }
     headers.remove(http::header::AUTHORIZATION);
     let payload = sha256_hex(request.body());
+    if params.options.content_sha256_header {
+        let v = value(&payload)?;
+        request.headers_mut().insert("x-amz-content-sha256", v);
+    }
     let pairs: Vec<(String, String)> = request
         .headers()
         .iter()
@@ -363,6 +412,7 @@ mod tests {
         region: "us-east-1",
         service: "service",
         amz_date: "20150830T123600Z",
+        options: SigningOptions::STANDARD,
     };
     const TOKEN: &str = "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 
@@ -577,7 +627,52 @@ mod tests {
             "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741",
         );
         // On the wire a space is `%20`; the canonical URI encodes it again.
-        assert_eq!(canonical_uri("/example%20space/"), "/example%2520space/");
+        assert_eq!(
+            canonical_uri("/example%20space/", SigningOptions::STANDARD),
+            "/example%2520space/"
+        );
+    }
+
+    #[test]
+    fn s3_signs_the_path_as_sent() {
+        // The GET Object example of S3's "Signature Calculations for the Authorization Header"
+        // page, with its published signature.
+        let mut request = http::Request::builder()
+            .uri("https://examplebucket.s3.amazonaws.com/test.txt")
+            .header("range", "bytes=0-9")
+            .body(Vec::new())
+            .unwrap();
+        let params = SigningParams {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            session_token: None,
+            region: "us-east-1",
+            service: "s3",
+            amz_date: "20130524T000000Z",
+            options: SigningOptions::S3,
+        };
+        let s = sign_request(&mut request, &params).unwrap();
+        assert_eq!(
+            s.signed_headers,
+            "host;range;x-amz-content-sha256;x-amz-date"
+        );
+        assert_eq!(
+            s.signature,
+            "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        );
+        assert_eq!(
+            request.headers()["x-amz-content-sha256"],
+            EMPTY_PAYLOAD_SHA256
+        );
+        // Keys are signed exactly as sent: no dot-segment removal, no second encoding.
+        let s3 = SigningOptions::S3;
+        assert_eq!(canonical_uri("/b/../a%20b//c", s3), "/b/../a%20b//c");
+        assert_eq!(canonical_uri("", s3), "/");
+        let no_double = SigningOptions {
+            double_encode: false,
+            ..SigningOptions::STANDARD
+        };
+        assert_eq!(canonical_uri("/a/./b/../c%20d", no_double), "/a/c%20d");
     }
 
     #[test]

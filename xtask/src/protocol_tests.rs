@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The suite's test services of the protocols swage supports, with their protocol.
-const SERVICES: [(&str, &str); 12] = [
+const SERVICES: [(&str, &str); 13] = [
     ("aws.protocoltests.restjson#RestJson", "restJson1"),
     (
         "aws.protocoltests.restjson.validation#RestJsonValidation",
@@ -46,7 +46,12 @@ const SERVICES: [(&str, &str); 12] = [
         "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
         "restXml",
     ),
+    (S3, "restXml"),
 ];
+
+/// The suite's S3 service: its cases expect S3's real addressing, which comes from the endpoint
+/// rules of S3's published model (see [`with_s3_rules`]).
+const S3: &str = "com.amazonaws.s3#AmazonS3";
 
 struct Suite {
     protocol: &'static str,
@@ -60,12 +65,14 @@ struct Suite {
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut file = root.join("../shared/protocol-tests/smithy-aws-protocol-tests.json");
     let mut known = root.join("tests/protocol-tests-known-failures.txt");
+    let mut s3_model = root.join("../shared/models-xml/s3-2006-03-01.json");
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--known-failures" => {
                 known = PathBuf::from(it.next().ok_or("--known-failures needs a file")?)
             }
+            "--s3-model" => s3_model = PathBuf::from(it.next().ok_or("--s3-model needs a file")?),
             other if !other.starts_with("--") => file = PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -93,7 +100,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             unfinished_protocols: true,
             ..Default::default()
         };
-        let generated = swage_codegen::generate(&file.display().to_string(), &text, &options)
+        let text = if service == S3 {
+            &with_s3_rules(&text, &s3_model)?
+        } else {
+            &text
+        };
+        let generated = swage_codegen::generate(&file.display().to_string(), text, &options)
             .map_err(|d| format!("{d}error: {service} does not generate"))?;
         let dir = out_root.join(&crate_name);
         let _ = std::fs::remove_dir_all(&dir);
@@ -352,4 +364,113 @@ fn failure_messages(stdout: &str) -> BTreeMap<String, String> {
         out.insert(name, text);
     }
     out
+}
+
+/// The suite with S3's endpoint rules: the suite's S3 service has none, while its cases expect
+/// the addressing S3's rules give (`mybucket.s3.us-west-2.amazonaws.com`, path style,
+/// dual-stack, Accelerate). The AWS SDKs run these cases with their S3 clients, whose rules
+/// come from S3's published model; so does this. From `s3_model` it takes the service's
+/// `smithy.rules#endpointRuleSet` and `smithy.rules#clientContextParams`, each suite
+/// operation's `smithy.rules#staticContextParams`, and its input members'
+/// `smithy.rules#contextParam`s (by operation and member name). Nothing else changes.
+fn with_s3_rules(suite: &str, s3_model: &Path) -> Result<String, String> {
+    use serde_json::Value;
+    let read = |text: &str, what: &str| -> Result<Value, String> {
+        serde_json::from_str(text).map_err(|e| format!("error: {what} is not JSON: {e}"))
+    };
+    let model_text = std::fs::read_to_string(s3_model).map_err(|e| {
+        format!(
+            "error: {}: cannot read S3's model, whose endpoint rules the suite's S3 cases need \
+             (--s3-model FILE): {e}",
+            s3_model.display()
+        )
+    })?;
+    let model = read(&model_text, "S3's model")?;
+    let mut suite = read(suite, "the suite")?;
+    let real = model
+        .get("shapes")
+        .and_then(Value::as_object)
+        .ok_or("error: S3's model has no shapes")?;
+    let shapes = suite
+        .get_mut("shapes")
+        .and_then(Value::as_object_mut)
+        .ok_or("error: the suite has no shapes")?;
+    let real_service = real.get(S3).and_then(|s| s.get("traits"));
+    let service = shapes
+        .get_mut(S3)
+        .and_then(traits_of)
+        .ok_or("error: the suite has no S3 service")?;
+    for name in [
+        "smithy.rules#endpointRuleSet",
+        "smithy.rules#clientContextParams",
+    ] {
+        let value = real_service
+            .and_then(|t| t.get(name))
+            .ok_or_else(|| format!("error: S3's model has no `{name}`"))?;
+        service.insert(name.to_owned(), value.clone());
+    }
+    let operations: Vec<String> = shapes
+        .iter()
+        .filter(|(id, s)| {
+            id.starts_with("com.amazonaws.s3#")
+                && s.get("type").and_then(Value::as_str) == Some("operation")
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    for op in operations {
+        let Some(real_op) = real.get(&op) else {
+            continue;
+        };
+        if let Some(v) = real_op
+            .get("traits")
+            .and_then(|t| t.get("smithy.rules#staticContextParams"))
+        {
+            if let Some(t) = shapes.get_mut(&op).and_then(traits_of) {
+                t.insert("smithy.rules#staticContextParams".to_owned(), v.clone());
+            }
+        }
+        let input_of = |ops: &serde_json::Map<String, Value>, op: &str| {
+            ops.get(op)
+                .and_then(|o| o.get("input"))
+                .and_then(|i| i.get("target"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let (Some(real_input), Some(input)) = (input_of(real, &op), input_of(shapes, &op)) else {
+            continue;
+        };
+        let Some(real_members) = real.get(&real_input).and_then(|s| s.get("members")) else {
+            continue;
+        };
+        let Some(members) = shapes
+            .get_mut(&input)
+            .and_then(|s| s.get_mut("members"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (name, member) in members.iter_mut() {
+            if let Some(v) = real_members
+                .get(name)
+                .and_then(|m| m.get("traits"))
+                .and_then(|t| t.get("smithy.rules#contextParam"))
+            {
+                if let Some(t) = traits_of(member) {
+                    t.insert("smithy.rules#contextParam".to_owned(), v.clone());
+                }
+            }
+        }
+    }
+    serde_json::to_string(&suite).map_err(|e| e.to_string())
+}
+
+/// The `traits` object of a shape or member, made if it has none.
+fn traits_of(
+    shape: &mut serde_json::Value,
+) -> Option<&mut serde_json::Map<String, serde_json::Value>> {
+    shape
+        .as_object_mut()?
+        .entry("traits")
+        .or_insert_with(|| serde_json::Value::Object(Default::default()))
+        .as_object_mut()
 }

@@ -14,6 +14,11 @@ pub fn file(krate: &Crate) -> TokenStream {
         Some(name) => quote! { Some(#name) },
         None => quote! { None },
     };
+    let signing = if krate.service.s3_signing {
+        quote! { swage_runtime::sigv4::SigningOptions::S3 }
+    } else {
+        quote! { swage_runtime::sigv4::SigningOptions::STANDARD }
+    };
     let resolve = resolve_endpoint(krate.endpoint_rules.as_ref());
     let mut calls = TokenStream::new();
     let mut blocking_methods = TokenStream::new();
@@ -212,6 +217,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         /// The service, as the runtime's clients need it.
         static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
             signing_name: #signing_name,
+            signing: #signing,
             resolve_endpoint,
         };
 

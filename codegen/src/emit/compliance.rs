@@ -8,6 +8,39 @@ use crate::ir::{self, CaseKind, CaseValue, Compliance, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+/// `EndpointParams` field initialisers for `params` (field, value, whether it is optional).
+fn param_fields(params: &[(String, ir::ParamValue, bool)]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|(field, v, optional)| {
+            let f = ident(field);
+            let v = match v {
+                ir::ParamValue::String(s) => quote! { #s.to_owned() },
+                ir::ParamValue::Bool(b) => quote! { #b },
+                ir::ParamValue::StringArray(items) => quote! { vec![#(#items.to_owned()),*] },
+            };
+            if *optional {
+                quote! { #f: Some(#v), }
+            } else {
+                quote! { #f: #v, }
+            }
+        })
+        .collect()
+}
+
+/// Whether `op` sets endpoint parameters from its input (it has `endpoint_params` then).
+fn binds(krate: &ir::Crate, op: &ir::Operation) -> bool {
+    krate.endpoint_rules.as_ref().is_some_and(|rules| {
+        krate
+            .structures
+            .iter()
+            .find(|s| s.path == op.input)
+            .is_some_and(|input| {
+                !super::endpoint::operation_params(krate, op, input, rules).is_empty()
+            })
+    })
+}
+
 /// The test module.
 pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
     let cases = c.cases.iter().map(|case| {
@@ -15,8 +48,25 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
         let id = &case.id;
         let docs = super::doc(Some(&format!("`{id}`: {}", case.docs.as_deref().unwrap_or("").trim())));
         let body = match &case.kind {
-            CaseKind::Request { op, input, endpoint, method, uri, resolved_host, query_params, forbid_query_params, require_query_params, headers, forbid_headers, require_headers, body, body_media_type } => {
-                let op = operation(&krate.operations[*op]);
+            CaseKind::Request { op, input, endpoint, endpoint_params, method, uri, resolved_host, query_params, forbid_query_params, require_query_params, headers, forbid_headers, require_headers, body, body_media_type } => {
+                let operation_ir = &krate.operations[*op];
+                let op = operation(operation_ir);
+                let endpoint = match endpoint_params {
+                    None => quote! { #endpoint },
+                    Some(params) => {
+                        // Resolved as the client would: the configuration's parameters, then
+                        // what the operation binds from its input.
+                        let fields = param_fields(params);
+                        let bind = binds(krate, operation_ir).then(|| quote! { let params = #op::endpoint_params(&input, params); });
+                        quote! {
+                            {
+                                let params = crate::endpoint::EndpointParams { #(#fields)* ..::std::default::Default::default() };
+                                #bind
+                                &crate::endpoint::resolve(&params).expect("the endpoint resolves").url
+                            }
+                        }
+                    }
+                };
                 let builder = match input {
                     CaseValue::Struct { path, fields, .. } => builder(path, fields),
                     other => value(other),
@@ -63,28 +113,8 @@ pub fn tests(krate: &ir::Crate, c: &Compliance) -> TokenStream {
                         CaseValue::Struct { path, fields, .. } => builder(path, fields),
                         other => value(other),
                     };
-                    let fields = call.params.iter().map(|(field, v, optional)| {
-                        let f = ident(field);
-                        let v = match v {
-                            ir::ParamValue::String(s) => quote! { #s.to_owned() },
-                            ir::ParamValue::Bool(b) => quote! { #b },
-                            ir::ParamValue::StringArray(items) => quote! { vec![#(#items.to_owned()),*] },
-                        };
-                        if *optional {
-                            quote! { #f: Some(#v), }
-                        } else {
-                            quote! { #f: #v, }
-                        }
-                    });
-                    // The operation sets parameters from its input only where it binds some.
-                    let binds = krate.endpoint_rules.as_ref().is_some_and(|rules| {
-                        krate
-                            .structures
-                            .iter()
-                            .find(|s| s.path == operation_ir.input)
-                            .is_some_and(|input| !super::endpoint::operation_params(krate, operation_ir, input, rules).is_empty())
-                    });
-                    let params = if binds {
+                    let fields = param_fields(&call.params);
+                    let params = if binds(krate, operation_ir) {
                         quote! { #op::endpoint_params(&input, params) }
                     } else {
                         quote! { params }

@@ -142,6 +142,10 @@ pub(crate) fn response_member(f: &Field) -> TokenStream {
                     let (parse, expected) = header_parser(f, item);
                     quote! { response.header_list(#name, #expected, #parse)? }
                 }
+                t if f.lenient => {
+                    let (parse, expected) = header_parser(f, t);
+                    quote! { response.header(#name, #expected, #parse).ok().flatten() }
+                }
                 t => {
                     let (parse, expected) = header_parser(f, t);
                     quote! { response.header(#name, #expected, #parse)? }
@@ -485,10 +489,11 @@ pub(crate) fn rest_request(http: &crate::ir::HttpBinding, input: &Structure) -> 
         .path
         .iter()
         .any(|p| matches!(p, PathPart::Label { .. }))
+        // A label the path leaves out (S3's `{Bucket}`, placed by the endpoint) reads nothing.
         || input
             .fields
             .iter()
-            .any(|f| !matches!(f.location, Location::ResponseCode));
+            .any(|f| !matches!(f.location, Location::ResponseCode | Location::Label { .. }));
     RestRequest {
         method,
         uri: quote! { #(#path)* #query #(#query_fields)* },

@@ -543,6 +543,11 @@ pub(crate) fn parse_response_with(
             Err(error.unwrap_or_else(#error::Unhandled))
         }
     };
+    let ok = if op.errors_in_ok {
+        quote! { (200..300).contains(&status) && !swage_runtime::protocol::query::ErrorResponse::is_error_document(body) }
+    } else {
+        quote! { (200..300).contains(&status) }
+    };
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");
     let names: [&str; 3] = if query_codes {
@@ -567,7 +572,7 @@ pub(crate) fn parse_response_with(
             headers: &swage_runtime::http::HeaderMap,
             body: &[u8],
         ) -> Result<#output, #error> {
-            if (200..300).contains(&status) {
+            if #ok {
                 return swage_runtime::response::parse_output(status, headers, body, #output::from_response).map_err(#error::Unhandled);
             }
             let response = #read;

@@ -643,6 +643,23 @@ pub(crate) fn rest_structure_codecs(s: &Structure) -> TokenStream {
                 let r = &mut reader;
                 #members
             }
+        } else if let (true, [f]) = (
+            s.xml.flattened,
+            body_fields(s).collect::<Vec<_>>().as_slice(),
+        ) {
+            // `s3UnwrappedXmlOutput` (S3's GetBucketLocation): the root element is the member.
+            let l = local(f);
+            let call = read_call(&f.ty, body_ts(f), quote! { root });
+            quote! {
+                #locals
+                if !response.body().iter().all(u8::is_ascii_whitespace) {
+                    let mut reader = swage_runtime::xml::Reader::new(response.body())?;
+                    let r = &mut reader;
+                    let root = r.root()?;
+                    #l = Some(#call);
+                    r.finish()?;
+                }
+            }
         } else {
             let members = read_members(s, Some(quote! { root }));
             let root = if body_fields(s).any(|f| f.wire.xml.attribute) {

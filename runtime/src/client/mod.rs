@@ -434,6 +434,8 @@ pub struct Service {
     /// The SigV4 signing name (`aws.auth#sigv4`); `None` for a service without SigV4 auth,
     /// whose requests go unsigned.
     pub signing_name: Option<&'static str>,
+    /// How the service wants requests signed (S3 differs from the rest).
+    pub signing: crate::sigv4::SigningOptions,
     /// The endpoint for a configuration (the model's rule set, or the configured URL).
     pub resolve_endpoint: fn(&Config) -> Result<Endpoint, EndpointError>,
 }
@@ -682,6 +684,7 @@ struct Signer {
     credentials: Credentials,
     region: String,
     signing_name: String,
+    options: crate::sigv4::SigningOptions,
 }
 
 /// How a call finds its endpoint: the service's resolver, or one that also reads the input.
@@ -722,6 +725,20 @@ pub(crate) fn prepare(
             signer: None,
         });
     };
+    // The endpoint may name the auth schemes it takes (`authSchemes`, in order of preference):
+    // swage signs with SigV4, so one of them must be `sigv4`.
+    let schemes = endpoint.auth_schemes();
+    if !schemes.is_empty() && !schemes.contains(&"sigv4") {
+        return Err(ConstructionError::Signing(format!(
+            "the endpoint takes only the {} auth scheme(s), which swage does not support yet{}",
+            schemes.join(", "),
+            if schemes.contains(&"sigv4-s3express") {
+                " (S3 Express session authentication; `DisableS3ExpressSessionAuth` signs such calls with SigV4)"
+            } else {
+                ""
+            }
+        )));
+    }
     let credentials = credentials.map_err(ConstructionError::Credentials)?;
     let region = endpoint
         .signing_region()
@@ -729,12 +746,23 @@ pub(crate) fn prepare(
         .or_else(|| config.region.clone())
         .ok_or(ConstructionError::NoRegion)?;
     let signing_name = endpoint.signing_name().unwrap_or(default_name).to_owned();
+    let mut options = service.signing;
+    if let Some(scheme) = endpoint.auth_scheme("sigv4") {
+        let flag = |name: &str| scheme.get(name).and_then(|v| v.as_bool()) == Some(true);
+        if flag("disableDoubleEncoding") {
+            options.double_encode = false;
+        }
+        if flag("disableNormalizePath") {
+            options.normalize_path = false;
+        }
+    }
     Ok(Prepared {
         endpoint,
         signer: Some(Signer {
             credentials,
             region,
             signing_name,
+            options,
         }),
     })
 }
@@ -777,6 +805,7 @@ pub(crate) fn attempt_request<Op: Operation>(
         region: &signer.region,
         service: &signer.signing_name,
         amz_date: &date,
+        options: signer.options,
     };
     crate::sigv4::sign_request(&mut request, &params).map_err(ConstructionError::Signing)?;
     Ok(request)

@@ -125,6 +125,7 @@ fn the_endpoints_signing_properties_and_headers_are_used() {
     let client = Client::with_transport(config().build(), transport.clone());
     let service = Service {
         signing_name: Some("svc"),
+        signing: crate::sigv4::SigningOptions::STANDARD,
         resolve_endpoint: with_auth_scheme,
     };
     client.send::<Ping>(&service, &()).unwrap();
@@ -139,6 +140,33 @@ fn the_endpoints_signing_properties_and_headers_are_used() {
     );
 }
 
+fn s3_express_only(_: &Config) -> Result<Endpoint, EndpointError> {
+    let mut e =
+        Endpoint::from_url("https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com");
+    let scheme = crate::value::parse(
+        br#"[{"name": "sigv4-s3express", "signingName": "s3express", "signingRegion": "us-west-2"}]"#,
+    )
+    .unwrap();
+    e.properties.insert("authSchemes".to_owned(), scheme);
+    Ok(e)
+}
+
+#[test]
+fn an_endpoint_without_sigv4_fails_before_anything_is_sent() {
+    let transport = Arc::new(Scripted::default());
+    let client = Client::with_transport(config().build(), transport.clone());
+    let service = Service {
+        signing_name: Some("s3"),
+        signing: crate::sigv4::SigningOptions::S3,
+        resolve_endpoint: s3_express_only,
+    };
+    let err = client.send::<Ping>(&service, &()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("sigv4-s3express"), "{text}");
+    assert!(text.contains("DisableS3ExpressSessionAuth"), "{text}");
+    assert!(transport.seen.lock().unwrap().is_empty());
+}
+
 #[test]
 fn the_retry_quota_stops_retries_against_a_failing_service() {
     let transport = Arc::new(Scripted {
@@ -148,6 +176,7 @@ fn the_retry_quota_stops_retries_against_a_failing_service() {
     let client = Client::with_transport(config().build(), transport.clone());
     let service = Service {
         signing_name: Some("svc"),
+        signing: crate::sigv4::SigningOptions::STANDARD,
         resolve_endpoint: with_auth_scheme,
     };
     // 500 tokens, 5 per retry: 100 retries in all, two per failing call.

@@ -262,6 +262,18 @@ impl Endpoint {
             .find(|s| s.get("name").and_then(Document::as_str) == Some(scheme))
     }
 
+    /// The names of the auth schemes the endpoint lists (`authSchemes`), in its order of
+    /// preference; empty when it lists none.
+    pub fn auth_schemes(&self) -> Vec<&str> {
+        self.properties
+            .get("authSchemes")
+            .and_then(Document::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_object()?.get("name")?.as_str())
+            .collect()
+    }
+
     /// The SigV4 signing name this endpoint asks for (`authSchemes` → `sigv4` → `signingName`).
     pub fn signing_name(&self) -> Option<&str> {
         self.auth_scheme("sigv4")?.get("signingName")?.as_str()

@@ -154,6 +154,14 @@ pub struct ErrorResponse<'a> {
 
 #[cfg(feature = "xml")]
 impl<'a> ErrorResponse<'a> {
+    /// Whether `body` is an XML document whose root is `<Error>`: how S3 answers `200 OK` to a
+    /// `CopyObject`, `UploadPartCopy` or `CompleteMultipartUpload` that failed after it began.
+    pub fn is_error_document(body: &[u8]) -> bool {
+        crate::xml::Reader::new(body)
+            .and_then(|mut r| r.root().map(|root| root.name() == "Error"))
+            .unwrap_or(false)
+    }
+
     /// Reads the `Code`, `Message` and `RequestId` of an error response.
     pub fn read(status: u16, headers: &'a http::HeaderMap, body: &'a [u8]) -> Self {
         let response = crate::response::Response::new(status, headers, body);

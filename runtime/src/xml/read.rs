@@ -108,6 +108,9 @@ impl<'a> Reader<'a> {
     pub fn new(body: &'a [u8]) -> Result<Self, XmlError> {
         let text =
             std::str::from_utf8(body).map_err(|_| XmlError::new("the body is not UTF-8 text"))?;
+        // S3 sends whitespace while a long CopyObject runs, before the document (and its
+        // declaration) comes.
+        let text = text.trim_start_matches([' ', '\t', '\r', '\n']);
         Ok(Reader {
             tokens: Tokenizer::from(text),
             open: Vec::new(),

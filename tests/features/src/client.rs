@@ -23,6 +23,7 @@ use swage_runtime::endpoint::{Endpoint, EndpointError};
 /// The service, as the runtime's clients need it.
 static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
     signing_name: None,
+    signing: swage_runtime::sigv4::SigningOptions::STANDARD,
     resolve_endpoint,
 };
 
