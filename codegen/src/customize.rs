@@ -9,7 +9,7 @@
 //! | Glacier | `com.amazonaws.glacier#Glacier` | `X-Amz-Glacier-Version` on every request; `-` for an empty `accountId` label; SHA-256 and tree-hash headers on uploads |
 //! | API Gateway | `com.amazonaws.apigateway#BackplaneControlService` | `Accept: application/json` on every request |
 //! | Machine Learning | `com.amazonaws.machinelearning#AmazonML_20141212` | `Predict` goes to the host of its `PredictEndpoint` input |
-//! | S3 | `com.amazonaws.s3#AmazonS3` | the `{Bucket}` label leaves the path when the endpoint rules place the bucket (virtual-hosted or path style); requests sign without path normalisation and with `x-amz-content-sha256`; a `200 OK` whose body is an `<Error>` is an error; `Expires` is read leniently |
+//! | S3 | `com.amazonaws.s3#AmazonS3` | the `{Bucket}` label leaves the path when the endpoint rules place the bucket (virtual-hosted or path style); requests sign without path normalisation and with `x-amz-content-sha256`; a `200 OK` whose body is an `<Error>` is an error; `Expires` is read leniently; object calls can be presigned |
 
 use crate::ir::RequestChecksums;
 use crate::model::{Shape, ShapeId};
@@ -116,6 +116,16 @@ impl Customization {
     /// the payload hash in `x-amz-content-sha256`.
     pub fn s3_signing(&self) -> bool {
         matches!(self, Customization::S3)
+    }
+
+    /// Whether calls of operation `op` can be presigned (a URL for a plain HTTP client): S3's
+    /// object reads and writes, as the AWS SDKs offer.
+    pub fn presignable(&self, op: &str) -> bool {
+        matches!(self, Customization::S3)
+            && matches!(
+                op,
+                "GetObject" | "PutObject" | "HeadObject" | "DeleteObject" | "UploadPart"
+            )
     }
 
     /// Whether a `200 OK` response whose body is an `<Error>` element is an error (S3's

@@ -447,11 +447,28 @@ pub struct Operation {
     /// A `200 OK` whose body is an `<Error>` document is an error (S3, for outputs read from
     /// the body).
     pub errors_in_ok: bool,
+    /// `aws.protocols#httpChecksum`: flexible request and response checksums.
+    pub http_checksum: Option<HttpChecksum>,
+    /// Calls can be presigned (a service customization: S3's object operations).
+    pub presignable: bool,
     /// Checksums a service customization adds to the request (see `customize`).
     pub checksums: Option<RequestChecksums>,
     /// An input member (its field name) whose URL gives the host to send the request to (a
     /// service customization: Machine Learning's `Predict`).
     pub host_from: Option<String>,
+}
+
+/// An operation's `aws.protocols#httpChecksum`, with its members' request headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// The `@httpHeader` of the `requestAlgorithmMember`, if it is bound to one.
+    pub algorithm_header: Option<String>,
+    /// `requestChecksumRequired`.
+    pub request_required: bool,
+    /// The `@httpHeader` of the `requestValidationModeMember`, if it is bound to one.
+    pub validation_header: Option<String>,
+    /// `responseAlgorithms`.
+    pub response_algorithms: Vec<String>,
 }
 
 /// How an operation's endpoint is discovered (`aws.api#clientEndpointDiscovery`).

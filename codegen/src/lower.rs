@@ -717,6 +717,34 @@ impl Lowerer<'_> {
             static_headers,
             gzip,
             content_md5: raw.contains_key("smithy.api#httpChecksumRequired"),
+            http_checksum: raw.get("aws.protocols#httpChecksum").map(|t| {
+                let header_of = |key: &str| {
+                    let member = t.get(key)?.as_str()?;
+                    input_shape?
+                        .member(member)?
+                        .traits
+                        .http_header
+                        .as_deref()
+                        .map(str::to_ascii_lowercase)
+                };
+                ir::HttpChecksum {
+                    algorithm_header: header_of("requestAlgorithmMember"),
+                    request_required: t
+                        .get("requestChecksumRequired")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
+                    validation_header: header_of("requestValidationModeMember"),
+                    response_algorithms: t
+                        .get("responseAlgorithms")
+                        .and_then(|v| v.as_array())
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| a.as_str())
+                        .map(str::to_owned)
+                        .collect(),
+                }
+            }),
+            presignable: self.customization.presignable(&id.name),
             errors_in_ok: self.customization.errors_in_ok()
                 && !info
                     .output

@@ -5,6 +5,7 @@
 //! once by hand and tested once.
 
 pub mod blob;
+pub mod checksum;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "gzip")]
@@ -210,6 +211,10 @@ pub trait Operation {
 
     /// The operation's name in the model.
     const NAME: &'static str;
+
+    /// The operation's `aws.protocols#httpChecksum`, if it has one: the client adds request
+    /// checksums and validates response checksums as it says.
+    const CHECKSUM: Option<&'static checksum::HttpChecksum> = None;
 
     /// Serializes `input` into a request for the service at `endpoint`
     /// (for example `https://gameliftstreams.us-west-2.api.aws`, with or without a base path).

@@ -399,6 +399,99 @@ pub fn sign_request(
     Ok(signature)
 }
 
+/// The payload hash of a presigned request: the body is whatever the holder of the URL sends.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// The longest a presigned URL may live: seven days, as SigV4 allows.
+pub const MAX_PRESIGN_SECONDS: u64 = 7 * 24 * 60 * 60;
+
+/// Presigns `request` for `expires_in` seconds (query-string signing): the signature and its
+/// parameters (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+/// `X-Amz-SignedHeaders`, `X-Amz-Security-Token` with a session token, `X-Amz-Signature`) go
+/// in the URL, and the payload is `UNSIGNED-PAYLOAD`. `host` and the request's other headers are
+/// signed, so whoever uses the URL must send those headers (the returned list) as they are.
+pub fn presign(
+    request: &http::Request<Vec<u8>>,
+    params: &SigningParams<'_>,
+    expires_in: u64,
+) -> Result<(http::Uri, Vec<(String, String)>), String> {
+    if expires_in == 0 || expires_in > MAX_PRESIGN_SECONDS {
+        return Err(format!(
+            "a presigned URL lives from 1 second to 7 days ({MAX_PRESIGN_SECONDS} s); {expires_in} s was asked for"
+        ));
+    }
+    let uri = request.uri();
+    let host = uri.authority().ok_or("the request URI has no host")?;
+    let default_port = match uri.scheme_str() {
+        Some("https") => Some(443),
+        Some("http") => Some(80),
+        _ => None,
+    };
+    let host_value = match host.port_u16() {
+        Some(p) if Some(p) != default_port => format!("{}:{p}", host.host()),
+        _ => host.host().to_owned(),
+    };
+    let mut headers: Vec<(String, String)> = vec![("host".to_owned(), host_value)];
+    for (name, v) in request.headers() {
+        if UNSIGNED.contains(&name.as_str()) || name == http::header::HOST {
+            continue;
+        }
+        let v = v
+            .to_str()
+            .map_err(|_| format!("the header `{name}` is not text"))?;
+        headers.push((name.as_str().to_owned(), v.to_owned()));
+    }
+    let mut names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let signed_headers = names.join(";");
+    let date = params.amz_date.get(..8).unwrap_or(params.amz_date);
+    let credential = format!(
+        "{}/{date}/{}/{}/aws4_request",
+        params.access_key_id, params.region, params.service
+    );
+    let mut query = uri.query().unwrap_or("").to_owned();
+    let mut add = |k: &str, v: &str| {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(k);
+        query.push('=');
+        encode(&mut query, v);
+    };
+    add("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
+    add("X-Amz-Credential", &credential);
+    add("X-Amz-Date", params.amz_date);
+    add("X-Amz-Expires", &expires_in.to_string());
+    add("X-Amz-SignedHeaders", &signed_headers);
+    if let Some(token) = params.session_token {
+        add("X-Amz-Security-Token", token);
+    }
+    let borrowed: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let signature = sign(
+        &SignableRequest {
+            method: request.method().as_str(),
+            path: uri.path(),
+            query: &query,
+            headers: &borrowed,
+            payload_sha256: UNSIGNED_PAYLOAD,
+        },
+        params,
+    );
+    query.push_str("&X-Amz-Signature=");
+    query.push_str(&signature.signature);
+    let scheme = uri.scheme_str().unwrap_or("https");
+    let url = format!("{scheme}://{host}{}?{query}", uri.path());
+    let url = url
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| e.to_string())?;
+    headers.remove(0);
+    Ok((url, headers))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -730,6 +823,36 @@ mod tests {
             .unwrap();
         sign_request(&mut local, &PARAMS).unwrap();
         assert_eq!(local.headers()["host"], "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn presigned_get_object() {
+        // The presigned URL example of S3's "Authenticating Requests: Using Query Parameters"
+        // page, with its published signature.
+        let request = http::Request::builder()
+            .uri("https://examplebucket.s3.amazonaws.com/test.txt")
+            .body(Vec::new())
+            .unwrap();
+        let params = SigningParams {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            session_token: None,
+            region: "us-east-1",
+            service: "s3",
+            amz_date: "20130524T000000Z",
+            options: SigningOptions::S3,
+        };
+        let (url, headers) = presign(&request, &params, 86400).unwrap();
+        assert_eq!(
+            url.to_string(),
+            "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+             &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+        );
+        assert!(headers.is_empty());
+        assert!(presign(&request, &params, 0).is_err());
+        assert!(presign(&request, &params, MAX_PRESIGN_SECONDS + 1).is_err());
     }
 
     #[test]

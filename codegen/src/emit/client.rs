@@ -72,6 +72,31 @@ pub fn file(krate: &Crate) -> TokenStream {
             .discovery
             .as_ref()
             .and_then(|d| discovery_call(krate, op, input, d));
+        let presign = op.presignable.then(|| {
+            let endpoint = if binds {
+                quote! { &|config: &Config| crate::endpoint::resolve(&#op_ty::endpoint_params(&input, endpoint_params(config))) }
+            } else {
+                quote! { &SERVICE.resolve_endpoint }
+            };
+            let doc = format!(" Presigns the `{wire}` call for `expires_in` (at most 7 days): a URL a plain HTTP client can use\n without credentials, with the method and the signed headers to send. Nothing is sent.");
+            (
+                quote! {
+                    #[doc = #doc]
+                    pub fn presigned(self, expires_in: std::time::Duration) -> Result<swage_runtime::client::PresignedRequest, SdkError<#err_ty>> {
+                        let input = self.input.build().map_err(SdkError::invalid_input)?;
+                        self.client.inner.presign::<#op_ty>(&SERVICE, #endpoint, &input, expires_in)
+                    }
+                },
+                quote! {
+                    #[doc = #doc]
+                    pub async fn presigned(self, expires_in: std::time::Duration) -> Result<swage_runtime::client::PresignedRequest, SdkError<#err_ty>> {
+                        let input = self.input.build().map_err(SdkError::invalid_input)?;
+                        self.client.inner.presign::<#op_ty>(&SERVICE, #endpoint, &input, expires_in).await
+                    }
+                },
+            )
+        });
+        let (blocking_presign, async_presign) = presign.unzip();
         let (blocking_send, async_send) = if let Some((describe_ty, discovery)) = discovered {
             (
                 quote! { #discovery self.client.inner.send_discovered::<#op_ty, #describe_ty>(&SERVICE, &input, discovery) },
@@ -127,6 +152,8 @@ pub fn file(krate: &Crate) -> TokenStream {
                     let input = self.input.build().map_err(SdkError::invalid_input)?;
                     #blocking_send
                 }
+
+                #blocking_presign
             }
 
             #[cfg(feature = "async")]
@@ -142,6 +169,8 @@ pub fn file(krate: &Crate) -> TokenStream {
                     let input = self.input.build().map_err(SdkError::invalid_input)?;
                     #async_send
                 }
+
+                #async_presign
             }
         });
         let m = quote! {

@@ -338,6 +338,23 @@ fn operation_items(
     let response = super::protocol::parse_response(service, op);
     let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
+    let checksum = op.http_checksum.as_ref().map(|c| {
+        let opt = |h: &Option<String>| match h {
+            Some(h) => quote! { Some(#h) },
+            None => quote! { None },
+        };
+        let (algorithm, validation) = (opt(&c.algorithm_header), opt(&c.validation_header));
+        let required = c.request_required;
+        let algorithms = &c.response_algorithms;
+        quote! {
+            const CHECKSUM: Option<&'static swage_runtime::checksum::HttpChecksum> = Some(&swage_runtime::checksum::HttpChecksum {
+                algorithm_header: #algorithm,
+                request_required: #required,
+                validation_header: #validation,
+                response_algorithms: &[#(#algorithms),*],
+            });
+        }
+    });
     // The deprecation is for users; the crate's own uses of the operation are not warned about.
     let allow = op
         .deprecated
@@ -366,6 +383,7 @@ fn operation_items(
             type Output = #output_ty;
             type Error = #error;
             const NAME: &'static str = #wire;
+            #checksum
 
             fn build_request(
                 input: &Self::Input,

@@ -390,6 +390,12 @@ pub(crate) fn build_request(op: &Operation, input: &Structure, parts: RequestPar
             quote! { mut }
         };
     let unused = (!uses_input).then(|| quote! { let _ = input; });
+    // A path left empty (S3's `/{Bucket}`, the bucket placed by the endpoint) adds nothing.
+    let uri_mut = if uri_steps.is_empty() && host.is_none() && host_from.is_none() {
+        quote! {}
+    } else {
+        quote! { mut }
+    };
     quote! {
         #[doc = #doc]
         pub fn build_request(
@@ -397,7 +403,7 @@ pub(crate) fn build_request(op: &Operation, input: &Structure, parts: RequestPar
             endpoint: &str,
         ) -> Result<swage_runtime::http::Request<Vec<u8>>, swage_runtime::RequestError> {
             #unused
-            let mut uri = swage_runtime::UriBuilder::new(endpoint)?;
+            let #uri_mut uri = swage_runtime::UriBuilder::new(endpoint)?;
             #host_from
             #host
             #uri_steps

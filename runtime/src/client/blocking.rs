@@ -107,6 +107,24 @@ impl Client {
         self.send_resolved::<Op>(service, &service.resolve_endpoint, input)
     }
 
+    /// Presigns operation `Op` with `input` for `expires_in` (at most 7 days): a URL anyone can
+    /// use without credentials, with the endpoint from `endpoint`. Nothing is sent.
+    pub fn presign<Op: Operation>(
+        &self,
+        service: &Service,
+        endpoint: super::ResolveEndpoint<'_>,
+        input: &Op::Input,
+        expires_in: Duration,
+    ) -> Result<super::PresignedRequest, SdkError<Op::Error>> {
+        let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
+        let (endpoint, credentials) =
+            resolve(&self.config, service, endpoint).map_err(construction)?;
+        let credentials = credentials.map(block_on);
+        let prepared =
+            prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
+        super::presign::<Op>(&prepared, input, expires_in).map_err(construction)
+    }
+
     /// As [`send`](Self::send), with the endpoint from `endpoint` (for operations whose
     /// input sets endpoint parameters).
     pub fn send_resolved<Op: Operation>(

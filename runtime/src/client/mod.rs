@@ -247,6 +247,8 @@ pub struct Config {
     credentials: Arc<dyn ProvideCredentials>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    request_checksums: crate::checksum::RequestChecksumCalculation,
+    response_checksums: crate::checksum::ResponseChecksumValidation,
 }
 
 impl fmt::Debug for Config {
@@ -260,6 +262,8 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("request_checksums", &self.request_checksums)
+            .field("response_checksums", &self.response_checksums)
             .finish()
     }
 }
@@ -270,17 +274,38 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), credentials from the environment.
+    /// The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), credentials from the
+    /// environment, and checksum behaviour from `AWS_REQUEST_CHECKSUM_CALCULATION` and
+    /// `AWS_RESPONSE_CHECKSUM_VALIDATION` (`when_supported`, the default, or `when_required`).
     pub fn from_env() -> Config {
         let region = std::env::var("AWS_REGION")
             .or_else(|_| std::env::var("AWS_DEFAULT_REGION"))
             .ok()
             .filter(|r| !r.is_empty());
-        ConfigBuilder {
+        let when_required = |name: &str| {
+            std::env::var(name).is_ok_and(|v| v.trim().eq_ignore_ascii_case("when_required"))
+        };
+        let mut builder = ConfigBuilder {
             region,
             ..ConfigBuilder::default()
+        };
+        if when_required("AWS_REQUEST_CHECKSUM_CALCULATION") {
+            builder.request_checksums = crate::checksum::RequestChecksumCalculation::WhenRequired;
         }
-        .build()
+        if when_required("AWS_RESPONSE_CHECKSUM_VALIDATION") {
+            builder.response_checksums = crate::checksum::ResponseChecksumValidation::WhenRequired;
+        }
+        builder.build()
+    }
+
+    /// When requests carry a flexible checksum.
+    pub fn request_checksums(&self) -> crate::checksum::RequestChecksumCalculation {
+        self.request_checksums
+    }
+
+    /// When responses' checksums are validated.
+    pub fn response_checksums(&self) -> crate::checksum::ResponseChecksumValidation {
+        self.response_checksums
     }
 
     /// The region.
@@ -341,9 +366,26 @@ pub struct ConfigBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    request_checksums: crate::checksum::RequestChecksumCalculation,
+    response_checksums: crate::checksum::ResponseChecksumValidation,
 }
 
 impl ConfigBuilder {
+    /// When requests carry a flexible checksum (`httpChecksum`): `WhenSupported` (the default,
+    /// as in the AWS SDKs) adds CRC32 wherever an operation supports one; `WhenRequired` only
+    /// where it must, for S3-compatible stores that reject `x-amz-checksum-*` headers.
+    pub fn request_checksums(mut self, when: crate::checksum::RequestChecksumCalculation) -> Self {
+        self.request_checksums = when;
+        self
+    }
+
+    /// When response checksums are validated: `WhenSupported` (the default) asks for them and
+    /// validates them wherever an operation can; `WhenRequired` only where the call enables it.
+    pub fn response_checksums(mut self, when: crate::checksum::ResponseChecksumValidation) -> Self {
+        self.response_checksums = when;
+        self
+    }
+
     /// The region, such as `us-west-2`: the endpoint comes from it, and signatures are scoped to it.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -424,6 +466,8 @@ impl ConfigBuilder {
                 .unwrap_or_else(|| Arc::new(EnvironmentVariables)),
             retry: self.retry,
             timeouts: self.timeouts,
+            request_checksums: self.request_checksums,
+            response_checksums: self.response_checksums,
         }
     }
 }
@@ -449,6 +493,9 @@ pub struct Sent<O> {
     pub attempts: u32,
     /// The service's request id, if it sent one.
     pub request_id: Option<String>,
+    /// The algorithm of the response checksum that was validated (`httpChecksum`), if one
+    /// was.
+    pub checksum: Option<&'static str>,
 }
 
 /// Why a request was not sent.
@@ -469,6 +516,8 @@ pub enum ConstructionError {
     Signing(String),
     /// Endpoint discovery failed and no endpoint was cached: why.
     EndpointDiscovery(String),
+    /// The request's checksum could not be computed.
+    Checksum(crate::checksum::UnsupportedAlgorithm),
 }
 
 impl fmt::Display for ConstructionError {
@@ -483,6 +532,7 @@ impl fmt::Display for ConstructionError {
             ConstructionError::EndpointDiscovery(e) => {
                 write!(f, "endpoint discovery failed, and no endpoint is cached: {e}")
             }
+            ConstructionError::Checksum(e) => write!(f, "{e}"),
         }
     }
 }
@@ -566,6 +616,8 @@ pub enum SdkErrorKind<E> {
     Dispatch(TransportError),
     /// The service answered with an error: a modelled one, or `Unhandled`.
     Service(E),
+    /// The service answered, but the payload does not match the response's checksum.
+    Checksum(crate::checksum::ChecksumMismatch),
 }
 
 /// A failed call: what went wrong, after how many attempts, and the request id if the service
@@ -652,6 +704,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             }
             SdkErrorKind::Dispatch(e) => write!(f, "the request got no answer: {e}")?,
             SdkErrorKind::Service(e) => write!(f, "the service answered with an error: {e}")?,
+            SdkErrorKind::Checksum(e) => write!(f, "{e}")?,
         }
         let s = if self.attempts == 1 { "" } else { "s" };
         write!(f, " (after {} attempt{s}", self.attempts)?;
@@ -770,10 +823,22 @@ pub(crate) fn prepare(
 /// The request for one attempt: built from the input, with the endpoint's headers, signed now.
 pub(crate) fn attempt_request<Op: Operation>(
     prepared: &Prepared,
+    config: &Config,
     input: &Op::Input,
+    validate: &mut bool,
 ) -> Result<http::Request<Vec<u8>>, ConstructionError> {
     let mut request =
         Op::build_request(input, &prepared.endpoint.url).map_err(ConstructionError::Request)?;
+    // Flexible checksums go on before signing, so that they are signed.
+    if let Some(spec) = Op::CHECKSUM {
+        *validate = crate::checksum::apply_request(
+            &mut request,
+            spec,
+            config.request_checksums,
+            config.response_checksums,
+        )
+        .map_err(ConstructionError::Checksum)?;
+    }
     for (name, values) in &prepared.endpoint.headers {
         let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             ConstructionError::Signing(format!(
@@ -809,6 +874,79 @@ pub(crate) fn attempt_request<Op: Operation>(
     };
     crate::sigv4::sign_request(&mut request, &params).map_err(ConstructionError::Signing)?;
     Ok(request)
+}
+
+/// A presigned request: a URL that anyone can use until it expires, without credentials,
+/// with the method and the headers that were signed (which must be sent as they are).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedRequest {
+    method: http::Method,
+    url: String,
+    headers: Vec<(String, String)>,
+}
+
+impl PresignedRequest {
+    /// The method to send with (`GET`, `PUT`, ...).
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    /// The URL, signature included.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Headers that were signed and must be sent with the request (besides `host`).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+}
+
+/// Presigns `Op` with `input` for `expires_in`.
+pub(crate) fn presign<Op: Operation>(
+    prepared: &Prepared,
+    input: &Op::Input,
+    expires_in: Duration,
+) -> Result<PresignedRequest, ConstructionError> {
+    let Some(signer) = &prepared.signer else {
+        return Err(ConstructionError::Signing(
+            "the service does not sign requests, so there is nothing to presign".to_owned(),
+        ));
+    };
+    let mut request =
+        Op::build_request(input, &prepared.endpoint.url).map_err(ConstructionError::Request)?;
+    for (name, values) in &prepared.endpoint.headers {
+        for v in values {
+            if let (Ok(n), Ok(v)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(v),
+            ) {
+                request.headers_mut().append(n, v);
+            }
+        }
+    }
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let date = crate::sigv4::amz_date(now);
+    let c = &signer.credentials;
+    let params = crate::sigv4::SigningParams {
+        access_key_id: c.access_key_id(),
+        secret_access_key: c.secret_access_key(),
+        session_token: c.session_token(),
+        region: &signer.region,
+        service: &signer.signing_name,
+        amz_date: &date,
+        options: signer.options,
+    };
+    let (url, headers) = crate::sigv4::presign(&request, &params, expires_in.as_secs())
+        .map_err(ConstructionError::Signing)?;
+    Ok(PresignedRequest {
+        method: request.method().clone(),
+        url: url.to_string(),
+        headers,
+    })
 }
 
 /// An answer read: the output or the service error, the latter's retry class, the request id.
@@ -895,6 +1033,8 @@ pub(crate) struct Attempts<'a> {
     attempt: u32,
     spent: u32,
     budget: (Duration, bool),
+    /// Whether the response's checksum is validated (`httpChecksum`).
+    validate: bool,
 }
 
 /// One attempt to send.
@@ -922,6 +1062,7 @@ impl<'a> Attempts<'a> {
             attempt: 0,
             spent: 0,
             budget: (Duration::ZERO, false),
+            validate: false,
         }
     }
 
@@ -931,7 +1072,7 @@ impl<'a> Attempts<'a> {
         input: &Op::Input,
     ) -> Result<NextAttempt, SdkError<Op::Error>> {
         self.attempt += 1;
-        let request = attempt_request::<Op>(&self.prepared, input)
+        let request = attempt_request::<Op>(&self.prepared, self.config, input, &mut self.validate)
             .map_err(|e| SdkError::new(SdkErrorKind::Construction(e), self.attempt - 1, None))?;
         let timeouts = &self.config.timeouts;
         self.budget = attempt_budget(timeouts.attempt, timeouts.operation, self.started);
@@ -952,11 +1093,29 @@ impl<'a> Attempts<'a> {
                 let (result, retry_kind, request_id) = read_answer::<Op>(&response);
                 match result {
                     Ok(output) => {
+                        let checksum = match Op::CHECKSUM.filter(|_| self.validate) {
+                            None => None,
+                            Some(spec) => match crate::checksum::validate_response(
+                                spec,
+                                response.headers(),
+                                response.body(),
+                            ) {
+                                Ok(algorithm) => algorithm,
+                                Err(mismatch) => {
+                                    return Step::Done(Err(SdkError::new(
+                                        SdkErrorKind::Checksum(mismatch),
+                                        self.attempt,
+                                        request_id,
+                                    )))
+                                }
+                            },
+                        };
                         self.bucket.success(self.spent);
                         return Step::Done(Ok(Sent {
                             output,
                             attempts: self.attempt,
                             request_id,
+                            checksum,
                         }));
                     }
                     Err(e) => (

@@ -117,6 +117,27 @@ impl Client {
             .await
     }
 
+    /// Presigns operation `Op` with `input` for `expires_in` (at most 7 days): a URL anyone can
+    /// use without credentials, with the endpoint from `endpoint`. Nothing is sent.
+    pub async fn presign<Op: Operation>(
+        &self,
+        service: &Service,
+        endpoint: super::ResolveEndpoint<'_>,
+        input: &Op::Input,
+        expires_in: Duration,
+    ) -> Result<super::PresignedRequest, SdkError<Op::Error>> {
+        let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
+        let (endpoint, credentials) =
+            resolve(&self.config, service, endpoint).map_err(construction)?;
+        let credentials = match credentials {
+            Some(future) => Some(future.await),
+            None => None,
+        };
+        let prepared =
+            prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
+        super::presign::<Op>(&prepared, input, expires_in).map_err(construction)
+    }
+
     /// As [`send`](Self::send), with the endpoint from `endpoint` (for operations whose
     /// input sets endpoint parameters).
     pub async fn send_resolved<Op: Operation>(

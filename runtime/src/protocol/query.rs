@@ -127,7 +127,8 @@ pub fn entry_key(map: &str, flattened: bool, index: usize) -> String {
 #[cfg(feature = "xml")]
 pub fn error_element(body: &[u8]) -> Result<crate::xml::Reader<'_>, crate::xml::XmlError> {
     let mut r = crate::xml::Reader::new(body)?;
-    if r.root()?.name() == "Error" {
+    let root = r.root()?.name().to_owned();
+    if root == "Error" {
         return Ok(r);
     }
     loop {
@@ -136,9 +137,26 @@ pub fn error_element(body: &[u8]) -> Result<crate::xml::Reader<'_>, crate::xml::
             // ec2Query wraps its errors once more.
             Some(e) if e.name() == "Errors" => continue,
             Some(_) => r.skip()?,
-            None => return Err(crate::xml::XmlError::new("an error body without `Error`")),
+            None if !names_an_error(&root) => {
+                return Err(crate::xml::XmlError::new("an error body without `Error`"))
+            }
+            // A root named after the error (Route 53's `<InvalidChangeBatch>`) holds its members.
+            None => {
+                let mut r = crate::xml::Reader::new(body)?;
+                r.root()?;
+                return Ok(r);
+            }
         }
     }
+}
+
+/// Whether an error body's root element (with no `Error` inside) is named after the error:
+/// not one of the protocols' wrappers, and a code as AWS writes them (`InvalidChangeBatch`;
+/// an HTML page's `html` is not one).
+#[cfg(feature = "xml")]
+fn names_an_error(root: &str) -> bool {
+    !matches!(root, "ErrorResponse" | "Response")
+        && root.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// An XML error response of the query protocols, read once: its code, message and request id.
@@ -180,7 +198,8 @@ impl<'a> ErrorResponse<'a> {
 
     fn scan(&mut self, body: &'a [u8]) -> Result<(), crate::xml::XmlError> {
         let mut r = crate::xml::Reader::new(body)?;
-        if r.root()?.name() == "Error" {
+        let root = r.root()?.name().to_owned();
+        if root == "Error" {
             // restXml's `noErrorWrapping`: the root is the error.
             return self.error_fields(&mut r);
         }
@@ -199,7 +218,14 @@ impl<'a> ErrorResponse<'a> {
                 }
                 Some(_) => r.skip()?,
                 None if depth_names > 0 => depth_names -= 1,
-                None => return Ok(()),
+                None => {
+                    // No `Error` inside: a root named after the error is the code (Route 53's
+                    // `<InvalidChangeBatch>`, with its `Messages`).
+                    if self.code.is_none() && names_an_error(&root) {
+                        self.code = Some(root);
+                    }
+                    return Ok(());
+                }
             }
         }
     }
@@ -284,6 +310,21 @@ mod tests {
         let e = ErrorResponse::read(500, &headers, b"<html>oops");
         assert_eq!(e.code(), None);
         assert_eq!(e.unhandled().status(), 500);
+        let e = ErrorResponse::read(502, &headers, b"<html><body>Bad gateway</body></html>");
+        assert_eq!(e.code(), None);
+        // Route 53 names some errors by their root element.
+        let route53 = b"<?xml version=\"1.0\"?>\n<InvalidChangeBatch xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">\
+            <Messages><Message>Tried to create a record that already exists</Message></Messages>\
+            <RequestId>b25f48e8-84fd-11e6-80d9-574e0c4664cb</RequestId></InvalidChangeBatch>";
+        let e = ErrorResponse::read(400, &headers, route53);
+        assert_eq!(e.code(), Some("InvalidChangeBatch"));
+        assert_eq!(
+            e.unhandled().request_id(),
+            Some("b25f48e8-84fd-11e6-80d9-574e0c4664cb")
+        );
+        let mut r = error_element(route53).unwrap();
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "Messages");
+        assert!(error_element(b"<ErrorResponse><Other/></ErrorResponse>").is_err());
     }
 
     #[test]

@@ -394,6 +394,173 @@ macro_rules! sfn_scenario {
     }};
 }
 
+/// A plain HTTP/1.1 exchange over TCP, for presigned URLs: what a user's own HTTP client or
+/// `curl` would send (the method, the URL's path and query as they are, the signed headers, the
+/// body). Returns the status and the body.
+fn plain_http(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<(u16, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").ok_or("moto is plain HTTP")?;
+    let (authority, target) = rest.split_at(rest.find('/').ok_or("the URL has no path")?);
+    let mut stream = std::net::TcpStream::connect(authority)?;
+    let mut head = format!("{method} {target} HTTP/1.1\r\nhost: {authority}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no end of headers")?;
+    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no status")?;
+    let mut content = answer[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        let mut decoded = Vec::new();
+        let mut rest = &content[..];
+        loop {
+            let line_end = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .ok_or("bad chunk")?;
+            let size =
+                usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16)?;
+            if size == 0 {
+                break;
+            }
+            let start = line_end + 2;
+            decoded.extend_from_slice(rest.get(start..start + size).ok_or("short chunk")?);
+            rest = rest.get(start + size + 2..).ok_or("short chunk")?;
+        }
+        content = decoded;
+    }
+    Ok((status, content))
+}
+
+/// S3: a bucket; objects whose keys have spaces, `+`, non-ASCII text, `//`, `..` and a
+/// leading `/`, put, read, headed and listed exactly; a copy; a multipart upload of two 5 MiB
+/// parts; a missing key is `NoSuchKey`; a presigned GET and a presigned PUT used by a plain HTTP
+/// client; everything deleted.
+macro_rules! s3_scenario {
+    ($client:expr, $bucket:expr, $($aw:tt)*) => {{
+        use s3::operation::get_object::GetObjectError;
+        use s3::types::{CompletedMultipartUpload, CompletedPart};
+        let client = $client;
+        let bucket: &str = $bucket;
+        client.create_bucket().bucket(bucket).send()$($aw)*?;
+        let keys = [
+            "plain.txt",
+            "with space/and+plus=&?.txt",
+            "ünïcödé/ключ/鍵.txt",
+            "a//double/slash",
+            "dots/../up/./here",
+            "/leading",
+        ];
+        for (i, key) in keys.iter().enumerate() {
+            let body = format!("object {i}: {key}");
+            client
+                .put_object()
+                .bucket(bucket)
+                .key(*key)
+                .content_type("text/plain")
+                .body(body.as_bytes().to_vec())
+                .send()$($aw)*?;
+            let got = client.get_object().bucket(bucket).key(*key).send()$($aw)*?;
+            check(got.body() == body.as_bytes(), &format!("`{key}` reads back"))?;
+            check(got.content_type() == Some("text/plain"), "the content type reads back")?;
+            let head = client.head_object().bucket(bucket).key(*key).send()$($aw)*?;
+            check(head.content_length() == Some(body.len() as i64), &format!("`{key}` has its length"))?;
+        }
+        let listed = client.list_objects_v2().bucket(bucket).send()$($aw)*?;
+        let mut names: Vec<&str> = listed.contents().unwrap_or_default().iter().filter_map(|o| o.key()).collect();
+        names.sort_unstable();
+        let mut expected = keys.to_vec();
+        expected.sort_unstable();
+        check(names == expected, &format!("the keys list exactly: {names:?}"))?;
+        let prefixed = client.list_objects_v2().bucket(bucket).prefix("with space/").send()$($aw)*?;
+        check(prefixed.key_count() == Some(1), "a prefix with a space selects its key")?;
+
+        client
+            .copy_object()
+            .bucket(bucket)
+            .key("copy.txt")
+            .copy_source(format!("{bucket}/plain.txt"))
+            .send()$($aw)*?;
+        let copied = client.get_object().bucket(bucket).key("copy.txt").send()$($aw)*?;
+        check(copied.body() == b"object 0: plain.txt", "the copy reads back")?;
+
+        let upload = client.create_multipart_upload().bucket(bucket).key("big.bin").send()$($aw)*?;
+        let id = upload.upload_id().ok_or("CreateMultipartUpload returned no upload id")?.to_owned();
+        let mut done = CompletedMultipartUpload::builder();
+        for (n, byte) in [(1, b'a'), (2, b'b')] {
+            let part = client
+                .upload_part()
+                .bucket(bucket)
+                .key("big.bin")
+                .upload_id(id.as_str())
+                .part_number(n)
+                .body(vec![byte; 5 * 1024 * 1024])
+                .send()$($aw)*?;
+            let etag = part.e_tag().ok_or("UploadPart returned no ETag")?;
+            done = done.parts(CompletedPart::builder().e_tag(etag).part_number(n).build()?);
+        }
+        client
+            .complete_multipart_upload()
+            .bucket(bucket)
+            .key("big.bin")
+            .upload_id(id.as_str())
+            .multipart_upload(done.build()?)
+            .send()$($aw)*?;
+        let big = client.get_object().bucket(bucket).key("big.bin").send()$($aw)*?;
+        check(big.body().len() == 10 * 1024 * 1024, "the multipart object has both parts")?;
+        check(big.body()[0] == b'a' && big.body()[big.body().len() - 1] == b'b', "the parts are in order")?;
+
+        let missing = client.get_object().bucket(bucket).key("missing").send()$($aw)*;
+        match missing.as_ref().map_err(|e| e.service_error()) {
+            Err(Some(GetObjectError::NoSuchKey(_))) => {}
+            other => return Err(format!("a missing key gave {other:?}").into()),
+        }
+
+        let get = client
+            .get_object()
+            .bucket(bucket)
+            .key(keys[1])
+            .presigned(std::time::Duration::from_secs(300))$($aw)*?;
+        check(get.url().contains("X-Amz-Signature="), "the presigned URL is signed")?;
+        let (status, body) = plain_http("GET", get.url(), get.headers(), b"")?;
+        check(status == 200 && body == b"object 1: with space/and+plus=&?.txt", &format!("a presigned GET reads the object ({status})"))?;
+        let put = client
+            .put_object()
+            .bucket(bucket)
+            .key("presigned/up load.txt")
+            .presigned(std::time::Duration::from_secs(300))$($aw)*?;
+        let (status, _) = plain_http("PUT", put.url(), put.headers(), b"sent with a presigned URL")?;
+        check(status == 200, &format!("a presigned PUT is accepted ({status})"))?;
+        let uploaded = client.get_object().bucket(bucket).key("presigned/up load.txt").send()$($aw)*?;
+        check(uploaded.body() == b"sent with a presigned URL", "the presigned PUT stored the object")?;
+
+        let all = client.list_objects_v2().bucket(bucket).send()$($aw)*?;
+        for object in all.contents().unwrap_or_default() {
+            let key = object.key().ok_or("a listed object has no key")?;
+            client.delete_object().bucket(bucket).key(key).send()$($aw)*?;
+        }
+        client.delete_bucket().bucket(bucket).send()$($aw)*?;
+        println!("s3 ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
 /// STS: who the caller is; a role assumed; and a client on the assumed role's credentials,
 /// which STS then names as that role.
 macro_rules! sts_scenario {
@@ -527,6 +694,10 @@ fn main() -> Result {
         &sfn::client::blocking::Client::new(config!(sfn, &endpoint)),
         "swage-blocking",
     );
+    s3_scenario!(
+        &s3::client::blocking::Client::new(config!(s3, &endpoint)),
+        "swage-blocking",
+    );
     sts_scenario!(
         &sts::client::blocking::Client::new(config!(sts, &endpoint)),
         sts::client::blocking::Client::new,
@@ -561,6 +732,7 @@ fn main() -> Result {
         logs_scenario!(&logs::client::Client::new(config!(logs, &endpoint)), "swage-async", .await);
         ecr_scenario!(&ecr::client::Client::new(config!(ecr, &endpoint)), "swage/async", .await);
         sfn_scenario!(&sfn::client::Client::new(config!(sfn, &endpoint)), "swage-async", .await);
+        s3_scenario!(&s3::client::Client::new(config!(s3, &endpoint)), "swage-async", .await);
         sts_scenario!(
             &sts::client::Client::new(config!(sts, &endpoint)),
             sts::client::Client::new,
