@@ -9,6 +9,7 @@
 //! | Glacier | `com.amazonaws.glacier#Glacier` | `X-Amz-Glacier-Version` on every request; `-` for an empty `accountId` label; SHA-256 and tree-hash headers on uploads |
 //! | API Gateway | `com.amazonaws.apigateway#BackplaneControlService` | `Accept: application/json` on every request |
 //! | Machine Learning | `com.amazonaws.machinelearning#AmazonML_20141212` | `Predict` goes to the host of its `PredictEndpoint` input |
+//! | Route 53 | `com.amazonaws.route53#AWSDnsV20130401` | ids in URI labels lose the `/hostedzone/`, `/change/` and `/delegationset/` prefixes its responses give them |
 //! | S3 | `com.amazonaws.s3#AmazonS3` | the `{Bucket}` label leaves the path when the endpoint rules place the bucket (virtual-hosted or path style); requests sign without path normalisation and with `x-amz-content-sha256`; a `200 OK` whose body is an `<Error>` is an error; `Expires` is read leniently; object calls can be presigned |
 
 use crate::ir::RequestChecksums;
@@ -31,6 +32,8 @@ pub enum Customization {
     MachineLearning,
     /// S3.
     S3,
+    /// Route 53.
+    Route53,
 }
 
 impl Customization {
@@ -47,6 +50,7 @@ impl Customization {
             "com.amazonaws.apigateway#BackplaneControlService" => Customization::ApiGateway,
             "com.amazonaws.machinelearning#AmazonML_20141212" => Customization::MachineLearning,
             "com.amazonaws.s3#AmazonS3" => Customization::S3,
+            "com.amazonaws.route53#AWSDnsV20130401" => Customization::Route53,
             _ => Customization::None,
         }
     }
@@ -60,7 +64,10 @@ impl Customization {
             Customization::ApiGateway => {
                 vec![("accept".to_owned(), "application/json".to_owned())]
             }
-            Customization::None | Customization::MachineLearning | Customization::S3 => Vec::new(),
+            Customization::None
+            | Customization::MachineLearning
+            | Customization::S3
+            | Customization::Route53 => Vec::new(),
         }
     }
 
@@ -116,6 +123,21 @@ impl Customization {
     /// the payload hash in `x-amz-content-sha256`.
     pub fn s3_signing(&self) -> bool {
         matches!(self, Customization::S3)
+    }
+
+    /// Prefixes taken off a URI label's value whose member targets the shape named `target`:
+    /// Route 53's responses give ids as `/hostedzone/Z1D633PJN98FT9` (and `/change/...`,
+    /// `/delegationset/...`), its paths take them bare; the AWS SDKs trim them so that an id
+    /// read from a response can be passed back as it is.
+    pub fn label_prefixes(&self, target: Option<&str>) -> Vec<String> {
+        match (self, target) {
+            (Customization::Route53, Some("ResourceId" | "ChangeId" | "DelegationSetId")) => {
+                ["/hostedzone/", "/change/", "/delegationset/"]
+                    .map(str::to_owned)
+                    .to_vec()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Whether calls of operation `op` can be presigned (a URL for a plain HTTP client): S3's

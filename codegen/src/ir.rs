@@ -176,6 +176,9 @@ pub struct Field {
     /// A response header value that does not parse leaves the field unset instead of failing
     /// the response (a service customization: S3's `Expires`).
     pub lenient: bool,
+    /// Prefixes the builder's setters take off the value (a service customization: Route 53's
+    /// `/hostedzone/` ids, so that an id read from a response can be passed back as it is).
+    pub trim_prefixes: Vec<String>,
 }
 
 impl Field {
@@ -400,6 +403,9 @@ pub enum PathPart {
         /// What an empty value is sent as, where the service defines one (Glacier's
         /// `accountId`: `-`, the caller's own account).
         empty_default: Option<String>,
+        /// Prefixes taken off the value before it is sent, where the service's responses
+        /// carry ids with a prefix its paths don't take (Route 53's `/hostedzone/`).
+        trim_prefixes: Vec<String>,
     },
 }
 

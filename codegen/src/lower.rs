@@ -551,6 +551,7 @@ impl Lowerer<'_> {
                 wire_name: name.to_owned(),
                 greedy: false,
                 empty_default: None,
+                trim_prefixes: Vec::new(),
             });
             rest = &rest[open + close + 1..];
         }
@@ -619,7 +620,8 @@ impl Lowerer<'_> {
                 content_type: content_type.to_owned(),
             })
         } else if let Some(http) = &shape.traits.http {
-            ir::Binding::Http(self.http_binding(http, &endpoint_bindings))
+            let input = info.input.as_ref().and_then(|i| self.model.shape(i));
+            ir::Binding::Http(self.http_binding(http, input, &endpoint_bindings))
         } else {
             self.report.error(
                 Some(&sid),
@@ -745,12 +747,21 @@ impl Lowerer<'_> {
                 }
             }),
             presignable: self.customization.presignable(&id.name),
+            // Not where the body is the payload itself (GetObject's bytes may be anything); a
+            // structure payload (CopyObject's `CopyObjectResult`) is XML and may be an `<Error>`.
             errors_in_ok: self.customization.errors_in_ok()
                 && !info
                     .output
                     .as_ref()
                     .and_then(|o| self.model.shape(o))
-                    .is_some_and(|o| o.members.iter().any(|m| m.traits.http_payload)),
+                    .is_some_and(|o| {
+                        o.members.iter().any(|m| {
+                            m.traits.http_payload
+                                && self.model.shape(&m.target).is_some_and(|t| {
+                                    !matches!(t.kind, Kind::Structure | Kind::Union)
+                                })
+                        })
+                    }),
             checksums,
             host_from: self
                 .customization
@@ -823,6 +834,7 @@ impl Lowerer<'_> {
     fn http_binding(
         &self,
         http: &crate::traits::Http,
+        input: Option<&Shape>,
         endpoint_bindings: &[ir::EndpointBinding],
     ) -> ir::HttpBinding {
         let (path_text, literal_query) = match http.uri.split_once('?') {
@@ -858,11 +870,15 @@ impl Lowerer<'_> {
                     path.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
                 let empty_default = self.customization.empty_label_default(name);
+                let target = input
+                    .and_then(|i| i.member(name))
+                    .map(|m| m.target.name.as_str());
                 path.push(PathPart::Label {
                     field: naming::field(name),
                     wire_name: name.to_owned(),
                     greedy,
                     empty_default,
+                    trim_prefixes: self.customization.label_prefixes(target),
                 });
             } else {
                 literal.push_str(segment);
@@ -1239,6 +1255,11 @@ impl Lowerer<'_> {
             None | Some(serde_json::Value::Null) => None,
             Some(v) => default_value(&ty, v),
         };
+        let trim_prefixes = if matches!(location, Location::Label { .. }) {
+            self.customization.label_prefixes(Some(&m.target.name))
+        } else {
+            Vec::new()
+        };
         Some(Field {
             wire_name: m.name.clone(),
             wire: {
@@ -1286,6 +1307,7 @@ impl Lowerer<'_> {
                 .map(str::to_owned),
             idempotency_token: t.idempotency_token,
             lenient: false,
+            trim_prefixes,
         })
     }
 

@@ -240,6 +240,14 @@ impl UriBuilder {
     }
 }
 
+/// `value` without the first of `prefixes` it starts with (Route 53's `/hostedzone/` ids).
+pub fn trim_prefixes<'a>(value: &'a str, prefixes: &[&str]) -> &'a str {
+    prefixes
+        .iter()
+        .find_map(|p| value.strip_prefix(p))
+        .unwrap_or(value)
+}
+
 /// Finishes a request, turning the `http` crate's error into ours.
 pub fn finish_request(
     builder: http::request::Builder,

@@ -54,6 +54,12 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
         "{ path = \"../../runtime\" }",
     ),
     (
+        "s3",
+        "tests/fixtures/s3/s3.json",
+        "tests/s3",
+        "{ path = \"../../runtime\" }",
+    ),
+    (
         "hostile",
         "tests/fixtures/hostile/hostile.json",
         "tests/hostile",
@@ -66,7 +72,9 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
 pub fn compliance_of(model: &str) -> Option<String> {
     matches!(
         model,
-        "tests/fixtures/features/features.json" | "tests/fixtures/json_rpc/json_rpc.json"
+        "tests/fixtures/features/features.json"
+            | "tests/fixtures/json_rpc/json_rpc.json"
+            | "tests/fixtures/s3/s3.json"
     )
     .then(|| "{ path = \"../../tests/compliance\" }".to_owned())
 }

@@ -25,8 +25,9 @@ const CLIENTS: [(&str, &str); 8] = [
 ];
 
 /// ... and the XML protocols' (in XML_MODELS_DIR).
-const XML_CLIENTS: [(&str, &str); 4] = [
+const XML_CLIENTS: [(&str, &str); 5] = [
     ("s3", "s3-2006-03-01.json"),
+    ("route53", "route-53-2013-04-01.json"),
     ("sts", "sts-2011-06-15.json"),
     ("iam", "iam-2010-05-08.json"),
     ("sns", "sns-2010-03-31.json"),

@@ -209,6 +209,12 @@ pub fn structure(s: &Structure) -> Vec<Part> {
     parts
 }
 
+/// `&["/a/", "/b/"]`: the prefixes a field's setters take off.
+fn trim_list(f: &Field) -> String {
+    let items: Vec<String> = f.trim_prefixes.iter().map(|p| format!("{p:?}")).collect();
+    format!("&[{}]", items.join(", "))
+}
+
 /// A builder's three methods for a field: the setter taking the value (or, for lists and maps,
 /// one element or entry), `set_` taking an `Option`, and `get_`.
 fn builder_methods(f: &Field, members: &mut Vec<Part>) {
@@ -262,6 +268,17 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
                 &[&insert, "self"],
             );
         }
+        Type::String if !f.trim_prefixes.is_empty() => {
+            let prefixes = trim_list(f);
+            w.doc_line(4, "");
+            w.doc_line(
+                4,
+                &format!("A leading {} is taken off, so an id from a response can be passed back as it is.", f.trim_prefixes.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+            );
+            let param = format!("input: impl Into<{ty}>");
+            let set = format!("self.{field} = Some(swage_runtime::request::trim_prefixes(&input.into(), {prefixes}).to_owned());");
+            w.method(&head, &["mut self", &param], "Self", &[&set, "self"]);
+        }
         _ => {
             let param = format!("input: impl Into<{ty}>");
             let set = format!("self.{field} = Some(input.into());");
@@ -274,7 +291,14 @@ fn builder_methods(f: &Field, members: &mut Vec<Part>) {
     w.doc_line(4, &format!("Sets or clears `{}`.", f.wire_name));
     w.deprecated(4, &f.deprecated);
     let param = format!("input: Option<{ty}>");
-    let set = format!("self.{field} = input;");
+    let set = if f.trim_prefixes.is_empty() || f.ty != Type::String {
+        format!("self.{field} = input;")
+    } else {
+        format!(
+            "self.{field} = input.map(|v| swage_runtime::request::trim_prefixes(&v, {}).to_owned());",
+            trim_list(f)
+        )
+    };
     w.inline();
     w.method(
         &format!("pub fn {}", f.setter),

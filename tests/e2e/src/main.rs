@@ -561,6 +561,65 @@ macro_rules! s3_scenario {
     }};
 }
 
+/// Route 53: a hosted zone created; an A record created in it and listed; the zone found by
+/// the id its response gave (`/hostedzone/...`, passed back as it is); everything deleted.
+macro_rules! route53_scenario {
+    ($client:expr, $zone:expr, $($aw:tt)*) => {{
+        use route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecord, ResourceRecordSet, RrType};
+        let client = $client;
+        let zone: &str = $zone;
+        let created = client
+            .create_hosted_zone()
+            .name(zone)
+            .caller_reference(format!("swage-{zone}"))
+            .send()$($aw)*?;
+        let id = created.hosted_zone().id().to_owned();
+        check(id.starts_with("/hostedzone/"), &format!("the zone id is a path: {id}"))?;
+        let record = |action: ChangeAction| -> Result<ChangeBatch> {
+            Ok(ChangeBatch::builder()
+                .changes(
+                    Change::builder()
+                        .action(action)
+                        .resource_record_set(
+                            ResourceRecordSet::builder()
+                                .name(format!("www.{zone}"))
+                                .r#type(RrType::A)
+                                .ttl(300)
+                                .resource_records(ResourceRecord::builder().value("192.0.2.44").build()?)
+                                .build()?,
+                        )
+                        .build()?,
+                )
+                .build()?)
+        };
+        client
+            .change_resource_record_sets()
+            .hosted_zone_id(id.as_str())
+            .change_batch(record(ChangeAction::Create)?)
+            .send()$($aw)*?;
+        let listed = client.list_resource_record_sets().hosted_zone_id(id.as_str()).send()$($aw)*?;
+        check(
+            listed.resource_record_sets().iter().any(|r| {
+                r.name().trim_end_matches('.') == format!("www.{}", zone.trim_end_matches('.'))
+                    && *r.r#type() == RrType::A
+                    && r.resource_records().unwrap_or_default().iter().any(|v| v.value() == "192.0.2.44")
+            }),
+            "the A record is listed with its value",
+        )?;
+        let got = client.get_hosted_zone().id(id.as_str()).send()$($aw)*?;
+        check(got.hosted_zone().name().trim_end_matches('.') == zone.trim_end_matches('.'), "the zone reads back by its id")?;
+        let zones = client.list_hosted_zones().send()$($aw)*?;
+        check(zones.hosted_zones().iter().any(|z| z.id() == id), "the zone is listed")?;
+        client
+            .change_resource_record_sets()
+            .hosted_zone_id(id.as_str())
+            .change_batch(record(ChangeAction::Delete)?)
+            .send()$($aw)*?;
+        client.delete_hosted_zone().id(id.as_str()).send()$($aw)*?;
+        println!("route53 ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
+    }};
+}
+
 /// STS: who the caller is; a role assumed; and a client on the assumed role's credentials,
 /// which STS then names as that role.
 macro_rules! sts_scenario {
@@ -596,23 +655,93 @@ macro_rules! sts_scenario {
     }};
 }
 
-/// IAM: a user created, read, listed and deleted; a missing user is `NoSuchEntity`.
+/// IAM: users created and listed; roles with their trust policy, listed a page at a time
+/// (`MaxItems`, `Marker`), one with an inline policy, both policies read back; a missing user is `NoSuchEntity`;
+/// everything deleted.
 macro_rules! iam_scenario {
     ($client:expr, $name:expr, $($aw:tt)*) => {{
         use iam::operation::get_user::GetUserError;
         let client = $client;
         let name: &str = $name;
-        let created = client.create_user().user_name(name).path("/swage/").send()$($aw)*?;
+        let path = format!("/swage/{name}/");
+        let users: Vec<String> = (0..3).map(|i| format!("{name}-{i}")).collect();
+        for user in &users {
+            let created = client.create_user().user_name(user.as_str()).path(path.as_str()).send()$($aw)*?;
+            check(
+                created.user().is_some_and(|u| u.user_name() == user && u.path() == path),
+                "the user is created with its name and path",
+            )?;
+        }
+        let got = client.get_user().user_name(users[0].as_str()).send()$($aw)*?;
+        check(got.user().user_name() == users[0], "the user reads back")?;
+        let listed = client.list_users().path_prefix(path.as_str()).send()$($aw)*?;
+        let mut names: Vec<String> = listed.users().iter().map(|u| u.user_name().to_owned()).collect();
+        names.sort();
+        check(names == users, &format!("the users are listed: {names:?}"))?;
+
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let roles: Vec<String> = (0..3).map(|i| format!("{name}-role-{i}")).collect();
+        for role in &roles {
+            let created = client
+                .create_role()
+                .role_name(role.as_str())
+                .path(path.as_str())
+                .assume_role_policy_document(trust)
+                .description("made by swage's end-to-end test")
+                .send()$($aw)*?;
+            check(created.role().role_name() == role, "the role is created")?;
+        }
+        // A page at a time, as the model's `@paginated` says: `next_page` gives the next input.
+        // (moto pages roles; it ignores `MaxItems` for users, as boto3 shows too.)
+        let mut input = iam::operation::list_roles::ListRolesInput::builder()
+            .path_prefix(path.as_str())
+            .max_items(2)
+            .build()?;
+        let mut listed = Vec::new();
+        let mut pages = 0;
+        loop {
+            let page = client
+                .list_roles()
+                .path_prefix(path.as_str())
+                .max_items(2)
+                .set_marker(input.marker().map(str::to_owned))
+                .send()$($aw)*?;
+            pages += 1;
+            listed.extend(page.roles().iter().map(|r| r.role_name().to_owned()));
+            match input.next_page(&page) {
+                Some(next) => input = next,
+                None => break,
+            }
+            if pages > 10 {
+                return Err("ListRoles never stops".into());
+            }
+        }
+        listed.sort();
+        check(listed == roles && pages == 2, &format!("two pages list the roles: {listed:?} in {pages}"))?;
+        let role = roles[0].clone();
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::swage/*"}]}"#;
+        client
+            .put_role_policy()
+            .role_name(role.as_str())
+            .policy_name("read-swage")
+            .policy_document(policy)
+            .send()$($aw)*?;
+        let read = client.get_role_policy().role_name(role.as_str()).policy_name("read-swage").send()$($aw)*?;
+        // IAM returns policy documents URL-encoded.
+        check(read.policy_document().contains("s3:GetObject") || read.policy_document().contains("s3%3AGetObject"), "the inline policy reads back")?;
+        let got_role = client.get_role().role_name(role.as_str()).send()$($aw)*?;
         check(
-            created.user().is_some_and(|u| u.user_name() == name && u.path() == "/swage/"),
-            "the user is created with its name and path",
+            got_role.role().assume_role_policy_document().is_some_and(|d| d.contains("lambda.amazonaws.com")),
+            "the trust policy reads back",
         )?;
-        let got = client.get_user().user_name(name).send()$($aw)*?;
-        check(got.user().user_name() == name, "the user reads back")?;
-        let listed = client.list_users().path_prefix("/swage/").send()$($aw)*?;
-        check(listed.users().iter().any(|u| u.user_name() == name), "the user is listed")?;
-        client.delete_user().user_name(name).send()$($aw)*?;
-        let gone = client.get_user().user_name(name).send()$($aw)*;
+        client.delete_role_policy().role_name(role.as_str()).policy_name("read-swage").send()$($aw)*?;
+        for role in &roles {
+            client.delete_role().role_name(role.as_str()).send()$($aw)*?;
+        }
+        for user in &users {
+            client.delete_user().user_name(user.as_str()).send()$($aw)*?;
+        }
+        let gone = client.get_user().user_name(users[0].as_str()).send()$($aw)*;
         match gone.as_ref().map_err(|e| e.service_error()) {
             Err(Some(GetUserError::NoSuchEntityException(_))) => {}
             other => return Err(format!("a deleted user gave {other:?}").into()),
@@ -621,11 +750,12 @@ macro_rules! iam_scenario {
     }};
 }
 
-/// SNS: a topic created, given an attribute that reads back in the attribute map, published
-/// to, listed and deleted.
+/// SNS: a topic created, given an attribute that reads back in the attribute map; an SQS
+/// queue subscribed; a message published that arrives in the queue; listed and deleted.
 macro_rules! sns_scenario {
-    ($client:expr, $name:expr, $($aw:tt)*) => {{
+    ($client:expr, $sqs:expr, $name:expr, $($aw:tt)*) => {{
         let client = $client;
+        let sqs = $sqs;
         let name: &str = $name;
         let topic = client.create_topic().name(name).send()$($aw)*?;
         let arn = topic.topic_arn().ok_or("CreateTopic returned no ARN")?.to_owned();
@@ -644,12 +774,49 @@ macro_rules! sns_scenario {
                 == Some("swage & <friends>"),
             "the attribute reads back, escaped and unescaped",
         )?;
+        let queue = sqs.create_queue().queue_name(format!("{name}-subscriber")).send()$($aw)*?;
+        let queue_url = queue.queue_url().ok_or("CreateQueue returned no URL")?.to_owned();
+        let queue_attributes = sqs
+            .get_queue_attributes()
+            .queue_url(queue_url.as_str())
+            .attribute_names(sqs::types::QueueAttributeName::QueueArn)
+            .send()$($aw)*?;
+        let queue_arn = queue_attributes
+            .attributes()
+            .and_then(|a| a.get("QueueArn"))
+            .ok_or("the queue has no ARN")?
+            .clone();
+        let subscription = client
+            .subscribe()
+            .topic_arn(arn.as_str())
+            .protocol("sqs")
+            .endpoint(queue_arn.as_str())
+            .return_subscription_arn(true)
+            .send()$($aw)*?;
+        check(subscription.subscription_arn().is_some_and(|a| a.starts_with(&arn)), "the queue is subscribed")?;
         let published = client
             .publish()
             .topic_arn(arn.as_str())
-            .message("hello from swage")
+            .subject("greeting")
+            .message("hello from swage & SNS")
             .send()$($aw)*?;
         check(published.message_id().is_some_and(|id| !id.is_empty()), "the message has an id")?;
+        let received = sqs
+            .receive_message()
+            .queue_url(queue_url.as_str())
+            .max_number_of_messages(1)
+            .wait_time_seconds(2)
+            .send()$($aw)*?;
+        let delivered = received
+            .messages()
+            .and_then(|m| m.first())
+            .and_then(|m| m.body())
+            .ok_or("the published message did not arrive in the queue")?;
+        // SNS delivers a JSON envelope around the message.
+        check(
+            delivered.contains("hello from swage & SNS") && delivered.contains(published.message_id().unwrap_or("?")),
+            &format!("the queue got the message: {delivered}"),
+        )?;
         let listed = client.list_topics().send()$($aw)*?;
         check(
             listed
@@ -660,6 +827,7 @@ macro_rules! sns_scenario {
             "the topic is listed",
         )?;
         client.delete_topic().topic_arn(arn.as_str()).send()$($aw)*?;
+        sqs.delete_queue().queue_url(queue_url.as_str()).send()$($aw)*?;
         println!("sns ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
     }};
 }
@@ -698,6 +866,10 @@ fn main() -> Result {
         &s3::client::blocking::Client::new(config!(s3, &endpoint)),
         "swage-blocking",
     );
+    route53_scenario!(
+        &route53::client::blocking::Client::new(config!(route53, &endpoint)),
+        "blocking.swage.example.",
+    );
     sts_scenario!(
         &sts::client::blocking::Client::new(config!(sts, &endpoint)),
         sts::client::blocking::Client::new,
@@ -709,6 +881,7 @@ fn main() -> Result {
     );
     sns_scenario!(
         &sns::client::blocking::Client::new(config!(sns, &endpoint)),
+        &sqs::client::blocking::Client::new(config!(sqs, &endpoint)),
         "swage-blocking",
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -733,6 +906,11 @@ fn main() -> Result {
         ecr_scenario!(&ecr::client::Client::new(config!(ecr, &endpoint)), "swage/async", .await);
         sfn_scenario!(&sfn::client::Client::new(config!(sfn, &endpoint)), "swage-async", .await);
         s3_scenario!(&s3::client::Client::new(config!(s3, &endpoint)), "swage-async", .await);
+        route53_scenario!(
+            &route53::client::Client::new(config!(route53, &endpoint)),
+            "async.swage.example.",
+            .await
+        );
         sts_scenario!(
             &sts::client::Client::new(config!(sts, &endpoint)),
             sts::client::Client::new,
@@ -740,7 +918,12 @@ fn main() -> Result {
             .await
         );
         iam_scenario!(&iam::client::Client::new(config!(iam, &endpoint)), "swage-async", .await);
-        sns_scenario!(&sns::client::Client::new(config!(sns, &endpoint)), "swage-async", .await);
+        sns_scenario!(
+            &sns::client::Client::new(config!(sns, &endpoint)),
+            &sqs::client::Client::new(config!(sqs, &endpoint)),
+            "swage-async",
+            .await
+        );
         Ok::<(), Box<dyn std::error::Error>>(())
     })?;
     Ok(())
