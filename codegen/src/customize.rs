@@ -9,6 +9,7 @@
 //! | Glacier | `com.amazonaws.glacier#Glacier` | `X-Amz-Glacier-Version` on every request; `-` for an empty `accountId` label; SHA-256 and tree-hash headers on uploads |
 //! | API Gateway | `com.amazonaws.apigateway#BackplaneControlService` | `Accept: application/json` on every request |
 //! | Machine Learning | `com.amazonaws.machinelearning#AmazonML_20141212` | `Predict` goes to the host of its `PredictEndpoint` input |
+//! | STS | `com.amazonaws.sts#AWSSecurityTokenServiceV20110615` | the client module gets `AssumeRoleProvider`: credentials of a role assumed through the generated `AssumeRole`, cached and refreshed before they expire |
 //! | Route 53 | `com.amazonaws.route53#AWSDnsV20130401` | ids in URI labels lose the `/hostedzone/`, `/change/` and `/delegationset/` prefixes its responses give them |
 //! | S3 | `com.amazonaws.s3#AmazonS3` | the `{Bucket}` label leaves the path when the endpoint rules place the bucket (virtual-hosted or path style); requests sign without path normalisation and with `x-amz-content-sha256`; a `200 OK` whose body is an `<Error>` is an error; `Expires` is read leniently; object calls can be presigned |
 
@@ -34,6 +35,8 @@ pub enum Customization {
     S3,
     /// Route 53.
     Route53,
+    /// STS.
+    Sts,
 }
 
 impl Customization {
@@ -51,6 +54,7 @@ impl Customization {
             "com.amazonaws.machinelearning#AmazonML_20141212" => Customization::MachineLearning,
             "com.amazonaws.s3#AmazonS3" => Customization::S3,
             "com.amazonaws.route53#AWSDnsV20130401" => Customization::Route53,
+            "com.amazonaws.sts#AWSSecurityTokenServiceV20110615" => Customization::Sts,
             _ => Customization::None,
         }
     }
@@ -67,7 +71,8 @@ impl Customization {
             Customization::None
             | Customization::MachineLearning
             | Customization::S3
-            | Customization::Route53 => Vec::new(),
+            | Customization::Route53
+            | Customization::Sts => Vec::new(),
         }
     }
 
@@ -138,6 +143,12 @@ impl Customization {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Whether the client module offers an assume-role credentials provider over the service's
+    /// own `AssumeRole` (STS).
+    pub fn assume_role_provider(&self) -> bool {
+        matches!(self, Customization::Sts)
     }
 
     /// Whether calls of operation `op` can be presigned (a URL for a plain HTTP client): S3's

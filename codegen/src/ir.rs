@@ -614,6 +614,8 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// Requests are signed as S3 wants (the path as sent, `x-amz-content-sha256`).
     pub s3_signing: bool,
+    /// The client module has `AssumeRoleProvider` (STS).
+    pub assume_role_provider: bool,
     /// The protocol the client speaks, decided from the service's protocol traits.
     pub protocol: crate::protocol::Protocol,
     /// `aws.protocols#awsQueryCompatible`: error responses carry the awsQuery code and fault in

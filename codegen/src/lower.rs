@@ -287,6 +287,8 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             version: service.service.as_ref().and_then(|s| s.version.clone()),
             signing_name: t.sigv4_name.clone(),
             s3_signing: l.customization.s3_signing(),
+            assume_role_provider: l.customization.assume_role_provider()
+                && operations.iter().any(|o| o.wire_name == "AssumeRole"),
             protocol,
             query_compatible: l.query_compatible,
             xml_namespace: xml_name_of(t, "").namespace,

@@ -20,6 +20,11 @@ pub fn file(krate: &Crate) -> TokenStream {
         quote! { swage_runtime::sigv4::SigningOptions::STANDARD }
     };
     let resolve = resolve_endpoint(krate.endpoint_rules.as_ref());
+    let (blocking_provider, async_provider) = krate
+        .service
+        .assume_role_provider
+        .then(assume_role_provider)
+        .unzip();
     let mut calls = TokenStream::new();
     let mut blocking_methods = TokenStream::new();
     let mut async_methods = TokenStream::new();
@@ -260,10 +265,115 @@ pub fn file(krate: &Crate) -> TokenStream {
             use super::*;
 
             #blocking_client
+
+            #blocking_provider
         }
 
         #calls
+
+        #async_provider
     }
+}
+
+/// STS's `AssumeRoleProvider`, for the async and the blocking client: credentials of a role,
+/// from the generated `AssumeRole`, cached until 5 minutes before they expire.
+fn assume_role_provider() -> (TokenStream, TokenStream) {
+    let provider = |client: TokenStream, cfg: TokenStream, send: TokenStream, doc: &str| {
+        quote! {
+            #[doc = #doc]
+            ///
+            /// Give it to any client as its credentials (`Config::builder().credentials(provider)`);
+            /// `get_caller_identity()` on such a client names the assumed role.
+            #cfg
+            #[derive(Debug)]
+            pub struct AssumeRoleProvider {
+                client: #client,
+                role_arn: String,
+                session_name: String,
+                duration_seconds: Option<i32>,
+                external_id: Option<String>,
+                policy: Option<String>,
+                cache: swage_runtime::client::CredentialsCache,
+            }
+
+            #cfg
+            impl AssumeRoleProvider {
+                /// Assumes `role_arn` as session `session_name`, calling STS with `client`
+                /// (whose own credentials must be allowed to assume the role).
+                pub fn new(client: #client, role_arn: impl Into<String>, session_name: impl Into<String>) -> Self {
+                    AssumeRoleProvider {
+                        client,
+                        role_arn: role_arn.into(),
+                        session_name: session_name.into(),
+                        duration_seconds: None,
+                        external_id: None,
+                        policy: None,
+                        cache: Default::default(),
+                    }
+                }
+
+                /// How long the credentials last (STS's default is an hour).
+                pub fn duration_seconds(mut self, seconds: i32) -> Self {
+                    self.duration_seconds = Some(seconds);
+                    self
+                }
+
+                /// The external id the role's trust policy asks for.
+                pub fn external_id(mut self, id: impl Into<String>) -> Self {
+                    self.external_id = Some(id.into());
+                    self
+                }
+
+                /// A session policy, narrowing what the role may do in this session.
+                pub fn policy(mut self, policy: impl Into<String>) -> Self {
+                    self.policy = Some(policy.into());
+                    self
+                }
+            }
+
+            #cfg
+            impl ProvideCredentials for AssumeRoleProvider {
+                fn provide_credentials(&self) -> swage_runtime::client::CredentialsFuture<'_> {
+                    Box::pin(async move {
+                        if let Some(credentials) = self.cache.fresh() {
+                            return Ok(credentials);
+                        }
+                        let call = self
+                            .client
+                            .assume_role()
+                            .role_arn(self.role_arn.as_str())
+                            .role_session_name(self.session_name.as_str())
+                            .set_duration_seconds(self.duration_seconds)
+                            .set_external_id(self.external_id.clone())
+                            .set_policy(self.policy.clone());
+                        let out = #send.map_err(|e| CredentialsError::new(format!("STS AssumeRole of {} failed: {e}", self.role_arn)))?;
+                        let c = out.credentials().ok_or_else(|| CredentialsError::new("STS AssumeRole returned no credentials"))?;
+                        let credentials = Credentials::new(
+                            c.access_key_id(),
+                            c.secret_access_key(),
+                            Some(c.session_token().to_owned()),
+                        );
+                        self.cache.store(credentials.clone(), c.expiration().secs());
+                        Ok(credentials)
+                    })
+                }
+            }
+        }
+    };
+    // Inside `blocking`, `Client` is the blocking client.
+    let blocking = provider(
+        quote! { Client },
+        quote! { #[cfg(feature = "blocking")] },
+        quote! { call.send() },
+        " Credentials of an IAM role, assumed through STS `AssumeRole` with the blocking client, cached\n and fetched again 5 minutes before they expire. Use it as any client's credentials.",
+    );
+    let nonblocking = provider(
+        quote! { Client },
+        quote! { #[cfg(feature = "async")] },
+        quote! { call.send().await },
+        " Credentials of an IAM role, assumed through STS `AssumeRole` with the async client, cached\n and fetched again 5 minutes before they expire. Use it as any async client's credentials.",
+    );
+    (blocking, nonblocking)
 }
 
 /// A client type over the runtime's client in `module` (`blocking` or `nonblocking`), with the

@@ -125,6 +125,34 @@ impl ProvideCredentials for Credentials {
     }
 }
 
+/// Credentials that expire (an assumed role's, say), kept until shortly before they do: a
+/// provider asks [`fresh`](Self::fresh) first and fetches new ones only when it has none.
+#[derive(Debug, Default)]
+pub struct CredentialsCache(std::sync::Mutex<Option<(Credentials, i64)>>);
+
+impl CredentialsCache {
+    /// How long before their expiry credentials are fetched again: 5 minutes, as the AWS SDKs.
+    pub const REFRESH_BEFORE: i64 = 300;
+
+    /// The cached credentials, unless they expire within [`REFRESH_BEFORE`](Self::REFRESH_BEFORE)
+    /// seconds.
+    pub fn fresh(&self) -> Option<Credentials> {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let guard = self.0.lock().ok()?;
+        let (credentials, expires) = guard.as_ref()?;
+        (now + Self::REFRESH_BEFORE < *expires).then(|| credentials.clone())
+    }
+
+    /// Keeps `credentials`, which expire at `expires` (seconds since the epoch).
+    pub fn store(&self, credentials: Credentials, expires: i64) {
+        if let Ok(mut guard) = self.0.lock() {
+            *guard = Some((credentials, expires));
+        }
+    }
+}
+
 /// The standard environment variables, read at each call.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EnvironmentVariables;

@@ -620,10 +620,10 @@ macro_rules! route53_scenario {
     }};
 }
 
-/// STS: who the caller is; a role assumed; and a client on the assumed role's credentials,
-/// which STS then names as that role.
+/// STS: who the caller is; a role assumed; and a client whose credentials come from
+/// `AssumeRoleProvider` (the generated `AssumeRole`, cached), which STS then names as that role.
 macro_rules! sts_scenario {
-    ($client:expr, $new:path, $endpoint:expr, $($aw:tt)*) => {{
+    ($client:expr, $new:path, $provider:path, $endpoint:expr, $($aw:tt)*) => {{
         let client = $client;
         let me = client.get_caller_identity().send()$($aw)*?;
         check(me.account() == Some("123456789012"), "GetCallerIdentity names moto's account")?;
@@ -635,22 +635,23 @@ macro_rules! sts_scenario {
             .send()$($aw)*?;
         let credentials = assumed.credentials().ok_or("AssumeRole returned no credentials")?;
         check(!credentials.session_token().is_empty(), "the assumed role has a session token")?;
+        let provider = <$provider>::new(client.clone(), "arn:aws:iam::123456789012:role/swage-e2e", "swage-provider")
+            .duration_seconds(900);
         let config = sts::client::Config::builder()
             .region("us-east-1")
             .endpoint_url($endpoint)
-            .credentials(sts::client::Credentials::new(
-                credentials.access_key_id(),
-                credentials.secret_access_key(),
-                Some(credentials.session_token().to_owned()),
-            ))
+            .credentials(provider)
             .max_attempts(1)
             .build();
         let as_role = $new(config);
         let who = as_role.get_caller_identity().send()$($aw)*?;
         check(
-            who.arn().is_some_and(|arn| arn.contains(":assumed-role/swage-e2e/swage")),
-            "the assumed role's client is the role",
+            who.arn().is_some_and(|arn| arn.contains(":assumed-role/swage-e2e/swage-provider")),
+            &format!("the provider's client is the role: {:?}", who.arn()),
         )?;
+        // Cached: a second call signs with the same credentials.
+        let again = as_role.get_caller_identity().send()$($aw)*?;
+        check(again.arn() == who.arn(), "the cached credentials are the role's too")?;
         println!("sts ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
     }};
 }
@@ -873,6 +874,7 @@ fn main() -> Result {
     sts_scenario!(
         &sts::client::blocking::Client::new(config!(sts, &endpoint)),
         sts::client::blocking::Client::new,
+        sts::client::blocking::AssumeRoleProvider,
         &endpoint,
     );
     iam_scenario!(
@@ -914,6 +916,7 @@ fn main() -> Result {
         sts_scenario!(
             &sts::client::Client::new(config!(sts, &endpoint)),
             sts::client::Client::new,
+            sts::client::AssumeRoleProvider,
             &endpoint,
             .await
         );
