@@ -9,7 +9,7 @@
 //! | Glacier | `com.amazonaws.glacier#Glacier` | `X-Amz-Glacier-Version` on every request; `-` for an empty `accountId` label; SHA-256 and tree-hash headers on uploads |
 //! | API Gateway | `com.amazonaws.apigateway#BackplaneControlService` | `Accept: application/json` on every request |
 //! | Machine Learning | `com.amazonaws.machinelearning#AmazonML_20141212` | `Predict` goes to the host of its `PredictEndpoint` input |
-//! | STS | `com.amazonaws.sts#AWSSecurityTokenServiceV20110615` | the client module gets `AssumeRoleProvider`: credentials of a role assumed through the generated `AssumeRole`, cached and refreshed before they expire |
+//! | STS | `com.amazonaws.sts#AWSSecurityTokenServiceV20110615` | the client module gets `AssumeRoleProvider` and `WebIdentityProvider`: credentials of a role assumed through the generated `AssumeRole` and `AssumeRoleWithWebIdentity`, cached and refreshed before they expire; `AssumeRoleWithWebIdentity` and `AssumeRoleWithSAML` are sent unsigned |
 //! | Route 53 | `com.amazonaws.route53#AWSDnsV20130401` | ids in URI labels lose the `/hostedzone/`, `/change/` and `/delegationset/` prefixes its responses give them |
 //! | S3 | `com.amazonaws.s3#AmazonS3` | the `{Bucket}` label leaves the path when the endpoint rules place the bucket (virtual-hosted or path style); requests sign without path normalisation and with `x-amz-content-sha256`; a `200 OK` whose body is an `<Error>` is an error; `Expires` is read leniently; object calls can be presigned |
 
@@ -143,6 +143,14 @@ impl Customization {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Whether operation `op` is sent unsigned although the model does not say so: STS's
+    /// `AssumeRoleWithWebIdentity` and `AssumeRoleWithSAML`, whose caller has no AWS
+    /// credentials yet (the AWS SDKs send them without a signature).
+    pub fn unsigned(&self, op: &str) -> bool {
+        matches!(self, Customization::Sts)
+            && matches!(op, "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML")
     }
 
     /// Whether the client module offers an assume-role credentials provider over the service's

@@ -457,6 +457,9 @@ pub struct Operation {
     pub http_checksum: Option<HttpChecksum>,
     /// Calls can be presigned (a service customization: S3's object operations).
     pub presignable: bool,
+    /// Calls are sent unsigned and need no credentials: `@auth([])`, or a service
+    /// customization (STS's `AssumeRoleWithWebIdentity`).
+    pub unsigned: bool,
     /// Checksums a service customization adds to the request (see `customize`).
     pub checksums: Option<RequestChecksums>,
     /// An input member (its field name) whose URL gives the host to send the request to (a

@@ -288,7 +288,9 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             signing_name: t.sigv4_name.clone(),
             s3_signing: l.customization.s3_signing(),
             assume_role_provider: l.customization.assume_role_provider()
-                && operations.iter().any(|o| o.wire_name == "AssumeRole"),
+                && ["AssumeRole", "AssumeRoleWithWebIdentity"]
+                    .iter()
+                    .all(|name| operations.iter().any(|o| o.wire_name == *name)),
             protocol,
             query_compatible: l.query_compatible,
             xml_namespace: xml_name_of(t, "").namespace,
@@ -749,6 +751,11 @@ impl Lowerer<'_> {
                 }
             }),
             presignable: self.customization.presignable(&id.name),
+            unsigned: self.customization.unsigned(&id.name)
+                || raw
+                    .get("smithy.api#auth")
+                    .and_then(|a| a.as_array())
+                    .is_some_and(|a| a.is_empty()),
             // Not where the body is the payload itself (GetObject's bytes may be anything); a
             // structure payload (CopyObject's `CopyObjectResult`) is XML and may be an `<Error>`.
             errors_in_ok: self.customization.errors_in_ok()

@@ -216,6 +216,10 @@ pub trait Operation {
     /// checksums and validates response checksums as it says.
     const CHECKSUM: Option<&'static checksum::HttpChecksum> = None;
 
+    /// Whether calls are sent unsigned, needing no credentials (`@auth([])`, or a service
+    /// customization: STS's `AssumeRoleWithWebIdentity`).
+    const UNSIGNED: bool = false;
+
     /// Serializes `input` into a request for the service at `endpoint`
     /// (for example `https://gameliftstreams.us-west-2.api.aws`, with or without a base path).
     fn build_request(

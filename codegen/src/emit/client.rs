@@ -275,8 +275,9 @@ pub fn file(krate: &Crate) -> TokenStream {
     }
 }
 
-/// STS's `AssumeRoleProvider`, for the async and the blocking client: credentials of a role,
-/// from the generated `AssumeRole`, cached until 5 minutes before they expire.
+/// STS's `AssumeRoleProvider` and `WebIdentityProvider`, for the blocking and the async client:
+/// credentials of a role, from the generated `AssumeRole` or `AssumeRoleWithWebIdentity`, cached
+/// until 5 minutes before they expire.
 fn assume_role_provider() -> (TokenStream, TokenStream) {
     let provider = |client: TokenStream, cfg: TokenStream, send: TokenStream, doc: &str| {
         quote! {
@@ -361,6 +362,102 @@ fn assume_role_provider() -> (TokenStream, TokenStream) {
         }
     };
     // Inside `blocking`, `Client` is the blocking client.
+    let web_identity = |client: TokenStream, cfg: TokenStream, send: TokenStream, doc: &str| {
+        quote! {
+            #[doc = #doc]
+            ///
+            /// `AssumeRoleWithWebIdentity` is sent unsigned, so the client given here needs no
+            /// credentials of its own. The token file is read again at each refresh (the
+            /// platform rotates it).
+            #cfg
+            #[derive(Debug)]
+            pub struct WebIdentityProvider {
+                client: #client,
+                role_arn: String,
+                session_name: String,
+                token_file: std::path::PathBuf,
+                duration_seconds: Option<i32>,
+                cache: swage_runtime::client::CredentialsCache,
+            }
+
+            #cfg
+            impl WebIdentityProvider {
+                /// Assumes `role_arn` as session `session_name` with the token in `token_file`.
+                pub fn new(client: #client, role_arn: impl Into<String>, session_name: impl Into<String>, token_file: impl Into<std::path::PathBuf>) -> Self {
+                    WebIdentityProvider {
+                        client,
+                        role_arn: role_arn.into(),
+                        session_name: session_name.into(),
+                        token_file: token_file.into(),
+                        duration_seconds: None,
+                        cache: Default::default(),
+                    }
+                }
+
+                /// From the environment, as EKS and other platforms set it:
+                /// `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and `AWS_ROLE_SESSION_NAME`
+                /// (`swage-` and the time when unset). An error names what is missing.
+                pub fn from_env(client: #client) -> Result<Self, CredentialsError> {
+                    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+                    let token_file = var("AWS_WEB_IDENTITY_TOKEN_FILE").ok_or_else(|| CredentialsError::new("AWS_WEB_IDENTITY_TOKEN_FILE is not set"))?;
+                    let role_arn = var("AWS_ROLE_ARN").ok_or_else(|| CredentialsError::new("AWS_ROLE_ARN is not set"))?;
+                    let session_name = var("AWS_ROLE_SESSION_NAME").unwrap_or_else(|| {
+                        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                        format!("swage-{now}")
+                    });
+                    Ok(WebIdentityProvider::new(client, role_arn, session_name, token_file))
+                }
+
+                /// How long the credentials last (STS's default is an hour).
+                pub fn duration_seconds(mut self, seconds: i32) -> Self {
+                    self.duration_seconds = Some(seconds);
+                    self
+                }
+            }
+
+            #cfg
+            impl ProvideCredentials for WebIdentityProvider {
+                fn provide_credentials(&self) -> swage_runtime::client::CredentialsFuture<'_> {
+                    Box::pin(async move {
+                        if let Some(credentials) = self.cache.fresh() {
+                            return Ok(credentials);
+                        }
+                        let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
+                            CredentialsError::new(format!("cannot read the web identity token file {}: {e}", self.token_file.display()))
+                        })?;
+                        let call = self
+                            .client
+                            .assume_role_with_web_identity()
+                            .role_arn(self.role_arn.as_str())
+                            .role_session_name(self.session_name.as_str())
+                            .web_identity_token(token.trim())
+                            .set_duration_seconds(self.duration_seconds);
+                        let out = #send.map_err(|e| CredentialsError::new(format!("STS AssumeRoleWithWebIdentity of {} failed: {e}", self.role_arn)))?;
+                        let c = out.credentials().ok_or_else(|| CredentialsError::new("STS AssumeRoleWithWebIdentity returned no credentials"))?;
+                        let credentials = Credentials::new(
+                            c.access_key_id(),
+                            c.secret_access_key(),
+                            Some(c.session_token().to_owned()),
+                        );
+                        self.cache.store(credentials.clone(), c.expiration().secs());
+                        Ok(credentials)
+                    })
+                }
+            }
+        }
+    };
+    let blocking_web = web_identity(
+        quote! { Client },
+        quote! { #[cfg(feature = "blocking")] },
+        quote! { call.send() },
+        " Credentials of an IAM role for a web identity (an OIDC token: EKS service accounts, CI\n systems), through STS `AssumeRoleWithWebIdentity` with the blocking client, cached and\n fetched again 5 minutes before they expire.",
+    );
+    let async_web = web_identity(
+        quote! { Client },
+        quote! { #[cfg(feature = "async")] },
+        quote! { call.send().await },
+        " Credentials of an IAM role for a web identity (an OIDC token: EKS service accounts, CI\n systems), through STS `AssumeRoleWithWebIdentity` with the async client, cached and\n fetched again 5 minutes before they expire.",
+    );
     let blocking = provider(
         quote! { Client },
         quote! { #[cfg(feature = "blocking")] },
@@ -373,7 +470,10 @@ fn assume_role_provider() -> (TokenStream, TokenStream) {
         quote! { call.send().await },
         " Credentials of an IAM role, assumed through STS `AssumeRole` with the async client, cached\n and fetched again 5 minutes before they expire. Use it as any async client's credentials.",
     );
-    (blocking, nonblocking)
+    (
+        quote! { #blocking #blocking_web },
+        quote! { #nonblocking #async_web },
+    )
 }
 
 /// A client type over the runtime's client in `module` (`blocking` or `nonblocking`), with the

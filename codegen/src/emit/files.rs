@@ -338,6 +338,7 @@ fn operation_items(
     let response = super::protocol::parse_response(service, op);
     let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
+    let unsigned = op.unsigned.then(|| quote! { const UNSIGNED: bool = true; });
     let checksum = op.http_checksum.as_ref().map(|c| {
         let opt = |h: &Option<String>| match h {
             Some(h) => quote! { Some(#h) },
@@ -384,6 +385,7 @@ fn operation_items(
             type Error = #error;
             const NAME: &'static str = #wire;
             #checksum
+            #unsigned
 
             fn build_request(
                 input: &Self::Input,

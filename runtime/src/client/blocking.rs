@@ -118,7 +118,7 @@ impl Client {
     ) -> Result<super::PresignedRequest, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
         let (endpoint, credentials) =
-            resolve(&self.config, service, endpoint).map_err(construction)?;
+            resolve(&self.config, service, endpoint, false).map_err(construction)?;
         let credentials = credentials.map(block_on);
         let prepared =
             prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
@@ -135,7 +135,7 @@ impl Client {
     ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
         let (endpoint, credentials) =
-            resolve(&self.config, service, endpoint).map_err(construction)?;
+            resolve(&self.config, service, endpoint, Op::UNSIGNED).map_err(construction)?;
         let credentials = credentials.map(block_on);
         let prepared =
             prepare(&self.config, service, endpoint, credentials).map_err(construction)?;

@@ -780,15 +780,18 @@ pub(crate) fn discovery_key(credentials: Option<&Credentials>, key: &str) -> Str
     )
 }
 
-/// The endpoint, and the credentials future if the service signs.
+/// The endpoint, and the credentials future if the service signs the call (`unsigned`: the
+/// operation is sent without a signature, and needs no credentials).
 pub(crate) fn resolve<'a>(
     config: &'a Config,
     service: &Service,
     endpoint: ResolveEndpoint<'_>,
+    unsigned: bool,
 ) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
     let endpoint = endpoint(config).map_err(ConstructionError::Endpoint)?;
     let credentials = service
         .signing_name
+        .filter(|_| !unsigned)
         .map(|_| config.credentials.provide_credentials());
     Ok((endpoint, credentials))
 }

@@ -128,7 +128,7 @@ impl Client {
     ) -> Result<super::PresignedRequest, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
         let (endpoint, credentials) =
-            resolve(&self.config, service, endpoint).map_err(construction)?;
+            resolve(&self.config, service, endpoint, false).map_err(construction)?;
         let credentials = match credentials {
             Some(future) => Some(future.await),
             None => None,
@@ -148,7 +148,7 @@ impl Client {
     ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
         let (endpoint, credentials) =
-            resolve(&self.config, service, endpoint).map_err(construction)?;
+            resolve(&self.config, service, endpoint, Op::UNSIGNED).map_err(construction)?;
         let credentials = match credentials {
             Some(future) => Some(future.await),
             None => None,

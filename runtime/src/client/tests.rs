@@ -140,6 +140,75 @@ fn the_endpoints_signing_properties_and_headers_are_used() {
     );
 }
 
+/// `Ping`, but sent unsigned (`@auth([])`, or STS's `AssumeRoleWithWebIdentity`).
+struct UnsignedPing;
+
+impl Operation for UnsignedPing {
+    type Input = ();
+    type Output = ();
+    type Error = PingError;
+    const NAME: &'static str = "UnsignedPing";
+    const UNSIGNED: bool = true;
+
+    fn build_request(input: &(), endpoint: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
+        Ping::build_request(input, endpoint)
+    }
+
+    fn parse_response(status: u16, h: &http::HeaderMap, b: &[u8]) -> Result<(), PingError> {
+        Ping::parse_response(status, h, b)
+    }
+}
+
+#[derive(Debug)]
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(std::future::ready(Err(CredentialsError::new("none here"))))
+    }
+}
+
+#[test]
+fn unsigned_operations_need_no_credentials() {
+    let transport = Arc::new(Scripted::default());
+    let client = Client::with_transport(
+        config().credentials(NoCredentials).build(),
+        transport.clone(),
+    );
+    let service = Service {
+        signing_name: Some("sts"),
+        signing: crate::sigv4::SigningOptions::STANDARD,
+        resolve_endpoint: with_auth_scheme,
+    };
+    client.send::<UnsignedPing>(&service, &()).unwrap();
+    let seen = transport.seen.lock().unwrap();
+    assert!(!seen[0].headers().contains_key("authorization"));
+    drop(seen);
+    // A signed operation of the same service still needs them.
+    let err = client.send::<Ping>(&service, &()).unwrap_err();
+    assert!(err.to_string().contains("none here"), "{err}");
+}
+
+#[test]
+fn cached_credentials_are_fresh_until_five_minutes_before_expiry() {
+    let cache = CredentialsCache::default();
+    assert!(cache.fresh().is_none());
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    cache.store(Credentials::new("AKID", "secret", None), now + 3600);
+    assert_eq!(
+        cache.fresh().map(|c| c.access_key_id().to_owned()),
+        Some("AKID".to_owned())
+    );
+    cache.store(Credentials::new("AKID", "secret", None), now + 200);
+    assert!(
+        cache.fresh().is_none(),
+        "within 5 minutes of expiry: fetch again"
+    );
+}
+
 fn s3_express_only(_: &Config) -> Result<Endpoint, EndpointError> {
     let mut e =
         Endpoint::from_url("https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com");

@@ -620,10 +620,36 @@ macro_rules! route53_scenario {
     }};
 }
 
-/// STS: who the caller is; a role assumed; and a client whose credentials come from
-/// `AssumeRoleProvider` (the generated `AssumeRole`, cached), which STS then names as that role.
+/// Credentials that are never there: a client with them can only make unsigned calls.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl sts::client::ProvideCredentials for NoCredentials {
+    fn provide_credentials(
+        &self,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<
+                    Output = std::result::Result<
+                        sts::client::Credentials,
+                        sts::client::CredentialsError,
+                    >,
+                > + Send
+                + '_,
+        >,
+    > {
+        Box::pin(std::future::ready(Err(sts::client::CredentialsError::new(
+            "none here",
+        ))))
+    }
+}
+
+/// STS: who the caller is; a role assumed; a client whose credentials come from
+/// `AssumeRoleProvider` (the generated `AssumeRole`, cached), which STS then names as that role;
+/// and one whose credentials come from `WebIdentityProvider` (a token file, through the unsigned
+/// `AssumeRoleWithWebIdentity` of a client that has no credentials at all).
 macro_rules! sts_scenario {
-    ($client:expr, $new:path, $provider:path, $endpoint:expr, $($aw:tt)*) => {{
+    ($client:expr, $new:path, $provider:path, $web:path, $endpoint:expr, $($aw:tt)*) => {{
         let client = $client;
         let me = client.get_caller_identity().send()$($aw)*?;
         check(me.account() == Some("123456789012"), "GetCallerIdentity names moto's account")?;
@@ -652,6 +678,33 @@ macro_rules! sts_scenario {
         // Cached: a second call signs with the same credentials.
         let again = as_role.get_caller_identity().send()$($aw)*?;
         check(again.arn() == who.arn(), "the cached credentials are the role's too")?;
+
+        let token = std::env::temp_dir().join(format!("swage-e2e-token-{}", std::process::id()));
+        std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzd2FnZSJ9.c2lnbmF0dXJl\n")?;
+        let anonymous = $new(
+            sts::client::Config::builder()
+                .region("us-east-1")
+                .endpoint_url($endpoint)
+                .credentials(NoCredentials)
+                .max_attempts(1)
+                .build(),
+        );
+        let web = <$web>::new(anonymous, "arn:aws:iam::123456789012:role/swage-web", "swage-web", &token);
+        let as_web = $new(
+            sts::client::Config::builder()
+                .region("us-east-1")
+                .endpoint_url($endpoint)
+                .credentials(web)
+                .max_attempts(1)
+                .build(),
+        );
+        let who = as_web.get_caller_identity().send()$($aw)*;
+        let _ = std::fs::remove_file(&token);
+        let who = who?;
+        check(
+            who.arn().is_some_and(|arn| arn.contains(":assumed-role/swage-web/swage-web")),
+            &format!("the web identity's client is the role: {:?}", who.arn()),
+        )?;
         println!("sts ({}): ok", if stringify!($($aw)*).is_empty() { "blocking" } else { "async" });
     }};
 }
@@ -875,6 +928,7 @@ fn main() -> Result {
         &sts::client::blocking::Client::new(config!(sts, &endpoint)),
         sts::client::blocking::Client::new,
         sts::client::blocking::AssumeRoleProvider,
+        sts::client::blocking::WebIdentityProvider,
         &endpoint,
     );
     iam_scenario!(
@@ -917,6 +971,7 @@ fn main() -> Result {
             &sts::client::Client::new(config!(sts, &endpoint)),
             sts::client::Client::new,
             sts::client::AssumeRoleProvider,
+            sts::client::WebIdentityProvider,
             &endpoint,
             .await
         );
