@@ -851,6 +851,54 @@ pub(crate) fn prepare(
     })
 }
 
+/// Adds the headers the endpoint asks every request to carry.
+fn add_endpoint_headers(
+    request: &mut http::Request<Vec<u8>>,
+    endpoint: &Endpoint,
+) -> Result<(), ConstructionError> {
+    for (name, values) in &endpoint.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConstructionError::Signing(format!(
+                "the endpoint header `{name}` is not a valid header name"
+            ))
+        })?;
+        for v in values {
+            let v = http::HeaderValue::from_str(v).map_err(|_| {
+                ConstructionError::Signing(format!(
+                    "the endpoint header `{name}` has an invalid value"
+                ))
+            })?;
+            request.headers_mut().append(name.clone(), v);
+        }
+    }
+    Ok(())
+}
+
+/// Now, as SigV4 writes it.
+fn now_amz_date() -> String {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    crate::sigv4::amz_date(now)
+}
+
+impl Signer {
+    /// What SigV4 needs to sign at `amz_date`.
+    fn params<'a>(&'a self, amz_date: &'a str) -> crate::sigv4::SigningParams<'a> {
+        let c = &self.credentials;
+        crate::sigv4::SigningParams {
+            access_key_id: c.access_key_id(),
+            secret_access_key: c.secret_access_key(),
+            session_token: c.session_token(),
+            region: &self.region,
+            service: &self.signing_name,
+            amz_date,
+            options: self.options,
+        }
+    }
+}
+
 /// The request for one attempt: built from the input, with the endpoint's headers, signed now.
 pub(crate) fn attempt_request<Op: Operation>(
     prepared: &Prepared,
@@ -870,39 +918,12 @@ pub(crate) fn attempt_request<Op: Operation>(
         )
         .map_err(ConstructionError::Checksum)?;
     }
-    for (name, values) in &prepared.endpoint.headers {
-        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            ConstructionError::Signing(format!(
-                "the endpoint header `{name}` is not a valid header name"
-            ))
-        })?;
-        for v in values {
-            let v = http::HeaderValue::from_str(v).map_err(|_| {
-                ConstructionError::Signing(format!(
-                    "the endpoint header `{name}` has an invalid value"
-                ))
-            })?;
-            request.headers_mut().append(name.clone(), v);
-        }
-    }
+    add_endpoint_headers(&mut request, &prepared.endpoint)?;
     let Some(signer) = &prepared.signer else {
         return Ok(request);
     };
-    let now = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let date = crate::sigv4::amz_date(now);
-    let c = &signer.credentials;
-    let params = crate::sigv4::SigningParams {
-        access_key_id: c.access_key_id(),
-        secret_access_key: c.secret_access_key(),
-        session_token: c.session_token(),
-        region: &signer.region,
-        service: &signer.signing_name,
-        amz_date: &date,
-        options: signer.options,
-    };
+    let date = now_amz_date();
+    let params = signer.params(&date);
     crate::sigv4::sign_request(&mut request, &params).map_err(ConstructionError::Signing)?;
     Ok(request)
 }
@@ -946,31 +967,9 @@ pub(crate) fn presign<Op: Operation>(
     };
     let mut request =
         Op::build_request(input, &prepared.endpoint.url).map_err(ConstructionError::Request)?;
-    for (name, values) in &prepared.endpoint.headers {
-        for v in values {
-            if let (Ok(n), Ok(v)) = (
-                http::HeaderName::from_bytes(name.as_bytes()),
-                http::HeaderValue::from_str(v),
-            ) {
-                request.headers_mut().append(n, v);
-            }
-        }
-    }
-    let now = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let date = crate::sigv4::amz_date(now);
-    let c = &signer.credentials;
-    let params = crate::sigv4::SigningParams {
-        access_key_id: c.access_key_id(),
-        secret_access_key: c.secret_access_key(),
-        session_token: c.session_token(),
-        region: &signer.region,
-        service: &signer.signing_name,
-        amz_date: &date,
-        options: signer.options,
-    };
+    add_endpoint_headers(&mut request, &prepared.endpoint)?;
+    let date = now_amz_date();
+    let params = signer.params(&date);
     let (url, headers) = crate::sigv4::presign(&request, &params, expires_in.as_secs())
         .map_err(ConstructionError::Signing)?;
     Ok(PresignedRequest {
