@@ -403,9 +403,6 @@ pub enum PathPart {
         /// What an empty value is sent as, where the service defines one (Glacier's
         /// `accountId`: `-`, the caller's own account).
         empty_default: Option<String>,
-        /// Prefixes taken off the value before it is sent, where the service's responses
-        /// carry ids with a prefix its paths don't take (Route 53's `/hostedzone/`).
-        trim_prefixes: Vec<String>,
     },
 }
 

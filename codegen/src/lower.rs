@@ -555,7 +555,6 @@ impl Lowerer<'_> {
                 wire_name: name.to_owned(),
                 greedy: false,
                 empty_default: None,
-                trim_prefixes: Vec::new(),
             });
             rest = &rest[open + close + 1..];
         }
@@ -624,8 +623,7 @@ impl Lowerer<'_> {
                 content_type: content_type.to_owned(),
             })
         } else if let Some(http) = &shape.traits.http {
-            let input = info.input.as_ref().and_then(|i| self.model.shape(i));
-            ir::Binding::Http(self.http_binding(http, input, &endpoint_bindings))
+            ir::Binding::Http(self.http_binding(http, &endpoint_bindings))
         } else {
             self.report.error(
                 Some(&sid),
@@ -843,7 +841,6 @@ impl Lowerer<'_> {
     fn http_binding(
         &self,
         http: &crate::traits::Http,
-        input: Option<&Shape>,
         endpoint_bindings: &[ir::EndpointBinding],
     ) -> ir::HttpBinding {
         let (path_text, literal_query) = match http.uri.split_once('?') {
@@ -879,15 +876,11 @@ impl Lowerer<'_> {
                     path.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
                 let empty_default = self.customization.empty_label_default(name);
-                let target = input
-                    .and_then(|i| i.member(name))
-                    .map(|m| m.target.name.as_str());
                 path.push(PathPart::Label {
                     field: naming::field(name),
                     wire_name: name.to_owned(),
                     greedy,
                     empty_default,
-                    trim_prefixes: self.customization.label_prefixes(target),
                 });
             } else {
                 literal.push_str(segment);
@@ -1264,6 +1257,8 @@ impl Lowerer<'_> {
             None | Some(serde_json::Value::Null) => None,
             Some(v) => default_value(&ty, v),
         };
+        // Route 53's ids lose their prefixes in the builder, before the `@length` checks and
+        // whatever the value is sent as.
         let trim_prefixes = if matches!(location, Location::Label { .. }) {
             self.customization.label_prefixes(Some(&m.target.name))
         } else {

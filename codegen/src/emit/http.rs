@@ -448,7 +448,7 @@ pub(crate) fn rest_request(http: &crate::ir::HttpBinding, input: &Structure) -> 
     };
     let path = http.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote! { uri.literal(#text); },
-        PathPart::Label { field, wire_name, greedy, empty_default, trim_prefixes } => {
+        PathPart::Label { field, wire_name, greedy, empty_default } => {
             let f = ident(field);
             let value = match input.fields.iter().find(|x| x.name == *field) {
                 Some(x) if x.ty == Type::String => quote! { &input.#f },
@@ -461,11 +461,6 @@ pub(crate) fn rest_request(http: &crate::ir::HttpBinding, input: &Structure) -> 
             let value = match empty_default {
                 Some(d) => quote! { { let value: &str = #value; if value.is_empty() { #d } else { value } } },
                 None => value,
-            };
-            let value = if trim_prefixes.is_empty() {
-                value
-            } else {
-                quote! { swage_runtime::request::trim_prefixes(#value, &[#(#trim_prefixes),*]) }
             };
             if *greedy {
                 quote! { uri.greedy_label(#wire_name, #value)?; }
