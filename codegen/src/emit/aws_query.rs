@@ -179,6 +179,7 @@ pub(crate) fn structure_codecs(service: &Service, s: &Structure) -> TokenStream 
     quote! {
         impl #name {
             /// Writes the value's fields under `prefix`.
+            #[inline]
             pub(crate) fn write_query(&self, w: &mut swage_runtime::protocol::query::Writer, prefix: &str) {
                 #members
             }
@@ -208,6 +209,7 @@ pub(crate) fn union_codecs(service: &Service, u: &Union) -> TokenStream {
     quote! {
         impl #name {
             /// Writes the value's fields under `prefix`; an `Unknown` value has none.
+            #[inline]
             pub(crate) fn write_query(&self, w: &mut swage_runtime::protocol::query::Writer, prefix: &str) {
                 match self {
                     #(#arms)*

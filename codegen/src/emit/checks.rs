@@ -280,6 +280,7 @@ fn check_method(w: &mut Writer, head: &str, s: &Structure, optional_storage: boo
     if body.is_empty() {
         body.line(0, "let _ = (path, violations);");
     }
+    w.line(4, &["#[inline]"]);
     w.method_with(
         head,
         &[
@@ -349,6 +350,7 @@ pub fn union_validate(u: &crate::ir::Union) -> Part {
         "Records every constraint this value violates, at paths under `path`.",
     );
     w.line(4, &["#[allow(clippy::match_single_binding)]"]);
+    w.line(4, &["#[inline]"]);
     w.method_with(
         "pub(crate) fn validate",
         &[

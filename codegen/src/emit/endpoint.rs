@@ -469,6 +469,7 @@ pub fn operation_params(
             /// configuration) with the ones this operation sets from its input
             /// (`contextParam`) and its fixed ones (`staticContextParams`).
             #allow
+            #[inline]
             pub fn endpoint_params(#input_arg: &#input_ty, mut params: crate::endpoint::EndpointParams) -> crate::endpoint::EndpointParams {
                 #sets
                 params

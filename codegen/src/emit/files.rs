@@ -387,6 +387,7 @@ fn operation_items(
             #checksum
             #unsigned
 
+            #[inline]
             fn build_request(
                 input: &Self::Input,
                 endpoint: &str,
@@ -394,6 +395,7 @@ fn operation_items(
                 #this::build_request(input, endpoint)
             }
 
+            #[inline]
             fn parse_response(
                 status: u16,
                 headers: &swage_runtime::http::HeaderMap,
@@ -419,6 +421,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         "Each operation lives in [`operation`]: a builder for its input that checks every constraint of the\n\
          model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn\n\
          the service's answer into the output or a typed error. That core does no I/O.\n\n\
+         These functions are `#[inline]`, so their code is compiled in the crate that calls them:\n\
+         a program pays in build time only for the operations it uses.\n\n\
          With the `blocking` or `async` feature, `client` has clients that call the service for real:\n\
          SigV4 signing, credentials, endpoint resolution, retries and timeouts.",
     );

@@ -398,6 +398,7 @@ pub(crate) fn build_request(op: &Operation, input: &Structure, parts: RequestPar
     };
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn build_request(
             input: &#input_ty,
             endpoint: &str,

@@ -309,6 +309,7 @@ pub(crate) fn structure_codecs(s: &Structure) -> Vec<Part> {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from a response.
+                #[inline]
                 pub(crate) fn from_response(response: &swage_runtime::response::Response<'_>) -> Result<Self, swage_runtime::ParseError> {
                     #object
                     Ok(#name { #(#inits)* _request_id: response.request_id(), })
@@ -342,6 +343,7 @@ pub(crate) fn read_json(s: &Structure) -> TokenStream {
     quote! {
         impl #name {
             /// Reads the value from its JSON form.
+            #[inline]
             pub(crate) fn read_json(r: &mut swage_runtime::json::read::Reader<'_>) -> Result<Self, swage_runtime::json::JsonError> {
                 #read
                 Ok(#name { #(#inits)* #request_id })
@@ -357,6 +359,7 @@ pub(crate) fn write_json(s: &Structure) -> TokenStream {
     quote! {
         impl #name {
             /// Writes the value's JSON form.
+            #[inline]
             pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
                 w.begin_object();
                 #members
@@ -391,6 +394,7 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
             impl #name {
                 /// Reads the value from its JSON form: an object with exactly one member set
                 /// (`null` members and a `__type` hint aside).
+                #[inline]
                 pub(crate) fn read_json(r: &mut swage_runtime::json::read::Reader<'_>) -> Result<Self, swage_runtime::json::JsonError> {
                     const ONE: &str = "an object with exactly one member set";
                     let mut set = None;
@@ -434,6 +438,7 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+                #[inline]
                 pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
                     w.begin_object();
                     match self {
@@ -487,17 +492,28 @@ pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> To
     } else {
         quote! { swage_runtime::protocol::json::ErrorResponse::read(status, headers, body) }
     };
-    parse_response_with(op, read, false)
+    parse_response_with(
+        op,
+        read,
+        false,
+        [
+            " A 2xx status reads the output; anything else reads the error the response names",
+            " (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or",
+            " `Unhandled` when the model has no such error or the response can't be read.",
+        ],
+    )
 }
 
 /// An operation's `parse_response`, reading an error response with `read` (an expression of
 /// an error response type with `code`, `decode` and `unhandled`, and `query_code` when
 /// `query_codes` is false and an error has an `@awsQueryError` code). With `query_codes`, the
-/// protocol's own codes are the `@awsQueryError` ones (the query protocols).
+/// protocol's own codes are the `@awsQueryError` ones (the query protocols). `names` is
+/// the documentation's paragraph on where the protocol finds the code.
 pub(crate) fn parse_response_with(
     op: &Operation,
     read: TokenStream,
     query_codes: bool,
+    names: [&str; 3],
 ) -> TokenStream {
     let output = type_path(&op.output);
     let error = ident(&op.error);
@@ -550,23 +566,11 @@ pub(crate) fn parse_response_with(
     };
     let op_name = &op.wire_name;
     let doc = format!(" Parses a `{op_name}` response: its status code, headers and body bytes.");
-    let names: [&str; 3] = if query_codes {
-        [
-            " A 2xx status reads the output; anything else reads the error the response names",
-            " (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or",
-            " the response can't be read.",
-        ]
-    } else {
-        [
-            " A 2xx status reads the output; anything else reads the error the response names",
-            " (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or",
-            " `Unhandled` when the model has no such error or the response can't be read.",
-        ]
-    };
     quote! {
         #[doc = #doc]
         ///
         #(#[doc = #names])*
+        #[inline]
         pub fn parse_response(
             status: u16,
             headers: &swage_runtime::http::HeaderMap,

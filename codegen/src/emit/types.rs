@@ -405,6 +405,7 @@ fn build_methods(s: &Structure) -> Vec<Part> {
         ] {
             build.doc_line(4, line);
         }
+        build.line(4, &["#[inline]"]);
         build.method(
             "pub fn build",
             &["self"],
@@ -426,6 +427,7 @@ fn build_methods(s: &Structure) -> Vec<Part> {
         ] {
             w.doc_line(4, line);
         }
+        w.line(4, &["#[inline]"]);
         w.method("pub fn build_unchecked", &["self"], &returns, &body);
         members.push(w.finish());
         members.push(checks::builder_check(s));
@@ -433,6 +435,7 @@ fn build_methods(s: &Structure) -> Vec<Part> {
         w.doc_line(4, "Builds the value.");
         let lines = struct_literal("", &this, &values, "", &mut w);
         let body: Vec<&str> = lines.iter().map(String::as_str).collect();
+        w.line(4, &["#[inline]"]);
         w.method("pub fn build", &["self"], &this, &body);
         members.push(w.finish());
     } else {
@@ -440,6 +443,7 @@ fn build_methods(s: &Structure) -> Vec<Part> {
             4,
             "Builds the value; fails if a `@required` member is not set.",
         );
+        w.line(4, &["#[inline]"]);
         w.method("pub fn build", &["self"], &returns, &body);
         members.push(w.finish());
     }

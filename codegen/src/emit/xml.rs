@@ -287,6 +287,7 @@ pub(crate) fn structure_codecs(s: &Structure, wrap: Option<Option<&str>>) -> Tok
         out.extend(quote! {
             impl #name {
                 /// Reads the value from a response.
+                #[inline]
                 pub(crate) fn from_response(response: &swage_runtime::response::Response<'_>) -> Result<Self, swage_runtime::ParseError> {
                     #read
                     Ok(#name { #(#inits)* _request_id: response.request_id(), })
@@ -317,6 +318,7 @@ fn read_xml(s: &Structure) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from its element, `el`, which the reader is inside.
+                #[inline]
                 pub(crate) fn read_xml(r: &mut swage_runtime::xml::Reader<'_>, #el: &swage_runtime::xml::Element<'_>) -> Result<Self, swage_runtime::xml::XmlError> {
                     #locals
                     #members
@@ -353,6 +355,7 @@ pub(crate) fn union_codecs(u: &Union) -> TokenStream {
         impl #name {
             /// Reads the value from its element, `el`, which the reader is inside: exactly one
             /// member element is set.
+            #[inline]
             pub(crate) fn read_xml(r: &mut swage_runtime::xml::Reader<'_>, _el: &swage_runtime::xml::Element<'_>) -> Result<Self, swage_runtime::xml::XmlError> {
                 let mut set = None;
                 while let Some(child) = r.next_child()? {
@@ -381,6 +384,11 @@ pub(crate) fn parse_response(service: &crate::ir::Service, op: &Operation) -> To
         op,
         quote! { swage_runtime::protocol::query::ErrorResponse::read(status, headers, body) },
         service.protocol.is_query(),
+        [
+            " A 2xx status reads the output; anything else reads the error the response names",
+            " (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or",
+            " the response can't be read.",
+        ],
     )
 }
 
@@ -564,6 +572,7 @@ pub(crate) fn write_codecs(s: &Structure) -> TokenStream {
         impl #name {
             /// Writes the value as the element `name`, with the namespace attribute `xmlns`
             /// (`("xmlns:p", uri)`) if given.
+            #[inline]
             pub(crate) fn write_xml(&self, w: &mut swage_runtime::xml::Writer, name: &str, xmlns: Option<(&str, &str)>) {
                 w.start(name);
                 if let Some((attribute, uri)) = xmlns {
@@ -609,6 +618,7 @@ pub(crate) fn union_write(u: &Union) -> TokenStream {
         impl #name {
             /// Writes the value as the element `name` (with the namespace attribute `xmlns`, if
             /// given); an `Unknown` value as an empty one.
+            #[inline]
             pub(crate) fn write_xml(&self, w: &mut swage_runtime::xml::Writer, name: &str, xmlns: Option<(&str, &str)>) {
                 w.start(name);
                 if let Some((attribute, uri)) = xmlns {
@@ -705,6 +715,7 @@ pub(crate) fn rest_structure_codecs(s: &Structure) -> TokenStream {
         out.extend(quote! {
             impl #name {
                 /// Reads the value from a response.
+                #[inline]
                 pub(crate) fn from_response(response: &swage_runtime::response::Response<'_>) -> Result<Self, swage_runtime::ParseError> {
                     #read
                     Ok(#name { #(#inits)* _request_id: response.request_id(), })

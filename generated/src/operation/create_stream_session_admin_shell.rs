@@ -18,6 +18,7 @@ pub struct CreateStreamSessionAdminShell;
 
 impl CreateStreamSessionAdminShell {
     /// Serializes a `CreateStreamSessionAdminShell` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &CreateStreamSessionAdminShellInput,
         endpoint: &str,
@@ -40,6 +41,7 @@ impl CreateStreamSessionAdminShell {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -110,6 +112,7 @@ impl swage_runtime::Operation for CreateStreamSessionAdminShell {
     type Output = CreateStreamSessionAdminShellOutput;
     type Error = CreateStreamSessionAdminShellError;
     const NAME: &'static str = "CreateStreamSessionAdminShell";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -117,6 +120,7 @@ impl swage_runtime::Operation for CreateStreamSessionAdminShell {
         CreateStreamSessionAdminShell::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -213,6 +217,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -230,6 +235,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<
@@ -256,6 +262,7 @@ impl CreateStreamSessionAdminShellInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -402,6 +409,7 @@ impl CreateStreamSessionAdminShellOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateStreamSessionAdminShellOutput {
         CreateStreamSessionAdminShellOutput {
             session_id: self.session_id,
@@ -424,6 +432,7 @@ impl ::std::fmt::Debug for CreateStreamSessionAdminShellOutputBuilder {
 
 impl CreateStreamSessionAdminShellOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

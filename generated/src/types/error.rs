@@ -60,6 +60,7 @@ impl AccessDeniedExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> AccessDeniedException {
         AccessDeniedException {
             message: self.message,
@@ -70,6 +71,7 @@ impl AccessDeniedExceptionBuilder {
 
 impl AccessDeniedException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -181,6 +183,7 @@ impl InternalServerExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> InternalServerException {
         InternalServerException {
             message: self.message,
@@ -191,6 +194,7 @@ impl InternalServerExceptionBuilder {
 
 impl InternalServerException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -302,6 +306,7 @@ impl ResourceNotFoundExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
             message: self.message,
@@ -312,6 +317,7 @@ impl ResourceNotFoundExceptionBuilder {
 
 impl ResourceNotFoundException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -423,6 +429,7 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> StreamSessionAccessNotReadyException {
         StreamSessionAccessNotReadyException {
             message: self.message,
@@ -433,6 +440,7 @@ impl StreamSessionAccessNotReadyExceptionBuilder {
 
 impl StreamSessionAccessNotReadyException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -544,6 +552,7 @@ impl ThrottlingExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ThrottlingException {
         ThrottlingException {
             message: self.message,
@@ -554,6 +563,7 @@ impl ThrottlingExceptionBuilder {
 
 impl ThrottlingException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -665,6 +675,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ValidationException {
         ValidationException {
             message: self.message,
@@ -675,6 +686,7 @@ impl ValidationExceptionBuilder {
 
 impl ValidationException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -9,6 +9,9 @@
 //! model, `build_request` to turn the input into an `http::Request`, and `parse_response` to turn
 //! the service's answer into the output or a typed error. That core does no I/O.
 //!
+//! These functions are `#[inline]`, so their code is compiled in the crate that calls them:
+//! a program pays in build time only for the operations it uses.
+//!
 //! With the `blocking` or `async` feature, `client` has clients that call the service for real:
 //! SigV4 signing, credentials, endpoint resolution, retries and timeouts.
 

@@ -13,6 +13,7 @@ pub struct Box;
 
 impl Box {
     /// Serializes a `Box` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &BoxInput,
         endpoint: &str,
@@ -32,6 +33,7 @@ impl Box {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -60,6 +62,7 @@ impl swage_runtime::Operation for Box {
     type Output = BoxOutput;
     type Error = BoxError;
     const NAME: &'static str = "Box";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -67,6 +70,7 @@ impl swage_runtime::Operation for Box {
         Box::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -130,6 +134,7 @@ impl BoxInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<BoxInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -142,6 +147,7 @@ impl BoxInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<BoxInput, swage_runtime::ConstraintViolations> {
@@ -154,6 +160,7 @@ impl BoxInputBuilder {
         Ok(BoxInput { id })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -226,6 +233,7 @@ impl BoxOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> BoxOutput {
         BoxOutput {
             contents: self.contents,
@@ -236,6 +244,7 @@ impl BoxOutputBuilder {
 
 impl BoxOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -13,6 +13,7 @@ pub struct GetThing;
 
 impl GetThing {
     /// Serializes a `GetThing` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &GetThingInput,
         endpoint: &str,
@@ -32,6 +33,7 @@ impl GetThing {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -68,6 +70,7 @@ impl swage_runtime::Operation for GetThing {
     type Output = GetThingOutput;
     type Error = GetThingError;
     const NAME: &'static str = "GetThing";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -75,6 +78,7 @@ impl swage_runtime::Operation for GetThing {
         GetThing::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -89,6 +93,7 @@ impl GetThing {
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
     #[allow(deprecated)]
+    #[inline]
     pub fn endpoint_params(
         _input: &GetThingInput,
         mut params: crate::endpoint::EndpointParams,
@@ -152,6 +157,7 @@ impl GetThingInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<GetThingInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -164,6 +170,7 @@ impl GetThingInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<GetThingInput, swage_runtime::ConstraintViolations> {
@@ -176,6 +183,7 @@ impl GetThingInputBuilder {
         Ok(GetThingInput { bucket })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -482,6 +490,7 @@ impl GetThingOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> GetThingOutput {
         GetThingOutput {
             e_tag: self.e_tag,
@@ -500,6 +509,7 @@ impl GetThingOutputBuilder {
 
 impl GetThingOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -13,6 +13,7 @@ pub struct ListThings;
 
 impl ListThings {
     /// Serializes a `ListThings` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &ListThingsInput,
         endpoint: &str,
@@ -37,6 +38,7 @@ impl ListThings {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -80,6 +82,7 @@ impl swage_runtime::Operation for ListThings {
     type Output = ListThingsOutput;
     type Error = ListThingsError;
     const NAME: &'static str = "ListThings";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -87,6 +90,7 @@ impl swage_runtime::Operation for ListThings {
         ListThings::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -175,6 +179,7 @@ impl ListThingsInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<ListThingsInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -187,6 +192,7 @@ impl ListThingsInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<ListThingsInput, swage_runtime::ConstraintViolations> {
@@ -196,6 +202,7 @@ impl ListThingsInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -300,6 +307,7 @@ impl ListThingsOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListThingsOutput {
         ListThingsOutput {
             next_token: self.next_token,
@@ -311,6 +319,7 @@ impl ListThingsOutputBuilder {
 
 impl ListThingsOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

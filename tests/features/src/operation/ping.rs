@@ -13,6 +13,7 @@ pub struct Ping;
 
 impl Ping {
     /// Serializes a `Ping` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &PingInput,
         endpoint: &str,
@@ -47,6 +48,7 @@ impl Ping {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -75,6 +77,7 @@ impl swage_runtime::Operation for Ping {
     type Output = PingOutput;
     type Error = PingError;
     const NAME: &'static str = "Ping";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -82,6 +85,7 @@ impl swage_runtime::Operation for Ping {
         Ping::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -145,6 +149,7 @@ impl PingInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<PingInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -157,6 +162,7 @@ impl PingInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<PingInput, swage_runtime::ConstraintViolations> {
@@ -169,6 +175,7 @@ impl PingInputBuilder {
         Ok(PingInput { account_id })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -209,6 +216,7 @@ pub struct PingOutputBuilder {}
 
 impl PingOutputBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> PingOutput {
         PingOutput { _request_id: None }
     }
@@ -216,6 +224,7 @@ impl PingOutputBuilder {
 
 impl PingOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -13,6 +13,7 @@ pub struct PutThing;
 
 impl PutThing {
     /// Serializes a `PutThing` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &PutThingInput,
         endpoint: &str,
@@ -154,6 +155,7 @@ impl PutThing {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -190,6 +192,7 @@ impl swage_runtime::Operation for PutThing {
     type Output = PutThingOutput;
     type Error = PutThingError;
     const NAME: &'static str = "PutThing";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -197,6 +200,7 @@ impl swage_runtime::Operation for PutThing {
         PutThing::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -211,6 +215,7 @@ impl PutThing {
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
     #[allow(deprecated)]
+    #[inline]
     pub fn endpoint_params(
         input: &PutThingInput,
         mut params: crate::endpoint::EndpointParams,
@@ -815,6 +820,7 @@ impl PutThingInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<PutThingInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -827,6 +833,7 @@ impl PutThingInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<PutThingInput, swage_runtime::ConstraintViolations> {
@@ -859,6 +866,7 @@ impl PutThingInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -1020,6 +1028,7 @@ impl PutThingOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> PutThingOutput {
         PutThingOutput {
             e_tag: self.e_tag,
@@ -1030,6 +1039,7 @@ impl PutThingOutputBuilder {
 
 impl PutThingOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

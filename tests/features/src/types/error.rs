@@ -88,6 +88,7 @@ impl BadThingBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> BadThing {
         BadThing {
             message: self.message,
@@ -99,6 +100,7 @@ impl BadThingBuilder {
 
 impl BadThing {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

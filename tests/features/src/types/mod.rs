@@ -116,6 +116,7 @@ impl ::std::fmt::Debug for Config {
 impl Config {
     /// Reads the value from its JSON form: an object with exactly one member set
     /// (`null` members and a `__type` hint aside).
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
@@ -157,6 +158,7 @@ impl Config {
 
 impl Config {
     /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+    #[inline]
     pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
         w.begin_object();
         match self {
@@ -186,6 +188,7 @@ impl Config {
 impl Config {
     /// Records every constraint this value violates, at paths under `path`.
     #[allow(clippy::match_single_binding)]
+    #[inline]
     pub(crate) fn validate(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -276,6 +279,7 @@ impl ::std::fmt::Debug for Item {
 impl Item {
     /// Records every constraint this value violates, at paths under `path`.
     #[allow(clippy::only_used_in_recursion)]
+    #[inline]
     pub(crate) fn validate(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -413,6 +417,7 @@ impl ItemBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<Item, swage_runtime::ConstraintViolations> {
@@ -427,6 +432,7 @@ impl ItemBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> ::std::result::Result<Item, swage_runtime::ConstraintViolations> {
@@ -445,6 +451,7 @@ impl ItemBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -485,6 +492,7 @@ impl ::std::fmt::Debug for ItemBuilder {
 
 impl Item {
     /// Reads the value from its JSON form.
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
@@ -538,6 +546,7 @@ impl Item {
 
 impl Item {
     /// Writes the value's JSON form.
+    #[inline]
     pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
         w.begin_object();
         {
@@ -646,6 +655,7 @@ impl OptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Option {
         Option {
             label: self.label,
@@ -656,6 +666,7 @@ impl OptionBuilder {
 
 impl Option {
     /// Reads the value from its JSON form.
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {
@@ -730,6 +741,7 @@ impl ResultBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Result {
         Result { ok: self.ok }
     }
@@ -737,6 +749,7 @@ impl ResultBuilder {
 
 impl Result {
     /// Reads the value from its JSON form.
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> ::std::result::Result<Self, swage_runtime::json::JsonError> {

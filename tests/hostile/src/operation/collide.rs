@@ -14,6 +14,7 @@ pub struct Collide;
 
 impl Collide {
     /// Serializes a `Collide` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &CollideInput,
         endpoint: &str,
@@ -128,6 +129,7 @@ impl Collide {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -169,6 +171,7 @@ impl swage_runtime::Operation for Collide {
     type Output = CollideOutput;
     type Error = CollideError;
     const NAME: &'static str = "Collide";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -176,6 +179,7 @@ impl swage_runtime::Operation for Collide {
         Collide::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -806,6 +810,7 @@ impl CollideInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<CollideInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -818,6 +823,7 @@ impl CollideInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<CollideInput, swage_runtime::ConstraintViolations> {
@@ -853,6 +859,7 @@ impl CollideInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -1488,6 +1495,7 @@ impl CollideOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CollideOutput {
         CollideOutput {
             default: self.default,
@@ -1519,6 +1527,7 @@ impl CollideOutputBuilder {
 
 impl CollideOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

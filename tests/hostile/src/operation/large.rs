@@ -12,6 +12,7 @@ pub struct Large;
 
 impl Large {
     /// Serializes a `Large` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &LargeInput,
         endpoint: &str,
@@ -41,6 +42,7 @@ impl Large {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -82,6 +84,7 @@ impl swage_runtime::Operation for Large {
     type Output = LargeOutput;
     type Error = LargeError;
     const NAME: &'static str = "Large";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -89,6 +92,7 @@ impl swage_runtime::Operation for Large {
         Large::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -150,6 +154,7 @@ impl LargeInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<LargeInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -162,12 +167,14 @@ impl LargeInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<LargeInput, swage_runtime::ConstraintViolations> {
         Ok(LargeInput { choice: self.choice })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -1317,6 +1324,7 @@ impl LargeOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> LargeOutput {
         LargeOutput {
             field00: self.field00,
@@ -1367,6 +1375,7 @@ impl LargeOutputBuilder {
 
 impl LargeOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

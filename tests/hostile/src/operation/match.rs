@@ -18,6 +18,7 @@ pub struct Match;
 
 impl Match {
     /// Serializes a `Match` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &MatchInput,
         endpoint: &str,
@@ -75,6 +76,7 @@ impl Match {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -103,6 +105,7 @@ impl swage_runtime::Operation for Match {
     type Output = MatchOutput;
     type Error = MatchError;
     const NAME: &'static str = "Match";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -110,6 +113,7 @@ impl swage_runtime::Operation for Match {
         Match::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -360,6 +364,7 @@ impl MatchInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<MatchInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -372,6 +377,7 @@ impl MatchInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<MatchInput, swage_runtime::ConstraintViolations> {
@@ -387,6 +393,7 @@ impl MatchInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -452,6 +459,7 @@ pub struct MatchOutputBuilder {}
 
 impl MatchOutputBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> MatchOutput {
         MatchOutput { _request_id: None }
     }
@@ -459,6 +467,7 @@ impl MatchOutputBuilder {
 
 impl MatchOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -145,6 +145,7 @@ impl ConflictBuilder {
     }
 
     /// Builds the value; fails if a `@required` member is not set.
+    #[inline]
     pub fn build(self) -> Result<Conflict, swage_runtime::ConstraintViolations> {
         let root = swage_runtime::Path::root();
         let mut violations = swage_runtime::Violations::new();
@@ -165,6 +166,7 @@ impl ConflictBuilder {
 
 impl Conflict {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -1386,6 +1388,7 @@ impl HugeErrorBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> HugeError {
         HugeError {
             message: self.message,
@@ -1436,6 +1439,7 @@ impl HugeErrorBuilder {
 
 impl HugeError {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -1876,6 +1880,7 @@ impl SensitiveBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Sensitive {
         Sensitive {
             message: self.message,
@@ -1892,6 +1897,7 @@ impl ::std::fmt::Debug for SensitiveBuilder {
 
 impl Sensitive {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -2005,6 +2011,7 @@ impl SmallErrorBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> SmallError {
         SmallError {
             message: self.message,
@@ -2015,6 +2022,7 @@ impl SmallErrorBuilder {
 
 impl SmallError {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -74,6 +74,7 @@ pub enum Choice {
 impl Choice {
     /// Reads the value from its JSON form: an object with exactly one member set
     /// (`null` members and a `__type` hint aside).
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> Result<Self, swage_runtime::json::JsonError> {
@@ -110,6 +111,7 @@ impl Choice {
 
 impl Choice {
     /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+    #[inline]
     pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
         w.begin_object();
         match self {
@@ -130,6 +132,7 @@ impl Choice {
 impl Choice {
     /// Records every constraint this value violates, at paths under `path`.
     #[allow(clippy::match_single_binding)]
+    #[inline]
     pub(crate) fn validate(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -445,6 +448,7 @@ impl Bulky {
 
 impl Bulky {
     /// Records every constraint this value violates, at paths under `path`.
+    #[inline]
     pub(crate) fn validate(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -1263,6 +1267,7 @@ impl BulkyBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<Bulky, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -1275,6 +1280,7 @@ impl BulkyBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(self) -> Result<Bulky, swage_runtime::ConstraintViolations> {
         Ok(Bulky {
             field00: self.field00,
@@ -1320,6 +1326,7 @@ impl BulkyBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -1331,6 +1338,7 @@ impl BulkyBuilder {
 
 impl Bulky {
     /// Reads the value from its JSON form.
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> Result<Self, swage_runtime::json::JsonError> {
@@ -1667,6 +1675,7 @@ impl Bulky {
 
 impl Bulky {
     /// Writes the value's JSON form.
+    #[inline]
     pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
         w.begin_object();
         if let Some(value) = &self.field00 {

@@ -12,6 +12,7 @@ pub struct DescribeEndpoints;
 
 impl DescribeEndpoints {
     /// Serializes a `DescribeEndpoints` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &DescribeEndpointsInput,
         endpoint: &str,
@@ -53,6 +54,7 @@ impl DescribeEndpoints {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -82,6 +84,7 @@ impl swage_runtime::Operation for DescribeEndpoints {
     type Output = DescribeEndpointsOutput;
     type Error = DescribeEndpointsError;
     const NAME: &'static str = "DescribeEndpoints";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -89,6 +92,7 @@ impl swage_runtime::Operation for DescribeEndpoints {
         DescribeEndpoints::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -190,6 +194,7 @@ impl DescribeEndpointsInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeEndpointsInput, swage_runtime::ConstraintViolations> {
@@ -204,6 +209,7 @@ impl DescribeEndpointsInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<DescribeEndpointsInput, swage_runtime::ConstraintViolations> {
@@ -213,6 +219,7 @@ impl DescribeEndpointsInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -283,6 +290,7 @@ impl DescribeEndpointsOutputBuilder {
     }
 
     /// Builds the value; fails if a `@required` member is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeEndpointsOutput, swage_runtime::ConstraintViolations> {
@@ -301,6 +309,7 @@ impl DescribeEndpointsOutputBuilder {
 
 impl DescribeEndpointsOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -12,6 +12,7 @@ pub struct GetEntry;
 
 impl GetEntry {
     /// Serializes a `GetEntry` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &GetEntryInput,
         endpoint: &str,
@@ -45,6 +46,7 @@ impl GetEntry {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -82,6 +84,7 @@ impl swage_runtime::Operation for GetEntry {
     type Output = GetEntryOutput;
     type Error = GetEntryError;
     const NAME: &'static str = "GetEntry";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -89,6 +92,7 @@ impl swage_runtime::Operation for GetEntry {
         GetEntry::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -152,6 +156,7 @@ impl GetEntryInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<GetEntryInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -164,6 +169,7 @@ impl GetEntryInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<GetEntryInput, swage_runtime::ConstraintViolations> {
@@ -176,6 +182,7 @@ impl GetEntryInputBuilder {
         Ok(GetEntryInput { name })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -271,6 +278,7 @@ impl GetEntryOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> GetEntryOutput {
         GetEntryOutput {
             name: self.name,
@@ -282,6 +290,7 @@ impl GetEntryOutputBuilder {
 
 impl GetEntryOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -12,6 +12,7 @@ pub struct PutEntry;
 
 impl PutEntry {
     /// Serializes a `PutEntry` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &PutEntryInput,
         endpoint: &str,
@@ -82,6 +83,7 @@ impl PutEntry {
     /// A 2xx status reads the output; anything else reads the error the response names
     /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
     /// `Unhandled` when the model has no such error or the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -133,6 +135,7 @@ impl swage_runtime::Operation for PutEntry {
     type Output = PutEntryOutput;
     type Error = PutEntryError;
     const NAME: &'static str = "PutEntry";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -140,6 +143,7 @@ impl swage_runtime::Operation for PutEntry {
         PutEntry::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -426,6 +430,7 @@ impl PutEntryInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<PutEntryInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -438,6 +443,7 @@ impl PutEntryInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<PutEntryInput, swage_runtime::ConstraintViolations> {
@@ -460,6 +466,7 @@ impl PutEntryInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -559,6 +566,7 @@ impl PutEntryOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> PutEntryOutput {
         PutEntryOutput {
             version: self.version,
@@ -570,6 +578,7 @@ impl PutEntryOutputBuilder {
 
 impl PutEntryOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

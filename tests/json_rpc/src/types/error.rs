@@ -87,6 +87,7 @@ impl EntryConflictBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> EntryConflict {
         EntryConflict {
             message: self.message,
@@ -98,6 +99,7 @@ impl EntryConflictBuilder {
 
 impl EntryConflict {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -217,6 +219,7 @@ impl InvalidEndpointExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> InvalidEndpointException {
         InvalidEndpointException {
             message: self.message,
@@ -227,6 +230,7 @@ impl InvalidEndpointExceptionBuilder {
 
 impl InvalidEndpointException {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {
@@ -338,6 +342,7 @@ impl ThrottledBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Throttled {
         Throttled {
             message: self.message,
@@ -348,6 +353,7 @@ impl ThrottledBuilder {
 
 impl Throttled {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -19,6 +19,7 @@ pub enum Kind {
 
 impl Kind {
     /// Writes the value's JSON form; an `Unknown` value has none and is sent as `{}`.
+    #[inline]
     pub(crate) fn write_json(&self, w: &mut swage_runtime::json::Writer) {
         w.begin_object();
         match self {
@@ -39,6 +40,7 @@ impl Kind {
 impl Kind {
     /// Records every constraint this value violates, at paths under `path`.
     #[allow(clippy::match_single_binding)]
+    #[inline]
     pub(crate) fn validate(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -133,6 +135,7 @@ impl EndpointBuilder {
     }
 
     /// Builds the value; fails if a `@required` member is not set.
+    #[inline]
     pub fn build(self) -> Result<Endpoint, swage_runtime::ConstraintViolations> {
         let root = swage_runtime::Path::root();
         let mut violations = swage_runtime::Violations::new();
@@ -149,6 +152,7 @@ impl EndpointBuilder {
 
 impl Endpoint {
     /// Reads the value from its JSON form.
+    #[inline]
     pub(crate) fn read_json(
         r: &mut swage_runtime::json::read::Reader<'_>,
     ) -> Result<Self, swage_runtime::json::JsonError> {

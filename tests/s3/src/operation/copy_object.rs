@@ -12,6 +12,7 @@ pub struct CopyObject;
 
 impl CopyObject {
     /// Serializes a `CopyObject` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &CopyObjectInput,
         endpoint: &str,
@@ -40,8 +41,9 @@ impl CopyObject {
     /// Parses a `CopyObject` response: its status code, headers and body bytes.
     ///
     /// A 2xx status reads the output; anything else reads the error the response names
-    /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
-    /// `Unhandled` when the model has no such error or the response can't be read.
+    /// (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or
+    /// the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -72,6 +74,7 @@ impl swage_runtime::Operation for CopyObject {
     type Output = CopyObjectOutput;
     type Error = CopyObjectError;
     const NAME: &'static str = "CopyObject";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -79,6 +82,7 @@ impl swage_runtime::Operation for CopyObject {
         CopyObject::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -92,6 +96,7 @@ impl CopyObject {
     /// The endpoint parameters for a call with `input`: `params` (from the client's
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[inline]
     pub fn endpoint_params(
         input: &CopyObjectInput,
         mut params: crate::endpoint::EndpointParams,
@@ -213,6 +218,7 @@ impl CopyObjectInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<CopyObjectInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -225,6 +231,7 @@ impl CopyObjectInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<CopyObjectInput, swage_runtime::ConstraintViolations> {
@@ -245,6 +252,7 @@ impl CopyObjectInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -329,6 +337,7 @@ impl CopyObjectOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CopyObjectOutput {
         CopyObjectOutput {
             copy_object_result: self.copy_object_result,
@@ -339,6 +348,7 @@ impl CopyObjectOutputBuilder {
 
 impl CopyObjectOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -12,6 +12,7 @@ pub struct GetBucketLocation;
 
 impl GetBucketLocation {
     /// Serializes a `GetBucketLocation` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &GetBucketLocationInput,
         endpoint: &str,
@@ -29,8 +30,9 @@ impl GetBucketLocation {
     /// Parses a `GetBucketLocation` response: its status code, headers and body bytes.
     ///
     /// A 2xx status reads the output; anything else reads the error the response names
-    /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
-    /// `Unhandled` when the model has no such error or the response can't be read.
+    /// (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or
+    /// the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -61,6 +63,7 @@ impl swage_runtime::Operation for GetBucketLocation {
     type Output = GetBucketLocationOutput;
     type Error = GetBucketLocationError;
     const NAME: &'static str = "GetBucketLocation";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -68,6 +71,7 @@ impl swage_runtime::Operation for GetBucketLocation {
         GetBucketLocation::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -81,6 +85,7 @@ impl GetBucketLocation {
     /// The endpoint parameters for a call with `input`: `params` (from the client's
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[inline]
     pub fn endpoint_params(
         input: &GetBucketLocationInput,
         mut params: crate::endpoint::EndpointParams,
@@ -144,6 +149,7 @@ impl GetBucketLocationInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<GetBucketLocationInput, swage_runtime::ConstraintViolations> {
@@ -158,6 +164,7 @@ impl GetBucketLocationInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<GetBucketLocationInput, swage_runtime::ConstraintViolations> {
@@ -170,6 +177,7 @@ impl GetBucketLocationInputBuilder {
         Ok(GetBucketLocationInput { bucket })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -248,6 +256,7 @@ impl GetBucketLocationOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> GetBucketLocationOutput {
         GetBucketLocationOutput {
             location_constraint: self.location_constraint,
@@ -258,6 +267,7 @@ impl GetBucketLocationOutputBuilder {
 
 impl GetBucketLocationOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

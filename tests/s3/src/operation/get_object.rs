@@ -12,6 +12,7 @@ pub struct GetObject;
 
 impl GetObject {
     /// Serializes a `GetObject` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &GetObjectInput,
         endpoint: &str,
@@ -47,8 +48,9 @@ impl GetObject {
     /// Parses a `GetObject` response: its status code, headers and body bytes.
     ///
     /// A 2xx status reads the output; anything else reads the error the response names
-    /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
-    /// `Unhandled` when the model has no such error or the response can't be read.
+    /// (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or
+    /// the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -93,6 +95,7 @@ impl swage_runtime::Operation for GetObject {
             response_algorithms: &["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1"],
         },
     );
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -100,6 +103,7 @@ impl swage_runtime::Operation for GetObject {
         GetObject::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -113,6 +117,7 @@ impl GetObject {
     /// The endpoint parameters for a call with `input`: `params` (from the client's
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[inline]
     pub fn endpoint_params(
         input: &GetObjectInput,
         mut params: crate::endpoint::EndpointParams,
@@ -265,6 +270,7 @@ impl GetObjectInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<GetObjectInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -277,6 +283,7 @@ impl GetObjectInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<GetObjectInput, swage_runtime::ConstraintViolations> {
@@ -295,6 +302,7 @@ impl GetObjectInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -510,6 +518,7 @@ impl GetObjectOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> GetObjectOutput {
         GetObjectOutput {
             body: self.body,
@@ -525,6 +534,7 @@ impl GetObjectOutputBuilder {
 
 impl GetObjectOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -12,6 +12,7 @@ pub struct ListObjectsV2;
 
 impl ListObjectsV2 {
     /// Serializes a `ListObjectsV2` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &ListObjectsV2Input,
         endpoint: &str,
@@ -37,8 +38,9 @@ impl ListObjectsV2 {
     /// Parses a `ListObjectsV2` response: its status code, headers and body bytes.
     ///
     /// A 2xx status reads the output; anything else reads the error the response names
-    /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
-    /// `Unhandled` when the model has no such error or the response can't be read.
+    /// (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or
+    /// the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -84,6 +86,7 @@ impl swage_runtime::Operation for ListObjectsV2 {
     type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
     const NAME: &'static str = "ListObjectsV2";
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -91,6 +94,7 @@ impl swage_runtime::Operation for ListObjectsV2 {
         ListObjectsV2::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -104,6 +108,7 @@ impl ListObjectsV2 {
     /// The endpoint parameters for a call with `input`: `params` (from the client's
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[inline]
     pub fn endpoint_params(
         input: &ListObjectsV2Input,
         mut params: crate::endpoint::EndpointParams,
@@ -248,6 +253,7 @@ impl ListObjectsV2InputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ListObjectsV2Input, swage_runtime::ConstraintViolations> {
@@ -262,6 +268,7 @@ impl ListObjectsV2InputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<ListObjectsV2Input, swage_runtime::ConstraintViolations> {
@@ -279,6 +286,7 @@ impl ListObjectsV2InputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -546,6 +554,7 @@ impl ListObjectsV2OutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListObjectsV2Output {
         ListObjectsV2Output {
             name: self.name,
@@ -563,6 +572,7 @@ impl ListObjectsV2OutputBuilder {
 
 impl ListObjectsV2Output {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

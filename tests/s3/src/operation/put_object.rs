@@ -12,6 +12,7 @@ pub struct PutObject;
 
 impl PutObject {
     /// Serializes a `PutObject` request for the service at `endpoint` (such as `https://service.region.api.aws`, with or without a base path). Nothing is sent.
+    #[inline]
     pub fn build_request(
         input: &PutObjectInput,
         endpoint: &str,
@@ -59,8 +60,9 @@ impl PutObject {
     /// Parses a `PutObject` response: its status code, headers and body bytes.
     ///
     /// A 2xx status reads the output; anything else reads the error the response names
-    /// (`X-Amzn-Errortype` header, else the body's `code`, else `__type`), or
-    /// `Unhandled` when the model has no such error or the response can't be read.
+    /// (the `Code` of its `<Error>`), or `Unhandled` when the model has no such error or
+    /// the response can't be read.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -99,6 +101,7 @@ impl swage_runtime::Operation for PutObject {
             response_algorithms: &[],
         },
     );
+    #[inline]
     fn build_request(
         input: &Self::Input,
         endpoint: &str,
@@ -106,6 +109,7 @@ impl swage_runtime::Operation for PutObject {
         PutObject::build_request(input, endpoint)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &swage_runtime::http::HeaderMap,
@@ -119,6 +123,7 @@ impl PutObject {
     /// The endpoint parameters for a call with `input`: `params` (from the client's
     /// configuration) with the ones this operation sets from its input
     /// (`contextParam`) and its fixed ones (`staticContextParams`).
+    #[inline]
     pub fn endpoint_params(
         input: &PutObjectInput,
         mut params: crate::endpoint::EndpointParams,
@@ -298,6 +303,7 @@ impl PutObjectInputBuilder {
     /// Builds the value, checking every constraint of the model (`@required`,
     /// `@length`, `@pattern`, `@range`, enum values, `@uniqueItems`, nested values
     /// included) and returning all violations at once.
+    #[inline]
     pub fn build(self) -> Result<PutObjectInput, swage_runtime::ConstraintViolations> {
         let mut violations = swage_runtime::Violations::new();
         self.check(&swage_runtime::Path::root(), &mut violations);
@@ -310,6 +316,7 @@ impl PutObjectInputBuilder {
     /// This is the escape hatch for when the service has relaxed a constraint before the
     /// model was regenerated: values the model would reject go to the service as they
     /// are, and the service has the last word. Prefer [`build`](Self::build).
+    #[inline]
     pub fn build_unchecked(
         self,
     ) -> Result<PutObjectInput, swage_runtime::ConstraintViolations> {
@@ -329,6 +336,7 @@ impl PutObjectInputBuilder {
         })
     }
 
+    #[inline]
     fn check(
         &self,
         path: &swage_runtime::Path<'_>,
@@ -413,6 +421,7 @@ impl PutObjectOutputBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> PutObjectOutput {
         PutObjectOutput {
             e_tag: self.e_tag,
@@ -423,6 +432,7 @@ impl PutObjectOutputBuilder {
 
 impl PutObjectOutput {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -32,6 +32,7 @@ pub struct NoSuchKeyBuilder {}
 
 impl NoSuchKeyBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> NoSuchKey {
         NoSuchKey { _request_id: None }
     }
@@ -39,6 +40,7 @@ impl NoSuchKeyBuilder {
 
 impl NoSuchKey {
     /// Reads the value from a response.
+    #[inline]
     pub(crate) fn from_response(
         response: &swage_runtime::response::Response<'_>,
     ) -> Result<Self, swage_runtime::ParseError> {

@@ -247,6 +247,7 @@ impl CommonPrefixBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CommonPrefix {
         CommonPrefix {
             prefix: self.prefix,
@@ -256,6 +257,7 @@ impl CommonPrefixBuilder {
 
 impl CommonPrefix {
     /// Reads the value from its element, `el`, which the reader is inside.
+    #[inline]
     pub(crate) fn read_xml(
         r: &mut swage_runtime::xml::Reader<'_>,
         _el: &swage_runtime::xml::Element<'_>,
@@ -348,6 +350,7 @@ impl CopyObjectResultBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CopyObjectResult {
         CopyObjectResult {
             e_tag: self.e_tag,
@@ -358,6 +361,7 @@ impl CopyObjectResultBuilder {
 
 impl CopyObjectResult {
     /// Reads the value from its element, `el`, which the reader is inside.
+    #[inline]
     pub(crate) fn read_xml(
         r: &mut swage_runtime::xml::Reader<'_>,
         _el: &swage_runtime::xml::Element<'_>,
@@ -540,6 +544,7 @@ impl ObjectBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Object {
         Object {
             key: self.key,
@@ -553,6 +558,7 @@ impl ObjectBuilder {
 
 impl Object {
     /// Reads the value from its element, `el`, which the reader is inside.
+    #[inline]
     pub(crate) fn read_xml(
         r: &mut swage_runtime::xml::Reader<'_>,
         _el: &swage_runtime::xml::Element<'_>,
