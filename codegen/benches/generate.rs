@@ -13,7 +13,7 @@ fn main() {
 fn options() -> swage_codegen::Options {
     swage_codegen::Options {
         package: None,
-        runtime_dependency: "{ path = \"../runtime\" }".into(),
+        runtime: swage_codegen::Runtime::Path("..".into()),
         ..Default::default()
     }
 }

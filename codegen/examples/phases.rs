@@ -10,7 +10,6 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable model");
     let options = swage_codegen::Options {
         package: None,
-        runtime_dependency: "{ path = \"x\" }".into(),
         ..Default::default()
     };
     if std::env::args().nth(2).as_deref() == Some("--whole") {

@@ -626,13 +626,62 @@ pub struct Service {
     pub xml_namespace: Option<(String, Option<String>)>,
 }
 
+/// Where a generated crate gets swage's hand-written crates, `swage-runtime` and
+/// `swage-transport` (both come from the same place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// From the registry, with this version requirement (such as `0.1.0`).
+    Version(String),
+    /// From a checkout of swage: the directory holding `runtime/` and `transport/`, written
+    /// into `Cargo.toml` as given (relative to the generated crate, or absolute).
+    Path(String),
+    /// From a git repository of swage, at a revision (a commit, tag or branch) or its default
+    /// branch.
+    Git {
+        /// The repository's URL.
+        url: String,
+        /// `rev = ...` in `Cargo.toml`, if any.
+        rev: Option<String>,
+    },
+}
+
+impl Default for Runtime {
+    /// The registry, at this generator's own version: the runtime it was written with.
+    fn default() -> Self {
+        Runtime::Version(env!("CARGO_PKG_VERSION").to_owned())
+    }
+}
+
+impl Runtime {
+    /// The inside of the TOML inline table that locates `crate_dir` (`runtime` or `transport`).
+    pub fn toml(&self, crate_dir: &str) -> String {
+        match self {
+            Runtime::Version(v) => format!("version = {v:?}"),
+            Runtime::Path(root) => {
+                let root = root.trim_end_matches(['/', '\\']);
+                let path = if root.is_empty() {
+                    crate_dir.to_owned()
+                } else {
+                    format!("{root}/{crate_dir}")
+                };
+                format!("path = {path:?}")
+            }
+            Runtime::Git {
+                url,
+                rev: Some(rev),
+            } => format!("git = {url:?}, rev = {rev:?}"),
+            Runtime::Git { url, rev: None } => format!("git = {url:?}"),
+        }
+    }
+}
+
 /// The crate to generate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crate {
     /// The package name.
     pub package: String,
-    /// How the crate depends on `swage-runtime` (the TOML value).
-    pub runtime_dependency: String,
+    /// Where the crate gets `swage-runtime` and `swage-transport`.
+    pub runtime: Runtime,
     /// Hand-written examples listed in `Cargo.toml`.
     pub examples: Vec<Example>,
     /// The model file it was generated from (the file name only, for docs).

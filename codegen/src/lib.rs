@@ -22,15 +22,18 @@ pub mod render;
 pub mod rules;
 pub mod traits;
 pub mod validate;
+pub mod write;
 
 use diagnostics::{Diagnostics, Reporter};
 use std::collections::BTreeMap;
 
-pub use lower::{Example, Options};
+pub use lower::{Example, Options, Runtime};
 
 /// A generated crate: file path (relative to the crate root) to contents, and the warnings.
 #[derive(Debug)]
 pub struct Generated {
+    /// The crate's package name (from [`Options::package`], else the service's sdkId).
+    pub package: String,
     /// Every file, in path order.
     pub files: BTreeMap<String, String>,
     /// Warnings (generation went on despite them).
@@ -80,6 +83,7 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     // The model is large (a big service's is tens of MB) and emitting needs only the IR: its
     // memory is better reused by the emitters than held.
     drop(model);
+    let package = krate.package.clone();
     let mut files = BTreeMap::new();
     let mut rust = Vec::new();
     for (path, output) in emit::emit(&krate) {
@@ -118,8 +122,26 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
             }
         }
     }
+    // Every file's header names the command that regenerates it.
+    if !options.command.is_empty() && options.command != DEFAULT_COMMAND {
+        let (from, to) = (
+            format!("`{DEFAULT_COMMAND}`"),
+            format!("`{}`", options.command),
+        );
+        for text in files.values_mut() {
+            let first = text.find('\n').unwrap_or(text.len());
+            if text[..first].contains(&from) {
+                let line = text[..first].replacen(&from, &to, 1);
+                text.replace_range(..first, &line);
+            }
+        }
+    }
     Ok(Generated {
+        package,
         files,
         warnings: report.finish(),
     })
 }
+
+/// The command generated files name in their header unless [`Options::command`] says another.
+pub const DEFAULT_COMMAND: &str = "swage generate";

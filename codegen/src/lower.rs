@@ -18,7 +18,9 @@ use crate::customize::Customization;
 use crate::patterns::{self, Plan};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// How to lower: the names the caller decides.
+/// How to generate: the names and dependencies the caller decides. `Options::default()` is
+/// what a user outside swage's repository wants: the package named from the model, the runtime
+/// from crates.io at this generator's version.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The package name; by default derived from the service's sdkId.
@@ -29,8 +31,12 @@ pub struct Options {
     /// Generate the model's protocol compliance cases as tests (`src/protocol_tests.rs`), with
     /// this TOML value as the `swage-compliance` dev-dependency.
     pub compliance_dependency: Option<String>,
-    /// The TOML value of the `swage-runtime` dependency, such as `{ path = "../runtime" }`.
-    pub runtime_dependency: String,
+    /// Where the generated crate gets `swage-runtime` and `swage-transport`: crates.io by
+    /// default.
+    pub runtime: Runtime,
+    /// The command that regenerates the crate, named in every generated file's header;
+    /// `swage generate` when empty.
+    pub command: String,
     /// Hand-written examples the crate's `Cargo.toml` lists (they live outside the crate, so
     /// the crate stays entirely generated).
     pub examples: Vec<Example>,
@@ -39,7 +45,7 @@ pub struct Options {
     pub unfinished_protocols: bool,
 }
 
-pub use crate::ir::Example;
+pub use crate::ir::{Example, Runtime};
 
 struct Lowerer<'a> {
     /// The service's protocol.
@@ -274,7 +280,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             .package
             .clone()
             .unwrap_or_else(|| naming::package_from_sdk_id(&sdk_id)),
-        runtime_dependency: options.runtime_dependency.clone(),
+        runtime: options.runtime.clone(),
         examples: options.examples.clone(),
         model_file: std::path::Path::new(&model.file)
             .file_name()

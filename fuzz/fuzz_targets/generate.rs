@@ -5,7 +5,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let options = swage_codegen::Options {
             package: None,
-            runtime_dependency: "{ path = \"x\" }".into(),
+            ..Default::default()
         };
         let _ = swage_codegen::generate("fuzz.json", text, &options);
     }

@@ -17,7 +17,8 @@ pub fn default_options() -> swage_codegen::Options {
     swage_codegen::render::verify_formatted_text(true);
     swage_codegen::Options {
         package: None,
-        runtime_dependency: "{ path = \"../runtime\" }".to_owned(),
+        runtime: swage_codegen::Runtime::Path("..".to_owned()),
+        command: "cargo xtask codegen".to_owned(),
         examples: seed_examples(),
         ..Default::default()
     }
@@ -33,37 +34,32 @@ pub fn seed_examples() -> Vec<swage_codegen::Example> {
 }
 
 /// The crates `cargo xtask codegen` keeps in the repository: (name, model, crate directory,
-/// runtime dependency as xtask writes it).
+/// swage checkout its runtime comes from, relative to the crate, as xtask writes it).
 pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
     (
         "gameliftstreams",
         "model/gameliftstreams.json",
         "generated",
-        "{ path = \"../runtime\" }",
+        "..",
     ),
     (
         "features",
         "tests/fixtures/features/features.json",
         "tests/features",
-        "{ path = \"../../runtime\" }",
+        "../..",
     ),
     (
         "ledger",
         "tests/fixtures/json_rpc/json_rpc.json",
         "tests/json_rpc",
-        "{ path = \"../../runtime\" }",
+        "../..",
     ),
-    (
-        "s3",
-        "tests/fixtures/s3/s3.json",
-        "tests/s3",
-        "{ path = \"../../runtime\" }",
-    ),
+    ("s3", "tests/fixtures/s3/s3.json", "tests/s3", "../.."),
     (
         "hostile",
         "tests/fixtures/hostile/hostile.json",
         "tests/hostile",
-        "{ path = \"../../runtime\" }",
+        "../..",
     ),
 ];
 
@@ -90,7 +86,8 @@ pub fn generate_checked_in(model: &str, runtime: &str) -> swage_codegen::Generat
     };
     let options = swage_codegen::Options {
         package: None,
-        runtime_dependency: runtime.to_owned(),
+        runtime: swage_codegen::Runtime::Path(runtime.to_owned()),
+        command: "cargo xtask codegen".to_owned(),
         examples,
         compliance_dependency: compliance_of(model),
         ..Default::default()

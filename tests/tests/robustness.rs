@@ -111,7 +111,6 @@ fn apply(model: &mut Value, pointer: &str, m: &Mutation) {
 fn generate(text: &str) {
     let options = swage_codegen::Options {
         package: None,
-        runtime_dependency: "{ path = \"x\" }".into(),
         ..Default::default()
     };
     let _ = swage_codegen::generate("mutated.json", text, &options);

@@ -67,10 +67,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let dir = out.join(name);
         let options = swage_codegen::Options {
             package: Some((*name).to_owned()),
-            runtime_dependency: format!(
-                "{{ path = {:?} }}",
-                crate::absolute(&root.join("runtime")).display().to_string()
-            ),
+            runtime: swage_codegen::Runtime::Path(crate::absolute(root).display().to_string()),
             ..Default::default()
         };
         let generated = swage_codegen::generate(&model.display().to_string(), &text, &options)

@@ -270,7 +270,9 @@ fn prepare(
         let client_crate = format!("{crate_name}-client");
         let options = swage_codegen::Options {
             package: Some(client_crate.clone()),
-            runtime_dependency: format!("{{ path = {runtime:?} }}"),
+            runtime: swage_codegen::Runtime::Path(
+                crate::absolute(&crate::repo_root()).display().to_string(),
+            ),
             compliance_dependency: Some(format!("{{ path = {compliance:?} }}")),
             ..Default::default()
         };

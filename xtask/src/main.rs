@@ -9,11 +9,12 @@ mod endpoint_tests;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod protocol_tests;
+mod standalone;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/gameliftstreams.json (--check: fail if it is stale)
@@ -41,6 +42,11 @@ usage:
       ../shared/models-xml beside it for STS, IAM and SNS) into target/e2e,
       start moto (installed into target/e2e-venv if absent) on a loopback port, and run the
       scenarios of tests/e2e against it with the blocking and the async clients
+  cargo xtask standalone
+      swage from outside this repository: `cargo install --path cli`, the seed model generated
+      into a directory outside the repository and built there with the runtime by version
+      (patched to this checkout); the tests/user-repo fixture's check and tests; `cargo package`
+      of swage-runtime, swage-transport, swage-codegen and swage
   cargo xtask protocol-tests [FILE] [--known-failures LIST]
       generate the restJson1 services of the AWS protocol test suite FILE (default
       ../shared/protocol-tests/smithy-aws-protocol-tests.json) with their cases as tests, under
@@ -56,6 +62,7 @@ fn main() -> ExitCode {
         Some("endpoint-tests") => endpoint_tests::run(&repo_root(), &args[1..]),
         Some("protocol-tests") => protocol_tests::run(&repo_root(), &args[1..]),
         Some("e2e") => e2e::run(&repo_root(), &args[1..]),
+        Some("standalone") => standalone::run(&repo_root(), &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -232,10 +239,7 @@ fn dependency_path(base: &Path, path: &Path) -> String {
 fn codegen_one(args: &[String]) -> Result<(), String> {
     let args = parse_codegen(args)?;
     let root = repo_root();
-    let runtime_dependency = format!(
-        "{{ path = {:?} }}",
-        dependency_path(&args.out, &root.join("runtime"))
-    );
+    let runtime = swage_codegen::Runtime::Path(dependency_path(&args.out, &root));
     let text = std::fs::read_to_string(&args.model).map_err(|e| {
         format!(
             "error: {}: cannot read the model: {e}",
@@ -246,7 +250,8 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
     let options = swage_codegen::Options {
         package: args.crate_name.clone(),
         service: args.service.clone(),
-        runtime_dependency,
+        runtime,
+        command: "cargo xtask codegen".to_owned(),
         examples: args.examples.clone(),
         compliance_dependency: args
             .compliance
@@ -276,7 +281,8 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
             toml.push_str("\n[workspace]\n");
         }
     }
-    let written = ensure_files(&args.out, &files, args.check)?;
+    let mut written = ensure_files(&args.out, &files, args.check)?;
+    written.warnings = generated.warnings;
     let stale = written.stale();
     if !args.check {
         // Said relative to where the command ran, as the user would type it.
@@ -286,10 +292,7 @@ fn codegen_one(args: &[String]) -> Result<(), String> {
             Ok(rel) => rel,
             Err(_) => &args.out,
         };
-        println!(
-            "{}",
-            written.summary(shown, generated.warnings.sorted().len())
-        );
+        println!("{}: {written}", shown.display());
     }
     if args.check && !stale.is_empty() {
         return Err(format!(
@@ -333,10 +336,7 @@ fn corpus(args: &[String]) -> Result<(), String> {
         .collect();
     models.sort();
     let out_root = root.join("target/corpus");
-    let runtime = format!(
-        "{{ path = {:?} }}",
-        absolute(&root.join("runtime")).display().to_string()
-    );
+    let runtime = swage_codegen::Runtime::Path(absolute(&root).display().to_string());
     println!(
         "{:<34} {:>5} {:>8} {:>9}  result",
         "model", "ops", "lines", "gen ms"
@@ -359,7 +359,7 @@ fn corpus(args: &[String]) -> Result<(), String> {
         );
         let options = swage_codegen::Options {
             package: Some(crate_name.clone()),
-            runtime_dependency: runtime.clone(),
+            runtime: runtime.clone(),
             ..Default::default()
         };
         let started = std::time::Instant::now();
@@ -481,13 +481,10 @@ fn build_cost(args: &[String]) -> Result<(), String> {
         std::fs::read_to_string(&model).map_err(|e| format!("error: {}: {e}", model.display()))?;
     let dir = root.join("target/build-cost");
     let _ = std::fs::remove_dir_all(&dir);
-    let runtime = format!(
-        "{{ path = {:?} }}",
-        absolute(&root.join("runtime")).display().to_string()
-    );
+    let runtime = swage_codegen::Runtime::Path(absolute(&root).display().to_string());
     let options = swage_codegen::Options {
         package: None,
-        runtime_dependency: runtime,
+        runtime,
         ..Default::default()
     };
     let generated = swage_codegen::generate(&model.display().to_string(), &text, &options)
@@ -638,101 +635,14 @@ fn absolute(p: &Path) -> PathBuf {
     })
 }
 
-/// Writes each file whose contents changed (or, with `check`, only lists them), and removes
-/// generated `.rs` files the model no longer produces. Returns the files that were (or would be)
-/// changed.
-/// What [`ensure_files`] did to an output directory (with `check`, what it would do).
-#[derive(Debug, Default)]
-pub(crate) struct Written {
-    /// Files whose contents changed (or are new), relative to the crate root.
-    pub written: Vec<String>,
-    /// Files that already held what the model gives, left untouched.
-    pub unchanged: usize,
-    /// Rust sources under `src/` that the model no longer gives.
-    pub removed: Vec<String>,
-}
-
-impl Written {
-    /// Every file that differs from what the model gives, for `--check`.
-    fn stale(&self) -> Vec<String> {
-        let removed = self
-            .removed
-            .iter()
-            .map(|r| format!("{r} (no longer generated)"));
-        self.written.iter().cloned().chain(removed).collect()
-    }
-
-    /// The one-line summary `cargo xtask codegen` prints.
-    fn summary(&self, out: &Path, warnings: usize) -> String {
-        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "{}: {} written, {} unchanged, {} removed; {}",
-            out.display(),
-            plural(self.written.len(), "file"),
-            self.unchanged,
-            self.removed.len(),
-            plural(warnings, "warning"),
-        )
-    }
-}
-
-/// Makes `out` hold exactly `files`: writes what differs, leaves what is equal alone (so its
-/// modification time stays), and removes Rust sources the model no longer gives. With `check`
-/// nothing is touched and the result says what would be.
+/// Makes `out` hold exactly `files` ([`swage_codegen::write::sync`]); with `check`, says what
+/// it would do and touches nothing.
 pub(crate) fn ensure_files(
     out: &Path,
     files: &std::collections::BTreeMap<String, String>,
     check: bool,
-) -> Result<Written, String> {
-    let mut done = Written::default();
-    for (rel, contents) in files {
-        let path = out.join(rel);
-        let current = std::fs::read_to_string(&path)
-            .ok()
-            .map(|c| c.replace("\r\n", "\n"));
-        if current.as_deref() == Some(contents.as_str()) {
-            done.unchanged += 1;
-            continue;
-        }
-        done.written.push(rel.clone());
-        if !check {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
-            }
-            std::fs::write(&path, contents)
-                .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
-        }
-    }
-    for rel in existing_sources(&out.join("src"), "src") {
-        if !files.contains_key(&rel) {
-            if !check {
-                std::fs::remove_file(out.join(&rel))
-                    .map_err(|e| format!("error: cannot remove {rel}: {e}"))?;
-            }
-            done.removed.push(rel);
-        }
-    }
-    Ok(done)
-}
-
-fn existing_sources(dir: &Path, rel: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let path = e.path();
-        if path.is_dir() {
-            out.extend(existing_sources(&path, &format!("{rel}/{name}")));
-        } else if name.ends_with(".rs") {
-            out.push(format!("{rel}/{name}"));
-        }
-    }
-    out
+) -> Result<swage_codegen::write::Summary, String> {
+    swage_codegen::write::sync(out, files, check).map_err(|e| format!("error: {e}"))
 }
 
 #[cfg(test)]
@@ -809,10 +719,8 @@ mod tests {
             &std::fs::read_to_string(&model).unwrap(),
             &swage_codegen::Options {
                 package: Some("glstreams".into()),
-                runtime_dependency: format!(
-                    "{{ path = {:?} }}",
-                    dependency_path(&out, &repo_root().join("runtime"))
-                ),
+                runtime: swage_codegen::Runtime::Path(dependency_path(&out, &repo_root())),
+                command: "cargo xtask codegen".to_owned(),
                 ..Default::default()
             },
         )
@@ -822,9 +730,9 @@ mod tests {
         assert_eq!(would.removed, ["src/extra.rs"]);
         assert_eq!(would.unchanged, generated.files.len() - 1);
         assert_eq!(
-            would.summary(Path::new("out"), 1),
+            would.to_string(),
             format!(
-                "out: 1 file written, {} unchanged, 1 removed; 1 warning",
+                "1 file written, {} unchanged, 1 removed; 0 warnings",
                 generated.files.len() - 1
             )
         );

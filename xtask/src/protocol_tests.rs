@@ -80,7 +80,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("error: {}: cannot read the suite: {e}", file.display()))?;
     let out_root = root.join("target/protocol-tests");
-    let runtime = crate::absolute(&root.join("runtime")).display().to_string();
+    let swage = crate::absolute(root).display().to_string();
     let compliance = crate::absolute(&root.join("tests/compliance"))
         .display()
         .to_string();
@@ -94,7 +94,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let options = swage_codegen::Options {
             package: Some(crate_name.clone()),
             service: Some(service.to_owned()),
-            runtime_dependency: format!("{{ path = {runtime:?} }}"),
+            runtime: swage_codegen::Runtime::Path(swage.clone()),
             compliance_dependency: Some(format!("{{ path = {compliance:?} }}")),
             // awsQuery is not yet generated for users, but its suite measures it.
             unfinished_protocols: true,
