@@ -46,15 +46,20 @@ pub struct Client {
 
 #[cfg(feature = "async")]
 impl Client {
-    /// A client over `hyper`, with `config`.
+    /// A client over `hyper`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
     pub fn new(config: Config) -> Self {
+        let config = config
+            .with_default_credentials(
+                ::swage_transport::credentials::DefaultChain::new(),
+            );
         let transport = ::swage_transport::nonblocking::HyperTransport::new(
             config.timeouts().connect,
         );
         Client::with_transport(config, transport)
     }
 
-    /// A client with the region from `AWS_REGION` and credentials from the environment.
+    /// A client with the region from `AWS_REGION` (else the shared config file) and
+    /// credentials from the default chain.
     pub fn from_env() -> Self {
         Client::new(Config::from_env())
     }
@@ -98,13 +103,18 @@ pub mod blocking {
     }
 
     impl Client {
-        /// A client over `swage's HTTP/1.1 over rustls`, with `config`.
+        /// A client over `swage's HTTP/1.1 over rustls`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
         pub fn new(config: Config) -> Self {
+            let config = config
+                .with_default_credentials(
+                    ::swage_transport::credentials::DefaultChain::new(),
+                );
             let transport = ::swage_transport::blocking::HttpTransport::new();
             Client::with_transport(config, transport)
         }
 
-        /// A client with the region from `AWS_REGION` and credentials from the environment.
+        /// A client with the region from `AWS_REGION` (else the shared config file) and
+        /// credentials from the default chain.
         pub fn from_env() -> Self {
             Client::new(Config::from_env())
         }

@@ -10,5 +10,7 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+#[cfg(feature = "blocking")]
+pub mod credentials;
 #[cfg(feature = "async")]
 pub mod nonblocking;

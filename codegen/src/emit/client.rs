@@ -487,7 +487,7 @@ fn client_type(
     (cfg, inner_vis): (TokenStream, TokenStream),
     methods: &TokenStream,
 ) -> TokenStream {
-    let new_doc = format!(" A client over `{over}`, with `config`.");
+    let new_doc = format!(" A client over `{over}`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).");
     quote! {
         #cfg
         #[doc = #doc]
@@ -500,11 +500,13 @@ fn client_type(
         impl Client {
             #[doc = #new_doc]
             pub fn new(config: Config) -> Self {
+                let config = config.with_default_credentials(::swage_transport::credentials::DefaultChain::new());
                 let transport = #default_transport;
                 Client::with_transport(config, transport)
             }
 
-            /// A client with the region from `AWS_REGION` and credentials from the environment.
+            /// A client with the region from `AWS_REGION` (else the shared config file) and
+            /// credentials from the default chain.
             pub fn from_env() -> Self {
                 Client::new(Config::from_env())
             }

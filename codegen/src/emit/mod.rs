@@ -1,6 +1,7 @@
 //! Emitting: the [`ir::Crate`] into token streams, one emitter per concern. Emitters read only
-//! the IR. The restJson1 wire format sits behind [`rest_json`], so another protocol is another
-//! module, not edits here.
+//! the IR. Each protocol's wire format sits in a module of its own (`rest_json`, `aws_json`,
+//! `rest_xml`, `aws_query`), behind `protocol`, which picks by the IR's protocol; the JSON and
+//! XML codecs and the HTTP bindings they share are modules too.
 
 mod aws_json;
 mod aws_query;

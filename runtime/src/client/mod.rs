@@ -9,6 +9,7 @@
 //! to try again.
 
 pub mod discovery;
+pub mod profile;
 mod retry;
 
 #[cfg(feature = "blocking")]
@@ -273,6 +274,8 @@ pub struct Config {
     use_dual_stack: bool,
     endpoint_url: Option<String>,
     credentials: Arc<dyn ProvideCredentials>,
+    /// Whether the caller chose the credentials (else the client may put its default chain in).
+    credentials_chosen: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     request_checksums: crate::checksum::RequestChecksumCalculation,
@@ -302,14 +305,11 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), credentials from the
-    /// environment, and checksum behaviour from `AWS_REQUEST_CHECKSUM_CALCULATION` and
+    /// The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`, else the selected profile's
+    /// `region` in the shared config file), and checksum behaviour from `AWS_REQUEST_CHECKSUM_CALCULATION` and
     /// `AWS_RESPONSE_CHECKSUM_VALIDATION` (`when_supported`, the default, or `when_required`).
     pub fn from_env() -> Config {
-        let region = std::env::var("AWS_REGION")
-            .or_else(|_| std::env::var("AWS_DEFAULT_REGION"))
-            .ok()
-            .filter(|r| !r.is_empty());
+        let region = profile::region(&profile::process_env);
         let when_required = |name: &str| {
             std::env::var(name).is_ok_and(|v| v.trim().eq_ignore_ascii_case("when_required"))
         };
@@ -324,6 +324,18 @@ impl Config {
             builder.response_checksums = crate::checksum::ResponseChecksumValidation::WhenRequired;
         }
         builder.build()
+    }
+
+    /// This configuration with `provider` as its credentials, unless the caller chose some: how
+    /// a client puts in its default chain.
+    pub fn with_default_credentials(
+        mut self,
+        provider: impl ProvideCredentials + 'static,
+    ) -> Config {
+        if !self.credentials_chosen {
+            self.credentials = Arc::new(provider);
+        }
+        self
     }
 
     /// When requests carry a flexible checksum.
@@ -445,7 +457,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Where credentials come from (default: the standard environment variables).
+    /// Where credentials come from (default: the clients of `swage-transport` use its default
+    /// chain, `swage_transport::credentials::DefaultChain`; a client over another transport,
+    /// the standard environment variables).
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
         self
@@ -489,6 +503,7 @@ impl ConfigBuilder {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             endpoint_url: self.endpoint_url,
+            credentials_chosen: self.credentials.is_some(),
             credentials: self
                 .credentials
                 .unwrap_or_else(|| Arc::new(EnvironmentVariables)),
