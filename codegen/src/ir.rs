@@ -457,6 +457,10 @@ pub struct Operation {
     /// Calls are sent unsigned and need no credentials: `@auth([])`, or a service
     /// customization (STS's `AssumeRoleWithWebIdentity`).
     pub unsigned: bool,
+    /// The operation's own `@auth` (non-empty), where it has one.
+    pub auth: Option<Vec<Auth>>,
+    /// `@optionalAuth`.
+    pub optional_auth: bool,
     /// Checksums a service customization adds to the request (see `customize`).
     pub checksums: Option<RequestChecksums>,
     /// An input member (its field name) whose URL gives the host to send the request to (a
@@ -612,6 +616,9 @@ pub struct Service {
     pub version: Option<String>,
     /// The SigV4 signing name.
     pub signing_name: Option<String>,
+    /// The auth schemes swage supports, in the order to try them: the service's `@auth`, else
+    /// its auth traits by shape id.
+    pub auth: Vec<Auth>,
     /// Requests are signed as S3 wants (the path as sent, `x-amz-content-sha256`).
     pub s3_signing: bool,
     /// The client module has `AssumeRoleProvider` (STS).
@@ -624,6 +631,26 @@ pub struct Service {
     /// The service's `@xmlNamespace`: the namespace of restXml request bodies whose input has
     /// none of its own.
     pub xml_namespace: Option<(String, Option<String>)>,
+}
+
+/// An auth scheme (a Smithy auth trait swage supports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `aws.auth#sigv4`.
+    SigV4,
+    /// `smithy.api#httpBearerAuth`.
+    Bearer,
+    /// `smithy.api#httpApiKeyAuth`.
+    ApiKey {
+        /// The header or query parameter.
+        name: String,
+        /// In the query string rather than a header.
+        in_query: bool,
+        /// The header value's scheme.
+        scheme: Option<String>,
+    },
+    /// `smithy.api#httpBasicAuth`.
+    Basic,
 }
 
 /// Where a generated crate gets swage's hand-written crates, `swage-runtime` and

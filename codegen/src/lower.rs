@@ -48,6 +48,8 @@ pub struct Options {
 pub use crate::ir::{Example, Runtime};
 
 struct Lowerer<'a> {
+    /// The service's traits (auth traits' parameters, for operations' `@auth`).
+    service_traits: &'a crate::ast::TraitMap,
     /// The service's protocol.
     protocol: crate::protocol::Protocol,
     /// The service's shape name (`X-Amz-Target`'s first part).
@@ -119,6 +121,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
     // The protocol first: without one swage supports, nothing else matters.
     let protocol = crate::protocol::decide(model, service, options.unfinished_protocols, report)?;
     let mut l = Lowerer {
+        service_traits: &service.traits.raw,
         protocol,
         service_name: service.id.name.clone(),
         query_compatible: service
@@ -292,6 +295,7 @@ pub fn lower(model: &Model, options: &Options, report: &mut Reporter) -> Option<
             docs: t.documentation.as_deref().map(|d| l.markdown(d)),
             version: service.service.as_ref().and_then(|s| s.version.clone()),
             signing_name: t.sigv4_name.clone(),
+            auth: service_auth(&service.traits.raw),
             s3_signing: l.customization.s3_signing(),
             assume_role_provider: l.customization.assume_role_provider()
                 && ["AssumeRole", "AssumeRoleWithWebIdentity"]
@@ -755,6 +759,16 @@ impl Lowerer<'_> {
                 }
             }),
             presignable: self.customization.presignable(&id.name),
+            auth: raw
+                .get("smithy.api#auth")
+                .and_then(|a| a.as_array())
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|id| auth_scheme(id.as_str()?, self.service_traits))
+                        .collect()
+                }),
+            optional_auth: raw.contains_key("smithy.api#optionalAuth"),
             unsigned: self.customization.unsigned(&id.name)
                 || raw
                     .get("smithy.api#auth")
@@ -1786,6 +1800,49 @@ fn xml_name_of(traits: &crate::traits::Traits, default: &str) -> ir::XmlName {
             let prefix = ns.get("prefix").and_then(|p| p.as_str()).map(str::to_owned);
             Some((uri, prefix))
         }),
+    }
+}
+
+/// The auth traits swage reads, by shape id.
+const AUTH_TRAITS: [&str; 4] = [
+    "aws.auth#sigv4",
+    "smithy.api#httpApiKeyAuth",
+    "smithy.api#httpBasicAuth",
+    "smithy.api#httpBearerAuth",
+];
+
+/// The scheme of the auth trait `id`, with its parameters from the service's traits; `None`
+/// for a scheme swage does not support (SigV4a, digest), which is then skipped.
+fn auth_scheme(id: &str, service: &crate::ast::TraitMap) -> Option<ir::Auth> {
+    match id {
+        "aws.auth#sigv4" => Some(ir::Auth::SigV4),
+        "smithy.api#httpBearerAuth" => Some(ir::Auth::Bearer),
+        "smithy.api#httpBasicAuth" => Some(ir::Auth::Basic),
+        "smithy.api#httpApiKeyAuth" => {
+            let v = service.get(id)?;
+            Some(ir::Auth::ApiKey {
+                name: v.get("name")?.as_str()?.to_owned(),
+                in_query: v.get("in")?.as_str()? == "query",
+                scheme: v.get("scheme").and_then(|s| s.as_str()).map(str::to_owned),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A service's auth schemes in order: its `@auth` list, else its auth traits by shape id (as
+/// Smithy orders them).
+fn service_auth(traits: &crate::ast::TraitMap) -> Vec<ir::Auth> {
+    match traits.get("smithy.api#auth").and_then(|a| a.as_array()) {
+        Some(list) => list
+            .iter()
+            .filter_map(|id| auth_scheme(id.as_str()?, traits))
+            .collect(),
+        None => traits
+            .keys()
+            .filter(|id| AUTH_TRAITS.contains(&id.as_str()))
+            .filter_map(|id| auth_scheme(id, traits))
+            .collect(),
     }
 }
 

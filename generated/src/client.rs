@@ -8,8 +8,8 @@
 
 pub use swage_runtime::client::{
     ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
-    EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
-    TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
+    EnvironmentVariables, ProvideCredentials, ProvideToken, Token, RetryConfig, SdkError,
+    SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
 
 #[cfg(feature = "aws-credential-types")]
@@ -19,6 +19,7 @@ use swage_runtime::endpoint::{Endpoint, EndpointError};
 /// The service, as the runtime's clients need it.
 static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
     signing_name: Some("gameliftstreams"),
+    auth: &[swage_runtime::AuthScheme::SigV4],
     signing: swage_runtime::sigv4::SigningOptions::STANDARD,
     resolve_endpoint,
 };

@@ -199,6 +199,27 @@ pub use http;
 /// The text shown in place of a `@sensitive` value wherever a value would be printed.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
+/// An auth scheme of a service or operation, from its Smithy auth trait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`: AWS Signature Version 4, with the client's credentials.
+    SigV4,
+    /// `smithy.api#httpBearerAuth`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `smithy.api#httpApiKeyAuth`: the key in a header (`name`, with `scheme` before it if
+    /// given) or a query parameter.
+    ApiKey {
+        /// The header or query parameter.
+        name: &'static str,
+        /// Whether it goes in the query string rather than a header.
+        in_query: bool,
+        /// The scheme written before the key in the header (`Authorization: ApiKey <key>`).
+        scheme: Option<&'static str>,
+    },
+    /// `smithy.api#httpBasicAuth`: `Authorization: Basic base64(user:password)`.
+    Basic,
+}
+
 /// One operation of a service, as a pair of pure functions: input to HTTP request, HTTP response
 /// to output or error. No I/O happens here, so any HTTP stack can carry the request.
 pub trait Operation {
@@ -219,6 +240,13 @@ pub trait Operation {
     /// Whether calls are sent unsigned, needing no credentials (`@auth([])`, or a service
     /// customization: STS's `AssumeRoleWithWebIdentity`).
     const UNSIGNED: bool = false;
+
+    /// The operation's own `@auth` schemes, in order, where it narrows the service's.
+    const AUTH: Option<&'static [AuthScheme]> = None;
+
+    /// `@optionalAuth`: signed when the client has an identity for a scheme, sent without
+    /// auth when it has none.
+    const OPTIONAL_AUTH: bool = false;
 
     /// Serializes `input` into a request for the service at `endpoint`
     /// (for example `https://gameliftstreams.us-west-2.api.aws`, with or without a base path).

@@ -61,6 +61,12 @@ pub const CHECKED_IN: &[(&str, &str, &str, &str)] = &[
         "tests/hostile",
         "../..",
     ),
+    (
+        "auth",
+        "tests/fixtures/auth/auth.json",
+        "tests/auth",
+        "../..",
+    ),
 ];
 
 /// The `swage-compliance` dependency of a checked-in crate whose model's protocol cases are

@@ -192,6 +192,12 @@ fn checked_in() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
             root.join("tests/hostile"),
             Vec::new(),
         ),
+        // Smithy's auth traits: bearer, API key, basic, optional and none, beside SigV4.
+        (
+            root.join("tests/fixtures/auth/auth.json"),
+            root.join("tests/auth"),
+            Vec::new(),
+        ),
     ]
 }
 

@@ -19,6 +19,7 @@ pub fn file(krate: &Crate) -> TokenStream {
     } else {
         quote! { swage_runtime::sigv4::SigningOptions::STANDARD }
     };
+    let auth = super::auth_schemes(&krate.service.auth);
     let resolve = resolve_endpoint(krate.endpoint_rules.as_ref());
     let (blocking_provider, async_provider) = krate
         .service
@@ -239,7 +240,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         #( #![doc = #lines] )*
 
         pub use swage_runtime::client::{
-            ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError, EnvironmentVariables, ProvideCredentials,
+            ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError, EnvironmentVariables, ProvideCredentials, ProvideToken, Token,
             RetryConfig, SdkError, SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
         };
 
@@ -251,6 +252,7 @@ pub fn file(krate: &Crate) -> TokenStream {
         /// The service, as the runtime's clients need it.
         static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
             signing_name: #signing_name,
+            auth: #auth,
             signing: #signing,
             resolve_endpoint,
         };

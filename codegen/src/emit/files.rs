@@ -338,7 +338,19 @@ fn operation_items(
     let response = super::protocol::parse_response(service, op);
     let pages = op.pagination.as_ref().map(|p| pagination(op, p));
     let wire = &op.wire_name;
-    let unsigned = op.unsigned.then(|| quote! { const UNSIGNED: bool = true; });
+    let mut unsigned = TokenStream::new();
+    if op.unsigned {
+        unsigned.extend(quote! { const UNSIGNED: bool = true; });
+    }
+    if let Some(auth) = &op.auth {
+        let list = super::auth_schemes(auth);
+        unsigned.extend(
+            quote! { const AUTH: Option<&'static [swage_runtime::AuthScheme]> = Some(#list); },
+        );
+    }
+    if op.optional_auth {
+        unsigned.extend(quote! { const OPTIONAL_AUTH: bool = true; });
+    }
     let checksum = op.http_checksum.as_ref().map(|c| {
         let opt = |h: &Option<String>| match h {
             Some(h) => quote! { Some(#h) },

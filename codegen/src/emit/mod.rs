@@ -96,6 +96,27 @@ pub(crate) fn in_module<T>(module: Option<Module>, f: impl FnOnce() -> T) -> T {
 /// is defined there, so this is safe), the full `crate::` path elsewhere. A type named like a
 /// prelude name the emitters use bare (`Option`, `Result`, `String`, ...) is `self::Name` in
 /// its own module, so that the bare name keeps meaning std's (see [`paths::PRELUDE`]).
+/// `&[swage_runtime::AuthScheme::SigV4, ...]`: a list of auth schemes as the runtime takes it.
+pub(crate) fn auth_schemes(list: &[crate::ir::Auth]) -> TokenStream {
+    let items = list.iter().map(|a| match a {
+        crate::ir::Auth::SigV4 => quote! { swage_runtime::AuthScheme::SigV4 },
+        crate::ir::Auth::Bearer => quote! { swage_runtime::AuthScheme::Bearer },
+        crate::ir::Auth::Basic => quote! { swage_runtime::AuthScheme::Basic },
+        crate::ir::Auth::ApiKey {
+            name,
+            in_query,
+            scheme,
+        } => {
+            let scheme = match scheme {
+                Some(s) => quote! { Some(#s) },
+                None => quote! { None },
+            };
+            quote! { swage_runtime::AuthScheme::ApiKey { name: #name, in_query: #in_query, scheme: #scheme } }
+        }
+    });
+    quote! { &[#(#items),*] }
+}
+
 pub(crate) fn type_path(path: &TypePath) -> TokenStream {
     let name = ident(&path.name);
     if CURRENT.with(|c| c.borrow().as_ref() == Some(&path.module)) {

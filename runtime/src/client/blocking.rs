@@ -117,11 +117,12 @@ impl Client {
         expires_in: Duration,
     ) -> Result<super::PresignedRequest, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
-        let (endpoint, credentials) =
-            resolve(&self.config, service, endpoint, false).map_err(construction)?;
+        let (endpoint, credentials, chosen) =
+            resolve(&self.config, service, endpoint, super::OpAuth::PRESIGN)
+                .map_err(construction)?;
         let credentials = credentials.map(block_on);
         let prepared =
-            prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
+            prepare(&self.config, service, endpoint, credentials, chosen).map_err(construction)?;
         super::presign::<Op>(&prepared, input, expires_in).map_err(construction)
     }
 
@@ -134,11 +135,12 @@ impl Client {
         input: &Op::Input,
     ) -> Result<Sent<Op::Output>, SdkError<Op::Error>> {
         let construction = |e| SdkError::new(SdkErrorKind::Construction(e), 0, None);
-        let (endpoint, credentials) =
-            resolve(&self.config, service, endpoint, Op::UNSIGNED).map_err(construction)?;
+        let (endpoint, credentials, chosen) =
+            resolve(&self.config, service, endpoint, super::OpAuth::of::<Op>())
+                .map_err(construction)?;
         let credentials = credentials.map(block_on);
         let prepared =
-            prepare(&self.config, service, endpoint, credentials).map_err(construction)?;
+            prepare(&self.config, service, endpoint, credentials, chosen).map_err(construction)?;
         let mut attempts = Attempts::new(&self.config, &self.bucket, prepared);
         loop {
             let super::NextAttempt {

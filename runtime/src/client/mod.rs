@@ -21,7 +21,7 @@ pub use retry::RetryConfig;
 pub(crate) use retry::{RetryKind, TokenBucket};
 
 use crate::endpoint::{Endpoint, EndpointError};
-use crate::{ConstraintViolations, Operation, RequestError};
+use crate::{AuthScheme, ConstraintViolations, Operation, RequestError};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -123,6 +123,45 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(std::future::ready(Ok(self.clone())))
+    }
+}
+
+/// A value that `Debug` never prints.
+#[derive(Clone, PartialEq, Eq)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::REDACTED)
+    }
+}
+
+/// Where a bearer token (`@httpBearerAuth`) comes from. Asked once per call.
+pub trait ProvideToken: Send + Sync + fmt::Debug {
+    /// The token to send now.
+    fn provide_token(&self) -> Result<String, CredentialsError>;
+}
+
+/// A fixed bearer token. `Debug` does not print it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// The token.
+    pub fn new(token: impl Into<String>) -> Token {
+        Token(token.into())
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Token").field(&crate::REDACTED).finish()
+    }
+}
+
+impl ProvideToken for Token {
+    fn provide_token(&self) -> Result<String, CredentialsError> {
+        Ok(self.0.clone())
     }
 }
 
@@ -276,6 +315,9 @@ pub struct Config {
     credentials: Arc<dyn ProvideCredentials>,
     /// Whether the caller chose the credentials (else the client may put its default chain in).
     credentials_chosen: bool,
+    bearer_token: Option<Arc<dyn ProvideToken>>,
+    api_key: Option<Secret>,
+    basic_auth: Option<(String, Secret)>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     request_checksums: crate::checksum::RequestChecksumCalculation,
@@ -291,6 +333,9 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("client_params", &self.client_params)
             .field("credentials", &self.credentials)
+            .field("bearer_token", &self.bearer_token)
+            .field("api_key", &self.api_key)
+            .field("basic_auth", &self.basic_auth)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("request_checksums", &self.request_checksums)
@@ -404,6 +449,9 @@ pub struct ConfigBuilder {
     use_dual_stack: bool,
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    bearer_token: Option<Arc<dyn ProvideToken>>,
+    api_key: Option<Secret>,
+    basic_auth: Option<(String, Secret)>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     request_checksums: crate::checksum::RequestChecksumCalculation,
@@ -465,6 +513,26 @@ impl ConfigBuilder {
         self
     }
 
+    /// The bearer token for `@httpBearerAuth` operations: a [`Token`], or any
+    /// [`ProvideToken`], asked once per call.
+    pub fn bearer_token(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.bearer_token = Some(Arc::new(provider));
+        self
+    }
+
+    /// The key for `@httpApiKeyAuth` operations, sent where the model says (a header, with its
+    /// scheme if any, or a query parameter).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret(key.into()));
+        self
+    }
+
+    /// The user and password for `@httpBasicAuth` operations.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some((user.into(), Secret(password.into())));
+        self
+    }
+
     /// How many attempts a call may make (default 3; 1 turns retries off).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.retry.max_attempts = attempts.max(1);
@@ -504,6 +572,9 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack,
             endpoint_url: self.endpoint_url,
             credentials_chosen: self.credentials.is_some(),
+            bearer_token: self.bearer_token,
+            api_key: self.api_key,
+            basic_auth: self.basic_auth,
             credentials: self
                 .credentials
                 .unwrap_or_else(|| Arc::new(EnvironmentVariables)),
@@ -518,9 +589,11 @@ impl ConfigBuilder {
 /// What a generated crate tells the client about its service.
 #[derive(Debug, Clone, Copy)]
 pub struct Service {
-    /// The SigV4 signing name (`aws.auth#sigv4`); `None` for a service without SigV4 auth,
-    /// whose requests go unsigned.
+    /// The SigV4 signing name (`aws.auth#sigv4`); `None` for a service without SigV4 auth.
     pub signing_name: Option<&'static str>,
+    /// The service's auth schemes, in the order to try them (its `@auth`, else its auth traits
+    /// by shape id); none: requests go without auth.
+    pub auth: &'static [AuthScheme],
     /// How the service wants requests signed (S3 differs from the rest).
     pub signing: crate::sigv4::SigningOptions,
     /// The endpoint for a configuration (the model's rule set, or the configured URL).
@@ -774,6 +847,66 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
 pub(crate) struct Prepared {
     endpoint: Endpoint,
     signer: Option<Signer>,
+    /// A bearer token, API key or basic credentials to put on each request.
+    auth: Option<AuthValue>,
+}
+
+/// A non-SigV4 scheme's value, ready for the request: a header, or a query parameter.
+struct AuthValue {
+    name: &'static str,
+    in_query: bool,
+    value: String,
+}
+
+/// The header or query parameter `scheme` puts on requests, from the configuration.
+fn auth_value(config: &Config, scheme: AuthScheme) -> Result<AuthValue, ConstructionError> {
+    let missing = || {
+        ConstructionError::Credentials(CredentialsError::new(
+            "no identity for the chosen auth scheme",
+        ))
+    };
+    Ok(match scheme {
+        AuthScheme::Bearer => {
+            let token = config
+                .bearer_token
+                .as_ref()
+                .ok_or_else(missing)?
+                .provide_token()
+                .map_err(ConstructionError::Credentials)?;
+            AuthValue {
+                name: "authorization",
+                in_query: false,
+                value: format!("Bearer {token}"),
+            }
+        }
+        AuthScheme::ApiKey {
+            name,
+            in_query,
+            scheme,
+        } => {
+            let key = config.api_key.as_ref().ok_or_else(missing)?;
+            AuthValue {
+                name,
+                in_query,
+                value: match scheme {
+                    Some(s) if !in_query => format!("{s} {}", key.0),
+                    _ => key.0.clone(),
+                },
+            }
+        }
+        AuthScheme::Basic => {
+            let (user, password) = config.basic_auth.as_ref().ok_or_else(missing)?;
+            AuthValue {
+                name: "authorization",
+                in_query: false,
+                value: format!(
+                    "Basic {}",
+                    crate::blob::encode(format!("{user}:{}", password.0).as_bytes())
+                ),
+            }
+        }
+        AuthScheme::SigV4 => return Err(missing()),
+    })
 }
 
 struct Signer {
@@ -795,20 +928,98 @@ pub(crate) fn discovery_key(credentials: Option<&Credentials>, key: &str) -> Str
     )
 }
 
-/// The endpoint, and the credentials future if the service signs the call (`unsigned`: the
-/// operation is sent without a signature, and needs no credentials).
+/// How an operation is authenticated: its constants.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OpAuth {
+    unsigned: bool,
+    optional: bool,
+    schemes: Option<&'static [AuthScheme]>,
+}
+
+impl OpAuth {
+    pub(crate) fn of<Op: Operation>() -> OpAuth {
+        OpAuth {
+            unsigned: Op::UNSIGNED,
+            optional: Op::OPTIONAL_AUTH,
+            schemes: Op::AUTH,
+        }
+    }
+
+    /// Presigning: SigV4, whatever the operation's other schemes.
+    pub(crate) const PRESIGN: OpAuth = OpAuth {
+        unsigned: false,
+        optional: false,
+        schemes: Some(&[AuthScheme::SigV4]),
+    };
+}
+
+/// The scheme a call is authenticated with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chosen {
+    scheme: Option<AuthScheme>,
+    optional: bool,
+}
+
+/// The first of the operation's schemes (else the service's, in their order) that the client
+/// has an identity for: SigV4 always (credentials come from the provider), the others when the
+/// configuration has their token, key or user. None is an error unless the call may go without
+/// auth (`@optionalAuth`, `@auth([])`, or a service without auth schemes).
+fn choose(config: &Config, service: &Service, auth: OpAuth) -> Result<Chosen, ConstructionError> {
+    let none = Chosen {
+        scheme: None,
+        optional: auth.optional,
+    };
+    if auth.unsigned {
+        return Ok(none);
+    }
+    let schemes = auth.schemes.unwrap_or(service.auth);
+    for scheme in schemes {
+        let usable = match scheme {
+            AuthScheme::SigV4 => service.signing_name.is_some(),
+            AuthScheme::Bearer => config.bearer_token.is_some(),
+            AuthScheme::ApiKey { .. } => config.api_key.is_some(),
+            AuthScheme::Basic => config.basic_auth.is_some(),
+        };
+        if usable {
+            return Ok(Chosen {
+                scheme: Some(*scheme),
+                optional: auth.optional,
+            });
+        }
+    }
+    if schemes.is_empty() || auth.optional {
+        return Ok(none);
+    }
+    let wanted: Vec<&str> = schemes
+        .iter()
+        .map(|s| match s {
+            AuthScheme::SigV4 => "SigV4",
+            AuthScheme::Bearer => "a bearer token (`ConfigBuilder::bearer_token`)",
+            AuthScheme::ApiKey { .. } => "an API key (`ConfigBuilder::api_key`)",
+            AuthScheme::Basic => "a user and password (`ConfigBuilder::basic_auth`)",
+        })
+        .collect();
+    Err(ConstructionError::Credentials(CredentialsError::new(
+        format!(
+            "the operation needs {}, and the configuration has none",
+            wanted.join(" or ")
+        ),
+    )))
+}
+
+/// The endpoint, the credentials future if the call is signed with SigV4, and the scheme
+/// chosen.
 pub(crate) fn resolve<'a>(
     config: &'a Config,
     service: &Service,
     endpoint: ResolveEndpoint<'_>,
-    unsigned: bool,
-) -> Result<(Endpoint, Option<CredentialsFuture<'a>>), ConstructionError> {
+    auth: OpAuth,
+) -> Result<(Endpoint, Option<CredentialsFuture<'a>>, Chosen), ConstructionError> {
     let endpoint = endpoint(config).map_err(ConstructionError::Endpoint)?;
-    let credentials = service
-        .signing_name
-        .filter(|_| !unsigned)
-        .map(|_| config.credentials.provide_credentials());
-    Ok((endpoint, credentials))
+    let chosen = choose(config, service, auth)?;
+    let credentials = matches!(chosen.scheme, Some(AuthScheme::SigV4))
+        .then(|| config.credentials.provide_credentials());
+    Ok((endpoint, credentials, chosen))
 }
 
 /// What a call signs with, once the credentials are known.
@@ -817,13 +1028,27 @@ pub(crate) fn prepare(
     service: &Service,
     endpoint: Endpoint,
     credentials: Option<Result<Credentials, CredentialsError>>,
+    chosen: Chosen,
 ) -> Result<Prepared, ConstructionError> {
-    let (Some(default_name), Some(credentials)) = (service.signing_name, credentials) else {
-        return Ok(Prepared {
-            endpoint,
-            signer: None,
-        });
+    let header = match chosen.scheme {
+        Some(AuthScheme::SigV4) | None => None,
+        Some(scheme) => Some(auth_value(config, scheme)?),
     };
+    let unsigned = Prepared {
+        endpoint,
+        signer: None,
+        auth: header,
+    };
+    let (Some(default_name), Some(credentials)) = (service.signing_name, credentials) else {
+        return Ok(unsigned);
+    };
+    // `@optionalAuth`: without credentials the call goes unsigned.
+    let credentials = match credentials {
+        Ok(c) => Ok(c),
+        Err(_) if chosen.optional => return Ok(unsigned),
+        Err(e) => Err(e),
+    };
+    let endpoint = unsigned.endpoint;
     // The endpoint may name the auth schemes it takes (`authSchemes`, in order of preference):
     // swage signs with SigV4, so one of them must be `sigv4`.
     let schemes = endpoint.auth_schemes();
@@ -863,6 +1088,7 @@ pub(crate) fn prepare(
             signing_name,
             options,
         }),
+        auth: None,
     })
 }
 
@@ -885,6 +1111,32 @@ fn add_endpoint_headers(
             })?;
             request.headers_mut().append(name.clone(), v);
         }
+    }
+    Ok(())
+}
+
+/// Puts a bearer token, API key or basic credentials on `request`.
+fn apply_auth(
+    request: &mut http::Request<Vec<u8>>,
+    auth: &AuthValue,
+) -> Result<(), ConstructionError> {
+    let invalid =
+        || ConstructionError::Signing(format!("the {} value is not valid in a request", auth.name));
+    if auth.in_query {
+        let uri = request.uri().to_string();
+        let separator = if uri.contains('?') { '&' } else { '?' };
+        let mut pair = String::new();
+        crate::request::percent_encode_into(&mut pair, auth.name, false);
+        pair.push('=');
+        crate::request::percent_encode_into(&mut pair, &auth.value, false);
+        *request.uri_mut() = format!("{uri}{separator}{pair}")
+            .parse()
+            .map_err(|_| invalid())?;
+    } else {
+        let mut value = http::HeaderValue::from_str(&auth.value).map_err(|_| invalid())?;
+        value.set_sensitive(true);
+        let name = http::HeaderName::from_bytes(auth.name.as_bytes()).map_err(|_| invalid())?;
+        request.headers_mut().insert(name, value);
     }
     Ok(())
 }
@@ -934,6 +1186,9 @@ pub(crate) fn attempt_request<Op: Operation>(
         .map_err(ConstructionError::Checksum)?;
     }
     add_endpoint_headers(&mut request, &prepared.endpoint)?;
+    if let Some(auth) = &prepared.auth {
+        apply_auth(&mut request, auth)?;
+    }
     let Some(signer) = &prepared.signer else {
         return Ok(request);
     };

@@ -125,6 +125,7 @@ fn the_endpoints_signing_properties_and_headers_are_used() {
     let client = Client::with_transport(config().build(), transport.clone());
     let service = Service {
         signing_name: Some("svc"),
+        auth: &[crate::AuthScheme::SigV4],
         signing: crate::sigv4::SigningOptions::STANDARD,
         resolve_endpoint: with_auth_scheme,
     };
@@ -177,6 +178,7 @@ fn unsigned_operations_need_no_credentials() {
     );
     let service = Service {
         signing_name: Some("sts"),
+        auth: &[crate::AuthScheme::SigV4],
         signing: crate::sigv4::SigningOptions::STANDARD,
         resolve_endpoint: with_auth_scheme,
     };
@@ -226,6 +228,7 @@ fn an_endpoint_without_sigv4_fails_before_anything_is_sent() {
     let client = Client::with_transport(config().build(), transport.clone());
     let service = Service {
         signing_name: Some("s3"),
+        auth: &[crate::AuthScheme::SigV4],
         signing: crate::sigv4::SigningOptions::S3,
         resolve_endpoint: s3_express_only,
     };
@@ -245,6 +248,7 @@ fn the_retry_quota_stops_retries_against_a_failing_service() {
     let client = Client::with_transport(config().build(), transport.clone());
     let service = Service {
         signing_name: Some("svc"),
+        auth: &[crate::AuthScheme::SigV4],
         signing: crate::sigv4::SigningOptions::STANDARD,
         resolve_endpoint: with_auth_scheme,
     };
@@ -259,4 +263,29 @@ fn the_retry_quota_stops_retries_against_a_failing_service() {
         "once the quota is spent, failures return at once: {attempts:?}"
     );
     assert_eq!(transport.seen.lock().unwrap().len(), 50 * 3 + 10);
+}
+
+#[test]
+fn an_api_key_in_the_query_is_appended_encoded() {
+    let mut request = http::Request::builder()
+        .uri("https://x.example.com/items?page=2")
+        .body(Vec::new())
+        .unwrap();
+    let key = super::AuthValue {
+        name: "api_key",
+        in_query: true,
+        value: "a b&c".to_owned(),
+    };
+    super::apply_auth(&mut request, &key).unwrap();
+    assert_eq!(
+        request.uri().to_string(),
+        "https://x.example.com/items?page=2&api_key=a%20b%26c"
+    );
+    let mut bare = http::Request::builder()
+        .uri("https://x.example.com/items")
+        .body(Vec::new())
+        .unwrap();
+    super::apply_auth(&mut bare, &key).unwrap();
+    assert_eq!(bare.uri().query(), Some("api_key=a%20b%26c"));
+    assert!(bare.headers().is_empty());
 }

@@ -11,8 +11,8 @@
 
 pub use swage_runtime::client::{
     ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
-    EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
-    TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
+    EnvironmentVariables, ProvideCredentials, ProvideToken, Token, RetryConfig, SdkError,
+    SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
 
 #[cfg(feature = "aws-credential-types")]
@@ -22,6 +22,7 @@ use swage_runtime::endpoint::{Endpoint, EndpointError};
 /// The service, as the runtime's clients need it.
 static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
     signing_name: Some("s3"),
+    auth: &[swage_runtime::AuthScheme::SigV4],
     signing: swage_runtime::sigv4::SigningOptions::S3,
     resolve_endpoint,
 };
