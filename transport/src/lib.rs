@@ -10,7 +10,13 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+
+/// The default credential chain (`swage_runtime::client::chain::DefaultChain`: the environment,
+/// the shared config and credentials files, SSO, web identity, the container, EC2 instance
+/// metadata) calling STS, SSO and the metadata services with [`blocking::HttpTransport`].
 #[cfg(feature = "blocking")]
-pub mod credentials;
+pub fn default_chain() -> swage_runtime::client::chain::DefaultChain {
+    swage_runtime::client::chain::DefaultChain::new(blocking::HttpTransport::new())
+}
 #[cfg(feature = "async")]
 pub mod nonblocking;

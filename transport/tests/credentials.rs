@@ -8,8 +8,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use swage_runtime::client::chain::DefaultChain;
 use swage_transport::blocking::HttpTransport;
-use swage_transport::credentials::DefaultChain;
 
 /// A request as the stand-in saw it.
 #[derive(Debug, Clone)]

@@ -489,7 +489,7 @@ fn client_type(
     (cfg, inner_vis): (TokenStream, TokenStream),
     methods: &TokenStream,
 ) -> TokenStream {
-    let new_doc = format!(" A client over `{over}`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).");
+    let new_doc = format!(" A client over `{over}`, with `config`; credentials from `config`, else the default chain (`swage_runtime::client::chain::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).");
     quote! {
         #cfg
         #[doc = #doc]
@@ -502,7 +502,7 @@ fn client_type(
         impl Client {
             #[doc = #new_doc]
             pub fn new(config: Config) -> Self {
-                let config = config.with_default_credentials(::swage_transport::credentials::DefaultChain::new());
+                let config = config.with_default_credentials(::swage_transport::default_chain());
                 let transport = #default_transport;
                 Client::with_transport(config, transport)
             }

@@ -8,6 +8,8 @@
 //! with the current time, sends it, and decides with the AWS "standard" retry strategy whether
 //! to try again.
 
+#[cfg(feature = "blocking")]
+pub mod chain;
 pub mod discovery;
 pub mod profile;
 mod retry;
@@ -505,9 +507,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Where credentials come from (default: the clients of `swage-transport` use its default
-    /// chain, `swage_transport::credentials::DefaultChain`; a client over another transport,
-    /// the standard environment variables).
+    /// Where credentials come from (default: the generated clients' `Client::new` uses the
+    /// default chain, [`chain::DefaultChain`]; a client over another transport, the standard
+    /// environment variables).
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
         self

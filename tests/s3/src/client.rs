@@ -51,12 +51,9 @@ pub struct Client {
 
 #[cfg(feature = "async")]
 impl Client {
-    /// A client over `hyper`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
+    /// A client over `hyper`, with `config`; credentials from `config`, else the default chain (`swage_runtime::client::chain::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
     pub fn new(config: Config) -> Self {
-        let config = config
-            .with_default_credentials(
-                ::swage_transport::credentials::DefaultChain::new(),
-            );
+        let config = config.with_default_credentials(::swage_transport::default_chain());
         let transport = ::swage_transport::nonblocking::HyperTransport::new(
             config.timeouts().connect,
         );
@@ -134,12 +131,10 @@ pub mod blocking {
     }
 
     impl Client {
-        /// A client over `swage's HTTP/1.1 over rustls`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
+        /// A client over `swage's HTTP/1.1 over rustls`, with `config`; credentials from `config`, else the default chain (`swage_runtime::client::chain::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
         pub fn new(config: Config) -> Self {
             let config = config
-                .with_default_credentials(
-                    ::swage_transport::credentials::DefaultChain::new(),
-                );
+                .with_default_credentials(::swage_transport::default_chain());
             let transport = ::swage_transport::blocking::HttpTransport::new();
             Client::with_transport(config, transport)
         }

@@ -8,8 +8,8 @@
 
 pub use swage_runtime::client::{
     ClientParam, Config, ConfigBuilder, ConstructionError, Credentials, CredentialsError,
-    EnvironmentVariables, ProvideCredentials, RetryConfig, SdkError, SdkErrorKind, Sent,
-    TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
+    EnvironmentVariables, ProvideCredentials, ProvideToken, Token, RetryConfig, SdkError,
+    SdkErrorKind, Sent, TimeoutConfig, TimeoutKind, TransportError, TransportErrorKind,
 };
 
 #[cfg(feature = "aws-credential-types")]
@@ -19,6 +19,7 @@ use swage_runtime::endpoint::{Endpoint, EndpointError};
 /// The service, as the runtime's clients need it.
 static SERVICE: swage_runtime::client::Service = swage_runtime::client::Service {
     signing_name: Some("weather"),
+    auth: &[swage_runtime::AuthScheme::SigV4],
     signing: swage_runtime::sigv4::SigningOptions::STANDARD,
     resolve_endpoint,
 };
@@ -45,12 +46,9 @@ pub struct Client {
 
 #[cfg(feature = "async")]
 impl Client {
-    /// A client over `hyper`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
+    /// A client over `hyper`, with `config`; credentials from `config`, else the default chain (`swage_runtime::client::chain::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
     pub fn new(config: Config) -> Self {
-        let config = config
-            .with_default_credentials(
-                ::swage_transport::credentials::DefaultChain::new(),
-            );
+        let config = config.with_default_credentials(::swage_transport::default_chain());
         let transport = ::swage_transport::nonblocking::HyperTransport::new(
             config.timeouts().connect,
         );
@@ -107,12 +105,10 @@ pub mod blocking {
     }
 
     impl Client {
-        /// A client over `swage's HTTP/1.1 over rustls`, with `config`; credentials from `config`, else the default chain (`swage_transport::credentials::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
+        /// A client over `swage's HTTP/1.1 over rustls`, with `config`; credentials from `config`, else the default chain (`swage_runtime::client::chain::DefaultChain`: the environment, the shared config and credentials files, SSO, web identity, the container, EC2 instance metadata).
         pub fn new(config: Config) -> Self {
             let config = config
-                .with_default_credentials(
-                    ::swage_transport::credentials::DefaultChain::new(),
-                );
+                .with_default_credentials(::swage_transport::default_chain());
             let transport = ::swage_transport::blocking::HttpTransport::new();
             Client::with_transport(config, transport)
         }

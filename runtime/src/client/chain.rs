@@ -25,17 +25,16 @@
 //! once per expiry; the metadata services answer in milliseconds, or the chain gives up on them
 //! after a second.
 
+use crate::client::blocking::Transport;
+use crate::client::profile::{self, ProfileSet, Properties};
+use crate::client::{
+    Credentials, CredentialsCache, CredentialsError, CredentialsFuture, ProvideCredentials,
+};
+use crate::value::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-use swage_runtime::client::blocking::Transport;
-use swage_runtime::client::profile::{self, ProfileSet, Properties};
-use swage_runtime::client::{
-    Credentials, CredentialsCache, CredentialsError, CredentialsFuture, ProvideCredentials,
-};
-use swage_runtime::http;
-use swage_runtime::value::Value;
 
 type EnvFn = dyn Fn(&str) -> Option<String> + Send + Sync;
 
@@ -49,12 +48,6 @@ pub struct DefaultChain {
 impl std::fmt::Debug for DefaultChain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DefaultChain").finish_non_exhaustive()
-    }
-}
-
-impl Default for DefaultChain {
-    fn default() -> Self {
-        DefaultChain::new()
     }
 }
 
@@ -94,10 +87,10 @@ const SERVICE_TIMEOUT: Duration = Duration::from_secs(10);
 const RELOAD_AFTER: i64 = 15 * 60;
 
 impl DefaultChain {
-    /// The chain over the process environment, calling services with swage's HTTP/1.1
-    /// transport.
-    pub fn new() -> Self {
-        DefaultChain::with(profile::process_env, crate::blocking::HttpTransport::new())
+    /// The chain over the process environment, calling services with `transport`
+    /// (`swage_transport::default_chain()` gives it swage's own).
+    pub fn new(transport: impl Transport + 'static) -> Self {
+        DefaultChain::with(profile::process_env, transport)
     }
 
     /// The chain over another environment (a map, in tests) and transport.
@@ -359,17 +352,17 @@ impl DefaultChain {
             .body(body.into_bytes())
             .map_err(|e| fail(format!("{what}: {e}")))?;
         if let Some(c) = signer {
-            let amz_date = swage_runtime::sigv4::amz_date(now() as u64);
-            let params = swage_runtime::sigv4::SigningParams {
+            let amz_date = crate::sigv4::amz_date(now() as u64);
+            let params = crate::sigv4::SigningParams {
                 access_key_id: c.access_key_id(),
                 secret_access_key: c.secret_access_key(),
                 session_token: c.session_token(),
                 region: &region,
                 service: "sts",
                 amz_date: &amz_date,
-                options: swage_runtime::sigv4::SigningOptions::default(),
+                options: crate::sigv4::SigningOptions::default(),
             };
-            swage_runtime::sigv4::sign_request(&mut request, &params)
+            crate::sigv4::sign_request(&mut request, &params)
                 .map_err(|e| fail(format!("{what}: signing: {e}")))?;
         }
         let response = self.http(request, SERVICE_TIMEOUT, what)?;
@@ -387,7 +380,7 @@ impl DefaultChain {
                 .cloned()
                 .ok_or_else(|| fail(format!("{what}: the response has no {name}")))
         };
-        let expires = swage_runtime::DateTime::parse_date_time(&field("Expiration")?)
+        let expires = crate::DateTime::parse_date_time(&field("Expiration")?)
             .map_err(|_| fail(format!("{what}: the Expiration is not a date-time")))?;
         Ok(Resolved {
             credentials: Credentials::new(
@@ -550,7 +543,7 @@ impl DefaultChain {
             .ok_or_else(|| fail("SSO: neither HOME nor USERPROFILE is set"))?;
         let file = home.join(".aws").join("sso").join("cache").join(format!(
             "{}.json",
-            hex(&swage_runtime::checksum::sha1(cache_key.as_bytes()))
+            hex(&crate::checksum::sha1(cache_key.as_bytes()))
         ));
         let mut token = SsoToken::read(&file)?;
         if token.expires_at <= now() {
@@ -578,7 +571,7 @@ impl DefaultChain {
             .map_err(|_| fail("SSO: an invalid endpoint or account"))?;
         let response = self.http(request, SERVICE_TIMEOUT, "SSO GetRoleCredentials")?;
         let status = response.status().as_u16();
-        let value = swage_runtime::value::parse(response.body()).map_err(|_| {
+        let value = crate::value::parse(response.body()).map_err(|_| {
             fail(format!(
                 "SSO GetRoleCredentials: HTTP {status}, a body that is not JSON"
             ))
@@ -651,7 +644,7 @@ impl DefaultChain {
                 response.status().as_u16()
             )));
         }
-        let value = swage_runtime::value::parse(response.body())
+        let value = crate::value::parse(response.body())
             .map_err(|_| fail("SSO-OIDC CreateToken: a body that is not JSON"))?;
         let access_token = value
             .get("accessToken")
@@ -720,7 +713,7 @@ fn credential_process(name: &str, command: &str) -> Result<Resolved> {
         // Its output may hold secrets: only the status is said.
         return Err(fail(format!("{what} failed ({})", output.status)));
     }
-    let value = swage_runtime::value::parse(&output.stdout)
+    let value = crate::value::parse(&output.stdout)
         .map_err(|_| fail(format!("{what}: its output is not JSON")))?;
     if value.get("Version").and_then(Value::as_i64) != Some(1) {
         return Err(fail(format!("{what}: its output must have \"Version\": 1")));
@@ -738,7 +731,7 @@ fn credential_process(name: &str, command: &str) -> Result<Resolved> {
     };
     let expires = match field("Expiration") {
         Some(text) => Some(
-            swage_runtime::DateTime::parse_date_time(text)
+            crate::DateTime::parse_date_time(text)
                 .map_err(|_| fail(format!("{what}: its Expiration is not a date-time")))?
                 .secs(),
         ),
@@ -753,8 +746,8 @@ fn credential_process(name: &str, command: &str) -> Result<Resolved> {
 /// The JSON the ECS agent and IMDS serve: `AccessKeyId`, `SecretAccessKey`, `Token`,
 /// `Expiration` (and IMDS's `Code`).
 fn metadata_json(body: &[u8], what: &str) -> Result<Resolved> {
-    let value = swage_runtime::value::parse(body)
-        .map_err(|_| fail(format!("{what}: the response is not JSON")))?;
+    let value =
+        crate::value::parse(body).map_err(|_| fail(format!("{what}: the response is not JSON")))?;
     if let Some(code) = value.get("Code").and_then(Value::as_str) {
         if code != "Success" {
             return Err(fail(format!("{what}: Code {code}")));
@@ -773,7 +766,7 @@ fn metadata_json(body: &[u8], what: &str) -> Result<Resolved> {
     };
     let expires = field("Expiration")
         .map(|t| {
-            swage_runtime::DateTime::parse_date_time(t)
+            crate::DateTime::parse_date_time(t)
                 .map(|d| d.secs())
                 .map_err(|_| fail(format!("{what}: the Expiration is not a date-time")))
         })
@@ -787,7 +780,7 @@ fn metadata_json(body: &[u8], what: &str) -> Result<Resolved> {
 /// The leaf elements of an XML document, by name (the first of each name): enough for STS's
 /// `<Credentials>` and `<Error>`, whatever wraps them.
 fn xml_fields(body: &[u8]) -> std::result::Result<BTreeMap<String, String>, String> {
-    use swage_runtime::xml::read::{Content, Reader};
+    use crate::xml::read::{Content, Reader};
     let mut r = Reader::new(body).map_err(|e| e.to_string())?;
     r.root().map_err(|e| e.to_string())?;
     let mut out = BTreeMap::new();
@@ -832,7 +825,7 @@ impl SsoToken {
             )
         };
         let bytes = std::fs::read(file).map_err(|_| fail(login()))?;
-        let value = swage_runtime::value::parse(&bytes)
+        let value = crate::value::parse(&bytes)
             .map_err(|_| fail(format!("{}: not JSON; {}", file.display(), login())))?;
         let map = value.as_object().ok_or_else(|| {
             fail(format!(
@@ -845,7 +838,7 @@ impl SsoToken {
         let access_token = text("accessToken")
             .ok_or_else(|| fail(format!("{}: no accessToken; {}", file.display(), login())))?;
         let expires_at = text("expiresAt")
-            .and_then(|t| swage_runtime::DateTime::parse_date_time(&t).ok())
+            .and_then(|t| crate::DateTime::parse_date_time(&t).ok())
             .ok_or_else(|| {
                 fail(format!(
                     "{}: no valid expiresAt; {}",
@@ -881,7 +874,7 @@ impl SsoToken {
             format!(
                 "\"expiresAt\":{}",
                 json_string(
-                    &swage_runtime::DateTime::from_secs_f64(self.expires_at as f64)
+                    &crate::DateTime::from_secs_f64(self.expires_at as f64)
                         .map(|d| d.to_date_time())
                         .unwrap_or_default()
                 )
