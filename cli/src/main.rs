@@ -259,6 +259,48 @@ mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
+    const MODEL: &str = r#"{"smithy":"2.0","shapes":{
+        "example#Svc":{"type":"service","version":"1","operations":[{"target":"example#Ping"}],
+            "traits":{"aws.protocols#restJson1":{},"aws.api#service":{"sdkId":"Pinger"}}},
+        "example#Ping":{"type":"operation","traits":{"smithy.api#http":{"method":"GET","uri":"/ping"}}}}}"#;
+
+    #[test]
+    fn a_directory_of_models_becomes_a_crate_each_and_a_broken_one_fails_at_the_end() {
+        let dir = std::env::temp_dir().join(format!("swage-cli-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let models = dir.join("models");
+        std::fs::create_dir_all(&models).unwrap();
+        std::fs::write(models.join("a-ping.json"), MODEL).unwrap();
+        std::fs::write(
+            models.join("b-broken.json"),
+            r#"{"smithy":"2.0","shapes":{"x#Y":{"type":"nope"}}}"#,
+        )
+        .unwrap();
+        std::fs::write(models.join("notes.txt"), "not a model").unwrap();
+        let out = dir.join("out");
+        let options = Options::default();
+        let err = run_dir(&models, &out, &options, false).unwrap_err();
+        assert!(err.contains("1 of 2 models failed: b-broken.json"), "{err}");
+        // The good model was written, named from its sdkId; the broken one wrote nothing.
+        assert!(out.join("pinger/src/lib.rs").is_file());
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+        // --check over the good one alone passes, then fails once a file is edited.
+        std::fs::remove_file(models.join("b-broken.json")).unwrap();
+        run_dir(&models, &out, &options, true).unwrap();
+        std::fs::write(out.join("pinger/src/lib.rs"), "// edited\n").unwrap();
+        let err = run_dir(&models, &out, &options, true).unwrap_err();
+        assert!(err.contains("a-ping.json"), "{err}");
+        assert!(run(&Args {
+            model: Some(models.clone()),
+            out: Some(out.clone()),
+            crate_name: Some("x".into()),
+            ..Args::default()
+        })
+        .unwrap_err()
+        .contains("--crate-name"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn runtime_sources_are_exclusive_and_rev_needs_git() {
         let base = ["--model", "m.json", "--out", "o"];
