@@ -718,29 +718,7 @@ fn credential_process(name: &str, command: &str) -> Result<Resolved> {
     if value.get("Version").and_then(Value::as_i64) != Some(1) {
         return Err(fail(format!("{what}: its output must have \"Version\": 1")));
     }
-    let field = |k: &str| {
-        value
-            .get(k)
-            .and_then(Value::as_str)
-            .filter(|v| !v.is_empty())
-    };
-    let (Some(id), Some(secret)) = (field("AccessKeyId"), field("SecretAccessKey")) else {
-        return Err(fail(format!(
-            "{what}: its output needs AccessKeyId and SecretAccessKey"
-        )));
-    };
-    let expires = match field("Expiration") {
-        Some(text) => Some(
-            crate::DateTime::parse_date_time(text)
-                .map_err(|_| fail(format!("{what}: its Expiration is not a date-time")))?
-                .secs(),
-        ),
-        None => None,
-    };
-    Ok(Resolved {
-        credentials: Credentials::new(id, secret, field("SessionToken").map(str::to_owned)),
-        expires,
-    })
+    keys_json(&value, "SessionToken", &what)
 }
 
 /// The JSON the ECS agent and IMDS serve: `AccessKeyId`, `SecretAccessKey`, `Token`,
@@ -753,6 +731,12 @@ fn metadata_json(body: &[u8], what: &str) -> Result<Resolved> {
             return Err(fail(format!("{what}: Code {code}")));
         }
     }
+    keys_json(&value, "Token", what)
+}
+
+/// The keys in `value` (the JSON of `credential_process`, the ECS agent and IMDS):
+/// `AccessKeyId`, `SecretAccessKey`, the session token under `token`, and `Expiration`.
+fn keys_json(value: &Value, token: &str, what: &str) -> Result<Resolved> {
     let field = |k: &str| {
         value
             .get(k)
@@ -761,7 +745,7 @@ fn metadata_json(body: &[u8], what: &str) -> Result<Resolved> {
     };
     let (Some(id), Some(secret)) = (field("AccessKeyId"), field("SecretAccessKey")) else {
         return Err(fail(format!(
-            "{what}: the response needs AccessKeyId and SecretAccessKey"
+            "{what}: needs AccessKeyId and SecretAccessKey"
         )));
     };
     let expires = field("Expiration")
@@ -772,7 +756,7 @@ fn metadata_json(body: &[u8], what: &str) -> Result<Resolved> {
         })
         .transpose()?;
     Ok(Resolved {
-        credentials: Credentials::new(id, secret, field("Token").map(str::to_owned)),
+        credentials: Credentials::new(id, secret, field(token).map(str::to_owned)),
         expires,
     })
 }
@@ -922,17 +906,11 @@ fn json_string(s: &str) -> String {
     out
 }
 
-/// `application/x-www-form-urlencoded` (and query) encoding: unreserved characters as they
-/// are, everything else percent-encoded.
+/// Form and query encoding: unreserved characters as they are, everything else
+/// percent-encoded.
 fn form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    crate::request::percent_encode_into(&mut out, s, false);
     out
 }
 
